@@ -1,0 +1,240 @@
+## Greeting, menu, commands
+
+greeting = Hello! I am { $company }'s customer-care assistant. I can defer your paid job to a later date (bảo lưu) and tell you where your requests stand.
+menu = What do you need? Pick a button below, or type it in your own words (e.g. "defer").
+unknown-command = I don't know that command.
+not-understood = Sorry, I didn't understand. I can help you defer a paid job and show the status of your requests.
+nothing-to-cancel = There is no unfinished request to cancel.
+cancelled = The unfinished request was cancelled. Nothing was sent.
+too-long-idle = Your message is too long for me to read. Please tell me briefly what you need.
+contact-idle = Thank you for your number. I don't need it right now; staff will call you from the hotline when needed.
+help =
+    Commands:
+    /baoluu – defer your paid job (move its date)
+    /trangthai – your requests
+    /huy – cancel the unfinished request
+    /menu – main menu
+    /language – change language (Tiếng Việt / English)
+    While answering, type "?" or "why" to learn why I need that information. Hotline: { $hotline }.
+language-choose = Chọn ngôn ngữ / Choose your language:
+language-set = Switched to English.
+button-stale = This button is no longer active.
+resumed = Let's carry on with your unfinished request.
+use-buttons = Please pick one of the buttons below.
+
+cmd-start = Start, main menu
+cmd-menu = Main menu
+cmd-baoluu = Defer your paid job (move its date)
+cmd-trangthai = The status of your requests
+cmd-huy = Cancel the unfinished request
+cmd-language = Change language / Đổi ngôn ngữ
+cmd-help = Help
+
+btn-defer = 📅 Defer (move the date)
+btn-status = 📋 My requests
+btn-language = 🌐 Language
+btn-lang-vi = Tiếng Việt
+btn-lang-en = English
+btn-menu = Main menu
+btn-resume = ▶️ Resume my unfinished request
+btn-no-schedule = No date yet
+btn-no-confirmation = No confirming document
+btn-confirm = ✅ Send the request
+btn-edit = ✏️ Change an answer
+btn-cancel = ❌ Cancel
+btn-back = ↩️ Back
+btn-exception = 🙏 Ask the company for an exception
+btn-exception-for = 🙏 Ask for an exception for { $request }
+btn-handoff-yes = 👩‍💼 Pass me to staff
+btn-handoff-no = Try again
+btn-staff-approve = ✅ Approve
+btn-staff-reject = ❌ Reject
+
+## Files and things the bot cannot read
+
+media-sticker = Thanks for the sticker 😊 I can only read text, though.
+media-voice = I can't listen to voice messages yet. Please type instead.
+media-file = I received your file.
+media-sticker-in-form = I can't read stickers. Please type your answer.
+media-voice-in-form = I can't listen to voice messages, but I kept it for staff to hear with your request. Please type your answer.
+media-file-in-form = I kept this file to pass on to staff with your request. This question needs a typed answer.
+media-kept = I kept this file to pass on to staff with your request.
+contact-in-form = Thank you, but this question needs a typed answer.
+too-long = That answer is too long (at most { $max } characters). Please make it shorter.
+
+## The deferral form
+
+defer-intro = Deferral of your paid job: I will ask one thing at a time, then show you everything before sending.
+defer-intro-cancel = Type /huy to cancel at any time, "?" to learn why I ask.
+ask-invoice = What is the number of your paid invoice? (e.g. HD-2026-0012)
+ask-paid = On what date did you pay for the job? (e.g. 06/10/2026, day first)
+ask-scheduled = What is the job's current date? If it has none yet, press "No date yet".
+ask-reason = Why do you need to defer?
+ask-reason-text = Please tell me the reason briefly, in your own words.
+ask-confirmation = Do you have a document confirming the reason (medical certificate, travel order, death notice…)? Send a photo or file, or press "No confirming document".
+ask-new-date = Which date would you like instead? It must be after the current date and at most { $max } days after it.
+summary-header = Please check your deferral request:
+summary-question = Is everything right?
+pick-field = Which answer would you like to change?
+field-invoice = Invoice number
+field-paid = Payment date
+field-scheduled = Job date
+field-reason = Reason
+field-confirmation = Confirmation
+field-new-date = New date
+new-date-again = After that change the new date no longer fits, so I'll ask for it again.
+scheduled-again = The job date is earlier than the payment date, so I'll ask for the job date again.
+
+why-invoice = The paid invoice is the basis of a deferral (section 2(a) of the customer policy): its number lets staff find your contract.
+why-paid = A deferral can only be asked for within a period counted from the payment date (section 2 of the customer policy), so I need that date.
+why-scheduled = You must give at least 7 days' notice before the job date (section 2(b)), and the new date is counted from the current one (section 2(c)).
+why-reason = The company accepts deferrals for a sudden business trip, an accident, illness or bereavement (section 2 of the customer policy).
+why-confirmation = The policy asks for confirmation of the reason where it exists. Having none is fine; staff will see that.
+why-new-date = A job can be moved by at most 60 days (section 2(c)), so I need the date you want.
+why-summary = This is a summary for you to check before sending; press one of the buttons below.
+
+bad-invoice = That invoice number doesn't look right: 4–20 letters and digits with at least one digit (e.g. HD-2026-0012).
+bad-date = I couldn't read that date. Please write it day first, e.g. 06/10/2026, or "today", "tomorrow".
+bad-date-no-such-day = There is no { $day }/{ $month }/{ $year }. Please check it.
+bad-date-year = The year { $year } doesn't look right. Please write the full date, e.g. 06/10/2026.
+bad-paid-future = The payment date { $date } is in the future (today is { $today }). Please check the date you paid.
+bad-scheduled-before-paid = The job date { $date } is earlier than the payment date { $paid }. Please check it.
+bad-new-not-future = The new date { $date } must be after today ({ $today }).
+bad-new-before-scheduled = The new date { $date } must be after the current job date ({ $scheduled }).
+bad-reason = Please pick a reason with the buttons below, or describe it in a few words.
+reason-empty = Please describe the reason in a few words.
+bad-confirmation = Please send a photo or file of the document, or press "No confirming document".
+
+handoff-offer = This seems hard to answer by message. Would you like me to pass your request to a customer-care staff member?
+handoff-declined = All right, let me ask again.
+handoff-done = I passed your request to staff (number { $request }) with everything you sent. Staff will call you from the hotline { $hotline }.
+
+reason-business_trip = Sudden business trip
+reason-accident = Accident
+reason-illness = Illness
+reason-bereavement = Bereavement
+reason-economic_family = Economic / family hardship
+reason-other = Other reason
+
+line-invoice = • Invoice: { $invoice }
+line-paid = • Paid on: { $date }
+line-scheduled = • Current job date: { $date }
+line-scheduled-none = • Current job date: none yet
+line-reason = • Reason: { $reason }
+line-reason-text = • Reason: { $reason } – “{ $text }”
+line-confirmation-attached = • Confirmation: attached
+line-confirmation-none = • Confirmation: none
+line-new-date = • New job date: { $date }
+line-attachments = • Other files sent: { $count }
+
+## Decisions, with the rule behind each
+
+rule-SCOPE = section 1 of the customer policy
+rule-GROUNDS = section 2 (paragraph 1) of the customer policy
+rule-DEFER_WINDOW = section 2 (paragraph 1) of the customer policy
+rule-DEFER_REASONS = section 2 (paragraph 2) of the customer policy
+rule-KEEP_INVOICE = section 2(a) of the customer policy
+rule-NOTICE = section 2(b) of the customer policy
+rule-DEFER_MAX = section 2(c) of the customer policy
+rule-NO_REFUND = the Note of the customer policy
+rule-COMPANY_POSTPONE = the Note (company postponements) of the customer policy
+rule-REFUND_COMPANY_FAULT = the Note (refunds) of the customer policy
+rule-RECORDS = the records and photos clause of the customer policy
+rule-AFTERCARE = the aftercare clause of the customer policy
+rule-COMPLAINT = the complaint procedure of the customer policy
+rule-CONTACT = the contact details of the customer policy
+
+check-window-pass = ✔️ You paid on { $paid }, { $days } days ago; { $rule } allows a deferral request within { $limit } days (until { $last }).
+check-window-fail = ✖️ You paid on { $paid }, { $days } days ago, while { $rule } allows a deferral request only within { $limit } days of payment (the last day was { $last }).
+check-notice-pass = ✔️ The job date { $scheduled } is { $days } days away; { $rule } asks for at least { $required } days' notice.
+check-notice-fail = ✖️ The job date { $scheduled } is only { $days } days away, while { $rule } asks for at least { $required } days' notice.
+check-notice-past = ✖️ The job date { $scheduled } passed { $days } days ago, while { $rule } asks for at least { $required } days' notice.
+check-notice-none = ✔️ The job has no date yet, so no notice is needed ({ $rule }).
+check-reasons-pass = ✔️ The reason "{ $reason }" is one for which { $rule } allows a deferral.
+check-reasons-review = ⚠️ The reason "{ $reason }" is named in the policy but is not one of the reasons { $rule } accepts outright (business trip, accident, illness, bereavement), so staff will review it.
+check-reasons-fail = ✖️ The reason "{ $reason }" is not one for which { $rule } allows a deferral: a sudden business trip, an accident, illness or bereavement.
+check-max-pass = ✔️ The new date is { $days } days after the job date { $from }; { $rule } allows at most { $limit } days (until { $last }).
+check-max-fail = ✖️ The new date is { $days } days after the job date { $from }, while { $rule } allows a deferral of at most { $limit } days (until { $last }).
+check-max-pass-today = ✔️ The new date is { $days } days from today; { $rule } allows at most { $limit } days (until { $last }).
+check-max-fail-today = ✖️ The new date is { $days } days from today, while { $rule } allows a deferral of at most { $limit } days (until { $last }).
+check-confirmation-attached = ✔️ A confirming document is attached ({ $rule }).
+check-confirmation-none = ℹ️ No confirming document ({ $rule }: "confirmation where it exists").
+
+decision-approved = ✅ Request { $request } is approved. Your new job date: { $date }.
+decision-rejected = ❌ Sorry, request { $request } cannot be approved because:
+decision-review = 🕑 Request { $request } is recorded and needs a staff review:
+decision-awaiting = 🕑 Request { $request } (new date { $date }) meets the policy and is waiting for staff to confirm it.
+defer-max-consequence = Please note ({ $rule }): come on { $date } as agreed. Not coming means you cancelled the contract yourself, and no complaint is handled after that. You accept the risk of later schedule changes.
+keep-invoice = Keep your paid invoice: it is the basis of the deferral ({ $rule }).
+contact-hotline = For more help, call the hotline { $hotline }.
+exception-offer = Exceptions are the company's decision ({ $rule }). If your situation is special, you can ask staff to consider it.
+staff-will-call = Staff will contact you from the hotline { $hotline }.
+exception-sent = I sent your request for an exception on { $request } to staff. They will contact you from the hotline { $hotline }.
+exception-already = An exception for { $request } was already asked for; staff will contact you.
+
+staff-approved = ✅ Staff approved request { $request }. Your new job date: { $date }.
+staff-approved-plain = ✅ Staff approved request { $request }.
+staff-rejected = Sorry, after review staff did not approve request { $request }.
+
+## /trangthai
+
+status-none = You have no requests yet.
+status-header = Your requests:
+status-line = • { $request } · { $kind } · sent { $created } · invoice { $invoice } · { $status }
+status-new-date = new job date: { $date }
+kind-deferral = deferral
+kind-handoff = passed to staff
+status-approved = approved
+status-rejected = not approved
+status-review = waiting for staff review
+status-exception = waiting for an exception review
+status-staff_approved = approved by staff
+status-staff_rejected = not approved by staff
+status-handoff = passed to staff
+
+## The staff group
+
+card-title = 🗂 { $request } · { $kind } · { $status }
+card-status-approved = APPROVED (automatically) – schedule the job
+card-status-rejected = NOT APPROVED
+card-status-review = NEEDS A DECISION
+card-status-exception = EXCEPTION ASKED – NEEDS A DECISION
+card-status-staff_approved = APPROVED
+card-status-staff_rejected = REJECTED
+card-status-handoff = CUSTOMER NEEDS HELP
+card-customer = Customer: { $name } · { $username } · Telegram id { $id } · { $lang }
+lang-vi = Vietnamese
+lang-en = English
+card-unreachable = ⚠️ The customer blocked the bot: phone them.
+card-outcome = Outcome under the policy: { $outcome }
+outcome-approved = approved
+outcome-rejected = not approved
+outcome-review = needs a staff review
+outcome-awaiting = eligible, waiting for staff confirmation
+card-check-pass = [{ $rule_id } ✔] { $line }
+card-check-fail = [{ $rule_id } ✖] { $line }
+card-check-review = [{ $rule_id } ⚠] { $line }
+card-unread = The customer typed: "{ $text }"
+card-decided = { $status } by { $by } at { $at }
+card-attachment-confirmation = Confirmation for { $request }
+card-attachment-other = File sent with { $request }
+staff-customer-blocked = ⚠️ Customer { $name } ({ $username }, Telegram id { $id }) blocked the bot: messages no longer reach them. Phone the customer.
+staff-not-allowed = Only members of the staff group can decide.
+staff-bad-button = This button is not valid.
+staff-toast-approved = Approved { $request }.
+staff-toast-rejected = Rejected { $request }.
+staff-toast-already = { $request } was already decided by { $by }.
+staff-toast-already-plain = This request was already decided.
+staff-toast-duplicate = Recorded.
+staff-toast-error = Recording failed, please try again.
+
+## The terminal
+
+shell-intro =
+    cskh – a terminal conversation (data is kept in the database as when running for real).
+    Type as a customer; type a number [1], [2]… to press the bot's buttons; s1, s2… to press the staff group's buttons.
+    /file NAME sends a file (e.g. /file medical-certificate.jpg); /quit leaves.
+shell-staff-title = staff group
+shell-staff-name = Staff (terminal)
+shell-customer-name = Test customer (terminal)
+shell-no-such-button = There is no such button.

@@ -1,0 +1,240 @@
+## Greeting, menu, commands
+
+greeting = Xin chào! Mình là trợ lý chăm sóc khách hàng của { $company }. Mình có thể giúp bạn bảo lưu chi phí thi công (dời lịch) và cho biết yêu cầu của bạn đang ở đâu.
+menu = Bạn cần gì? Chọn một nút bên dưới, hoặc gõ bằng lời của bạn (ví dụ: "bảo lưu").
+unknown-command = Mình chưa biết lệnh này.
+not-understood = Xin lỗi, mình chưa hiểu ý bạn. Mình đang hỗ trợ bảo lưu chi phí thi công và xem trạng thái yêu cầu.
+nothing-to-cancel = Hiện không có yêu cầu nào đang làm dở để hủy.
+cancelled = Đã hủy yêu cầu đang làm dở. Thông tin chưa được gửi đi.
+too-long-idle = Tin nhắn của bạn dài quá nên mình chưa đọc được. Bạn vui lòng nói ngắn gọn điều cần hỗ trợ.
+contact-idle = Cảm ơn bạn đã gửi số điện thoại. Hiện mình chưa cần số này; nhân viên sẽ gọi từ hotline khi cần.
+help =
+    Các lệnh:
+    /baoluu – bảo lưu chi phí thi công (dời lịch)
+    /trangthai – xem các yêu cầu của bạn
+    /huy – hủy yêu cầu đang làm dở
+    /menu – về menu chính
+    /language – đổi ngôn ngữ (Tiếng Việt / English)
+    Khi đang trả lời, gõ "?" hoặc "tại sao" để biết vì sao mình cần thông tin đó. Hotline: { $hotline }.
+language-choose = Chọn ngôn ngữ / Choose your language:
+language-set = Đã chuyển sang Tiếng Việt.
+button-stale = Nút này không còn dùng được nữa.
+resumed = Mình tiếp tục yêu cầu bạn đang làm dở nhé.
+use-buttons = Bạn vui lòng chọn một nút bên dưới.
+
+cmd-start = Bắt đầu, menu chính
+cmd-menu = Về menu chính
+cmd-baoluu = Bảo lưu chi phí thi công (dời lịch)
+cmd-trangthai = Xem trạng thái yêu cầu của bạn
+cmd-huy = Hủy yêu cầu đang làm dở
+cmd-language = Đổi ngôn ngữ / Change language
+cmd-help = Hướng dẫn
+
+btn-defer = 📅 Bảo lưu (dời lịch)
+btn-status = 📋 Yêu cầu của tôi
+btn-language = 🌐 Ngôn ngữ
+btn-lang-vi = Tiếng Việt
+btn-lang-en = English
+btn-menu = Menu chính
+btn-resume = ▶️ Tiếp tục yêu cầu đang làm
+btn-no-schedule = Chưa có lịch
+btn-no-confirmation = Không có giấy xác nhận
+btn-confirm = ✅ Gửi yêu cầu
+btn-edit = ✏️ Sửa một mục
+btn-cancel = ❌ Hủy
+btn-back = ↩️ Quay lại
+btn-exception = 🙏 Xin công ty xem xét ngoại lệ
+btn-exception-for = 🙏 Xin ngoại lệ cho { $request }
+btn-handoff-yes = 👩‍💼 Chuyển nhân viên
+btn-handoff-no = Thử lại
+btn-staff-approve = ✅ Duyệt
+btn-staff-reject = ❌ Từ chối
+
+## Files and things the bot cannot read
+
+media-sticker = Cảm ơn nhãn dán của bạn 😊 Mình chỉ đọc được chữ thôi.
+media-voice = Mình chưa nghe được tin nhắn thoại. Bạn vui lòng gõ chữ giúp mình nhé.
+media-file = Mình đã nhận tệp của bạn.
+media-sticker-in-form = Mình chưa đọc được nhãn dán. Bạn vui lòng gõ câu trả lời.
+media-voice-in-form = Mình chưa nghe được tin nhắn thoại, nhưng đã lưu lại để nhân viên nghe khi xem yêu cầu. Bạn vui lòng gõ câu trả lời.
+media-file-in-form = Mình đã lưu tệp này để gửi kèm yêu cầu cho nhân viên. Câu hỏi hiện tại cần bạn gõ chữ.
+media-kept = Mình đã lưu tệp này để gửi kèm yêu cầu cho nhân viên.
+contact-in-form = Cảm ơn bạn, nhưng câu hỏi này cần bạn gõ câu trả lời.
+too-long = Câu trả lời dài quá (tối đa { $max } ký tự). Bạn vui lòng viết ngắn gọn hơn.
+
+## The deferral form
+
+defer-intro = Bảo lưu chi phí thi công: mình sẽ hỏi từng thông tin một, rồi cho bạn xem lại trước khi gửi.
+defer-intro-cancel = Gõ /huy để hủy bất cứ lúc nào, "?" để biết vì sao cần thông tin.
+ask-invoice = Số hóa đơn đã thanh toán của bạn là gì? (ví dụ: HD-2026-0012)
+ask-paid = Bạn đóng chi phí thi công ngày nào? (ví dụ: 06/10/2026)
+ask-scheduled = Lịch thi công hiện tại của bạn là ngày nào? Nếu chưa có lịch, bấm "Chưa có lịch".
+ask-reason = Vì sao bạn cần bảo lưu?
+ask-reason-text = Bạn vui lòng kể ngắn gọn lý do bằng lời của bạn.
+ask-confirmation = Bạn có giấy tờ xác nhận lý do không (giấy khám bệnh, quyết định công tác, giấy báo tử…)? Gửi ảnh hoặc tệp, hoặc bấm "Không có".
+ask-new-date = Bạn muốn thi công vào ngày nào? Ngày mới phải sau lịch cũ và cách lịch cũ không quá { $max } ngày.
+summary-header = Bạn xem lại yêu cầu bảo lưu:
+summary-question = Thông tin đúng chưa?
+pick-field = Bạn muốn sửa mục nào?
+field-invoice = Số hóa đơn
+field-paid = Ngày đóng phí
+field-scheduled = Lịch thi công
+field-reason = Lý do
+field-confirmation = Giấy xác nhận
+field-new-date = Ngày mới
+new-date-again = Sau khi sửa, ngày thi công mới không còn hợp lệ, nên mình hỏi lại ngày mới nhé.
+scheduled-again = Lịch thi công đang sớm hơn ngày đóng phí, nên mình hỏi lại lịch thi công nhé.
+
+why-invoice = Hóa đơn là căn cứ để bảo lưu (mục 2(a) Chính sách khách hàng): số hóa đơn giúp nhân viên tìm đúng hợp đồng của bạn.
+why-paid = Bảo lưu chỉ được yêu cầu trong thời hạn tính từ ngày đóng chi phí (mục 2 Chính sách khách hàng), nên mình cần ngày bạn đóng phí.
+why-scheduled = Bạn cần báo trước lịch thi công ít nhất 7 ngày (mục 2(b)), và ngày mới được tính từ lịch cũ (mục 2(c)).
+why-reason = Công ty chấp nhận bảo lưu vì công tác đột xuất, tai nạn, ốm đau hay hiếu lễ (mục 2 Chính sách khách hàng).
+why-confirmation = Chính sách yêu cầu xác nhận lý do nếu có. Không có giấy tờ cũng không sao, nhân viên sẽ thấy điều đó.
+why-new-date = Mỗi lần bảo lưu chỉ được dời tối đa 60 ngày (mục 2(c)), nên mình cần ngày bạn muốn thi công.
+why-summary = Đây là bản tóm tắt để bạn kiểm tra trước khi gửi; bấm một nút bên dưới.
+
+bad-invoice = Số hóa đơn chưa đúng dạng: cần 4–20 ký tự gồm chữ và số, có ít nhất một chữ số (ví dụ: HD-2026-0012).
+bad-date = Mình chưa đọc được ngày này. Bạn ghi theo dạng ngày/tháng/năm, ví dụ 06/10/2026, hoặc "hôm nay", "ngày mai".
+bad-date-no-such-day = Không có ngày { $day }/{ $month }/{ $year }. Bạn kiểm tra lại giúp mình nhé.
+bad-date-year = Năm { $year } có vẻ chưa đúng. Bạn ghi lại ngày đầy đủ, ví dụ 06/10/2026.
+bad-paid-future = Ngày đóng phí { $date } còn ở tương lai (hôm nay là { $today }). Bạn kiểm tra lại ngày đã thanh toán nhé.
+bad-scheduled-before-paid = Lịch thi công { $date } lại sớm hơn ngày đóng phí { $paid }. Bạn kiểm tra lại giúp mình nhé.
+bad-new-not-future = Ngày mới { $date } phải sau hôm nay ({ $today }).
+bad-new-before-scheduled = Ngày mới { $date } phải sau lịch thi công hiện tại ({ $scheduled }).
+bad-reason = Bạn chọn một lý do bằng các nút bên dưới, hoặc kể lý do bằng vài chữ.
+reason-empty = Bạn vui lòng viết lý do bằng vài chữ.
+bad-confirmation = Bạn gửi ảnh hoặc tệp giấy xác nhận, hoặc bấm "Không có" nếu không có giấy tờ.
+
+handoff-offer = Có vẻ mục này khó trả lời qua tin nhắn. Bạn có muốn mình chuyển cho nhân viên chăm sóc khách hàng hỗ trợ không?
+handoff-declined = Được ạ, mình hỏi lại nhé.
+handoff-done = Mình đã chuyển cho nhân viên (mã { $request }), kèm những gì bạn đã gửi. Nhân viên sẽ gọi cho bạn từ hotline { $hotline }.
+
+reason-business_trip = Công tác đột xuất
+reason-accident = Tai nạn
+reason-illness = Ốm đau
+reason-bereavement = Hiếu lễ
+reason-economic_family = Kinh tế / gia đình
+reason-other = Lý do khác
+
+line-invoice = • Số hóa đơn: { $invoice }
+line-paid = • Ngày đóng phí: { $date }
+line-scheduled = • Lịch thi công hiện tại: { $date }
+line-scheduled-none = • Lịch thi công hiện tại: chưa có lịch
+line-reason = • Lý do: { $reason }
+line-reason-text = • Lý do: { $reason } – “{ $text }”
+line-confirmation-attached = • Giấy xác nhận: có đính kèm
+line-confirmation-none = • Giấy xác nhận: không có
+line-new-date = • Ngày thi công mới: { $date }
+line-attachments = • Tệp gửi kèm khác: { $count }
+
+## Decisions, with the rule behind each
+
+rule-SCOPE = mục 1 Chính sách khách hàng
+rule-GROUNDS = mục 2 (đoạn 1) Chính sách khách hàng
+rule-DEFER_WINDOW = mục 2 (đoạn 1) Chính sách khách hàng
+rule-DEFER_REASONS = mục 2 (đoạn 2) Chính sách khách hàng
+rule-KEEP_INVOICE = mục 2(a) Chính sách khách hàng
+rule-NOTICE = mục 2(b) Chính sách khách hàng
+rule-DEFER_MAX = mục 2(c) Chính sách khách hàng
+rule-NO_REFUND = phần Lưu ý của Chính sách khách hàng
+rule-COMPANY_POSTPONE = phần Lưu ý (dời lịch thi công) của Chính sách khách hàng
+rule-REFUND_COMPANY_FAULT = phần Lưu ý (hoàn trả chi phí) của Chính sách khách hàng
+rule-RECORDS = quy định lưu trữ hồ sơ, hình ảnh của Chính sách khách hàng
+rule-AFTERCARE = quy định hỗ trợ sau thi công của Chính sách khách hàng
+rule-COMPLAINT = quy trình giải quyết khiếu nại của Chính sách khách hàng
+rule-CONTACT = thông tin liên hệ của Chính sách khách hàng
+
+check-window-pass = ✔️ Bạn đóng phí ngày { $paid }, cách đây { $days } ngày; { $rule } cho phép yêu cầu bảo lưu trong { $limit } ngày (đến hết { $last }).
+check-window-fail = ✖️ Bạn đóng phí ngày { $paid }, đã { $days } ngày trước, trong khi { $rule } chỉ cho phép yêu cầu bảo lưu trong { $limit } ngày kể từ ngày đóng phí (hạn cuối là { $last }).
+check-notice-pass = ✔️ Lịch thi công { $scheduled } còn { $days } ngày; { $rule } yêu cầu báo trước ít nhất { $required } ngày.
+check-notice-fail = ✖️ Lịch thi công { $scheduled } chỉ còn { $days } ngày, trong khi { $rule } yêu cầu báo trước ít nhất { $required } ngày.
+check-notice-past = ✖️ Lịch thi công { $scheduled } đã qua { $days } ngày, trong khi { $rule } yêu cầu báo trước ít nhất { $required } ngày.
+check-notice-none = ✔️ Chưa có lịch thi công nên không cần báo trước ({ $rule }).
+check-reasons-pass = ✔️ Lý do "{ $reason }" thuộc các trường hợp được bảo lưu theo { $rule }.
+check-reasons-review = ⚠️ Lý do "{ $reason }" được nêu trong chính sách nhưng không thuộc danh sách được bảo lưu ngay theo { $rule } (công tác đột xuất, tai nạn, ốm đau, hiếu lễ), nên cần nhân viên xem xét.
+check-reasons-fail = ✖️ Lý do "{ $reason }" không thuộc các trường hợp được bảo lưu theo { $rule }: công tác đột xuất, tai nạn, ốm đau, hiếu lễ.
+check-max-pass = ✔️ Ngày mới cách lịch thi công { $from } là { $days } ngày; { $rule } cho phép tối đa { $limit } ngày (muộn nhất { $last }).
+check-max-fail = ✖️ Ngày mới cách lịch thi công { $from } tới { $days } ngày, trong khi { $rule } chỉ cho phép bảo lưu tối đa { $limit } ngày (muộn nhất { $last }).
+check-max-pass-today = ✔️ Ngày mới cách hôm nay { $days } ngày; { $rule } cho phép tối đa { $limit } ngày (muộn nhất { $last }).
+check-max-fail-today = ✖️ Ngày mới cách hôm nay tới { $days } ngày, trong khi { $rule } chỉ cho phép bảo lưu tối đa { $limit } ngày (muộn nhất { $last }).
+check-confirmation-attached = ✔️ Có giấy xác nhận đính kèm ({ $rule }).
+check-confirmation-none = ℹ️ Không có giấy xác nhận ({ $rule }: "phải xác nhận nếu có").
+
+decision-approved = ✅ Yêu cầu { $request } đã được chấp thuận. Ngày thi công mới của bạn: { $date }.
+decision-rejected = ❌ Rất tiếc, yêu cầu { $request } chưa thể chấp thuận vì:
+decision-review = 🕑 Yêu cầu { $request } đã được ghi nhận và cần nhân viên xem xét:
+decision-awaiting = 🕑 Yêu cầu { $request } (ngày mới { $date }) đủ điều kiện theo chính sách và đang chờ nhân viên xác nhận.
+defer-max-consequence = Lưu ý ({ $rule }): bạn cần đến thi công đúng ngày { $date }. Nếu không đến, coi như bạn đã tự hủy hợp đồng và công ty không giải quyết khiếu nại về sau. Nếu lịch thay đổi trong tương lai, bạn chấp nhận rủi ro đó.
+keep-invoice = Bạn nhớ giữ hóa đơn đã thanh toán; đó là căn cứ bảo lưu ({ $rule }).
+contact-hotline = Cần hỗ trợ thêm, gọi hotline { $hotline }.
+exception-offer = Các ngoại lệ do công ty cân nhắc và quyết định ({ $rule }). Nếu hoàn cảnh của bạn đặc biệt, bạn có thể gửi yêu cầu để nhân viên xem xét.
+staff-will-call = Nhân viên sẽ liên hệ với bạn từ số hotline { $hotline }.
+exception-sent = Mình đã gửi yêu cầu xem xét ngoại lệ cho { $request } tới nhân viên. Nhân viên sẽ liên hệ với bạn từ số hotline { $hotline }.
+exception-already = Yêu cầu { $request } đã được gửi để xem xét ngoại lệ rồi, bạn chờ nhân viên liên hệ nhé.
+
+staff-approved = ✅ Nhân viên đã duyệt yêu cầu { $request }. Ngày thi công mới của bạn: { $date }.
+staff-approved-plain = ✅ Nhân viên đã duyệt yêu cầu { $request }.
+staff-rejected = Rất tiếc, sau khi xem xét, nhân viên đã không duyệt yêu cầu { $request }.
+
+## /trangthai
+
+status-none = Bạn chưa có yêu cầu nào.
+status-header = Các yêu cầu của bạn:
+status-line = • { $request } · { $kind } · gửi ngày { $created } · hóa đơn { $invoice } · { $status }
+status-new-date = ngày thi công mới: { $date }
+kind-deferral = bảo lưu
+kind-handoff = chuyển nhân viên
+status-approved = đã chấp thuận
+status-rejected = không được chấp thuận
+status-review = đang chờ nhân viên xem xét
+status-exception = đang chờ xem xét ngoại lệ
+status-staff_approved = nhân viên đã duyệt
+status-staff_rejected = nhân viên không duyệt
+status-handoff = đã chuyển nhân viên
+
+## The staff group
+
+card-title = 🗂 { $request } · { $kind } · { $status }
+card-status-approved = ĐÃ CHẤP THUẬN (tự động) – cần xếp lịch
+card-status-rejected = KHÔNG CHẤP THUẬN
+card-status-review = CẦN DUYỆT
+card-status-exception = XIN NGOẠI LỆ – CẦN DUYỆT
+card-status-staff_approved = ĐÃ DUYỆT
+card-status-staff_rejected = ĐÃ TỪ CHỐI
+card-status-handoff = CẦN NHÂN VIÊN HỖ TRỢ
+card-customer = Khách: { $name } · { $username } · Telegram id { $id } · { $lang }
+lang-vi = Tiếng Việt
+lang-en = English
+card-unreachable = ⚠️ Khách đã chặn bot: hãy gọi điện.
+card-outcome = Kết quả theo chính sách: { $outcome }
+outcome-approved = chấp thuận
+outcome-rejected = không chấp thuận
+outcome-review = cần nhân viên xem xét
+outcome-awaiting = đủ điều kiện, chờ nhân viên xác nhận
+card-check-pass = [{ $rule_id } ✔] { $line }
+card-check-fail = [{ $rule_id } ✖] { $line }
+card-check-review = [{ $rule_id } ⚠] { $line }
+card-unread = Khách đã gõ: "{ $text }"
+card-decided = { $status } bởi { $by } lúc { $at }
+card-attachment-confirmation = Giấy xác nhận của { $request }
+card-attachment-other = Tệp khách gửi kèm { $request }
+staff-customer-blocked = ⚠️ Khách { $name } ({ $username }, Telegram id { $id }) đã chặn bot: tin nhắn không gửi được nữa. Hãy gọi điện cho khách.
+staff-not-allowed = Chỉ thành viên nhóm nhân viên mới được quyết định.
+staff-bad-button = Nút này không hợp lệ.
+staff-toast-approved = Đã duyệt { $request }.
+staff-toast-rejected = Đã từ chối { $request }.
+staff-toast-already = { $request } đã được quyết định bởi { $by }.
+staff-toast-already-plain = Yêu cầu này đã được quyết định rồi.
+staff-toast-duplicate = Đã ghi nhận.
+staff-toast-error = Có lỗi khi ghi nhận, vui lòng thử lại.
+
+## The terminal
+
+shell-intro =
+    cskh – trò chuyện thử trong terminal (dữ liệu lưu trong cơ sở dữ liệu như khi chạy thật).
+    Gõ như khách hàng; gõ số [1], [2]… để bấm nút của bot; s1, s2… để bấm nút của nhóm nhân viên.
+    /file TÊN-TỆP gửi một tệp (ví dụ /file giay-kham-benh.jpg); /quit để thoát.
+shell-staff-title = nhóm nhân viên
+shell-staff-name = Nhân viên (terminal)
+shell-customer-name = Khách thử (terminal)
+shell-no-such-button = Không có nút đó.

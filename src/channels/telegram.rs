@@ -1,0 +1,442 @@
+//! The only place that speaks teloxide: Update → engine input, outbox row → Bot API call, the
+//! staff group's buttons.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use teloxide::dispatching::{Dispatcher, UpdateFilterExt};
+use teloxide::dptree;
+use teloxide::prelude::*;
+use teloxide::types::{
+    BotCommand, ChatMemberUpdated, FileId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile,
+    MessageId, ReplyMarkup, ThreadId, User,
+};
+use teloxide::{ApiError, RequestError};
+
+use crate::delivery::{Delivery, SendError, Transport};
+use crate::dialogue::{Attachment, Command, Input, Lang, MediaKind, Msg, Part};
+use crate::engine::{Engine, Incoming, StaffAction, StaffOutcome};
+use crate::store::{Outgoing, SeenUser};
+
+/// Sends outbox rows through any teloxide requester (a plain `Bot`, or `Throttle<Bot>`).
+pub struct TelegramTransport<R> {
+    pub bot: R,
+}
+
+fn keyboard(rows: &[Vec<(String, String)>]) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new(rows.iter().map(|row| {
+        row.iter()
+            .map(|(label, data)| InlineKeyboardButton::callback(label.clone(), data.clone()))
+            .collect::<Vec<_>>()
+    }))
+}
+
+fn map_error(e: RequestError) -> SendError {
+    match e {
+        RequestError::Api(
+            ApiError::BotBlocked
+            | ApiError::UserDeactivated
+            | ApiError::BotKicked
+            | ApiError::BotKickedFromSupergroup
+            | ApiError::CantInitiateConversation
+            | ApiError::CantTalkWithBots,
+        ) => SendError::Blocked,
+        RequestError::RetryAfter(secs) => SendError::RetryAfter(secs.seconds() as u64),
+        RequestError::Network(e) => SendError::Transient(e.to_string()),
+        RequestError::Io(e) => SendError::Transient(e.to_string()),
+        RequestError::Api(ApiError::Unknown(text))
+            if text.contains("Internal Server Error") || text.starts_with("5") =>
+        {
+            SendError::Transient(text)
+        }
+        other => SendError::Permanent(other.to_string()),
+    }
+}
+
+impl<R> Transport for TelegramTransport<R>
+where
+    R: Requester<Err = RequestError> + Send + Sync + 'static,
+    R::SendMessage: Send,
+    R::EditMessageText: Send,
+    R::SendDocument: Send,
+    R::SendPhoto: Send,
+{
+    async fn send(
+        &self,
+        chat_id: i64,
+        thread_id: Option<i64>,
+        msg: &Outgoing,
+    ) -> Result<Option<i64>, SendError> {
+        let chat = ChatId(chat_id);
+        let thread = thread_id.map(|t| ThreadId(MessageId(t as i32)));
+        if let Some(message_id) = msg.edit_message_id {
+            let result = self
+                .bot
+                .edit_message_text(chat, MessageId(message_id as i32), msg.text.clone())
+                .reply_markup(keyboard(&msg.buttons))
+                .await;
+            return match result {
+                Ok(m) => Ok(Some(m.id.0 as i64)),
+                Err(RequestError::Api(ApiError::MessageNotModified)) => Ok(Some(message_id)),
+                Err(e) => Err(map_error(e)),
+            };
+        }
+        let result = match &msg.attachment {
+            Some(Attachment {
+                kind: MediaKind::Photo,
+                file_id,
+                ..
+            }) => {
+                let req = self
+                    .bot
+                    .send_photo(chat, InputFile::file_id(FileId(file_id.clone())))
+                    .caption(msg.text.clone());
+                match thread {
+                    Some(t) => req.message_thread_id(t).await,
+                    None => req.await,
+                }
+            }
+            Some(Attachment { file_id, .. }) => {
+                let req = self
+                    .bot
+                    .send_document(chat, InputFile::file_id(FileId(file_id.clone())))
+                    .caption(msg.text.clone());
+                match thread {
+                    Some(t) => req.message_thread_id(t).await,
+                    None => req.await,
+                }
+            }
+            None => {
+                let markup: Option<ReplyMarkup> = if !msg.buttons.is_empty() {
+                    Some(keyboard(&msg.buttons).into())
+                } else if msg.remove_keyboard {
+                    Some(ReplyMarkup::kb_remove())
+                } else {
+                    None
+                };
+                let req = self.bot.send_message(chat, msg.text.clone());
+                match (thread, markup) {
+                    (Some(t), Some(m)) => req.message_thread_id(t).reply_markup(m).await,
+                    (Some(t), None) => req.message_thread_id(t).await,
+                    (None, Some(m)) => req.reply_markup(m).await,
+                    (None, None) => req.await,
+                }
+            }
+        };
+        result.map(|m| Some(m.id.0 as i64)).map_err(map_error)
+    }
+}
+
+/// Registers the command list in Vietnamese (default) and English.
+pub async fn register_commands<R: Requester<Err = RequestError>>(
+    bot: &R,
+    engine: &Engine,
+) -> Result<(), RequestError> {
+    for lang in Lang::ALL {
+        let commands: Vec<BotCommand> = Command::ALL
+            .iter()
+            .map(|c| BotCommand::new(c.name(), engine.renderer.text(lang, &c.description_id())))
+            .collect();
+        match lang {
+            Lang::Vi => bot.set_my_commands(commands).await?,
+            Lang::En => bot.set_my_commands(commands).language_code("en").await?,
+        };
+    }
+    Ok(())
+}
+
+fn seen_user(user: &User, chat_id: i64) -> SeenUser {
+    SeenUser {
+        id: user.id.0 as i64,
+        chat_id,
+        name: user.full_name(),
+        username: user.username.clone(),
+        lang: Lang::from_telegram(user.language_code.as_deref()),
+    }
+}
+
+/// A message in a private chat as an engine input.
+fn message_input(msg: &Message) -> Input {
+    let caption = msg.caption().map(str::to_string);
+    let media = |kind: MediaKind, file_id: &FileId, file_name: Option<String>| Input::Media {
+        attachment: Attachment {
+            kind,
+            file_id: file_id.0.clone(),
+            file_name,
+        },
+        caption: caption.clone(),
+    };
+    if let Some(text) = msg.text() {
+        Input::Text(text.to_string())
+    } else if let Some(sizes) = msg.photo() {
+        match sizes.iter().max_by_key(|p| p.width * p.height) {
+            Some(p) => media(MediaKind::Photo, &p.file.id, None),
+            None => Input::Text(String::new()),
+        }
+    } else if let Some(d) = msg.document() {
+        media(MediaKind::Document, &d.file.id, d.file_name.clone())
+    } else if let Some(v) = msg.video() {
+        media(MediaKind::Video, &v.file.id, None)
+    } else if let Some(v) = msg.voice() {
+        media(MediaKind::Voice, &v.file.id, None)
+    } else if let Some(a) = msg.audio() {
+        media(MediaKind::Audio, &a.file.id, None)
+    } else if let Some(v) = msg.video_note() {
+        media(MediaKind::VideoNote, &v.file.id, None)
+    } else if let Some(s) = msg.sticker() {
+        media(MediaKind::Sticker, &s.file.id, None)
+    } else if let Some(a) = msg.animation() {
+        media(MediaKind::Animation, &a.file.id, None)
+    } else if let Some(c) = msg.contact() {
+        Input::Contact {
+            phone: c.phone_number.clone(),
+        }
+    } else {
+        Input::Media {
+            attachment: Attachment {
+                kind: MediaKind::Other,
+                file_id: String::new(),
+                file_name: None,
+            },
+            caption,
+        }
+    }
+}
+
+fn update_key(update: &Update) -> String {
+    format!("tg:{}", update.id.0)
+}
+
+async fn on_message(update: Update, msg: Message, engine: Engine) -> ResponseResult<()> {
+    if !msg.chat.is_private() {
+        return Ok(()); // group chatter, the staff group included, is not for customers
+    }
+    let Some(user) = msg.from.as_ref() else {
+        return Ok(());
+    };
+    if user.is_bot {
+        return Ok(());
+    }
+    let inc = Incoming {
+        key: Some(update_key(&update)),
+        user: seen_user(user, msg.chat.id.0),
+        input: message_input(&msg),
+    };
+    if let Err(e) = engine.handle(inc).await {
+        tracing::error!(error = %e, "handling a message failed");
+    }
+    Ok(())
+}
+
+async fn on_callback<R>(
+    update: Update,
+    q: CallbackQuery,
+    engine: Engine,
+    bot: R,
+) -> ResponseResult<()>
+where
+    R: Requester<Err = RequestError> + Clone + Send + Sync + 'static,
+{
+    let data = q.data.clone().unwrap_or_default();
+    let staff = engine.settings.staff;
+    let in_staff_chat = q.message.as_ref().map(|m| m.chat().id.0) == Some(staff.chat_id);
+    if data.starts_with("s:") || in_staff_chat {
+        let toast = staff_press(&update, &q, &data, &engine, &bot).await;
+        bot.answer_callback_query(q.id.clone()).text(toast).await?;
+        return Ok(());
+    }
+    // A customer's button: answer at once, then handle.
+    bot.answer_callback_query(q.id.clone()).await?;
+    let chat_id = q
+        .message
+        .as_ref()
+        .map(|m| m.chat().id.0)
+        .unwrap_or(q.from.id.0 as i64);
+    let inc = Incoming {
+        key: Some(update_key(&update)),
+        user: seen_user(&q.from, chat_id),
+        input: Input::Button(data),
+    };
+    if let Err(e) = engine.handle(inc).await {
+        tracing::error!(error = %e, "handling a button failed");
+    }
+    Ok(())
+}
+
+/// A press on a staff card. Only members of the staff group may decide; anything else is
+/// refused and logged. Returns the short answer shown to the presser.
+async fn staff_press<R>(
+    update: &Update,
+    q: &CallbackQuery,
+    data: &str,
+    engine: &Engine,
+    bot: &R,
+) -> String
+where
+    R: Requester<Err = RequestError>,
+{
+    let lang = engine.settings.staff_lang;
+    let say = |id: &str| engine.text(lang, &Msg::id(id));
+    let parsed = {
+        let mut it = data.split(':');
+        match (
+            it.next(),
+            it.next(),
+            it.next().map(str::parse::<i64>),
+            it.next(),
+        ) {
+            (Some("s"), Some(a @ ("a" | "r")), Some(Ok(id)), None) => Some((a == "a", id)),
+            _ => None,
+        }
+    };
+    let Some((approve, request_id)) = parsed else {
+        tracing::warn!(
+            user = q.from.id.0,
+            data,
+            "forged or unknown staff button data"
+        );
+        return say("staff-bad-button");
+    };
+    let staff = engine.settings.staff;
+    let member = bot.get_chat_member(ChatId(staff.chat_id), q.from.id).await;
+    let allowed = matches!(&member, Ok(m) if m.kind.is_present());
+    let on_card = q.message.as_ref().map(|m| m.chat().id.0) == Some(staff.chat_id);
+    if !allowed || !on_card {
+        tracing::warn!(
+            user = q.from.id.0,
+            request_id,
+            "staff button pressed by a non-member, refused"
+        );
+        return say("staff-not-allowed");
+    }
+    let action = StaffAction {
+        key: Some(update_key(update)),
+        staff_id: q.from.id.0 as i64,
+        staff_name: match &q.from.username {
+            Some(u) => format!("{} (@{u})", q.from.full_name()),
+            None => q.from.full_name(),
+        },
+        request_id,
+        approve,
+        card: q.message.as_ref().map(|m| (m.chat().id.0, m.id().0 as i64)),
+    };
+    match engine.staff_decide(action).await {
+        Ok(StaffOutcome::Decided { request, approved }) => engine.text(
+            lang,
+            &Msg::new(
+                Part::new(if approved {
+                    "staff-toast-approved"
+                } else {
+                    "staff-toast-rejected"
+                })
+                .str("request", request),
+            ),
+        ),
+        Ok(StaffOutcome::AlreadyDecided { request, by, .. }) => engine.text(
+            lang,
+            &Msg::new(
+                Part::new("staff-toast-already")
+                    .str("request", request)
+                    .str("by", by.unwrap_or_else(|| "-".into())),
+            ),
+        ),
+        Ok(StaffOutcome::NotFound) => say("staff-bad-button"),
+        Ok(StaffOutcome::Duplicate) => say("staff-toast-duplicate"),
+        Err(e) => {
+            tracing::error!(error = %e, "staff decision failed");
+            say("staff-toast-error")
+        }
+    }
+}
+
+async fn on_my_chat_member(
+    update: Update,
+    change: ChatMemberUpdated,
+    engine: Engine,
+) -> ResponseResult<()> {
+    if change.chat.is_private() && change.new_chat_member.kind.is_banned() {
+        let customer = change.from.id.0 as i64;
+        if let Err(e) = engine
+            .customer_blocked(Some(update_key(&update)), customer)
+            .await
+        {
+            tracing::error!(error = %e, "recording a blocked customer failed");
+        }
+    }
+    Ok(())
+}
+
+/// A bot for this token, talking to `api_url` when given (a local Bot API server, or a fake one).
+pub fn bot(token: &str, api_url: Option<url::Url>) -> Bot {
+    let bot = Bot::new(token);
+    match api_url {
+        Some(url) => bot.set_api_url(url),
+        None => bot,
+    }
+}
+
+/// Runs the bot by long polling until `shutdown` resolves. `throttle` keeps within Telegram's
+/// limits (production); without it, every message goes out at once (tests, load runs).
+pub async fn run(
+    bot: Bot,
+    engine: Engine,
+    throttle: bool,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), RequestError> {
+    if throttle {
+        let bot = bot.throttle(teloxide::adaptors::throttle::Limits::default());
+        serve(bot, engine, shutdown).await
+    } else {
+        serve(bot, engine, shutdown).await
+    }
+}
+
+async fn serve<R>(
+    bot: R,
+    engine: Engine,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), RequestError>
+where
+    R: Requester<Err = RequestError> + Clone + Send + Sync + 'static,
+    R::GetUpdates: Send,
+    R::GetMe: Send,
+    R::GetWebhookInfo: Send,
+    R::DeleteWebhook: Send,
+    R::SendMessage: Send,
+    R::EditMessageText: Send,
+    R::SendDocument: Send,
+    R::SendPhoto: Send,
+    R::AnswerCallbackQuery: Send,
+    R::GetChatMember: Send,
+    R::SetMyCommands: Send,
+{
+    register_commands(&bot, &engine).await?;
+    let delivery = Delivery::new(
+        engine.clone(),
+        Arc::new(TelegramTransport { bot: bot.clone() }),
+    );
+    let (stop_delivery, delivery_stopped) = tokio::sync::oneshot::channel::<()>();
+    let delivery_task = tokio::spawn(delivery.run(async move {
+        let _ = delivery_stopped.await;
+    }));
+
+    let handler = dptree::entry()
+        .branch(Update::filter_message().endpoint(on_message))
+        .branch(Update::filter_callback_query().endpoint(on_callback::<R>))
+        .branch(Update::filter_my_chat_member().endpoint(on_my_chat_member));
+    let mut dispatcher = Dispatcher::builder(bot, handler)
+        .dependencies(dptree::deps![engine])
+        .default_handler(|_| async {})
+        .build();
+    let token = dispatcher.shutdown_token();
+    tokio::spawn(async move {
+        shutdown.await;
+        if let Ok(done) = token.shutdown() {
+            done.await;
+        }
+    });
+    dispatcher.dispatch().await;
+    let _ = stop_delivery.send(());
+    let _ = delivery_task.await;
+    Ok(())
+}

@@ -1,0 +1,265 @@
+//! Settings from the environment and an optional TOML file (policy parameters, company profile).
+//! A missing or bad setting stops start-up with one line that names it.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::dialogue::Lang;
+use crate::engine::{Settings, StaffChat};
+use crate::policy::{Company, Params};
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ConfigError {
+    #[error("{name} is not set: {hint}")]
+    Missing {
+        name: &'static str,
+        hint: &'static str,
+    },
+    #[error("{name} is not valid ({value:?}): {hint}")]
+    Invalid {
+        name: String,
+        value: String,
+        hint: String,
+    },
+    #[error("config file {path}: {error}")]
+    File { path: String, error: String },
+}
+
+/// The optional TOML file.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct FileConfig {
+    /// IANA time zone of the company (Asia/Ho_Chi_Minh).
+    pub timezone: Option<String>,
+    /// Language of the staff group: "vi" or "en".
+    pub staff_language: Option<String>,
+    pub policy: Params,
+    pub company: Company,
+}
+
+/// Every setting, read and checked.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub token: Option<String>,
+    pub api_url: Option<url::Url>,
+    pub staff_chat: Option<StaffChat>,
+    pub file: FileConfig,
+    pub tz: chrono_tz::Tz,
+    pub staff_lang: Lang,
+}
+
+/// Reads the settings from an environment (a lookup function, so tests need not touch the
+/// process environment) and the TOML file at `file`, if given or if `cskh.toml` exists.
+pub fn load(
+    env: impl Fn(&str) -> Option<String>,
+    file: Option<&Path>,
+) -> Result<Config, ConfigError> {
+    let non_empty = |name: &str| env(name).filter(|v| !v.trim().is_empty());
+    let path: Option<PathBuf> = match (file, non_empty("CSKH_CONFIG")) {
+        (Some(p), _) => Some(p.to_path_buf()),
+        (None, Some(p)) => Some(PathBuf::from(p)),
+        (None, None) if Path::new("cskh.toml").exists() => Some(PathBuf::from("cskh.toml")),
+        _ => None,
+    };
+    let file = match path {
+        Some(p) => {
+            let text = std::fs::read_to_string(&p).map_err(|e| ConfigError::File {
+                path: p.display().to_string(),
+                error: e.to_string(),
+            })?;
+            parse_file(&text).map_err(|error| ConfigError::File {
+                path: p.display().to_string(),
+                error,
+            })?
+        }
+        None => FileConfig::default(),
+    };
+    if let Some(field) = file.policy.invalid_field() {
+        return Err(ConfigError::Invalid {
+            name: format!("policy.{field}"),
+            value: "out of range".into(),
+            hint: "a number of days from 0 to 3650".into(),
+        });
+    }
+    let tz_name = file
+        .timezone
+        .clone()
+        .unwrap_or_else(|| "Asia/Ho_Chi_Minh".into());
+    let tz: chrono_tz::Tz = tz_name.parse().map_err(|_| ConfigError::Invalid {
+        name: "timezone".into(),
+        value: tz_name.clone(),
+        hint: "an IANA time zone such as Asia/Ho_Chi_Minh".into(),
+    })?;
+    let staff_lang = match file.staff_language.as_deref() {
+        None => Lang::Vi,
+        Some(code) => Lang::from_code(code).ok_or_else(|| ConfigError::Invalid {
+            name: "staff_language".into(),
+            value: code.into(),
+            hint: "vi or en".into(),
+        })?,
+    };
+
+    let database_url = non_empty("DATABASE_URL").unwrap_or_else(|| "sqlite://cskh.db".into());
+    if !(database_url.starts_with("sqlite:")
+        || database_url.starts_with("postgres:")
+        || database_url.starts_with("postgresql:"))
+    {
+        return Err(ConfigError::Invalid {
+            name: "DATABASE_URL".into(),
+            value: database_url,
+            hint: "sqlite://FILE or postgres://USER@HOST/DB".into(),
+        });
+    }
+    let api_url = non_empty("TELOXIDE_API_URL")
+        .map(|v| {
+            url::Url::parse(&v).map_err(|e| ConfigError::Invalid {
+                name: "TELOXIDE_API_URL".into(),
+                value: v.clone(),
+                hint: e.to_string(),
+            })
+        })
+        .transpose()?;
+    let staff_chat = match non_empty("STAFF_CHAT_ID") {
+        None => None,
+        Some(v) => {
+            let chat_id: i64 = v.trim().parse().map_err(|_| ConfigError::Invalid {
+                name: "STAFF_CHAT_ID".into(),
+                value: v.clone(),
+                hint: "the staff group's numeric chat id, e.g. -1001234567890".into(),
+            })?;
+            let thread_id = match non_empty("STAFF_THREAD_ID") {
+                None => None,
+                Some(t) => Some(t.trim().parse::<i64>().map_err(|_| ConfigError::Invalid {
+                    name: "STAFF_THREAD_ID".into(),
+                    value: t.clone(),
+                    hint: "the numeric id of a forum topic".into(),
+                })?),
+            };
+            Some(StaffChat { chat_id, thread_id })
+        }
+    };
+    Ok(Config {
+        database_url,
+        token: non_empty("TELOXIDE_TOKEN"),
+        api_url,
+        staff_chat,
+        file,
+        tz,
+        staff_lang,
+    })
+}
+
+pub fn parse_file(text: &str) -> Result<FileConfig, String> {
+    toml::from_str(text).map_err(|e| e.message().to_string())
+}
+
+impl Config {
+    /// What `cskh run` needs on top: a token and a staff group.
+    pub fn require_telegram(&self) -> Result<(String, StaffChat), ConfigError> {
+        let token = self.token.clone().ok_or(ConfigError::Missing {
+            name: "TELOXIDE_TOKEN",
+            hint: "the bot token from @BotFather",
+        })?;
+        if !token.contains(':') {
+            return Err(ConfigError::Invalid {
+                name: "TELOXIDE_TOKEN".into(),
+                value: "(hidden)".into(),
+                hint: "a token looks like 123456:ABC-DEF...".into(),
+            });
+        }
+        let staff = self.staff_chat.ok_or(ConfigError::Missing {
+            name: "STAFF_CHAT_ID",
+            hint: "the staff group's numeric chat id",
+        })?;
+        Ok((token, staff))
+    }
+
+    pub fn settings(&self, staff: StaffChat) -> Settings {
+        Settings {
+            params: self.file.policy.clone(),
+            company: self.file.company.clone(),
+            tz: self.tz,
+            staff,
+            staff_lang: self.staff_lang,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |k| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn with_nothing_set_the_bot_uses_sqlite_in_the_working_directory() {
+        let c = load(env(&[]), None).unwrap();
+        assert_eq!(c.database_url, "sqlite://cskh.db");
+        assert_eq!(c.tz, chrono_tz::Asia::Ho_Chi_Minh);
+        assert_eq!(c.file.policy, Params::default());
+        assert_eq!(c.file.company.hotline, "090 4718 078");
+    }
+
+    #[test]
+    fn a_bad_staff_chat_id_names_the_setting() {
+        let e = load(env(&[("STAFF_CHAT_ID", "abc")]), None).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("STAFF_CHAT_ID is not valid (\"abc\")"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn running_on_telegram_without_a_token_names_the_token() {
+        let c = load(env(&[("STAFF_CHAT_ID", "-100123")]), None).unwrap();
+        let e = c.require_telegram().unwrap_err();
+        assert!(
+            e.to_string().starts_with("TELOXIDE_TOKEN is not set"),
+            "{e}"
+        );
+        let c = load(env(&[("TELOXIDE_TOKEN", "1:A")]), None).unwrap();
+        assert!(c
+            .require_telegram()
+            .unwrap_err()
+            .to_string()
+            .starts_with("STAFF_CHAT_ID is not set"));
+    }
+
+    #[test]
+    fn a_bad_api_url_or_database_url_is_refused() {
+        assert!(load(env(&[("TELOXIDE_API_URL", "not a url")]), None)
+            .unwrap_err()
+            .to_string()
+            .starts_with("TELOXIDE_API_URL"));
+        assert!(load(env(&[("DATABASE_URL", "mysql://x")]), None)
+            .unwrap_err()
+            .to_string()
+            .starts_with("DATABASE_URL"));
+    }
+
+    #[test]
+    fn the_file_changes_policy_parameters_and_the_company() {
+        let f = parse_file("timezone = \"Asia/Bangkok\"\n[policy]\ndefer_max_days = 45\ndefer_auto_approve = false\n[company]\nname = \"ACME\"\n").unwrap();
+        assert_eq!(f.policy.defer_max_days, 45);
+        assert!(!f.policy.defer_auto_approve);
+        assert_eq!(f.policy.defer_notice_days, 7);
+        assert_eq!(f.company.name, "ACME");
+        assert_eq!(f.company.hotline, "090 4718 078");
+    }
+
+    #[test]
+    fn a_misspelt_key_in_the_file_is_an_error_not_silence() {
+        let e = parse_file("[policy]\ndefer_max_dayz = 45\n").unwrap_err();
+        assert!(e.contains("defer_max_dayz"), "{e}");
+    }
+}

@@ -1,0 +1,215 @@
+//! Sends the outbox: in order within a chat, chats independent of each other (a staff group held
+//! back by a rate limit never delays a customer's answer), retried after a 429, a network fault
+//! or a restart; a customer who blocked the bot is marked unreachable and staff are told.
+
+use std::collections::HashSet;
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::task::JoinSet;
+
+use crate::engine::Engine;
+use crate::store::{OutboxRow, Outgoing};
+
+/// How a send failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SendError {
+    /// The customer blocked the bot (403), or the chat is gone: never retry.
+    Blocked,
+    /// Telegram asks to wait (429).
+    RetryAfter(u64),
+    /// A network fault or a 5xx: try again later.
+    Transient(String),
+    /// Telegram refused the message itself: retrying would not help.
+    Permanent(String),
+}
+
+/// A way to put a message in front of someone: Telegram, the terminal, a test's recorder.
+pub trait Transport: Send + Sync + 'static {
+    /// Sends (or edits) one message; returns the message id when the channel has one.
+    fn send(
+        &self,
+        chat_id: i64,
+        thread_id: Option<i64>,
+        msg: &Outgoing,
+    ) -> impl Future<Output = Result<Option<i64>, SendError>> + Send;
+}
+
+/// Rows a pass fetches at most.
+const BATCH: i64 = 500;
+/// The longest wait between two tries of a failing message.
+const MAX_BACKOFF_SECS: i64 = 600;
+
+pub struct Delivery<T: Transport> {
+    engine: Engine,
+    transport: Arc<T>,
+    busy: Arc<Mutex<HashSet<i64>>>,
+}
+
+impl<T: Transport> Clone for Delivery<T> {
+    fn clone(&self) -> Self {
+        Delivery {
+            engine: self.engine.clone(),
+            transport: self.transport.clone(),
+            busy: self.busy.clone(),
+        }
+    }
+}
+
+impl<T: Transport> Delivery<T> {
+    pub fn new(engine: Engine, transport: Arc<T>) -> Delivery<T> {
+        Delivery {
+            engine,
+            transport,
+            busy: Arc::new(Mutex::new(HashSet::new())),
+        }
+    }
+
+    /// Due rows grouped by chat, in order; a chat whose first row is not due yet waits whole.
+    async fn due_by_chat(&self) -> Vec<(i64, Vec<OutboxRow>)> {
+        let now = self.engine.clock.now().timestamp();
+        let rows = match self.engine.store.pending_outbox(BATCH).await {
+            Ok(rows) => rows,
+            Err(e) => {
+                tracing::error!(error = %e, "reading the outbox failed");
+                return Vec::new();
+            }
+        };
+        let mut chats: Vec<(i64, Vec<OutboxRow>)> = Vec::new();
+        let mut held: HashSet<i64> = HashSet::new();
+        for row in rows {
+            if held.contains(&row.chat_id) {
+                continue;
+            }
+            if row.next_attempt_at > now {
+                held.insert(row.chat_id);
+                continue;
+            }
+            match chats.iter_mut().find(|(c, _)| *c == row.chat_id) {
+                Some((_, list)) => list.push(row),
+                None => chats.push((row.chat_id, vec![row])),
+            }
+        }
+        chats
+    }
+
+    /// The earliest time a pending row becomes due, if any waits.
+    async fn next_due(&self) -> Option<i64> {
+        let rows = self.engine.store.pending_outbox(BATCH).await.ok()?;
+        rows.iter().map(|r| r.next_attempt_at).min()
+    }
+
+    /// Sends one chat's rows in order; stops at the first that must wait.
+    async fn send_chat(&self, rows: Vec<OutboxRow>) {
+        for row in rows {
+            if !self.send_row(&row).await {
+                break;
+            }
+        }
+    }
+
+    /// Returns whether the chat may go on to its next row.
+    async fn send_row(&self, row: &OutboxRow) -> bool {
+        let store = &self.engine.store;
+        let now = self.engine.clock.now().timestamp();
+        let result = self
+            .transport
+            .send(row.chat_id, row.thread_id, &row.payload)
+            .await;
+        let outcome = match result {
+            Ok(message_id) => store.mark_sent(row.id, message_id, now).await.map(|_| true),
+            Err(SendError::RetryAfter(secs)) => {
+                tracing::warn!(chat = row.chat_id, secs, "rate limited, waiting");
+                store
+                    .mark_retry(row.id, now + secs.max(1) as i64, false, "429 retry after")
+                    .await
+                    .map(|_| false)
+            }
+            Err(SendError::Transient(e)) => {
+                let wait = (1i64 << row.attempts.clamp(0, 10)).min(MAX_BACKOFF_SECS);
+                tracing::warn!(chat = row.chat_id, error = %e, wait, "send failed, will retry");
+                store
+                    .mark_retry(row.id, now + wait, true, &e)
+                    .await
+                    .map(|_| false)
+            }
+            Err(SendError::Permanent(e)) => {
+                tracing::error!(chat = row.chat_id, error = %e, "message refused by the channel");
+                store.mark_failed(row.id, &e).await.map(|_| true)
+            }
+            Err(SendError::Blocked) => {
+                let marked = store.mark_failed(row.id, "blocked").await;
+                if let Some(customer) = row.customer_id {
+                    tracing::info!(customer, "customer blocked the bot");
+                    if let Err(e) = self.engine.customer_blocked(None, customer).await {
+                        tracing::error!(error = %e, "recording a blocked customer failed");
+                    }
+                }
+                marked.map(|_| false)
+            }
+        };
+        outcome.unwrap_or_else(|e| {
+            tracing::error!(error = %e, "updating the outbox failed");
+            false
+        })
+    }
+
+    /// Sends everything due now, chat after chat, and returns when nothing due is left
+    /// (what waits for a retry stays). For the terminal and for tests.
+    pub async fn flush(&self) {
+        loop {
+            let chats = self.due_by_chat().await;
+            if chats.is_empty() {
+                return;
+            }
+            let before = self.engine.store.outbox_counts().await.ok();
+            for (_, rows) in chats {
+                self.send_chat(rows).await;
+            }
+            if self.engine.store.outbox_counts().await.ok() == before {
+                return; // everything left is waiting for a retry
+            }
+        }
+    }
+
+    /// Runs until `shutdown` resolves: wakes on new rows, on a finished chat, or when a retry is due.
+    pub async fn run(self, shutdown: impl Future<Output = ()> + Send) {
+        let signal = self.engine.outbox_signal();
+        let mut workers: JoinSet<i64> = JoinSet::new();
+        tokio::pin!(shutdown);
+        loop {
+            for (chat, rows) in self.due_by_chat().await {
+                if !self.busy.lock().unwrap().insert(chat) {
+                    continue;
+                }
+                let me = self.clone();
+                workers.spawn(async move {
+                    me.send_chat(rows).await;
+                    chat
+                });
+            }
+            let now = self.engine.clock.now().timestamp();
+            let wait = match self.next_due().await {
+                Some(at) if at > now => Duration::from_secs((at - now) as u64),
+                Some(_) if workers.is_empty() => Duration::from_millis(200),
+                _ => Duration::from_secs(30),
+            };
+            tokio::select! {
+                _ = &mut shutdown => break,
+                _ = signal.notified() => {}
+                Some(done) = workers.join_next(), if !workers.is_empty() => {
+                    if let Ok(chat) = done {
+                        self.busy.lock().unwrap().remove(&chat);
+                    }
+                }
+                _ = tokio::time::sleep(wait) => {}
+            }
+        }
+        // Let messages already handed to the channel finish, briefly.
+        let _ = tokio::time::timeout(Duration::from_secs(5), async {
+            while workers.join_next().await.is_some() {}
+        })
+        .await;
+    }
+}

@@ -1,0 +1,319 @@
+//! Explanations and cards: a decision in plain words for the customer, a request as staff see it.
+
+use super::{Arg, Button, Ctx, Customer, DeferralForm, Msg, Part, Request, RequestStatus};
+use crate::policy::{
+    deferral::{Check, Decision, Detail, Outcome, Verdict},
+    Company, DeferralFacts, Rule,
+};
+
+/// The form as a list of lines ("Số hóa đơn: HD-1").
+pub fn form_lines(form: &DeferralForm) -> Vec<Part> {
+    let mut lines = Vec::new();
+    if let Some(i) = &form.invoice {
+        lines.push(Part::new("line-invoice").str("invoice", i));
+    }
+    if let Some(d) = form.paid_on {
+        lines.push(Part::new("line-paid").date("date", d));
+    }
+    match form.scheduled_on {
+        Some(Some(d)) => lines.push(Part::new("line-scheduled").date("date", d)),
+        Some(None) => lines.push(Part::new("line-scheduled-none")),
+        None => {}
+    }
+    if let Some(r) = form.reason {
+        let reason = format!("reason-{}", r.code());
+        lines.push(match &form.reason_text {
+            Some(t) => Part::new("line-reason-text")
+                .msg("reason", &reason)
+                .str("text", t),
+            None => Part::new("line-reason").msg("reason", &reason),
+        });
+    }
+    match &form.confirmation {
+        Some(Some(_)) => lines.push(Part::new("line-confirmation-attached")),
+        Some(None) => lines.push(Part::new("line-confirmation-none")),
+        None => {}
+    }
+    if let Some(d) = form.new_date {
+        lines.push(Part::new("line-new-date").date("date", d));
+    }
+    if !form.attachments.is_empty() {
+        lines.push(Part::new("line-attachments").int("count", form.attachments.len() as i64));
+    }
+    lines
+}
+
+/// One check in plain words, with the rule it rests on.
+pub fn check_line(check: &Check) -> Option<Part> {
+    let rule = check.rule;
+    let part = match (&check.detail, check.verdict) {
+        (
+            Detail::Window {
+                paid_on,
+                days_since_payment,
+                limit,
+                last_day,
+            },
+            v,
+        ) => Part::new(if v == Verdict::Pass {
+            "check-window-pass"
+        } else {
+            "check-window-fail"
+        })
+        .date("paid", *paid_on)
+        .int("days", *days_since_payment)
+        .int("limit", *limit)
+        .date("last", *last_day),
+        (
+            Detail::Notice {
+                scheduled_on: Some(s),
+                days_before: Some(days),
+                required,
+            },
+            v,
+        ) => Part::new(match v {
+            Verdict::Pass => "check-notice-pass",
+            _ if *days < 0 => "check-notice-past",
+            _ => "check-notice-fail",
+        })
+        .date("scheduled", *s)
+        .int("days", days.abs())
+        .int("required", *required),
+        (Detail::Notice { .. }, _) => Part::new("check-notice-none"),
+        (Detail::Reasons { reason }, v) => Part::new(match v {
+            Verdict::Pass => "check-reasons-pass",
+            Verdict::Review => "check-reasons-review",
+            Verdict::Fail => "check-reasons-fail",
+        })
+        .msg("reason", &format!("reason-{}", reason.code())),
+        (
+            Detail::Max {
+                from,
+                from_schedule,
+                days,
+                limit,
+                last_day,
+            },
+            v,
+        ) => Part::new(match (v == Verdict::Pass, from_schedule) {
+            (true, true) => "check-max-pass",
+            (false, true) => "check-max-fail",
+            (true, false) => "check-max-pass-today",
+            (false, false) => "check-max-fail-today",
+        })
+        .date("from", *from)
+        .int("days", *days)
+        .int("limit", *limit)
+        .date("last", *last_day),
+        (Detail::Confirmation { attached }, _) => Part::new(if *attached {
+            "check-confirmation-attached"
+        } else {
+            "check-confirmation-none"
+        }),
+    };
+    Some(part.rule("rule", rule))
+}
+
+fn lines_with(decision: &Decision, verdicts: &[Verdict]) -> Vec<Part> {
+    decision
+        .checks
+        .iter()
+        .filter(|c| verdicts.contains(&c.verdict))
+        .filter(|c| !matches!(c.detail, Detail::Confirmation { .. }))
+        .filter_map(check_line)
+        .collect()
+}
+
+/// The decision as the customer reads it: the outcome, every rule behind it, what comes next.
+pub fn decision_for_customer(decision: &Decision, facts: &DeferralFacts, ctx: &Ctx) -> Msg {
+    let hotline = &ctx.company.hotline;
+    match decision.outcome {
+        Outcome::Approved => {
+            let mut msg = Msg::new(
+                Part::new("decision-approved")
+                    .arg("request", Arg::NewRequest)
+                    .date("date", facts.new_date),
+            );
+            msg.parts.extend(lines_with(decision, &[Verdict::Pass]));
+            msg.parts.extend(approved_consequences(facts, ctx.company));
+            msg.row(vec![Button::new("btn-menu", "m:menu")])
+        }
+        Outcome::Rejected => {
+            let mut msg = Msg::new(Part::new("decision-rejected").arg("request", Arg::NewRequest));
+            msg.parts
+                .extend(lines_with(decision, &[Verdict::Fail, Verdict::Review]));
+            msg.parts
+                .push(Part::new("exception-offer").rule("rule", Rule::NoRefund));
+            msg.row(vec![Button::new("btn-exception", "x:{id}")])
+                .row(vec![Button::new("btn-menu", "m:menu")])
+        }
+        Outcome::NeedsReview => {
+            let mut msg = Msg::new(Part::new("decision-review").arg("request", Arg::NewRequest));
+            msg.parts.extend(lines_with(decision, &[Verdict::Review]));
+            msg.parts
+                .push(Part::new("staff-will-call").str("hotline", hotline));
+            msg.row(vec![Button::new("btn-menu", "m:menu")])
+        }
+        Outcome::AwaitingConfirmation => Msg::new(
+            Part::new("decision-awaiting")
+                .arg("request", Arg::NewRequest)
+                .date("date", facts.new_date),
+        )
+        .then(Part::new("staff-will-call").str("hotline", hotline))
+        .row(vec![Button::new("btn-menu", "m:menu")]),
+    }
+}
+
+/// What an approved deferral means for the customer (DEFER_MAX, KEEP_INVOICE).
+fn approved_consequences(facts: &DeferralFacts, company: &Company) -> Vec<Part> {
+    vec![
+        Part::new("defer-max-consequence")
+            .date("date", facts.new_date)
+            .rule("rule", Rule::DeferMax),
+        Part::new("keep-invoice").rule("rule", Rule::KeepInvoice),
+        Part::new("contact-hotline").str("hotline", &company.hotline),
+    ]
+}
+
+/// The card staff see in the group: who, what, every check, and the decision buttons.
+pub fn staff_card(req: &Request, customer: &Customer) -> Msg {
+    let mut msg = Msg::new(
+        Part::new("card-title")
+            .arg("request", Arg::RequestNo(req.number()))
+            .msg("kind", &format!("kind-{}", req.kind.code()))
+            .msg("status", &format!("card-status-{}", req.status.code())),
+    );
+    msg.parts.push(
+        Part::new("card-customer")
+            .str("name", &customer.name)
+            .str(
+                "username",
+                customer
+                    .username
+                    .as_ref()
+                    .map(|u| format!("@{u}"))
+                    .unwrap_or_else(|| "-".into()),
+            )
+            .int("id", customer.id)
+            .msg("lang", &format!("lang-{}", customer.lang.code())),
+    );
+    if customer.unreachable {
+        msg.parts.push(Part::new("card-unreachable"));
+    }
+    let form = DeferralForm {
+        invoice: req.invoice.clone(),
+        paid_on: req.paid_on,
+        scheduled_on: req.scheduled_on,
+        reason: req.reason,
+        reason_text: req.reason_text.clone(),
+        confirmation: req.confirmation.clone(),
+        new_date: req.new_date,
+        attachments: req.attachments.clone(),
+    };
+    msg.parts.extend(form_lines(&form));
+    if let Some(decision) = &req.decision {
+        msg.parts.push(Part::new("card-outcome").msg(
+            "outcome",
+            &format!("outcome-{}", outcome_code(decision.outcome)),
+        ));
+        for check in &decision.checks {
+            if let Some(line) = check_line(check) {
+                let mark = match check.verdict {
+                    Verdict::Pass => "card-check-pass",
+                    Verdict::Fail => "card-check-fail",
+                    Verdict::Review => "card-check-review",
+                };
+                msg.parts.push(
+                    Part::new(mark)
+                        .str("rule_id", check.rule.id())
+                        .arg("line", Arg::Part(Box::new(line))),
+                );
+            }
+        }
+    }
+    for answer in &req.unread_answers {
+        msg.parts.push(Part::new("card-unread").str("text", answer));
+    }
+    match (&req.decided_by, req.decided_at) {
+        (Some(by), Some(at)) => msg.parts.push(
+            Part::new("card-decided")
+                .msg("status", &format!("card-status-{}", req.status.code()))
+                .str("by", by)
+                .arg("at", Arg::Time(at)),
+        ),
+        _ => {}
+    }
+    if req.status.awaits_staff() {
+        msg.buttons.push(vec![
+            Button::new("btn-staff-approve", format!("s:a:{}", req.id)),
+            Button::new("btn-staff-reject", format!("s:r:{}", req.id)),
+        ]);
+    }
+    msg
+}
+
+pub fn outcome_code(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Approved => "approved",
+        Outcome::Rejected => "rejected",
+        Outcome::NeedsReview => "review",
+        Outcome::AwaitingConfirmation => "awaiting",
+    }
+}
+
+/// What the customer is told when staff decide.
+pub fn staff_decision_for_customer(req: &Request, company: &Company) -> Msg {
+    let no = Arg::RequestNo(req.number());
+    match (req.status, req.new_date) {
+        (RequestStatus::StaffApproved, Some(date)) => {
+            let mut msg = Msg::new(
+                Part::new("staff-approved")
+                    .arg("request", no)
+                    .date("date", date),
+            );
+            msg.parts.push(
+                Part::new("defer-max-consequence")
+                    .date("date", date)
+                    .rule("rule", Rule::DeferMax),
+            );
+            msg.parts
+                .push(Part::new("keep-invoice").rule("rule", Rule::KeepInvoice));
+            msg.then(Part::new("contact-hotline").str("hotline", &company.hotline))
+        }
+        (RequestStatus::StaffApproved, None) => {
+            Msg::new(Part::new("staff-approved-plain").arg("request", no))
+                .then(Part::new("contact-hotline").str("hotline", &company.hotline))
+        }
+        _ => Msg::new(Part::new("staff-rejected").arg("request", no))
+            .then(Part::new("contact-hotline").str("hotline", &company.hotline)),
+    }
+}
+
+/// Staff are told to phone a customer who blocked the bot.
+pub fn blocked_notice(customer: &Customer) -> Msg {
+    Msg::new(
+        Part::new("staff-customer-blocked")
+            .str("name", &customer.name)
+            .int("id", customer.id)
+            .str(
+                "username",
+                customer
+                    .username
+                    .as_ref()
+                    .map(|u| format!("@{u}"))
+                    .unwrap_or_else(|| "-".into()),
+            ),
+    )
+}
+
+/// The caption of a file sent after a card.
+pub fn attachment_caption(req: &Request, confirmation: bool) -> Msg {
+    Msg::new(
+        Part::new(if confirmation {
+            "card-attachment-confirmation"
+        } else {
+            "card-attachment-other"
+        })
+        .arg("request", Arg::RequestNo(req.number())),
+    )
+}

@@ -1,0 +1,592 @@
+//! The deferral form: one question at a time, each answer checked where it is given.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::{
+    cards, Arg, Attachment, Button, Ctx, Effect, Input, MediaKind, Msg, Part, RequestKind,
+    RequestStatus, State, Submission, MAX_ANSWER_CHARS, MAX_REASON_CHARS,
+};
+use crate::policy::{self, deferral::Outcome, DeferralFacts, InputProblem, Reason};
+use crate::text::{self, DateError, Intent, Invoice, ReasonHint, YearHint};
+
+/// Tries on one field before the bot offers a person.
+pub const MAX_TRIES: u8 = 3;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    Invoice,
+    PaidOn,
+    ScheduledOn,
+    Reason,
+    Confirmation,
+    NewDate,
+}
+
+impl Field {
+    pub const ALL: [Field; 6] = [
+        Field::Invoice,
+        Field::PaidOn,
+        Field::ScheduledOn,
+        Field::Reason,
+        Field::Confirmation,
+        Field::NewDate,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Field::Invoice => "invoice",
+            Field::PaidOn => "paid",
+            Field::ScheduledOn => "scheduled",
+            Field::Reason => "reason",
+            Field::Confirmation => "confirmation",
+            Field::NewDate => "new-date",
+        }
+    }
+
+    fn from_code(code: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.code() == code)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "step", content = "field")]
+pub enum Step {
+    Ask(Field),
+    /// "Lý do khác": the reason in the customer's words.
+    ReasonText,
+    Summary,
+    PickField,
+}
+
+/// What the customer has told us so far.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct DeferralForm {
+    pub invoice: Option<String>,
+    pub paid_on: Option<NaiveDate>,
+    /// `Some(None)`: no date yet.
+    pub scheduled_on: Option<Option<NaiveDate>>,
+    pub reason: Option<Reason>,
+    pub reason_text: Option<String>,
+    /// `Some(None)`: no confirmation exists.
+    pub confirmation: Option<Option<Attachment>>,
+    pub new_date: Option<NaiveDate>,
+    /// Files sent where none was asked for: kept and shown to staff.
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
+}
+
+impl DeferralForm {
+    fn facts(&self) -> Option<DeferralFacts> {
+        Some(DeferralFacts {
+            paid_on: self.paid_on?,
+            scheduled_on: self.scheduled_on?,
+            new_date: self.new_date?,
+            reason: self.reason?,
+            has_confirmation: matches!(self.confirmation, Some(Some(_))),
+        })
+    }
+
+    fn first_missing(&self) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| match f {
+            Field::Invoice => self.invoice.is_none(),
+            Field::PaidOn => self.paid_on.is_none(),
+            Field::ScheduledOn => self.scheduled_on.is_none(),
+            Field::Reason => self.reason.is_none(),
+            Field::Confirmation => self.confirmation.is_none(),
+            Field::NewDate => self.new_date.is_none(),
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeferralFlow {
+    pub form: DeferralForm,
+    pub step: Step,
+    /// Failed answers to the current question.
+    pub tries: u8,
+    /// Answers that could not be read, kept for staff if the customer asks for a person.
+    #[serde(default)]
+    pub unread: Vec<String>,
+}
+
+impl DeferralFlow {
+    pub fn new() -> DeferralFlow {
+        DeferralFlow {
+            form: DeferralForm::default(),
+            step: Step::Ask(Field::Invoice),
+            tries: 0,
+            unread: Vec::new(),
+        }
+    }
+}
+
+impl Default for DeferralFlow {
+    fn default() -> Self {
+        DeferralFlow::new()
+    }
+}
+
+/// The question for the flow's current step, with its buttons.
+pub fn question(flow: &DeferralFlow, ctx: &Ctx) -> Msg {
+    match flow.step {
+        Step::Ask(Field::Invoice) => Msg::id("ask-invoice"),
+        Step::Ask(Field::PaidOn) => Msg::id("ask-paid"),
+        Step::Ask(Field::ScheduledOn) => {
+            Msg::id("ask-scheduled").row(vec![Button::new("btn-no-schedule", "s:none")])
+        }
+        Step::Ask(Field::Reason) => Msg::id("ask-reason")
+            .row(vec![
+                Button::new("reason-business_trip", "r:business_trip"),
+                Button::new("reason-accident", "r:accident"),
+            ])
+            .row(vec![
+                Button::new("reason-illness", "r:illness"),
+                Button::new("reason-bereavement", "r:bereavement"),
+            ])
+            .row(vec![
+                Button::new("reason-economic_family", "r:economic_family"),
+                Button::new("reason-other", "r:other"),
+            ]),
+        Step::ReasonText => Msg::id("ask-reason-text"),
+        Step::Ask(Field::Confirmation) => {
+            Msg::id("ask-confirmation").row(vec![Button::new("btn-no-confirmation", "c:none")])
+        }
+        Step::Ask(Field::NewDate) => {
+            let mut part = Part::new("ask-new-date").int("max", ctx.params.defer_max_days);
+            if let Some(Some(s)) = flow.form.scheduled_on {
+                part = part.date("scheduled", s);
+            }
+            Msg::new(part)
+        }
+        Step::Summary => summary(&flow.form),
+        Step::PickField => {
+            let mut msg = Msg::id("pick-field");
+            for pair in Field::ALL.chunks(2) {
+                msg = msg.row(
+                    pair.iter()
+                        .map(|f| {
+                            Button::new(&format!("field-{}", f.code()), format!("e:{}", f.code()))
+                        })
+                        .collect(),
+                );
+            }
+            msg.row(vec![Button::new("btn-back", "e:back")])
+        }
+    }
+}
+
+fn summary(form: &DeferralForm) -> Msg {
+    let mut msg = Msg::id("summary-header");
+    msg.parts.extend(cards::form_lines(form));
+    msg.parts.push(Part::new("summary-question"));
+    msg.row(vec![Button::new("btn-confirm", "f:ok")]).row(vec![
+        Button::new("btn-edit", "f:edit"),
+        Button::new("btn-cancel", "f:cancel"),
+    ])
+}
+
+/// Why the bot needs this field ("?" or "tại sao").
+fn why(step: Step) -> Msg {
+    let id = match step {
+        Step::Ask(Field::Invoice) => "why-invoice",
+        Step::Ask(Field::PaidOn) => "why-paid",
+        Step::Ask(Field::ScheduledOn) => "why-scheduled",
+        Step::Ask(Field::Reason) | Step::ReasonText => "why-reason",
+        Step::Ask(Field::Confirmation) => "why-confirmation",
+        Step::Ask(Field::NewDate) => "why-new-date",
+        Step::Summary | Step::PickField => "why-summary",
+    };
+    Msg::id(id)
+}
+
+pub fn handoff_offer() -> Msg {
+    Msg::id("handoff-offer").row(vec![
+        Button::new("btn-handoff-yes", "h:yes"),
+        Button::new("btn-handoff-no", "h:no"),
+    ])
+}
+
+/// An answer to the current question, or the reason it cannot be used.
+enum Answer {
+    Invoice(String),
+    Date(NaiveDate),
+    NoSchedule,
+    Reason(Reason, Option<String>),
+    Other,
+    Confirmation(Option<Attachment>),
+    /// Explain (a Fluent message) and ask again; counts as a failed try.
+    Bad(Part),
+}
+
+pub fn on_input(mut flow: DeferralFlow, input: Input, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
+    // Buttons of the summary and the field picker.
+    if let Input::Button(data) = &input {
+        match (flow.step, data.as_str()) {
+            (Step::Summary, "f:ok") => return submit(flow, ctx, out),
+            (Step::Summary, "f:edit") => {
+                flow.step = Step::PickField;
+                out.push(Effect::Reply(question(&flow, ctx)));
+                return State::Deferral { flow };
+            }
+            (Step::Summary, "f:cancel") => {
+                out.push(Effect::Reply(
+                    Msg::id("cancelled")
+                        .then(Part::new("menu"))
+                        .row(vec![Button::new("btn-defer", "m:defer")]),
+                ));
+                return State::Idle;
+            }
+            (Step::PickField, "e:back") => {
+                flow.step = Step::Summary;
+                out.push(Effect::Reply(question(&flow, ctx)));
+                return State::Deferral { flow };
+            }
+            (Step::PickField, d) if d.starts_with("e:") => {
+                if let Some(field) = Field::from_code(&d[2..]) {
+                    flow.step = Step::Ask(field);
+                    flow.tries = 0;
+                    out.push(Effect::Reply(question(&flow, ctx)));
+                    return State::Deferral { flow };
+                }
+            }
+            _ => {}
+        }
+    }
+
+    // "?" / "tại sao" explains, "hủy" cancels, wherever the customer is.
+    if let Input::Text(t) = &input {
+        match text::detect_intent(t) {
+            Some(Intent::Why) if flow.step != Step::ReasonText => {
+                out.push(Effect::Reply(why(flow.step)));
+                out.push(Effect::Reply(question(&flow, ctx)));
+                return State::Deferral { flow };
+            }
+            Some(Intent::Cancel) if flow.step != Step::ReasonText => {
+                out.push(Effect::Reply(
+                    Msg::id("cancelled")
+                        .then(Part::new("menu"))
+                        .row(vec![Button::new("btn-defer", "m:defer")]),
+                ));
+                return State::Idle;
+            }
+            _ => {}
+        }
+    }
+
+    let answer = match (flow.step, input) {
+        (Step::Summary | Step::PickField, Input::Media { attachment, .. }) => {
+            flow.form.attachments.push(attachment);
+            out.push(Effect::Reply(Msg::id("media-kept")));
+            out.push(Effect::Reply(question(&flow, ctx)));
+            return State::Deferral { flow };
+        }
+        (Step::Summary | Step::PickField, _) => {
+            out.push(Effect::Reply(Msg::id("use-buttons")));
+            out.push(Effect::Reply(question(&flow, ctx)));
+            return State::Deferral { flow };
+        }
+        (Step::Ask(Field::Confirmation), Input::Media { attachment, .. })
+            if attachment.kind.is_document_like() =>
+        {
+            Answer::Confirmation(Some(attachment))
+        }
+        (
+            _,
+            Input::Media {
+                attachment,
+                caption,
+            },
+        ) => {
+            // Nothing the customer sent is lost: the file goes to staff with the request.
+            let kind = attachment.kind;
+            if !matches!(kind, MediaKind::Sticker | MediaKind::Animation) {
+                flow.form.attachments.push(attachment);
+            }
+            let id = match kind {
+                MediaKind::Sticker | MediaKind::Animation => "media-sticker-in-form",
+                MediaKind::Voice | MediaKind::Audio | MediaKind::VideoNote => "media-voice-in-form",
+                _ => "media-file-in-form",
+            };
+            match caption {
+                // A caption may carry the answer itself ("HD-123" under a photo of the invoice).
+                Some(c) if !c.trim().is_empty() => {
+                    out.push(Effect::Reply(Msg::id("media-kept")));
+                    read_text(&flow, &c, ctx)
+                }
+                _ => {
+                    out.push(Effect::Reply(Msg::id(id)));
+                    out.push(Effect::Reply(question(&flow, ctx)));
+                    return State::Deferral { flow };
+                }
+            }
+        }
+        (_, Input::Contact { .. }) => Answer::Bad(Part::new("contact-in-form")),
+        (Step::Ask(Field::ScheduledOn), Input::Button(d)) if d == "s:none" => Answer::NoSchedule,
+        (Step::Ask(Field::Confirmation), Input::Button(d)) if d == "c:none" => {
+            Answer::Confirmation(None)
+        }
+        (Step::Ask(Field::Reason), Input::Button(d)) if d.starts_with("r:") => {
+            match Reason::from_code(&d[2..]) {
+                Some(Reason::Other) => Answer::Other,
+                Some(r) => Answer::Reason(r, None),
+                None => Answer::Bad(Part::new("button-stale")),
+            }
+        }
+        (_, Input::Button(_)) => {
+            out.push(Effect::Reply(Msg::id("button-stale")));
+            out.push(Effect::Reply(question(&flow, ctx)));
+            return State::Deferral { flow };
+        }
+        (_, Input::Text(t)) => {
+            let answer = read_text(&flow, &t, ctx);
+            if matches!(answer, Answer::Bad(_)) {
+                flow.unread.push(t);
+            }
+            answer
+        }
+    };
+
+    apply(flow, answer, ctx, out)
+}
+
+/// Reads a typed answer to the current question.
+fn read_text(flow: &DeferralFlow, t: &str, ctx: &Ctx) -> Answer {
+    let chars = t.chars().count();
+    if flow.step == Step::ReasonText {
+        if t.trim().is_empty() {
+            return Answer::Bad(Part::new("reason-empty"));
+        }
+        if chars > MAX_REASON_CHARS {
+            return Answer::Bad(Part::new("too-long").int("max", MAX_REASON_CHARS as i64));
+        }
+        return Answer::Reason(Reason::Other, Some(t.trim().to_string()));
+    }
+    if chars > MAX_ANSWER_CHARS {
+        return Answer::Bad(Part::new("too-long").int("max", MAX_ANSWER_CHARS as i64));
+    }
+    match flow.step {
+        Step::Ask(Field::Invoice) => match Invoice::parse(t) {
+            Ok(inv) => Answer::Invoice(inv.as_str().to_string()),
+            Err(_) => Answer::Bad(Part::new("bad-invoice")),
+        },
+        Step::Ask(Field::PaidOn) => match text::parse_date(t, ctx.today, YearHint::Past) {
+            Ok(d) => match policy::check_paid_on(d, ctx.today) {
+                Ok(()) => Answer::Date(d),
+                Err(_) => Answer::Bad(
+                    Part::new("bad-paid-future")
+                        .date("date", d)
+                        .date("today", ctx.today),
+                ),
+            },
+            Err(e) => Answer::Bad(date_error(e)),
+        },
+        Step::Ask(Field::ScheduledOn) => {
+            if text::detect_intent(t) == Some(Intent::NoSchedule) {
+                return Answer::NoSchedule;
+            }
+            match text::parse_date(t, ctx.today, YearHint::Future) {
+                Ok(d) => match flow.form.paid_on {
+                    Some(p) if d < p => Answer::Bad(
+                        Part::new("bad-scheduled-before-paid")
+                            .date("date", d)
+                            .date("paid", p),
+                    ),
+                    _ => Answer::Date(d),
+                },
+                Err(e) => Answer::Bad(date_error(e)),
+            }
+        }
+        Step::Ask(Field::Reason) => match text::classify_reason(t) {
+            Some(hint) => Answer::Reason(reason_of(hint), Some(t.trim().to_string())),
+            None if text::detect_intent(t).is_some() || t.trim().chars().count() < 3 => {
+                Answer::Bad(Part::new("bad-reason"))
+            }
+            None => Answer::Reason(Reason::Other, Some(t.trim().to_string())),
+        },
+        Step::Ask(Field::Confirmation) => match text::detect_intent(t) {
+            Some(Intent::NoneAvailable | Intent::No) => Answer::Confirmation(None),
+            _ => Answer::Bad(Part::new("bad-confirmation")),
+        },
+        Step::Ask(Field::NewDate) => match text::parse_date(t, ctx.today, YearHint::Future) {
+            Ok(d) => {
+                let scheduled = flow.form.scheduled_on.flatten();
+                match policy::check_new_date(d, ctx.today, scheduled) {
+                    Ok(()) => Answer::Date(d),
+                    Err(InputProblem::NewDateNotAfterScheduled) => Answer::Bad(
+                        Part::new("bad-new-before-scheduled")
+                            .date("date", d)
+                            .date("scheduled", scheduled.unwrap_or(ctx.today)),
+                    ),
+                    Err(_) => Answer::Bad(
+                        Part::new("bad-new-not-future")
+                            .date("date", d)
+                            .date("today", ctx.today),
+                    ),
+                }
+            }
+            Err(e) => Answer::Bad(date_error(e)),
+        },
+        Step::ReasonText | Step::Summary | Step::PickField => Answer::Bad(Part::new("use-buttons")),
+    }
+}
+
+fn reason_of(hint: ReasonHint) -> Reason {
+    match hint {
+        ReasonHint::BusinessTrip => Reason::BusinessTrip,
+        ReasonHint::Accident => Reason::Accident,
+        ReasonHint::Illness => Reason::Illness,
+        ReasonHint::Bereavement => Reason::Bereavement,
+        ReasonHint::EconomicFamily => Reason::EconomicFamily,
+    }
+}
+
+fn date_error(e: DateError) -> Part {
+    match e {
+        DateError::Unreadable => Part::new("bad-date"),
+        DateError::NoSuchDay { day, month, year } => Part::new("bad-date-no-such-day")
+            .int("day", day as i64)
+            .int("month", month as i64)
+            .int("year", year as i64),
+        DateError::YearOutOfRange { year } => Part::new("bad-date-year").int("year", year as i64),
+    }
+}
+
+fn apply(mut flow: DeferralFlow, answer: Answer, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
+    let form = &mut flow.form;
+    match (flow.step, answer) {
+        (_, Answer::Bad(part)) => {
+            flow.tries += 1;
+            if flow.tries >= MAX_TRIES {
+                out.push(Effect::Reply(Msg::new(part)));
+                out.push(Effect::Reply(handoff_offer()));
+                return State::HandoffOffered { flow };
+            }
+            out.push(Effect::Reply(Msg::new(part)));
+            out.push(Effect::Reply(question(&flow, ctx)));
+            return State::Deferral { flow };
+        }
+        (Step::Ask(Field::Invoice), Answer::Invoice(i)) => form.invoice = Some(i),
+        (Step::Ask(Field::PaidOn), Answer::Date(d)) => form.paid_on = Some(d),
+        (Step::Ask(Field::ScheduledOn), Answer::Date(d)) => form.scheduled_on = Some(Some(d)),
+        (Step::Ask(Field::ScheduledOn), Answer::NoSchedule) => form.scheduled_on = Some(None),
+        (Step::Ask(Field::Reason), Answer::Other) => {
+            flow.step = Step::ReasonText;
+            flow.tries = 0;
+            out.push(Effect::Reply(question(&flow, ctx)));
+            return State::Deferral { flow };
+        }
+        (Step::Ask(Field::Reason) | Step::ReasonText, Answer::Reason(r, text)) => {
+            form.reason = Some(r);
+            form.reason_text = text;
+        }
+        (Step::Ask(Field::Confirmation), Answer::Confirmation(c)) => form.confirmation = Some(c),
+        (Step::Ask(Field::NewDate), Answer::Date(d)) => form.new_date = Some(d),
+        (_, _) => {
+            out.push(Effect::Reply(question(&flow, ctx)));
+            return State::Deferral { flow };
+        }
+    }
+    flow.tries = 0;
+    flow.unread.clear();
+    next_step(flow, ctx, out)
+}
+
+/// After a good answer: the next missing field, or the summary. An edit that makes the new date
+/// impossible (a later scheduled date, say) asks for the new date again.
+fn next_step(mut flow: DeferralFlow, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
+    let form = &flow.form;
+    if let (Some(n), Some(s)) = (form.new_date, form.scheduled_on) {
+        if policy::check_new_date(n, ctx.today, s).is_err() {
+            flow.form.new_date = None;
+            out.push(Effect::Reply(Msg::id("new-date-again")));
+        }
+    }
+    if let (Some(p), Some(Some(s))) = (flow.form.paid_on, flow.form.scheduled_on) {
+        if s < p {
+            flow.form.scheduled_on = None;
+            out.push(Effect::Reply(Msg::id("scheduled-again")));
+        }
+    }
+    flow.step = match flow.form.first_missing() {
+        Some(field) => Step::Ask(field),
+        None => Step::Summary,
+    };
+    out.push(Effect::Reply(question(&flow, ctx)));
+    State::Deferral { flow }
+}
+
+/// The customer confirmed the summary: decide, record, explain.
+fn submit(flow: DeferralFlow, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
+    let Some(facts) = flow.form.facts() else {
+        return next_step(flow, ctx, out);
+    };
+    let decision = policy::decide_deferral(&facts, ctx.today, ctx.params);
+    let status = match decision.outcome {
+        Outcome::Approved => RequestStatus::Approved,
+        Outcome::Rejected => RequestStatus::Rejected,
+        Outcome::NeedsReview | Outcome::AwaitingConfirmation => RequestStatus::Review,
+    };
+    let reply = cards::decision_for_customer(&decision, &facts, ctx);
+    out.push(Effect::Submit(Submission {
+        kind: RequestKind::Deferral,
+        status,
+        form: flow.form,
+        decision: Some(decision),
+        unread_answers: Vec::new(),
+    }));
+    out.push(Effect::Reply(reply));
+    State::Idle
+}
+
+pub fn on_handoff_answer(
+    mut flow: DeferralFlow,
+    input: Input,
+    ctx: &Ctx,
+    out: &mut Vec<Effect>,
+) -> State {
+    let yes = match &input {
+        Input::Button(d) if d == "h:yes" => Some(true),
+        Input::Button(d) if d == "h:no" => Some(false),
+        Input::Text(t) => match text::detect_intent(t) {
+            Some(Intent::Yes) => Some(true),
+            Some(Intent::No) => Some(false),
+            _ => None,
+        },
+        _ => None,
+    };
+    match yes {
+        Some(true) => {
+            out.push(Effect::Submit(Submission {
+                kind: RequestKind::Handoff,
+                status: RequestStatus::Handoff,
+                form: flow.form,
+                decision: None,
+                unread_answers: flow.unread,
+            }));
+            out.push(Effect::Reply(
+                Msg::new(
+                    Part::new("handoff-done")
+                        .arg("request", Arg::NewRequest)
+                        .str("hotline", &ctx.company.hotline),
+                )
+                .row(vec![Button::new("btn-menu", "m:menu")]),
+            ));
+            State::Idle
+        }
+        Some(false) => {
+            flow.tries = 0;
+            out.push(Effect::Reply(Msg::id("handoff-declined")));
+            out.push(Effect::Reply(question(&flow, ctx)));
+            State::Deferral { flow }
+        }
+        None => {
+            if let Input::Text(t) = input {
+                flow.unread.push(t);
+            }
+            out.push(Effect::Reply(handoff_offer()));
+            State::HandoffOffered { flow }
+        }
+    }
+}

@@ -1,0 +1,457 @@
+//! The conversation as a value: `step(conversation, input, ctx) -> (conversation', effects)`.
+//! Pure: no clock, no database, no Telegram, no Fluent. `today` and what the store knows come in
+//! through [`Ctx`].
+
+pub mod cards;
+mod deferral;
+pub mod msg;
+pub mod records;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::policy::{deferral::Decision, Company, Params};
+use crate::text::{self, Intent};
+pub use deferral::{DeferralFlow, DeferralForm, Field, Step};
+pub use msg::{Arg, Attachment, Button, Lang, MediaKind, Msg, Part};
+pub use records::{request_no, Customer, Request, RequestKind, RequestStatus};
+
+/// The longest message read as an answer to a question (Telegram allows 4,096 characters).
+pub const MAX_ANSWER_CHARS: usize = 1_000;
+/// The longest reason kept in the customer's own words.
+pub const MAX_REASON_CHARS: usize = 3_000;
+
+/// One customer's conversation, as stored between messages.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Conversation {
+    pub lang: Lang,
+    /// Set once the customer has picked a language with /language.
+    #[serde(default)]
+    pub lang_chosen: bool,
+    pub state: State,
+    /// A form put aside by /menu, which the menu offers to resume.
+    #[serde(default)]
+    pub paused: Option<DeferralFlow>,
+    /// Whether the customer has been greeted once.
+    #[serde(default)]
+    pub greeted: bool,
+}
+
+impl Conversation {
+    pub fn new(lang: Lang) -> Conversation {
+        Conversation {
+            lang,
+            ..Conversation::default()
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum State {
+    #[default]
+    Idle,
+    /// Filling in a deferral request.
+    Deferral { flow: DeferralFlow },
+    /// Three failed tries on one field: the bot offered to pass the conversation to staff.
+    HandoffOffered { flow: DeferralFlow },
+}
+
+/// What reached the bot from the customer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Input {
+    Text(String),
+    /// Callback data of an inline button the customer pressed.
+    Button(String),
+    Media {
+        attachment: Attachment,
+        caption: Option<String>,
+    },
+    Contact {
+        phone: String,
+    },
+}
+
+/// The commands the bot knows, in the order they are registered with Telegram.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    Start,
+    Menu,
+    Defer,
+    Status,
+    Cancel,
+    Language,
+    Help,
+}
+
+impl Command {
+    pub const ALL: [Command; 7] = [
+        Command::Start,
+        Command::Defer,
+        Command::Status,
+        Command::Cancel,
+        Command::Menu,
+        Command::Language,
+        Command::Help,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Command::Start => "start",
+            Command::Menu => "menu",
+            Command::Defer => "baoluu",
+            Command::Status => "trangthai",
+            Command::Cancel => "huy",
+            Command::Language => "language",
+            Command::Help => "help",
+        }
+    }
+
+    /// The locale id of the command's description in the command list.
+    pub fn description_id(self) -> String {
+        format!("cmd-{}", self.name())
+    }
+
+    /// `/baoluu`, `/BaoLuu@cskh_bot extra` → `Defer`. `None` for an unknown command.
+    pub fn parse(text: &str) -> Option<Option<Command>> {
+        let rest = text.trim().strip_prefix('/')?;
+        let word = rest.split_whitespace().next().unwrap_or("");
+        let name = word.split('@').next().unwrap_or("").to_ascii_lowercase();
+        let cmd = match name.as_str() {
+            "start" => Some(Command::Start),
+            "menu" => Some(Command::Menu),
+            "baoluu" | "defer" => Some(Command::Defer),
+            "trangthai" | "status" => Some(Command::Status),
+            "huy" | "cancel" => Some(Command::Cancel),
+            "language" | "ngonngu" | "lang" => Some(Command::Language),
+            "help" | "trogiup" => Some(Command::Help),
+            _ => None,
+        };
+        Some(cmd)
+    }
+}
+
+/// A summary of one of the customer's requests, for /trangthai and for buttons that name one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RequestSummary {
+    pub id: i64,
+    pub kind: RequestKind,
+    pub status: RequestStatus,
+    pub created_on: NaiveDate,
+    pub invoice: Option<String>,
+    pub new_date: Option<NaiveDate>,
+}
+
+impl RequestSummary {
+    pub fn number(&self) -> String {
+        request_no(self.kind, self.id)
+    }
+}
+
+/// What the step may know of the world. The engine fills it in.
+pub struct Ctx<'a> {
+    pub today: NaiveDate,
+    pub params: &'a Params,
+    pub company: &'a Company,
+    /// The customer's requests, newest first (loaded when the input may need them).
+    pub requests: &'a [RequestSummary],
+}
+
+/// A request to record, produced by a step.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Submission {
+    pub kind: RequestKind,
+    pub status: RequestStatus,
+    pub form: DeferralForm,
+    pub decision: Option<Decision>,
+    pub unread_answers: Vec<String>,
+}
+
+/// What a step asks the engine to do, in order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// A message to this customer. `Arg::NewRequest` and `{id}` refer to the request submitted
+    /// earlier in the same step.
+    Reply(Msg),
+    /// Record a request; the engine sends the staff card when staff must see it.
+    Submit(Submission),
+    /// The customer asks the company for an exception to a rejected request.
+    AskException { request_id: i64 },
+}
+
+/// Does this input need the customer's requests in the context?
+pub fn needs_requests(input: &Input) -> bool {
+    match input {
+        Input::Text(t) => {
+            matches!(Command::parse(t), Some(Some(Command::Status)))
+                || text::detect_intent(t) == Some(Intent::Status)
+        }
+        Input::Button(data) => data == "m:status" || data.starts_with("x:"),
+        _ => false,
+    }
+}
+
+/// One turn of the conversation.
+pub fn step(mut conv: Conversation, input: Input, ctx: &Ctx) -> (Conversation, Vec<Effect>) {
+    let mut out = Vec::new();
+    let first_contact = !conv.greeted;
+    conv.greeted = true;
+
+    // Commands work everywhere.
+    if let Input::Text(t) = &input {
+        if let Some(cmd) = Command::parse(t) {
+            command(&mut conv, cmd, ctx, &mut out);
+            return (conv, out);
+        }
+    }
+
+    // Buttons that work everywhere.
+    if let Input::Button(data) = &input {
+        if global_button(&mut conv, data, ctx, &mut out) {
+            return (conv, out);
+        }
+    }
+
+    let state = std::mem::take(&mut conv.state);
+    conv.state = match state {
+        State::Idle => {
+            idle(&mut conv, input, ctx, first_contact, &mut out);
+            std::mem::take(&mut conv.state)
+        }
+        State::Deferral { flow } => deferral::on_input(flow, input, ctx, &mut out),
+        State::HandoffOffered { flow } => deferral::on_handoff_answer(flow, input, ctx, &mut out),
+    };
+    (conv, out)
+}
+
+fn command(conv: &mut Conversation, cmd: Option<Command>, ctx: &Ctx, out: &mut Vec<Effect>) {
+    match cmd {
+        Some(Command::Start) => {
+            pause(conv);
+            out.push(Effect::Reply(menu(conv, Some("greeting"), ctx)));
+        }
+        Some(Command::Menu) => {
+            pause(conv);
+            out.push(Effect::Reply(menu(conv, None, ctx)));
+        }
+        Some(Command::Help) => {
+            out.push(Effect::Reply(
+                Msg::new(Part::new("help").str("hotline", &ctx.company.hotline)).row(vec![
+                    Button::new("btn-defer", "m:defer"),
+                    Button::new("btn-status", "m:status"),
+                ]),
+            ));
+            reask_current(conv, ctx, out);
+        }
+        Some(Command::Defer) => start_deferral(conv, ctx, out),
+        Some(Command::Status) => {
+            out.push(Effect::Reply(status_list(ctx)));
+            reask_current(conv, ctx, out);
+        }
+        Some(Command::Cancel) => cancel(conv, ctx, out),
+        Some(Command::Language) => out.push(Effect::Reply(language_choice())),
+        None => {
+            out.push(Effect::Reply(menu(conv, Some("unknown-command"), ctx)));
+        }
+    }
+}
+
+fn language_choice() -> Msg {
+    Msg::id("language-choose").row(vec![
+        Button::new("btn-lang-vi", "l:vi"),
+        Button::new("btn-lang-en", "l:en"),
+    ])
+}
+
+/// Handles buttons that mean the same in every state. Returns whether it did.
+fn global_button(conv: &mut Conversation, data: &str, ctx: &Ctx, out: &mut Vec<Effect>) -> bool {
+    match data {
+        "m:defer" => start_deferral(conv, ctx, out),
+        "m:status" => {
+            out.push(Effect::Reply(status_list(ctx)));
+            reask_current(conv, ctx, out);
+        }
+        "m:lang" => out.push(Effect::Reply(language_choice())),
+        "m:help" => command(conv, Some(Command::Help), ctx, out),
+        "m:menu" => command(conv, Some(Command::Menu), ctx, out),
+        "m:resume" => match (conv.paused.take(), &conv.state) {
+            (Some(flow), State::Idle) => {
+                out.push(Effect::Reply(Msg::id("resumed")));
+                out.push(Effect::Reply(deferral::question(&flow, ctx)));
+                conv.state = State::Deferral { flow };
+            }
+            (paused, _) => {
+                conv.paused = paused;
+                reask_current(conv, ctx, out);
+            }
+        },
+        "l:vi" | "l:en" => {
+            conv.lang = Lang::from_code(&data[2..]).unwrap_or_default();
+            conv.lang_chosen = true;
+            out.push(Effect::Reply(Msg::id("language-set")));
+            reask_current(conv, ctx, out);
+        }
+        _ => match data.strip_prefix("x:").map(str::parse::<i64>) {
+            Some(Ok(id)) => ask_exception(conv, id, ctx, out),
+            Some(Err(_)) => {
+                out.push(Effect::Reply(Msg::id("button-stale")));
+                reask_current(conv, ctx, out);
+            }
+            None => return false,
+        },
+    }
+    true
+}
+
+fn ask_exception(conv: &mut Conversation, id: i64, ctx: &Ctx, out: &mut Vec<Effect>) {
+    match ctx.requests.iter().find(|r| r.id == id) {
+        Some(r) if r.status == RequestStatus::Rejected => {
+            out.push(Effect::AskException { request_id: id });
+            out.push(Effect::Reply(
+                Msg::new(
+                    Part::new("exception-sent")
+                        .arg("request", Arg::RequestNo(r.number()))
+                        .str("hotline", &ctx.company.hotline),
+                )
+                .row(vec![Button::new("btn-menu", "m:menu")]),
+            ));
+        }
+        Some(r) if r.status == RequestStatus::Exception => {
+            out.push(Effect::Reply(Msg::new(
+                Part::new("exception-already").arg("request", Arg::RequestNo(r.number())),
+            )));
+        }
+        _ => out.push(Effect::Reply(Msg::id("button-stale"))),
+    }
+    reask_current(conv, ctx, out);
+}
+
+fn idle(conv: &mut Conversation, input: Input, ctx: &Ctx, first: bool, out: &mut Vec<Effect>) {
+    match input {
+        Input::Text(t) => {
+            if t.chars().count() > MAX_ANSWER_CHARS {
+                out.push(Effect::Reply(menu(conv, Some("too-long-idle"), ctx)));
+                return;
+            }
+            match text::detect_intent(&t) {
+                Some(Intent::Deferral) => start_deferral(conv, ctx, out),
+                Some(Intent::Status) => out.push(Effect::Reply(status_list(ctx))),
+                Some(Intent::Cancel) => {
+                    out.push(Effect::Reply(menu(conv, Some("nothing-to-cancel"), ctx)))
+                }
+                Some(Intent::Greeting | Intent::Menu | Intent::Help) => {
+                    out.push(Effect::Reply(menu(conv, Some("greeting"), ctx)))
+                }
+                _ if first => out.push(Effect::Reply(menu(conv, Some("greeting"), ctx))),
+                _ => out.push(Effect::Reply(menu(conv, Some("not-understood"), ctx))),
+            }
+        }
+        Input::Button(_) => {
+            out.push(Effect::Reply(menu(conv, Some("button-stale"), ctx)));
+        }
+        Input::Media { attachment, .. } => {
+            let id = media_notice_id(attachment.kind);
+            out.push(Effect::Reply(menu(conv, Some(id), ctx)));
+        }
+        Input::Contact { .. } => out.push(Effect::Reply(menu(conv, Some("contact-idle"), ctx))),
+    }
+}
+
+/// What to say about a file sent where the bot did not ask for one.
+fn media_notice_id(kind: MediaKind) -> &'static str {
+    match kind {
+        MediaKind::Sticker | MediaKind::Animation => "media-sticker",
+        MediaKind::Voice | MediaKind::Audio | MediaKind::VideoNote => "media-voice",
+        _ => "media-file",
+    }
+}
+
+fn start_deferral(conv: &mut Conversation, ctx: &Ctx, out: &mut Vec<Effect>) {
+    conv.paused = None;
+    let flow = DeferralFlow::new();
+    out.push(Effect::Reply(
+        Msg::id("defer-intro").then(Part::new("defer-intro-cancel")),
+    ));
+    out.push(Effect::Reply(deferral::question(&flow, ctx)));
+    conv.state = State::Deferral { flow };
+}
+
+fn cancel(conv: &mut Conversation, ctx: &Ctx, out: &mut Vec<Effect>) {
+    let had = !matches!(conv.state, State::Idle) || conv.paused.is_some();
+    conv.state = State::Idle;
+    conv.paused = None;
+    let id = if had {
+        "cancelled"
+    } else {
+        "nothing-to-cancel"
+    };
+    out.push(Effect::Reply(menu(conv, Some(id), ctx)));
+}
+
+fn pause(conv: &mut Conversation) {
+    match std::mem::take(&mut conv.state) {
+        State::Deferral { flow } | State::HandoffOffered { flow } => conv.paused = Some(flow),
+        State::Idle => {}
+    }
+}
+
+/// After an interruption, ask the current question again so the form carries on.
+fn reask_current(conv: &Conversation, ctx: &Ctx, out: &mut Vec<Effect>) {
+    match &conv.state {
+        State::Deferral { flow } => out.push(Effect::Reply(deferral::question(flow, ctx))),
+        State::HandoffOffered { .. } => out.push(Effect::Reply(deferral::handoff_offer())),
+        State::Idle => {}
+    }
+}
+
+/// The main menu, optionally after a leading message.
+pub fn menu(conv: &Conversation, lead: Option<&str>, ctx: &Ctx) -> Msg {
+    let mut msg = Msg::default();
+    if let Some(id) = lead {
+        msg.parts
+            .push(Part::new(id).str("company", &ctx.company.name));
+    }
+    msg.parts.push(Part::new("menu"));
+    if conv.paused.is_some() {
+        msg.buttons
+            .push(vec![Button::new("btn-resume", "m:resume")]);
+    }
+    msg.buttons.push(vec![Button::new("btn-defer", "m:defer")]);
+    msg.buttons.push(vec![
+        Button::new("btn-status", "m:status"),
+        Button::new("btn-language", "m:lang"),
+    ]);
+    msg.remove_keyboard = true;
+    msg
+}
+
+fn status_list(ctx: &Ctx) -> Msg {
+    if ctx.requests.is_empty() {
+        return Msg::id("status-none").row(vec![Button::new("btn-defer", "m:defer")]);
+    }
+    let mut msg = Msg::id("status-header");
+    for r in ctx.requests.iter().take(10) {
+        let mut part = Part::new("status-line")
+            .arg("request", Arg::RequestNo(r.number()))
+            .msg("kind", &format!("kind-{}", r.kind.code()))
+            .date("created", r.created_on)
+            .msg("status", &format!("status-{}", r.status.code()));
+        part = part.str("invoice", r.invoice.clone().unwrap_or_else(|| "-".into()));
+        msg.parts.push(part);
+        if let Some(d) = r.new_date {
+            if matches!(
+                r.status,
+                RequestStatus::Approved | RequestStatus::StaffApproved
+            ) {
+                msg.parts.push(Part::new("status-new-date").date("date", d));
+            }
+        }
+        if r.status == RequestStatus::Rejected {
+            msg.buttons.push(vec![Button {
+                label: Part::new("btn-exception-for").arg("request", Arg::RequestNo(r.number())),
+                data: format!("x:{}", r.id),
+            }]);
+        }
+    }
+    msg
+}

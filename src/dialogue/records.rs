@@ -1,0 +1,140 @@
+//! What a conversation produces and what it may be shown: requests and their summaries.
+
+use serde::{Deserialize, Serialize};
+
+use super::msg::{Attachment, Lang};
+use crate::policy::{deferral::Decision, Reason};
+use chrono::NaiveDate;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestKind {
+    Deferral,
+    /// The customer asked for a person after failing to answer a question.
+    Handoff,
+}
+
+impl RequestKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            RequestKind::Deferral => "deferral",
+            RequestKind::Handoff => "handoff",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<RequestKind> {
+        match code {
+            "deferral" => Some(RequestKind::Deferral),
+            "handoff" => Some(RequestKind::Handoff),
+            _ => None,
+        }
+    }
+
+    /// The prefix of the readable number (BL-000012).
+    pub fn prefix(self) -> &'static str {
+        match self {
+            RequestKind::Deferral => "BL",
+            RequestKind::Handoff => "YC",
+        }
+    }
+}
+
+/// Where a request stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestStatus {
+    /// Approved by the policy.
+    Approved,
+    /// Rejected by the policy; the customer may still ask for an exception.
+    Rejected,
+    /// Waiting for a staff decision.
+    Review,
+    /// Rejected by the policy, then the customer asked the company for an exception.
+    Exception,
+    StaffApproved,
+    StaffRejected,
+    /// Passed to staff without a decision.
+    Handoff,
+}
+
+impl RequestStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            RequestStatus::Approved => "approved",
+            RequestStatus::Rejected => "rejected",
+            RequestStatus::Review => "review",
+            RequestStatus::Exception => "exception",
+            RequestStatus::StaffApproved => "staff_approved",
+            RequestStatus::StaffRejected => "staff_rejected",
+            RequestStatus::Handoff => "handoff",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<RequestStatus> {
+        [
+            RequestStatus::Approved,
+            RequestStatus::Rejected,
+            RequestStatus::Review,
+            RequestStatus::Exception,
+            RequestStatus::StaffApproved,
+            RequestStatus::StaffRejected,
+            RequestStatus::Handoff,
+        ]
+        .into_iter()
+        .find(|s| s.code() == code)
+    }
+
+    /// Waiting for a staff member to press Duyệt or Từ chối.
+    pub fn awaits_staff(self) -> bool {
+        matches!(self, RequestStatus::Review | RequestStatus::Exception)
+    }
+}
+
+/// Display number of a request: `BL-000012`.
+pub fn request_no(kind: RequestKind, id: i64) -> String {
+    format!("{}-{:06}", kind.prefix(), id)
+}
+
+/// The customer as staff see them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Customer {
+    pub id: i64,
+    pub chat_id: i64,
+    pub name: String,
+    pub username: Option<String>,
+    pub lang: Lang,
+    pub unreachable: bool,
+}
+
+/// A request as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Request {
+    pub id: i64,
+    pub kind: RequestKind,
+    pub status: RequestStatus,
+    pub customer_id: i64,
+    pub invoice: Option<String>,
+    pub paid_on: Option<NaiveDate>,
+    /// `Some(None)`: the customer said the job has no date yet.
+    pub scheduled_on: Option<Option<NaiveDate>>,
+    pub new_date: Option<NaiveDate>,
+    pub reason: Option<Reason>,
+    /// The reason in the customer's own words, when they typed one.
+    pub reason_text: Option<String>,
+    /// `Some(None)`: the customer said no confirmation exists.
+    pub confirmation: Option<Option<Attachment>>,
+    /// Anything else the customer sent during the conversation.
+    pub attachments: Vec<Attachment>,
+    /// What the customer typed that could not be read (a hand-off shows it to staff).
+    pub unread_answers: Vec<String>,
+    pub decision: Option<Decision>,
+    pub created_at: i64,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<i64>,
+}
+
+impl Request {
+    pub fn number(&self) -> String {
+        request_no(self.kind, self.id)
+    }
+}

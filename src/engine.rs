@@ -1,0 +1,490 @@
+//! The one orchestrator: load the conversation, step it, commit state + records + outbox +
+//! update id in one transaction, then wake delivery.
+
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use tokio::sync::Notify;
+
+use crate::dialogue::{
+    self, cards, request_no, Conversation, Ctx, Customer, Effect, Input, Lang, Msg, Request,
+    RequestKind, RequestStatus, Submission,
+};
+use crate::i18n::Renderer;
+use crate::policy::{self, Company, Params};
+use crate::store::{self, Outgoing, SeenUser, Store, StoreError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for EngineError {
+    fn from(e: sqlx::Error) -> Self {
+        EngineError::Store(StoreError::Db(e))
+    }
+}
+
+/// Where "now" comes from: the system clock, or a clock the tests move.
+pub trait Clock: Send + Sync + 'static {
+    fn now(&self) -> DateTime<Utc>;
+}
+
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+/// A clock that stands still until told to move.
+pub struct ManualClock(Mutex<DateTime<Utc>>);
+
+impl ManualClock {
+    pub fn new(now: DateTime<Utc>) -> ManualClock {
+        ManualClock(Mutex::new(now))
+    }
+
+    pub fn set(&self, now: DateTime<Utc>) {
+        *self.0.lock().unwrap() = now;
+    }
+
+    pub fn advance(&self, by: chrono::Duration) {
+        let mut t = self.0.lock().unwrap();
+        *t += by;
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> DateTime<Utc> {
+        *self.0.lock().unwrap()
+    }
+}
+
+/// The staff group: a chat, maybe a forum topic in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StaffChat {
+    pub chat_id: i64,
+    pub thread_id: Option<i64>,
+}
+
+/// Everything the engine needs besides the database.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub params: Params,
+    pub company: Company,
+    pub tz: Tz,
+    pub staff: StaffChat,
+    /// The language of the staff group.
+    pub staff_lang: Lang,
+}
+
+/// A customer's message or button press, as a channel saw it.
+#[derive(Debug, Clone)]
+pub struct Incoming {
+    /// A key unique to the update ("tg:123"): the same key twice is handled once.
+    pub key: Option<String>,
+    pub user: SeenUser,
+    /// The user's client language, used for the first greeting.
+    pub input: Input,
+}
+
+/// A staff button press, after the channel checked the presser belongs to the staff group.
+#[derive(Debug, Clone)]
+pub struct StaffAction {
+    pub key: Option<String>,
+    pub staff_id: i64,
+    pub staff_name: String,
+    pub request_id: i64,
+    pub approve: bool,
+    /// The card the button was on (chat id, message id), to edit it.
+    pub card: Option<(i64, i64)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Handled {
+    Done,
+    /// The update was handled before: nothing was done again.
+    Duplicate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StaffOutcome {
+    Decided {
+        request: String,
+        approved: bool,
+    },
+    AlreadyDecided {
+        request: String,
+        by: Option<String>,
+        status: RequestStatus,
+    },
+    NotFound,
+    Duplicate,
+}
+
+#[derive(Clone)]
+pub struct Engine {
+    pub store: Store,
+    pub settings: Arc<Settings>,
+    pub clock: Arc<dyn Clock>,
+    pub renderer: Renderer,
+    wake: Arc<Notify>,
+}
+
+impl Engine {
+    pub fn new(store: Store, settings: Settings, clock: Arc<dyn Clock>) -> Engine {
+        let renderer = Renderer::new(settings.tz);
+        Engine {
+            store,
+            settings: Arc::new(settings),
+            clock,
+            renderer,
+            wake: Arc::new(Notify::new()),
+        }
+    }
+
+    /// Notified whenever new outbox rows were committed.
+    pub fn outbox_signal(&self) -> Arc<Notify> {
+        self.wake.clone()
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        policy::local_today(self.clock.now(), self.settings.tz)
+    }
+
+    /// Handles one customer input end to end (except sending, which delivery does).
+    pub async fn handle(&self, inc: Incoming) -> Result<Handled, EngineError> {
+        let now = self.clock.now();
+        let unix = now.timestamp();
+        let today = policy::local_today(now, self.settings.tz);
+        let mut tx = self.store.begin().await?;
+        if let Some(key) = &inc.key {
+            if !store::mark_update(&mut tx, key, unix).await? {
+                tx.rollback().await?;
+                return Ok(Handled::Duplicate);
+            }
+        }
+        let customer = store::upsert_customer(&mut tx, &inc.user, unix).await?;
+        let conv = store::load_conversation(&mut tx, customer.id)
+            .await?
+            .unwrap_or_else(|| Conversation::new(inc.user.lang));
+        let lang_before = conv.lang;
+        let requests = if dialogue::needs_requests(&inc.input) {
+            store::customer_requests(&mut tx, customer.id, self.settings.tz).await?
+        } else {
+            Vec::new()
+        };
+        let ctx = Ctx {
+            today,
+            params: &self.settings.params,
+            company: &self.settings.company,
+            requests: &requests,
+        };
+        let (conv, effects) = dialogue::step(conv, inc.input, &ctx);
+        let lang = conv.lang;
+        let mut created: Option<(String, i64)> = None;
+        for effect in effects {
+            match effect {
+                Effect::Reply(msg) => {
+                    let out = self.outgoing(lang, &msg, created.as_ref());
+                    store::enqueue(
+                        &mut tx,
+                        customer.chat_id,
+                        None,
+                        Some(customer.id),
+                        None,
+                        &out,
+                        unix,
+                    )
+                    .await?;
+                }
+                Effect::Submit(sub) => {
+                    let req = self.submission_request(sub, customer.id, unix);
+                    let id = store::insert_request(&mut tx, &req).await?;
+                    let req = Request { id, ..req };
+                    store::add_event(
+                        &mut tx,
+                        id,
+                        unix,
+                        "customer",
+                        &format!("created:{}", req.status.code()),
+                    )
+                    .await?;
+                    created = Some((req.number(), id));
+                    if req.status != RequestStatus::Rejected {
+                        self.enqueue_card(&mut tx, &req, &customer, unix).await?;
+                    }
+                }
+                Effect::AskException { request_id } => {
+                    let moved = store::change_status(
+                        &mut tx,
+                        request_id,
+                        &[RequestStatus::Rejected],
+                        RequestStatus::Exception,
+                        None,
+                    )
+                    .await?;
+                    if moved {
+                        if let Some(req) = store::request(&mut tx, request_id).await? {
+                            if req.customer_id == customer.id {
+                                store::add_event(
+                                    &mut tx,
+                                    request_id,
+                                    unix,
+                                    "customer",
+                                    "exception_requested",
+                                )
+                                .await?;
+                                self.enqueue_card(&mut tx, &req, &customer, unix).await?;
+                            } else {
+                                tx.rollback().await?;
+                                tracing::warn!(
+                                    request_id,
+                                    customer = customer.id,
+                                    "exception asked for another customer's request"
+                                );
+                                return Ok(Handled::Done);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if lang != lang_before {
+            store::set_customer_lang(&mut tx, customer.id, lang).await?;
+        }
+        store::save_conversation(&mut tx, customer.id, &conv, unix).await?;
+        tx.commit().await?;
+        self.wake.notify_one();
+        Ok(Handled::Done)
+    }
+
+    fn submission_request(&self, sub: Submission, customer_id: i64, now: i64) -> Request {
+        let f = sub.form;
+        Request {
+            id: 0,
+            kind: sub.kind,
+            status: sub.status,
+            customer_id,
+            invoice: f.invoice,
+            paid_on: f.paid_on,
+            scheduled_on: f.scheduled_on,
+            new_date: f.new_date,
+            reason: f.reason,
+            reason_text: f.reason_text,
+            confirmation: f.confirmation,
+            attachments: f.attachments,
+            unread_answers: sub.unread_answers,
+            decision: sub.decision,
+            created_at: now,
+            decided_by: None,
+            decided_at: None,
+        }
+    }
+
+    fn outgoing(&self, lang: Lang, msg: &Msg, created: Option<&(String, i64)>) -> Outgoing {
+        let r = self
+            .renderer
+            .render(lang, msg, created.map(|(no, id)| (no.as_str(), *id)));
+        Outgoing {
+            text: r.text,
+            buttons: r.buttons,
+            attachment: msg.attachment.clone(),
+            edit_message_id: None,
+            remove_keyboard: msg.remove_keyboard,
+        }
+    }
+
+    /// The request's card into the staff group, then the files the customer sent.
+    async fn enqueue_card(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        req: &Request,
+        customer: &Customer,
+        now: i64,
+    ) -> Result<(), EngineError> {
+        let staff = self.settings.staff;
+        let lang = self.settings.staff_lang;
+        let card = self.outgoing(lang, &cards::staff_card(req, customer), None);
+        store::enqueue(
+            conn,
+            staff.chat_id,
+            staff.thread_id,
+            None,
+            Some(req.id),
+            &card,
+            now,
+        )
+        .await?;
+        let files = req
+            .confirmation
+            .clone()
+            .flatten()
+            .map(|a| (a, true))
+            .into_iter()
+            .chain(req.attachments.iter().cloned().map(|a| (a, false)));
+        for (attachment, confirmation) in files {
+            let caption = cards::attachment_caption(req, confirmation).with_attachment(attachment);
+            let out = self.outgoing(lang, &caption, None);
+            store::enqueue(
+                conn,
+                staff.chat_id,
+                staff.thread_id,
+                None,
+                Some(req.id),
+                &out,
+                now,
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// A staff member pressed Duyệt or Từ chối.
+    pub async fn staff_decide(&self, act: StaffAction) -> Result<StaffOutcome, EngineError> {
+        let unix = self.clock.now().timestamp();
+        let mut tx = self.store.begin().await?;
+        if let Some(key) = &act.key {
+            if !store::mark_update(&mut tx, key, unix).await? {
+                tx.rollback().await?;
+                return Ok(StaffOutcome::Duplicate);
+            }
+        }
+        let Some(req) = store::request(&mut tx, act.request_id).await? else {
+            tx.commit().await?;
+            return Ok(StaffOutcome::NotFound);
+        };
+        let to = if act.approve {
+            RequestStatus::StaffApproved
+        } else {
+            RequestStatus::StaffRejected
+        };
+        let moved = store::change_status(
+            &mut tx,
+            req.id,
+            &[RequestStatus::Review, RequestStatus::Exception],
+            to,
+            Some((&act.staff_name, act.staff_id, unix)),
+        )
+        .await?;
+        if !moved {
+            tx.commit().await?;
+            return Ok(StaffOutcome::AlreadyDecided {
+                request: req.number(),
+                by: req.decided_by,
+                status: req.status,
+            });
+        }
+        store::add_event(
+            &mut tx,
+            req.id,
+            unix,
+            &format!("staff:{}:{}", act.staff_id, act.staff_name),
+            to.code(),
+        )
+        .await?;
+        let req = store::request(&mut tx, req.id)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("request vanished".into()))?;
+        let customer = store::customer(&mut tx, req.customer_id)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("customer vanished".into()))?;
+        if !customer.unreachable {
+            let msg = cards::staff_decision_for_customer(&req, &self.settings.company);
+            let out = self.outgoing(customer.lang, &msg, None);
+            store::enqueue(
+                &mut tx,
+                customer.chat_id,
+                None,
+                Some(customer.id),
+                Some(req.id),
+                &out,
+                unix,
+            )
+            .await?;
+        }
+        let mut card = self.outgoing(
+            self.settings.staff_lang,
+            &cards::staff_card(&req, &customer),
+            None,
+        );
+        let staff = self.settings.staff;
+        match act.card {
+            Some((chat, message_id)) => {
+                card.edit_message_id = Some(message_id);
+                store::enqueue(&mut tx, chat, None, None, Some(req.id), &card, unix).await?;
+            }
+            None => {
+                store::enqueue(
+                    &mut tx,
+                    staff.chat_id,
+                    staff.thread_id,
+                    None,
+                    Some(req.id),
+                    &card,
+                    unix,
+                )
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        self.wake.notify_one();
+        Ok(StaffOutcome::Decided {
+            request: req.number(),
+            approved: act.approve,
+        })
+    }
+
+    /// Telegram said the customer blocked the bot: mark them, drop what waits for them, tell staff.
+    pub async fn customer_blocked(
+        &self,
+        key: Option<String>,
+        customer_id: i64,
+    ) -> Result<Handled, EngineError> {
+        let unix = self.clock.now().timestamp();
+        let mut tx = self.store.begin().await?;
+        if let Some(key) = &key {
+            if !store::mark_update(&mut tx, key, unix).await? {
+                tx.rollback().await?;
+                return Ok(Handled::Duplicate);
+            }
+        }
+        if store::mark_unreachable(&mut tx, customer_id, unix).await? {
+            if let Some(customer) = store::customer(&mut tx, customer_id).await? {
+                let staff = self.settings.staff;
+                let out = self.outgoing(
+                    self.settings.staff_lang,
+                    &cards::blocked_notice(&customer),
+                    None,
+                );
+                store::enqueue(
+                    &mut tx,
+                    staff.chat_id,
+                    staff.thread_id,
+                    None,
+                    None,
+                    &out,
+                    unix,
+                )
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        self.wake.notify_one();
+        Ok(Handled::Done)
+    }
+
+    /// Renders a message in a language (for channels that answer directly, e.g. callback toasts).
+    pub fn text(&self, lang: Lang, msg: &Msg) -> String {
+        self.renderer.render(lang, msg, None).text
+    }
+
+    /// The display number of a request id of a kind.
+    pub fn request_no(kind: RequestKind, id: i64) -> String {
+        request_no(kind, id)
+    }
+}

@@ -1,0 +1,22 @@
+//! cskh: a Telegram customer-care bot that applies a service company's published policy.
+//!
+//! A guided tour, in the order data flows:
+
+/// Telegram and the terminal.
+pub mod channels;
+/// Settings from the environment and the optional TOML file.
+pub mod config;
+/// The outbox sender: per-chat order, retries, blocked customers.
+pub mod delivery;
+/// The conversation state machine: `step(state, input, ctx) -> (state', effects)`, pure.
+pub mod dialogue;
+/// The orchestrator: load, step, commit in one transaction, wake delivery.
+pub mod engine;
+/// Fluent locales (vi, en) and the rendering of typed replies.
+pub mod i18n;
+/// The policy's rules as pure functions: facts and today in, a decision with its rules out.
+pub mod policy;
+/// Every SQL statement: customers, conversations, requests, outbox, processed updates.
+pub mod store;
+/// Reading what people type: dates, invoice and phone numbers, diacritic folding, intents.
+pub mod text;

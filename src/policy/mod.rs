@@ -1,0 +1,194 @@
+//! The company's published policy as pure functions: facts and "today" in, a decision with the
+//! rules it rests on out. No clock, no I/O: `today` is always an argument.
+
+pub mod deferral;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+pub use deferral::{
+    check_new_date, check_paid_on, decide_deferral, Check, DeferralFacts, Detail, InputProblem,
+    Outcome, Reason, Verdict,
+};
+
+/// A rule of the policy, with the stable id used in POLICY.md, in logs and in exports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Rule {
+    Scope,
+    Grounds,
+    DeferWindow,
+    DeferReasons,
+    KeepInvoice,
+    Notice,
+    DeferMax,
+    NoRefund,
+    CompanyPostpone,
+    RefundCompanyFault,
+    Records,
+    Aftercare,
+    Complaint,
+    Contact,
+}
+
+impl Rule {
+    pub const ALL: [Rule; 14] = [
+        Rule::Scope,
+        Rule::Grounds,
+        Rule::DeferWindow,
+        Rule::DeferReasons,
+        Rule::KeepInvoice,
+        Rule::Notice,
+        Rule::DeferMax,
+        Rule::NoRefund,
+        Rule::CompanyPostpone,
+        Rule::RefundCompanyFault,
+        Rule::Records,
+        Rule::Aftercare,
+        Rule::Complaint,
+        Rule::Contact,
+    ];
+
+    /// The id as written in POLICY.md (`DEFER_WINDOW`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Rule::Scope => "SCOPE",
+            Rule::Grounds => "GROUNDS",
+            Rule::DeferWindow => "DEFER_WINDOW",
+            Rule::DeferReasons => "DEFER_REASONS",
+            Rule::KeepInvoice => "KEEP_INVOICE",
+            Rule::Notice => "NOTICE",
+            Rule::DeferMax => "DEFER_MAX",
+            Rule::NoRefund => "NO_REFUND",
+            Rule::CompanyPostpone => "COMPANY_POSTPONE",
+            Rule::RefundCompanyFault => "REFUND_COMPANY_FAULT",
+            Rule::Records => "RECORDS",
+            Rule::Aftercare => "AFTERCARE",
+            Rule::Complaint => "COMPLAINT",
+            Rule::Contact => "CONTACT",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Rule> {
+        Rule::ALL.into_iter().find(|r| r.id() == id)
+    }
+}
+
+/// The policy parameters. Every number here is a company setting with POLICY.md's default.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Params {
+    /// DEFER_WINDOW: a deferral may be asked for no later than this many days after payment.
+    pub defer_request_window_days: i64,
+    /// NOTICE: the customer must tell the company at least this many days before the job date.
+    pub defer_notice_days: i64,
+    /// DEFER_MAX: a job may be moved at most this many days.
+    pub defer_max_days: i64,
+    /// COMPANY_POSTPONE: the company may postpone a job by at most this many days.
+    pub company_postpone_max_days: i64,
+    /// REFUND_COMPANY_FAULT: a job not done this many days after payment may be refunded.
+    pub refund_after_days: i64,
+    /// When false, eligible deferrals wait for staff confirmation instead of being approved.
+    pub defer_auto_approve: bool,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params {
+            defer_request_window_days: 60,
+            defer_notice_days: 7,
+            defer_max_days: 60,
+            company_postpone_max_days: 14,
+            refund_after_days: 30,
+            defer_auto_approve: true,
+        }
+    }
+}
+
+impl Params {
+    /// The first parameter that makes no sense (negative day counts), by name.
+    pub fn invalid_field(&self) -> Option<&'static str> {
+        [
+            ("defer_request_window_days", self.defer_request_window_days),
+            ("defer_notice_days", self.defer_notice_days),
+            ("defer_max_days", self.defer_max_days),
+            ("company_postpone_max_days", self.company_postpone_max_days),
+            ("refund_after_days", self.refund_after_days),
+        ]
+        .into_iter()
+        .find(|(_, v)| *v < 0 || *v > 3650)
+        .map(|(name, _)| name)
+    }
+}
+
+/// "Today" as the company counts it: the calendar date in its time zone, not in UTC.
+pub fn local_today(now: DateTime<Utc>, tz: chrono_tz::Tz) -> NaiveDate {
+    now.with_timezone(&tz).date_naive()
+}
+
+/// Whole days from `from` to `to` (negative when `to` is earlier).
+pub fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
+    (to - from).num_days()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn today_is_the_date_in_vietnam_while_utc_is_still_on_the_day_before() {
+        // 2026-11-23 18:30 UTC is 2026-11-24 01:30 in Asia/Ho_Chi_Minh.
+        let now = Utc.with_ymd_and_hms(2026, 11, 23, 18, 30, 0).unwrap();
+        assert_eq!(
+            local_today(now, chrono_tz::Asia::Ho_Chi_Minh),
+            NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+        );
+        let before = Utc.with_ymd_and_hms(2026, 11, 23, 16, 59, 59).unwrap();
+        assert_eq!(
+            local_today(before, chrono_tz::Asia::Ho_Chi_Minh),
+            NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+        );
+    }
+
+    #[test]
+    fn every_rule_id_round_trips() {
+        for rule in Rule::ALL {
+            assert_eq!(Rule::from_id(rule.id()), Some(rule));
+        }
+        assert_eq!(Rule::from_id("NOPE"), None);
+    }
+
+    #[test]
+    fn negative_day_counts_are_refused_by_name() {
+        let p = Params {
+            defer_notice_days: -1,
+            ..Params::default()
+        };
+        assert_eq!(p.invalid_field(), Some("defer_notice_days"));
+        assert_eq!(Params::default().invalid_field(), None);
+    }
+}
+
+/// The company profile (CONTACT): who the customer deals with and how to reach them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Company {
+    pub name: String,
+    pub hotline: String,
+    pub email: String,
+    pub website: String,
+    pub address: String,
+}
+
+impl Default for Company {
+    fn default() -> Self {
+        Company {
+            name: "Quang Mobile".into(),
+            hotline: "090 4718 078".into(),
+            email: "quangmobile1154@gmail.com".into(),
+            website: "www.quangmobile.com".into(),
+            address: "Ấp 3 Hiệp Phước, Nhơn Trạch, Đồng Nai".into(),
+        }
+    }
+}

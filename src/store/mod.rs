@@ -1,0 +1,647 @@
+//! Every SQL statement of the bot. One code path for SQLite and PostgreSQL through `AnyPool`:
+//! dates are TEXT `YYYY-MM-DD`, instants BIGINT Unix seconds, booleans 0/1.
+
+use std::borrow::Cow;
+use std::str::FromStr;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyRow};
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::{AnyConnection, AnyPool, Row};
+
+use crate::dialogue::{
+    Attachment, Conversation, Customer, Lang, Request, RequestKind, RequestStatus, RequestSummary,
+};
+use crate::policy::Reason;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("stored data is not readable: {0}")]
+    Corrupt(String),
+    #[error("DATABASE_URL must start with sqlite: or postgres:, not {0:?}")]
+    UnknownBackend(String),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The database, with the backend it was opened on.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pub pool: AnyPool,
+    pub backend: Backend,
+}
+
+fn migrations(backend: Backend) -> Migrator {
+    let sql: &'static str = match backend {
+        Backend::Sqlite => include_str!("../../migrations/sqlite/0001_init.sql"),
+        Backend::Postgres => include_str!("../../migrations/postgres/0001_init.sql"),
+    };
+    Migrator {
+        migrations: Cow::Owned(vec![Migration::new(
+            1,
+            Cow::Borrowed("init"),
+            MigrationType::Simple,
+            Cow::Borrowed(sql),
+            false,
+        )]),
+        ignore_missing: false,
+        locking: true,
+        no_tx: false,
+    }
+}
+
+impl Store {
+    /// Opens (creating a SQLite file if needed) and migrates the database.
+    pub async fn connect(url: &str) -> Result<Store> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Backend::Postgres
+        } else {
+            return Err(StoreError::UnknownBackend(url.to_string()));
+        };
+        let pool = match backend {
+            Backend::Sqlite => {
+                let url = if url.contains("mode=") {
+                    url.to_string()
+                } else if url.contains('?') {
+                    format!("{url}&mode=rwc")
+                } else {
+                    format!("{url}?mode=rwc")
+                };
+                let memory = url.contains("mode=memory");
+                let options = AnyConnectOptions::from_str(&url)?;
+                // One connection: SQLite has one writer, and a single connection serialises
+                // transactions instead of failing them with SQLITE_BUSY.
+                AnyPoolOptions::new()
+                    .max_connections(1)
+                    .min_connections(1)
+                    .idle_timeout(None)
+                    .max_lifetime(None)
+                    .acquire_timeout(Duration::from_secs(30))
+                    .after_connect(move |conn, _| {
+                        Box::pin(async move {
+                            if !memory {
+                                sqlx::query("PRAGMA journal_mode = WAL")
+                                    .execute(&mut *conn)
+                                    .await?;
+                            }
+                            sqlx::query("PRAGMA synchronous = NORMAL")
+                                .execute(&mut *conn)
+                                .await?;
+                            sqlx::query("PRAGMA foreign_keys = ON")
+                                .execute(&mut *conn)
+                                .await?;
+                            sqlx::query("PRAGMA busy_timeout = 5000")
+                                .execute(&mut *conn)
+                                .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect_with(options)
+                    .await?
+            }
+            Backend::Postgres => {
+                AnyPoolOptions::new()
+                    .max_connections(8)
+                    .acquire_timeout(Duration::from_secs(30))
+                    .connect(url)
+                    .await?
+            }
+        };
+        migrations(backend).run(&pool).await?;
+        Ok(Store { pool, backend })
+    }
+
+    pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
+        Ok(self.pool.begin().await?)
+    }
+
+    /// Pending outbox rows, oldest first.
+    pub async fn pending_outbox(&self, limit: i64) -> Result<Vec<OutboxRow>> {
+        let rows = sqlx::query(
+            "SELECT id, chat_id, thread_id, customer_id, payload, attempts, next_attempt_at \
+             FROM outbox WHERE status = 'pending' ORDER BY id LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(outbox_row).collect()
+    }
+
+    pub async fn mark_sent(&self, id: i64, message_id: Option<i64>, now: i64) -> Result<()> {
+        sqlx::query(
+            "UPDATE outbox SET status = 'sent', sent_at = $1, message_id = $2, \
+             attempts = attempts + 1 WHERE id = $3",
+        )
+        .bind(now)
+        .bind(message_id)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn mark_retry(&self, id: i64, next_at: i64, counts: bool, error: &str) -> Result<()> {
+        sqlx::query(
+            "UPDATE outbox SET next_attempt_at = $1, attempts = attempts + $2, last_error = $3 \
+             WHERE id = $4",
+        )
+        .bind(next_at)
+        .bind(if counts { 1i64 } else { 0 })
+        .bind(error)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn mark_failed(&self, id: i64, error: &str) -> Result<()> {
+        sqlx::query(
+            "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = $1 \
+             WHERE id = $2",
+        )
+        .bind(error)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// How many rows of the outbox are in each state (for tests and the log).
+    pub async fn outbox_counts(&self) -> Result<(i64, i64, i64)> {
+        let row = sqlx::query(
+            "SELECT \
+               COALESCE(SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END), 0) AS p, \
+               COALESCE(SUM(CASE WHEN status = 'sent' THEN 1 ELSE 0 END), 0) AS s, \
+               COALESCE(SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END), 0) AS f \
+             FROM outbox",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((row.try_get("p")?, row.try_get("s")?, row.try_get("f")?))
+    }
+
+    pub async fn customer(&self, id: i64) -> Result<Option<Customer>> {
+        let mut conn = self.pool.acquire().await?;
+        customer(&mut conn, id).await
+    }
+
+    pub async fn request(&self, id: i64) -> Result<Option<Request>> {
+        let mut conn = self.pool.acquire().await?;
+        request(&mut conn, id).await
+    }
+}
+
+/// A message waiting in the outbox.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Outgoing {
+    pub text: String,
+    pub buttons: Vec<Vec<(String, String)>>,
+    #[serde(default)]
+    pub attachment: Option<Attachment>,
+    /// Edit this message of the chat instead of sending a new one.
+    #[serde(default)]
+    pub edit_message_id: Option<i64>,
+    #[serde(default)]
+    pub remove_keyboard: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutboxRow {
+    pub id: i64,
+    pub chat_id: i64,
+    pub thread_id: Option<i64>,
+    pub customer_id: Option<i64>,
+    pub payload: Outgoing,
+    pub attempts: i64,
+    pub next_attempt_at: i64,
+}
+
+fn outbox_row(row: &AnyRow) -> Result<OutboxRow> {
+    let payload: String = row.try_get("payload")?;
+    Ok(OutboxRow {
+        id: row.try_get("id")?,
+        chat_id: row.try_get("chat_id")?,
+        thread_id: row.try_get("thread_id")?,
+        customer_id: row.try_get("customer_id")?,
+        payload: serde_json::from_str(&payload).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        attempts: row.try_get("attempts")?,
+        next_attempt_at: row.try_get("next_attempt_at")?,
+    })
+}
+
+/// Records an update key; false when it was handled before.
+pub async fn mark_update(conn: &mut AnyConnection, key: &str, now: i64) -> Result<bool> {
+    let done = sqlx::query(
+        "INSERT INTO processed_updates (key, at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
+    )
+    .bind(key)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Who wrote, as the channel saw them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeenUser {
+    pub id: i64,
+    pub chat_id: i64,
+    pub name: String,
+    pub username: Option<String>,
+    pub lang: Lang,
+}
+
+/// Creates or refreshes a customer; writing again makes a customer reachable again.
+pub async fn upsert_customer(
+    conn: &mut AnyConnection,
+    user: &SeenUser,
+    now: i64,
+) -> Result<Customer> {
+    sqlx::query(
+        "INSERT INTO customers (id, chat_id, name, username, lang, unreachable, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, 0, $6, $6) \
+         ON CONFLICT (id) DO UPDATE SET chat_id = excluded.chat_id, name = excluded.name, \
+         username = excluded.username, unreachable = 0, updated_at = excluded.updated_at",
+    )
+    .bind(user.id)
+    .bind(user.chat_id)
+    .bind(&user.name)
+    .bind(&user.username)
+    .bind(user.lang.code())
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    customer(conn, user.id)
+        .await?
+        .ok_or_else(|| StoreError::Corrupt("customer vanished".into()))
+}
+
+pub async fn set_customer_lang(conn: &mut AnyConnection, id: i64, lang: Lang) -> Result<()> {
+    sqlx::query("UPDATE customers SET lang = $1 WHERE id = $2")
+        .bind(lang.code())
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Marks a customer unreachable; true when they were reachable until now.
+pub async fn mark_unreachable(conn: &mut AnyConnection, id: i64, now: i64) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE customers SET unreachable = 1, updated_at = $1 WHERE id = $2 AND unreachable = 0",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "UPDATE outbox SET status = 'failed', last_error = 'customer blocked the bot' \
+         WHERE customer_id = $1 AND status = 'pending'",
+    )
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn customer(conn: &mut AnyConnection, id: i64) -> Result<Option<Customer>> {
+    let row = sqlx::query(
+        "SELECT id, chat_id, name, username, lang, unreachable FROM customers WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    row.map(|r| {
+        let lang: String = r.try_get("lang")?;
+        Ok(Customer {
+            id: r.try_get("id")?,
+            chat_id: r.try_get("chat_id")?,
+            name: r.try_get("name")?,
+            username: r.try_get("username")?,
+            lang: Lang::from_code(&lang).unwrap_or_default(),
+            unreachable: r.try_get::<i64, _>("unreachable")? != 0,
+        })
+    })
+    .transpose()
+}
+
+pub async fn load_conversation(
+    conn: &mut AnyConnection,
+    customer_id: i64,
+) -> Result<Option<Conversation>> {
+    let row = sqlx::query("SELECT state FROM conversations WHERE customer_id = $1")
+        .bind(customer_id)
+        .fetch_optional(conn)
+        .await?;
+    match row {
+        None => Ok(None),
+        Some(r) => {
+            let state: String = r.try_get("state")?;
+            match serde_json::from_str(&state) {
+                Ok(c) => Ok(Some(c)),
+                Err(e) => {
+                    // A state written by an older version: start the conversation afresh
+                    // rather than lock the customer out.
+                    tracing::warn!(customer_id, error = %e, "unreadable conversation state, starting afresh");
+                    Ok(None)
+                }
+            }
+        }
+    }
+}
+
+pub async fn save_conversation(
+    conn: &mut AnyConnection,
+    customer_id: i64,
+    conv: &Conversation,
+    now: i64,
+) -> Result<()> {
+    let state = serde_json::to_string(conv).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    sqlx::query(
+        "INSERT INTO conversations (customer_id, state, updated_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (customer_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+    )
+    .bind(customer_id)
+    .bind(state)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+fn date_text(d: Option<NaiveDate>) -> Option<String> {
+    d.map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+fn parse_date(s: Option<String>) -> Result<Option<NaiveDate>> {
+    s.map(|s| {
+        NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+            .map_err(|e| StoreError::Corrupt(format!("date {s:?}: {e}")))
+    })
+    .transpose()
+}
+
+fn json<T: Serialize>(v: &T) -> Result<String> {
+    serde_json::to_string(v).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+fn from_json<T: for<'de> Deserialize<'de>>(s: &str) -> Result<T> {
+    serde_json::from_str(s).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+/// Inserts a request (its `id` is ignored) and returns the new id.
+pub async fn insert_request(conn: &mut AnyConnection, r: &Request) -> Result<i64> {
+    let (scheduled_state, scheduled_on) = match r.scheduled_on {
+        None => (None, None),
+        Some(None) => (Some("none"), None),
+        Some(Some(d)) => (Some("date"), date_text(Some(d))),
+    };
+    let confirmation = match &r.confirmation {
+        None => None,
+        Some(None) => Some("none".to_string()),
+        Some(Some(a)) => Some(json(a)?),
+    };
+    let decision = r.decision.as_ref().map(json).transpose()?;
+    let outcome = r
+        .decision
+        .as_ref()
+        .map(|d| crate::dialogue::cards::outcome_code(d.outcome));
+    let rules_cited = r
+        .decision
+        .as_ref()
+        .map(|d| {
+            d.cited()
+                .iter()
+                .map(|r| r.id())
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .unwrap_or_default();
+    let row = sqlx::query(
+        "INSERT INTO requests (kind, status, customer_id, invoice, paid_on, scheduled_state, \
+         scheduled_on, new_date, reason, reason_text, confirmation, attachments, unread_answers, \
+         outcome, rules_cited, decision, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
+         RETURNING id",
+    )
+    .bind(r.kind.code())
+    .bind(r.status.code())
+    .bind(r.customer_id)
+    .bind(&r.invoice)
+    .bind(date_text(r.paid_on))
+    .bind(scheduled_state)
+    .bind(scheduled_on)
+    .bind(date_text(r.new_date))
+    .bind(r.reason.map(|x| x.code()))
+    .bind(&r.reason_text)
+    .bind(confirmation)
+    .bind(json(&r.attachments)?)
+    .bind(json(&r.unread_answers)?)
+    .bind(outcome)
+    .bind(rules_cited)
+    .bind(decision)
+    .bind(r.created_at)
+    .fetch_one(conn)
+    .await?;
+    Ok(row.try_get("id")?)
+}
+
+const REQUEST_COLUMNS: &str = "id, kind, status, customer_id, invoice, paid_on, scheduled_state, \
+     scheduled_on, new_date, reason, reason_text, confirmation, attachments, unread_answers, \
+     decision, created_at, decided_by, decided_at";
+
+fn request_row(r: &AnyRow) -> Result<Request> {
+    let kind: String = r.try_get("kind")?;
+    let status: String = r.try_get("status")?;
+    let scheduled_state: Option<String> = r.try_get("scheduled_state")?;
+    let scheduled_on = match scheduled_state.as_deref() {
+        None => None,
+        Some("none") => Some(None),
+        Some(_) => Some(parse_date(r.try_get("scheduled_on")?)?),
+    };
+    let confirmation: Option<String> = r.try_get("confirmation")?;
+    let confirmation = match confirmation.as_deref() {
+        None => None,
+        Some("none") => Some(None),
+        Some(j) => Some(Some(from_json(j)?)),
+    };
+    let reason: Option<String> = r.try_get("reason")?;
+    let decision: Option<String> = r.try_get("decision")?;
+    let attachments: String = r.try_get("attachments")?;
+    let unread: String = r.try_get("unread_answers")?;
+    Ok(Request {
+        id: r.try_get("id")?,
+        kind: RequestKind::from_code(&kind).ok_or_else(|| StoreError::Corrupt(kind.clone()))?,
+        status: RequestStatus::from_code(&status)
+            .ok_or_else(|| StoreError::Corrupt(status.clone()))?,
+        customer_id: r.try_get("customer_id")?,
+        invoice: r.try_get("invoice")?,
+        paid_on: parse_date(r.try_get("paid_on")?)?,
+        scheduled_on,
+        new_date: parse_date(r.try_get("new_date")?)?,
+        reason: reason.as_deref().and_then(Reason::from_code),
+        reason_text: r.try_get("reason_text")?,
+        confirmation,
+        attachments: from_json(&attachments)?,
+        unread_answers: from_json(&unread)?,
+        decision: decision.as_deref().map(from_json).transpose()?,
+        created_at: r.try_get("created_at")?,
+        decided_by: r.try_get("decided_by")?,
+        decided_at: r.try_get("decided_at")?,
+    })
+}
+
+pub async fn request(conn: &mut AnyConnection, id: i64) -> Result<Option<Request>> {
+    let row = sqlx::query(&format!(
+        "SELECT {REQUEST_COLUMNS} FROM requests WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    row.as_ref().map(request_row).transpose()
+}
+
+/// The customer's requests, newest first.
+pub async fn customer_requests(
+    conn: &mut AnyConnection,
+    customer_id: i64,
+    tz: chrono_tz::Tz,
+) -> Result<Vec<RequestSummary>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {REQUEST_COLUMNS} FROM requests WHERE customer_id = $1 ORDER BY id DESC LIMIT 50"
+    ))
+    .bind(customer_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let r = request_row(row)?;
+            let created_on = chrono::DateTime::from_timestamp(r.created_at, 0)
+                .map(|t| t.with_timezone(&tz).date_naive())
+                .unwrap_or_default();
+            Ok(RequestSummary {
+                id: r.id,
+                kind: r.kind,
+                status: r.status,
+                created_on,
+                invoice: r.invoice,
+                new_date: r.new_date,
+            })
+        })
+        .collect()
+}
+
+/// Moves a request from one status to another; false when it was not in `from` any more.
+pub async fn change_status(
+    conn: &mut AnyConnection,
+    id: i64,
+    from: &[RequestStatus],
+    to: RequestStatus,
+    decided: Option<(&str, i64, i64)>,
+) -> Result<bool> {
+    let from_list = from
+        .iter()
+        .map(|s| format!("'{}'", s.code()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let done = match decided {
+        Some((by, by_id, at)) => {
+            sqlx::query(&format!(
+                "UPDATE requests SET status = $1, decided_by = $2, decided_by_id = $3, decided_at = $4 \
+                 WHERE id = $5 AND status IN ({from_list})"
+            ))
+            .bind(to.code())
+            .bind(by)
+            .bind(by_id)
+            .bind(at)
+            .bind(id)
+            .execute(conn)
+            .await?
+        }
+        None => {
+            sqlx::query(&format!(
+                "UPDATE requests SET status = $1 WHERE id = $2 AND status IN ({from_list})"
+            ))
+            .bind(to.code())
+            .bind(id)
+            .execute(conn)
+            .await?
+        }
+    };
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn add_event(
+    conn: &mut AnyConnection,
+    request_id: i64,
+    at: i64,
+    actor: &str,
+    event: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO request_events (request_id, at, actor, event) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(request_id)
+    .bind(at)
+    .bind(actor)
+    .bind(event)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The history of a request: (at, actor, event), oldest first.
+pub async fn events(
+    conn: &mut AnyConnection,
+    request_id: i64,
+) -> Result<Vec<(i64, String, String)>> {
+    let rows = sqlx::query(
+        "SELECT at, actor, event FROM request_events WHERE request_id = $1 ORDER BY id",
+    )
+    .bind(request_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("at")?, r.try_get("actor")?, r.try_get("event")?)))
+        .collect()
+}
+
+/// Queues a message; it is sent after the transaction commits.
+pub async fn enqueue(
+    conn: &mut AnyConnection,
+    chat_id: i64,
+    thread_id: Option<i64>,
+    customer_id: Option<i64>,
+    request_id: Option<i64>,
+    msg: &Outgoing,
+    now: i64,
+) -> Result<i64> {
+    let row = sqlx::query(
+        "INSERT INTO outbox (chat_id, thread_id, customer_id, request_id, payload, next_attempt_at, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
+    )
+    .bind(chat_id)
+    .bind(thread_id)
+    .bind(customer_id)
+    .bind(request_id)
+    .bind(json(msg)?)
+    .bind(now)
+    .fetch_one(conn)
+    .await?;
+    Ok(row.try_get("id")?)
+}

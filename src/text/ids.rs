@@ -1,0 +1,345 @@
+//! Invoice numbers and Vietnamese mobile phone numbers typed by customers.
+
+use serde::{Deserialize, Serialize};
+use unicode_normalization::char::is_combining_mark;
+
+use super::fold;
+
+/// A normalised invoice number: uppercase, no spaces, 4..=20 characters
+/// from `A-Z 0-9 - / . _`, with at least one digit.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Invoice(String);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InvoiceError {
+    #[error("empty")]
+    Empty,
+    #[error("too short")]
+    TooShort,
+    #[error("too long")]
+    TooLong,
+    #[error("bad characters")]
+    BadCharacters,
+    #[error("no digit")]
+    NoDigit,
+}
+
+const INVOICE_MIN_LEN: usize = 4;
+const INVOICE_MAX_LEN: usize = 20;
+
+/// Folded labels customers put before the number, stripped when followed by
+/// a space or a colon ("Số hóa đơn: HD 778").
+const INVOICE_LABELS: &[&str] = &["hoa don", "ma so", "ma", "so", "invoice", "inv"];
+
+/// Labels stripped only when followed by a colon, because they are also a
+/// common start of the number itself ("HD: 778" but "HD778", "HD 778").
+const INVOICE_COLON_LABELS: &[&str] = &["hd"];
+
+impl Invoice {
+    /// Normalises what the customer typed into an invoice number.
+    ///
+    /// Drops a leading `#` and labels such as "số", "hóa đơn", "hd:",
+    /// a trailing sentence period, and inner spaces; reads `Đ` as `D`;
+    /// uppercases the rest.
+    pub fn parse(input: &str) -> Result<Invoice, InvoiceError> {
+        let mut rest = input.trim();
+        loop {
+            let before = rest;
+            rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '#' || c == ':');
+            for label in INVOICE_LABELS {
+                if let Some(after) = strip_folded_prefix(rest, label) {
+                    if after.starts_with(|c: char| c.is_whitespace() || c == ':') {
+                        rest = after;
+                        break;
+                    }
+                }
+            }
+            for label in INVOICE_COLON_LABELS {
+                if let Some(after) = strip_folded_prefix(rest, label) {
+                    if after.trim_start().starts_with(':') {
+                        rest = after;
+                        break;
+                    }
+                }
+            }
+            if rest == before {
+                break;
+            }
+        }
+        let rest = rest.trim_end_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '.' | ',' | ';' | '!' | '?')
+        });
+
+        // "HĐ" (hóa đơn) is often typed with the Vietnamese letter.
+        let compact: String = rest
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| if matches!(c, 'đ' | 'Đ') { 'D' } else { c })
+            .collect();
+        if compact.is_empty() {
+            return Err(InvoiceError::Empty);
+        }
+        if !compact
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '/' | '.' | '_'))
+        {
+            return Err(InvoiceError::BadCharacters);
+        }
+        let len = compact.len();
+        if len < INVOICE_MIN_LEN {
+            return Err(InvoiceError::TooShort);
+        }
+        if len > INVOICE_MAX_LEN {
+            return Err(InvoiceError::TooLong);
+        }
+        if !compact.chars().any(|c| c.is_ascii_digit()) {
+            return Err(InvoiceError::NoDigit);
+        }
+        Ok(Invoice(compact.to_ascii_uppercase()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// If `s` starts with text that folds to `label` (diacritics, case and
+/// runs of whitespace ignored), returns what follows it.
+fn strip_folded_prefix<'a>(s: &'a str, label: &str) -> Option<&'a str> {
+    let mut folded = String::new();
+    for (index, c) in s.char_indices() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        if c.is_whitespace() {
+            if !folded.ends_with(' ') {
+                folded.push(' ');
+            }
+        } else {
+            folded.push_str(&fold(c.encode_utf8(&mut [0; 4])));
+        }
+        if folded == label {
+            let after = &s[index + c.len_utf8()..];
+            return Some(after.trim_start_matches(is_combining_mark));
+        }
+        if !label.starts_with(folded.as_str()) {
+            return None;
+        }
+    }
+    None
+}
+
+/// A Vietnamese mobile number in national form, `0` followed by nine digits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Phone(String);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PhoneError {
+    #[error("not a phone number")]
+    NotANumber,
+    #[error("wrong length")]
+    WrongLength,
+    #[error("not a Vietnamese mobile number")]
+    NotMobile,
+}
+
+/// Digits after the `0` / `84` prefix.
+const SUBSCRIBER_DIGITS: usize = 9;
+/// First digit after the prefix of Vietnamese mobile ranges.
+const MOBILE_LEADING_DIGITS: &[char] = &['3', '5', '7', '8', '9'];
+
+impl Phone {
+    /// Accepts `0904718078`, `+84904718078`, `84904718078` and `0084…`,
+    /// ignoring spaces, dots, dashes and parentheses.
+    pub fn parse(input: &str) -> Result<Phone, PhoneError> {
+        let compact: String = input
+            .chars()
+            .filter(|c| !c.is_whitespace() && !matches!(c, '.' | '-' | '(' | ')'))
+            .collect();
+        let (plus, digits) = match compact.strip_prefix('+') {
+            Some(digits) => (true, digits),
+            None => (false, compact.as_str()),
+        };
+        if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+            return Err(PhoneError::NotANumber);
+        }
+
+        let subscriber = if plus {
+            digits.strip_prefix("84").ok_or(PhoneError::NotMobile)?
+        } else if let Some(rest) = digits.strip_prefix("0084") {
+            rest
+        } else if let Some(rest) = digits.strip_prefix('0') {
+            rest
+        } else if let Some(rest) = digits.strip_prefix("84") {
+            rest
+        } else {
+            return Err(PhoneError::WrongLength);
+        };
+        if subscriber.len() != SUBSCRIBER_DIGITS {
+            return Err(PhoneError::WrongLength);
+        }
+        if !subscriber.starts_with(MOBILE_LEADING_DIGITS) {
+            return Err(PhoneError::NotMobile);
+        }
+        Ok(Phone(format!("0{subscriber}")))
+    }
+
+    /// National form, `0904718078`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// International form, `+84904718078`.
+    pub fn e164(&self) -> String {
+        format!("+84{}", &self.0[1..])
+    }
+
+    /// Grouped 3-4-3 for people, `090 4718 078`.
+    pub fn display(&self) -> String {
+        format!("{} {} {}", &self.0[..3], &self.0[3..7], &self.0[7..])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invoice_numbers_are_normalised() {
+        let cases: &[(&str, &str)] = &[
+            ("HD-2026-0012", "HD-2026-0012"),
+            ("hd-2026-0012", "HD-2026-0012"),
+            ("qm12345", "QM12345"),
+            ("# 1234", "1234"),
+            ("#1234", "1234"),
+            ("Số hóa đơn: HD 778", "HD778"),
+            ("so hoa don: hd 778", "HD778"),
+            ("số: 2026/778", "2026/778"),
+            ("Hóa đơn HD2026-001", "HD2026-001"),
+            ("HD2026-001", "HD2026-001"),
+            ("HD 2026 001", "HD2026001"),
+            ("HD: 778899", "778899"),
+            ("hd:QM-55", "QM-55"),
+            ("mã số: ab_12.3", "AB_12.3"),
+            ("  INV 2026 / 55  ", "2026/55"),
+            ("HD778.", "HD778"),
+            ("hóa đơn: HĐ2026", "HD2026"),
+            ("hđ 2026-77", "HD2026-77"),
+            ("12345678901234567890", "12345678901234567890"),
+            // Decomposed diacritics in the label.
+            ("So\u{0302}\u{0301} 4455", "4455"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(
+                Invoice::parse(input).as_ref().map(Invoice::as_str),
+                Ok(*expected),
+                "input {input:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn malformed_invoice_numbers_are_refused_with_a_reason() {
+        let thirty_digits = "1".repeat(30);
+        let cases: &[(&str, InvoiceError)] = &[
+            ("", InvoiceError::Empty),
+            ("   ", InvoiceError::Empty),
+            ("#", InvoiceError::Empty),
+            ("Số hóa đơn:", InvoiceError::Empty),
+            ("abc", InvoiceError::TooShort),
+            ("12", InvoiceError::TooShort),
+            ("# 1-2", InvoiceError::TooShort),
+            ("xin chào bạn", InvoiceError::BadCharacters),
+            ("HD#2026", InvoiceError::BadCharacters),
+            ("HD,2026", InvoiceError::BadCharacters),
+            ("HĐ-ngày-5", InvoiceError::BadCharacters),
+            (&thirty_digits, InvoiceError::TooLong),
+            ("HD-2026-0012-0000-00001", InvoiceError::TooLong),
+            ("ABCDEF", InvoiceError::NoDigit),
+            ("xin chao ban", InvoiceError::NoDigit),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(
+                Invoice::parse(input),
+                Err(expected.clone()),
+                "input {input:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn vietnamese_mobile_numbers_are_normalised_in_every_form() {
+        // (input, national, e164, display)
+        let cases: &[(&str, &str, &str, &str)] = &[
+            ("0904718078", "0904718078", "+84904718078", "090 4718 078"),
+            ("0904 718 078", "0904718078", "+84904718078", "090 4718 078"),
+            ("0904.718.078", "0904718078", "+84904718078", "090 4718 078"),
+            ("090-471-8078", "0904718078", "+84904718078", "090 4718 078"),
+            (
+                "(090) 4718 078",
+                "0904718078",
+                "+84904718078",
+                "090 4718 078",
+            ),
+            ("+84904718078", "0904718078", "+84904718078", "090 4718 078"),
+            (
+                "+84 904 718 078",
+                "0904718078",
+                "+84904718078",
+                "090 4718 078",
+            ),
+            ("84904718078", "0904718078", "+84904718078", "090 4718 078"),
+            (
+                "0084 904 718 078",
+                "0904718078",
+                "+84904718078",
+                "090 4718 078",
+            ),
+            (
+                "  0321234567 ",
+                "0321234567",
+                "+84321234567",
+                "032 1234 567",
+            ),
+            ("0581234567", "0581234567", "+84581234567", "058 1234 567"),
+            ("0701234567", "0701234567", "+84701234567", "070 1234 567"),
+            ("0861234567", "0861234567", "+84861234567", "086 1234 567"),
+        ];
+        for (input, national, e164, display) in cases {
+            let phone = Phone::parse(input).unwrap_or_else(|e| panic!("input {input:?}: {e}"));
+            assert_eq!(phone.as_str(), *national, "input {input:?}");
+            assert_eq!(phone.e164(), *e164, "input {input:?}");
+            assert_eq!(phone.display(), *display, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn anything_but_a_vietnamese_mobile_number_is_refused_with_a_reason() {
+        let cases: &[(&str, PhoneError)] = &[
+            ("", PhoneError::NotANumber),
+            ("abc", PhoneError::NotANumber),
+            ("sđt 0904718078", PhoneError::NotANumber),
+            ("09047l8078", PhoneError::NotANumber),
+            ("+", PhoneError::NotANumber),
+            ("0904+718078", PhoneError::NotANumber),
+            ("090471807", PhoneError::WrongLength),
+            ("09047180781", PhoneError::WrongLength),
+            ("+8490471807", PhoneError::WrongLength),
+            ("8490471807899", PhoneError::WrongLength),
+            ("904718078", PhoneError::WrongLength),
+            ("024 3826 1234", PhoneError::WrongLength),
+            ("0236382211", PhoneError::NotMobile),
+            ("0112345678", PhoneError::NotMobile),
+            ("0612345678", PhoneError::NotMobile),
+            ("+84 236 382 211", PhoneError::NotMobile),
+            ("+1 202 555 0123", PhoneError::NotMobile),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(
+                Phone::parse(input),
+                Err(expected.clone()),
+                "input {input:?}"
+            );
+        }
+    }
+}

@@ -1,0 +1,13 @@
+//! Pure text helpers for the customer-care bot: folding, dates,
+//! identifiers and intent detection. Nothing here touches the clock,
+//! the network or the database.
+
+pub mod date;
+pub mod fold;
+pub mod ids;
+pub mod intent;
+
+pub use date::{parse_date, DateError, YearHint};
+pub use fold::fold;
+pub use ids::{Invoice, InvoiceError, Phone, PhoneError};
+pub use intent::{classify_reason, detect_intent, Intent, ReasonHint};
