@@ -1,1 +1,9 @@
+//! The one integration test binary: conversations, Telegram end to end, storage, locales.
 
+mod fake_api;
+mod support;
+
+mod conversations;
+mod locales;
+mod store;
+mod telegram;

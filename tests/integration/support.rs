@@ -1,0 +1,134 @@
+//! Builds an engine on a fresh database with a clock the test controls, and a delivery that
+//! records what would have been sent.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use cskh::delivery::{Delivery, SendError, Transport};
+use cskh::dialogue::Lang;
+use cskh::engine::{Engine, ManualClock, Settings, StaffChat};
+use cskh::policy::{Company, Params};
+use cskh::store::{Outgoing, Store};
+
+pub const STAFF_CHAT: i64 = -100_777;
+
+/// A unique in-memory SQLite database name per call.
+pub fn memory_db() -> String {
+    static N: AtomicU64 = AtomicU64::new(0);
+    format!(
+        "sqlite:file:cskh_test_{}_{}?mode=memory&cache=shared",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// 09:00 in Vietnam on that date.
+pub fn vn_morning(date: NaiveDate) -> DateTime<Utc> {
+    chrono_tz::Asia::Ho_Chi_Minh
+        .from_local_datetime(&date.and_hms_opt(9, 0, 0).unwrap())
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+pub fn date(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+pub fn settings(params: Params) -> Settings {
+    Settings {
+        params,
+        company: Company::default(),
+        tz: chrono_tz::Asia::Ho_Chi_Minh,
+        staff: StaffChat {
+            chat_id: STAFF_CHAT,
+            thread_id: None,
+        },
+        staff_lang: Lang::Vi,
+    }
+}
+
+/// One message as the recording transport saw it.
+#[derive(Debug, Clone)]
+pub struct Sent {
+    pub chat_id: i64,
+    pub thread_id: Option<i64>,
+    pub message_id: i64,
+    pub msg: Outgoing,
+}
+
+/// Records every send; can be told to fail for a chat.
+#[derive(Default)]
+pub struct Recorder {
+    pub sent: Mutex<Vec<Sent>>,
+    pub fail: Mutex<Vec<(i64, SendError)>>,
+    next_id: AtomicU64,
+}
+
+impl Recorder {
+    /// The next send into `chat_id` fails this way, once.
+    pub fn fail_next(&self, chat_id: i64, error: SendError) {
+        self.fail.lock().unwrap().push((chat_id, error));
+    }
+
+    pub fn take(&self) -> Vec<Sent> {
+        std::mem::take(&mut *self.sent.lock().unwrap())
+    }
+
+    pub fn all(&self) -> Vec<Sent> {
+        self.sent.lock().unwrap().clone()
+    }
+}
+
+impl Transport for Recorder {
+    async fn send(&self, chat_id: i64, thread_id: Option<i64>, msg: &Outgoing) -> Result<Option<i64>, SendError> {
+        {
+            let mut fail = self.fail.lock().unwrap();
+            if let Some(i) = fail.iter().position(|(c, _)| *c == chat_id) {
+                return Err(fail.remove(i).1);
+            }
+        }
+        let message_id = match msg.edit_message_id {
+            Some(id) => id,
+            None => self.next_id.fetch_add(1, Ordering::Relaxed) as i64 + 1,
+        };
+        self.sent.lock().unwrap().push(Sent {
+            chat_id,
+            thread_id,
+            message_id,
+            msg: msg.clone(),
+        });
+        Ok(Some(message_id))
+    }
+}
+
+/// An engine, its clock, and a delivery into a recorder.
+pub struct TestApp {
+    pub db: String,
+    pub engine: Engine,
+    pub clock: Arc<ManualClock>,
+    pub recorder: Arc<Recorder>,
+    pub delivery: Delivery<Recorder>,
+}
+
+impl TestApp {
+    pub async fn new(today: NaiveDate) -> TestApp {
+        TestApp::on(&memory_db(), today, Params::default()).await
+    }
+
+    /// An app on an existing database (a "restart" when another app used it before).
+    pub async fn on(db: &str, today: NaiveDate, params: Params) -> TestApp {
+        let store = Store::connect(db).await.expect("database opens");
+        let clock = Arc::new(ManualClock::new(vn_morning(today)));
+        let engine = Engine::new(store, settings(params), clock.clone());
+        let recorder = Arc::new(Recorder::default());
+        let delivery = Delivery::new(engine.clone(), recorder.clone());
+        TestApp {
+            db: db.to_string(),
+            engine,
+            clock,
+            recorder,
+            delivery,
+        }
+    }
+}
