@@ -133,8 +133,10 @@ pub fn format_date(d: NaiveDate) -> String {
 
 /// Whether a message id exists in a language (for the locale checks).
 pub fn has_message(lang: Lang, id: &str) -> bool {
-    LOCALES.try_lookup(langid(lang), id).is_some()
-        && LOCALES
-            .lookup_no_default_fallback::<&str>(langid(lang), id, None)
-            .is_some()
+    // A message that needs arguments reports a formatting error without them: it exists.
+    // (fluent-templates does not export its error type, hence the match on its Debug name.)
+    match LOCALES.lookup_single_language::<&str>(langid(lang), id, None) {
+        Ok(_) => true,
+        Err(e) => format!("{e:?}").starts_with("FluentError"),
+    }
 }

@@ -1,1 +1,312 @@
-//! (being written)
+//! The store suite, on SQLite always and on PostgreSQL when TEST_POSTGRES_URL is set.
+
+use cskh::dialogue::{
+    Attachment, Conversation, Lang, MediaKind, Request, RequestKind, RequestStatus,
+};
+use cskh::policy::{self, DeferralFacts, Params, Reason};
+use cskh::store::{self, Backend, Outgoing, SeenUser, Store};
+
+use crate::support::{date, memory_db};
+
+/// A fresh PostgreSQL database for one test, or None when TEST_POSTGRES_URL is not set.
+async fn postgres() -> Option<Store> {
+    let base = std::env::var("TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty())?;
+    sqlx::any::install_default_drivers();
+    let admin = sqlx::AnyPool::connect(&base)
+        .await
+        .expect("TEST_POSTGRES_URL connects");
+    let name = format!(
+        "cskh_test_{}_{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    );
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&admin)
+        .await
+        .expect("create database");
+    let (prefix, _) = base.rsplit_once('/').expect("URL with a database name");
+    let store = Store::connect(&format!("{prefix}/{name}"))
+        .await
+        .expect("test database opens");
+    assert_eq!(store.backend, Backend::Postgres);
+    Some(store)
+}
+
+fn user(id: i64) -> SeenUser {
+    SeenUser {
+        id,
+        chat_id: id,
+        name: "Nguyễn Thị Lan".into(),
+        username: Some("lan".into()),
+        lang: Lang::Vi,
+    }
+}
+
+fn sample_request(customer_id: i64) -> Request {
+    let facts = DeferralFacts {
+        paid_on: date("2026-10-01"),
+        scheduled_on: Some(date("2026-12-05")),
+        new_date: date("2026-12-20"),
+        reason: Reason::EconomicFamily,
+        has_confirmation: true,
+    };
+    let decision = policy::decide_deferral(&facts, date("2026-11-24"), &Params::default());
+    Request {
+        id: 0,
+        kind: RequestKind::Deferral,
+        status: RequestStatus::Review,
+        customer_id,
+        invoice: Some("HD-2026-0012".into()),
+        paid_on: Some(facts.paid_on),
+        scheduled_on: Some(facts.scheduled_on),
+        new_date: Some(facts.new_date),
+        reason: Some(Reason::EconomicFamily),
+        reason_text: Some("nhà có việc, kinh tế khó khăn".into()),
+        confirmation: Some(Some(Attachment {
+            kind: MediaKind::Photo,
+            file_id: "F1".into(),
+            file_name: None,
+        })),
+        attachments: vec![Attachment {
+            kind: MediaKind::Voice,
+            file_id: "V1".into(),
+            file_name: None,
+        }],
+        unread_answers: vec!["abc".into()],
+        decision: Some(decision),
+        created_at: 1_790_000_000,
+        decided_by: None,
+        decided_at: None,
+    }
+}
+
+/// Every statement the bot runs, with what a user would notice if it broke.
+async fn exercise(store: &Store) {
+    let mut tx = store.begin().await.unwrap();
+    // An update key is handled once.
+    assert!(store::mark_update(&mut tx, "tg:1", 1).await.unwrap());
+    assert!(!store::mark_update(&mut tx, "tg:1", 2).await.unwrap());
+
+    // Customers: created, refreshed, language kept separately.
+    let c = store::upsert_customer(&mut tx, &user(42), 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        (c.id, c.name.as_str(), c.unreachable),
+        (42, "Nguyễn Thị Lan", false)
+    );
+    store::set_customer_lang(&mut tx, 42, Lang::En)
+        .await
+        .unwrap();
+    let c = store::upsert_customer(
+        &mut tx,
+        &SeenUser {
+            name: "Lan".into(),
+            ..user(42)
+        },
+        11,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        (c.name.as_str(), c.lang),
+        ("Lan", Lang::En),
+        "writing again keeps the chosen language"
+    );
+
+    // Conversations round-trip.
+    assert_eq!(store::load_conversation(&mut tx, 42).await.unwrap(), None);
+    let conv = Conversation {
+        greeted: true,
+        ..Conversation::new(Lang::En)
+    };
+    store::save_conversation(&mut tx, 42, &conv, 12)
+        .await
+        .unwrap();
+    store::save_conversation(&mut tx, 42, &conv, 13)
+        .await
+        .unwrap();
+    assert_eq!(
+        store::load_conversation(&mut tx, 42).await.unwrap(),
+        Some(conv)
+    );
+
+    // Requests round-trip exactly, with every field.
+    let req = sample_request(42);
+    let id = store::insert_request(&mut tx, &req).await.unwrap();
+    let back = store::request(&mut tx, id).await.unwrap().unwrap();
+    assert_eq!(back, Request { id, ..req.clone() });
+    let second = store::insert_request(
+        &mut tx,
+        &Request {
+            scheduled_on: Some(None),
+            confirmation: Some(None),
+            decision: None,
+            ..req.clone()
+        },
+    )
+    .await
+    .unwrap();
+    assert!(second > id);
+    let back2 = store::request(&mut tx, second).await.unwrap().unwrap();
+    assert_eq!(
+        (back2.scheduled_on, back2.confirmation),
+        (Some(None), Some(None))
+    );
+    let mine = store::customer_requests(&mut tx, 42, chrono_tz::Asia::Ho_Chi_Minh)
+        .await
+        .unwrap();
+    assert_eq!(
+        mine.iter().map(|r| r.id).collect::<Vec<_>>(),
+        vec![second, id],
+        "newest first"
+    );
+
+    // A decision is taken once: the second press finds it decided.
+    let first = store::change_status(
+        &mut tx,
+        id,
+        &[RequestStatus::Review],
+        RequestStatus::StaffApproved,
+        Some(("An", 7, 100)),
+    )
+    .await
+    .unwrap();
+    let again = store::change_status(
+        &mut tx,
+        id,
+        &[RequestStatus::Review],
+        RequestStatus::StaffRejected,
+        Some(("Bình", 8, 101)),
+    )
+    .await
+    .unwrap();
+    assert!(first && !again);
+    let decided = store::request(&mut tx, id).await.unwrap().unwrap();
+    assert_eq!(
+        (
+            decided.status,
+            decided.decided_by.as_deref(),
+            decided.decided_at
+        ),
+        (RequestStatus::StaffApproved, Some("An"), Some(100))
+    );
+    store::add_event(&mut tx, id, 100, "staff:7:An", "staff_approved")
+        .await
+        .unwrap();
+    assert_eq!(
+        store::events(&mut tx, id).await.unwrap(),
+        vec![(100, "staff:7:An".to_string(), "staff_approved".to_string())]
+    );
+
+    // The outbox: queued in order, sent, retried, failed for a blocked customer.
+    let msg = |t: &str| Outgoing {
+        text: t.into(),
+        buttons: vec![vec![("OK".into(), "f:ok".into())]],
+        attachment: None,
+        edit_message_id: None,
+        remove_keyboard: false,
+    };
+    let a = store::enqueue(&mut tx, 42, None, Some(42), None, &msg("một"), 20)
+        .await
+        .unwrap();
+    let b = store::enqueue(&mut tx, -100, Some(5), None, Some(id), &msg("hai"), 20)
+        .await
+        .unwrap();
+    let c2 = store::enqueue(&mut tx, 42, None, Some(42), None, &msg("ba"), 20)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+
+    let pending = store.pending_outbox(10).await.unwrap();
+    assert_eq!(
+        pending.iter().map(|r| r.id).collect::<Vec<_>>(),
+        vec![a, b, c2]
+    );
+    assert_eq!(pending[1].thread_id, Some(5));
+    assert_eq!(pending[0].payload, msg("một"));
+    store.mark_sent(a, Some(900), 21).await.unwrap();
+    store.mark_retry(b, 99, false, "429").await.unwrap();
+    let pending = store.pending_outbox(10).await.unwrap();
+    assert_eq!(
+        pending
+            .iter()
+            .map(|r| (r.id, r.next_attempt_at))
+            .collect::<Vec<_>>(),
+        vec![(b, 99), (c2, 20)]
+    );
+
+    let mut tx = store.begin().await.unwrap();
+    assert!(store::mark_unreachable(&mut tx, 42, 30).await.unwrap());
+    assert!(
+        !store::mark_unreachable(&mut tx, 42, 31).await.unwrap(),
+        "only the first block is news"
+    );
+    tx.commit().await.unwrap();
+    assert_eq!(
+        store
+            .pending_outbox(10)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.id)
+            .collect::<Vec<_>>(),
+        vec![b],
+        "nothing waits for a blocked customer"
+    );
+    assert!(store.customer(42).await.unwrap().unwrap().unreachable);
+    assert_eq!(store.outbox_counts().await.unwrap(), (1, 1, 1));
+
+    // Writing again makes the customer reachable.
+    let mut tx = store.begin().await.unwrap();
+    let c = store::upsert_customer(&mut tx, &user(42), 40)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert!(!c.unreachable);
+}
+
+#[tokio::test]
+async fn the_store_keeps_everything_on_sqlite() {
+    let store = Store::connect(&memory_db()).await.unwrap();
+    assert_eq!(store.backend, Backend::Sqlite);
+    exercise(&store).await;
+}
+
+#[tokio::test]
+async fn the_store_keeps_everything_on_postgres_when_a_url_is_given() {
+    match postgres().await {
+        Some(store) => exercise(&store).await,
+        None => eprintln!("TEST_POSTGRES_URL not set: PostgreSQL suite not run"),
+    }
+}
+
+#[tokio::test]
+async fn a_sqlite_file_is_created_and_migrated_at_start_and_reopened_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("cskh.db").display());
+    {
+        let store = Store::connect(&url).await.unwrap();
+        let mut tx = store.begin().await.unwrap();
+        store::upsert_customer(&mut tx, &user(7), 1).await.unwrap();
+        tx.commit().await.unwrap();
+        store.pool.close().await;
+    }
+    assert!(dir.path().join("cskh.db").exists());
+    let store = Store::connect(&url).await.unwrap();
+    assert_eq!(
+        store.customer(7).await.unwrap().unwrap().name,
+        "Nguyễn Thị Lan"
+    );
+}
+
+#[tokio::test]
+async fn a_database_url_of_another_kind_is_refused_by_name() {
+    let err = Store::connect("mysql://localhost/x").await.unwrap_err();
+    assert!(err.to_string().contains("DATABASE_URL"), "{err}");
+}
