@@ -258,6 +258,14 @@ mod tests {
     }
 
     #[test]
+    fn the_example_settings_file_is_valid_and_states_the_defaults() {
+        let f = parse_file(include_str!("../cskh.example.toml")).unwrap();
+        assert_eq!(f.policy, Params::default());
+        assert_eq!(f.company, Company::default());
+        assert_eq!(f.timezone.as_deref(), Some("Asia/Ho_Chi_Minh"));
+    }
+
+    #[test]
     fn a_misspelt_key_in_the_file_is_an_error_not_silence() {
         let e = parse_file("[policy]\ndefer_max_dayz = 45\n").unwrap_err();
         assert!(e.contains("defer_max_dayz"), "{e}");
