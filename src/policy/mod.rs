@@ -2,6 +2,7 @@
 //! rules it rests on out. No clock, no I/O: `today` is always an argument.
 
 pub mod deferral;
+pub mod refund;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
