@@ -234,14 +234,13 @@ pub fn staff_card(req: &Request, customer: &Customer) -> Msg {
     for answer in &req.unread_answers {
         msg.parts.push(Part::new("card-unread").str("text", answer));
     }
-    match (&req.decided_by, req.decided_at) {
-        (Some(by), Some(at)) => msg.parts.push(
+    if let (Some(by), Some(at)) = (&req.decided_by, req.decided_at) {
+        msg.parts.push(
             Part::new("card-decided")
                 .msg("status", &format!("card-status-{}", req.status.code()))
                 .str("by", by)
                 .arg("at", Arg::Time(at)),
-        ),
-        _ => {}
+        );
     }
     if req.status.awaits_staff() {
         msg.buttons.push(vec![
