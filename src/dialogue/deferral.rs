@@ -66,15 +66,47 @@ pub struct DeferralForm {
     pub invoice: Option<String>,
     pub paid_on: Option<NaiveDate>,
     /// `Some(None)`: no date yet.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "double_option"
+    )]
     pub scheduled_on: Option<Option<NaiveDate>>,
     pub reason: Option<Reason>,
     pub reason_text: Option<String>,
     /// `Some(None)`: no confirmation exists.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "double_option"
+    )]
     pub confirmation: Option<Option<Attachment>>,
     pub new_date: Option<NaiveDate>,
     /// Files sent where none was asked for: kept and shown to staff.
     #[serde(default)]
     pub attachments: Vec<Attachment>,
+}
+
+/// Keeps "not answered" (`None`, the field left out) apart from "answered: none" (`Some(None)`,
+/// written as `null`) in the stored conversation; plain serde writes both as `null`.
+mod double_option {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<T: Serialize, S: Serializer>(
+        value: &Option<Option<T>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(inner) => inner.serialize(s),
+            None => s.serialize_unit(),
+        }
+    }
+
+    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Option<T>>, D::Error> {
+        Option::<T>::deserialize(d).map(Some)
+    }
 }
 
 impl DeferralForm {

@@ -81,7 +81,12 @@ impl Recorder {
 }
 
 impl Transport for Recorder {
-    async fn send(&self, chat_id: i64, thread_id: Option<i64>, msg: &Outgoing) -> Result<Option<i64>, SendError> {
+    async fn send(
+        &self,
+        chat_id: i64,
+        thread_id: Option<i64>,
+        msg: &Outgoing,
+    ) -> Result<Option<i64>, SendError> {
         {
             let mut fail = self.fail.lock().unwrap();
             if let Some(i) = fail.iter().position(|(c, _)| *c == chat_id) {
