@@ -119,10 +119,11 @@ impl<T: Transport> Delivery<T> {
             .await;
         let outcome = match result {
             Ok(message_id) => store.mark_sent(row.id, message_id, now).await.map(|_| true),
+            // Whole seconds: one more so that the retry never comes before Telegram's wait is over.
             Err(SendError::RetryAfter(secs)) => {
                 tracing::warn!(chat = row.chat_id, secs, "rate limited, waiting");
                 store
-                    .mark_retry(row.id, now + secs.max(1) as i64, false, "429 retry after")
+                    .mark_retry(row.id, now + secs as i64 + 1, false, "429 retry after")
                     .await
                     .map(|_| false)
             }

@@ -191,7 +191,7 @@ impl Engine {
             match effect {
                 Effect::Reply(msg) => {
                     let out = self.outgoing(lang, &msg, created.as_ref());
-                    store::enqueue(
+                    self.enqueue(
                         &mut tx,
                         customer.chat_id,
                         None,
@@ -299,6 +299,34 @@ impl Engine {
         }
     }
 
+    /// Queues a message, within Telegram's limits: a long text goes as several messages (the
+    /// buttons on the last), a long caption is sent as a text first, an edit is cut.
+    #[allow(clippy::too_many_arguments)]
+    async fn enqueue(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        chat_id: i64,
+        thread_id: Option<i64>,
+        customer_id: Option<i64>,
+        request_id: Option<i64>,
+        out: &Outgoing,
+        now: i64,
+    ) -> Result<(), EngineError> {
+        for piece in within_limits(out) {
+            store::enqueue(
+                conn,
+                chat_id,
+                thread_id,
+                customer_id,
+                request_id,
+                &piece,
+                now,
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
     /// The request's card into the staff group, then the files the customer sent.
     async fn enqueue_card(
         &self,
@@ -310,7 +338,7 @@ impl Engine {
         let staff = self.settings.staff;
         let lang = self.settings.staff_lang;
         let card = self.outgoing(lang, &cards::staff_card(req, customer), None);
-        store::enqueue(
+        self.enqueue(
             conn,
             staff.chat_id,
             staff.thread_id,
@@ -320,6 +348,13 @@ impl Engine {
             now,
         )
         .await?;
+        // The customer's long texts, cut on the card, follow it in full.
+        for text in cards::full_texts(req) {
+            let out = self.outgoing(lang, &text, None);
+            let (chat, thread) = (staff.chat_id, staff.thread_id);
+            self.enqueue(conn, chat, thread, None, Some(req.id), &out, now)
+                .await?;
+        }
         let files = req
             .confirmation
             .clone()
@@ -330,7 +365,7 @@ impl Engine {
         for (attachment, confirmation) in files {
             let caption = cards::attachment_caption(req, confirmation).with_attachment(attachment);
             let out = self.outgoing(lang, &caption, None);
-            store::enqueue(
+            self.enqueue(
                 conn,
                 staff.chat_id,
                 staff.thread_id,
@@ -396,7 +431,7 @@ impl Engine {
         if !customer.unreachable {
             let msg = cards::staff_decision_for_customer(&req, &self.settings.company);
             let out = self.outgoing(customer.lang, &msg, None);
-            store::enqueue(
+            self.enqueue(
                 &mut tx,
                 customer.chat_id,
                 None,
@@ -416,10 +451,11 @@ impl Engine {
         match act.card {
             Some((chat, message_id)) => {
                 card.edit_message_id = Some(message_id);
-                store::enqueue(&mut tx, chat, None, None, Some(req.id), &card, unix).await?;
+                self.enqueue(&mut tx, chat, None, None, Some(req.id), &card, unix)
+                    .await?;
             }
             None => {
-                store::enqueue(
+                self.enqueue(
                     &mut tx,
                     staff.chat_id,
                     staff.thread_id,
@@ -461,7 +497,7 @@ impl Engine {
                     &cards::blocked_notice(&customer),
                     None,
                 );
-                store::enqueue(
+                self.enqueue(
                     &mut tx,
                     staff.chat_id,
                     staff.thread_id,
@@ -486,5 +522,135 @@ impl Engine {
     /// The display number of a request id of a kind.
     pub fn request_no(kind: RequestKind, id: i64) -> String {
         request_no(kind, id)
+    }
+}
+
+/// Telegram's limits: 4,096 characters of text, 1,024 of caption.
+pub const TEXT_LIMIT: usize = 4096;
+pub const CAPTION_LIMIT: usize = 1024;
+
+/// Splits or cuts a message so that every piece fits Telegram's limits.
+pub fn within_limits(out: &Outgoing) -> Vec<Outgoing> {
+    let chars = out.text.chars().count();
+    if out.edit_message_id.is_some() {
+        let mut edit = out.clone();
+        edit.text = cards::clip(&out.text, TEXT_LIMIT - 1);
+        return vec![edit];
+    }
+    if out.attachment.is_some() {
+        if chars <= CAPTION_LIMIT {
+            return vec![out.clone()];
+        }
+        let mut pieces = within_limits(&Outgoing {
+            attachment: None,
+            buttons: Vec::new(),
+            ..out.clone()
+        });
+        pieces.push(Outgoing {
+            text: cards::clip(&out.text, CAPTION_LIMIT - 1),
+            ..out.clone()
+        });
+        return pieces;
+    }
+    if chars <= TEXT_LIMIT {
+        return vec![out.clone()];
+    }
+    let chunks = split_text(&out.text, TEXT_LIMIT);
+    let last = chunks.len() - 1;
+    chunks
+        .into_iter()
+        .enumerate()
+        .map(|(i, text)| Outgoing {
+            text,
+            buttons: if i == last {
+                out.buttons.clone()
+            } else {
+                Vec::new()
+            },
+            remove_keyboard: out.remove_keyboard && i == last,
+            ..out.clone()
+        })
+        .collect()
+}
+
+/// Cuts a text into pieces of at most `max` characters, at a line break or a space when it can.
+pub fn split_text(text: &str, max: usize) -> Vec<String> {
+    let mut pieces = Vec::new();
+    let mut rest: Vec<char> = text.chars().collect();
+    while rest.len() > max {
+        let window = &rest[..max];
+        let cut = window
+            .iter()
+            .rposition(|c| *c == '\n')
+            .or_else(|| window.iter().rposition(|c| c.is_whitespace()))
+            .filter(|&i| i > max / 2)
+            .map(|i| i + 1)
+            .unwrap_or(max);
+        pieces.push(
+            rest[..cut]
+                .iter()
+                .collect::<String>()
+                .trim_end()
+                .to_string(),
+        );
+        rest = rest[cut..].to_vec();
+    }
+    pieces.push(rest.into_iter().collect());
+    pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn out(text: String) -> Outgoing {
+        Outgoing {
+            text,
+            buttons: vec![vec![("OK".into(), "f:ok".into())]],
+            attachment: None,
+            edit_message_id: None,
+            remove_keyboard: false,
+        }
+    }
+
+    #[test]
+    fn a_long_text_is_sent_in_pieces_that_fit_with_the_buttons_on_the_last() {
+        let text = "một dòng khá dài của khách hàng\n".repeat(300);
+        let pieces = within_limits(&out(text.clone()));
+        assert!(pieces.len() >= 3);
+        assert!(pieces.iter().all(|p| p.text.chars().count() <= TEXT_LIMIT));
+        assert!(pieces[..pieces.len() - 1]
+            .iter()
+            .all(|p| p.buttons.is_empty()));
+        assert_eq!(pieces.last().unwrap().buttons.len(), 1);
+        let joined: String = pieces
+            .iter()
+            .map(|p| p.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert_eq!(
+            joined.replace('\n', ""),
+            text.replace('\n', ""),
+            "nothing is lost"
+        );
+    }
+
+    #[test]
+    fn a_long_caption_goes_first_as_text_and_the_file_keeps_a_short_one() {
+        let mut o = out("chú thích ".repeat(200));
+        o.attachment = Some(crate::dialogue::Attachment {
+            kind: crate::dialogue::MediaKind::Photo,
+            file_id: "F".into(),
+            file_name: None,
+        });
+        let pieces = within_limits(&o);
+        assert_eq!(pieces.len(), 2);
+        assert!(pieces[0].attachment.is_none() && pieces[0].text == o.text);
+        assert!(pieces[1].attachment.is_some() && pieces[1].text.chars().count() <= CAPTION_LIMIT);
+    }
+
+    #[test]
+    fn a_short_message_is_left_alone() {
+        assert_eq!(within_limits(&out("ngắn".into())), vec![out("ngắn".into())]);
     }
 }

@@ -56,7 +56,7 @@ impl Renderer {
         for part in &msg.parts {
             let line = self.part(lang, part, new_request);
             if !text.is_empty() {
-                let item = line.starts_with(['•', '[', '✔', '✖', '⚠', 'ℹ']);
+                let item = line.starts_with(['•', '[', '✔', '✖', '⚠', 'ℹ', '↳']);
                 text.push_str(if item { "\n" } else { "\n\n" });
             }
             text.push_str(&line);

@@ -240,13 +240,18 @@ where
     let data = q.data.clone().unwrap_or_default();
     let staff = engine.settings.staff;
     let in_staff_chat = q.message.as_ref().map(|m| m.chat().id.0) == Some(staff.chat_id);
-    if data.starts_with("s:") || in_staff_chat {
+    // Only the decision buttons are staff's: the customer's "s:none" (no schedule yet) is not.
+    let staff_button = data.starts_with("s:a:") || data.starts_with("s:r:");
+    if staff_button || in_staff_chat {
         let toast = staff_press(&update, &q, &data, &engine, &bot).await;
         bot.answer_callback_query(q.id.clone()).text(toast).await?;
         return Ok(());
     }
-    // A customer's button: answer at once, then handle.
-    bot.answer_callback_query(q.id.clone()).await?;
+    // A customer's button: answer at once, then handle. A query too old to answer (after a
+    // restart or a lag) is still the customer's press.
+    if let Err(e) = bot.answer_callback_query(q.id.clone()).await {
+        tracing::warn!(error = %e, "answering a callback query failed");
+    }
     let chat_id = q
         .message
         .as_ref()
@@ -422,6 +427,8 @@ where
 
     let handler = dptree::entry()
         .branch(Update::filter_message().endpoint(on_message))
+        // A customer who edits an answer (a typo in the invoice number) means the new text.
+        .branch(Update::filter_edited_message().endpoint(on_message))
         .branch(Update::filter_callback_query().endpoint(on_callback::<R>))
         .branch(Update::filter_my_chat_member().endpoint(on_my_chat_member));
     let mut dispatcher = Dispatcher::builder(bot, handler)
@@ -429,13 +436,19 @@ where
         .default_handler(|_| async {})
         .build();
     let token = dispatcher.shutdown_token();
-    tokio::spawn(async move {
+    let stopper = tokio::spawn(async move {
         shutdown.await;
-        if let Ok(done) = token.shutdown() {
-            done.await;
+        // The dispatcher refuses a shutdown until it is running: a stop asked for during
+        // start-up is asked again until it takes.
+        loop {
+            match token.shutdown() {
+                Ok(done) => return done.await,
+                Err(_) => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
+            }
         }
     });
     dispatcher.dispatch().await;
+    stopper.abort();
     let _ = stop_delivery.send(());
     let _ = delivery_task.await;
     Ok(())

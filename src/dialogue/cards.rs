@@ -3,7 +3,7 @@
 use super::{Arg, Button, Ctx, Customer, DeferralForm, Msg, Part, Request, RequestStatus};
 use crate::policy::{
     deferral::{Check, Decision, Detail, Outcome, Verdict},
-    Company, DeferralFacts, Rule,
+    Company, DeferralFacts, Reason, Rule,
 };
 
 /// The form as a list of lines ("Số hóa đơn: HD-1").
@@ -43,8 +43,9 @@ pub fn form_lines(form: &DeferralForm) -> Vec<Part> {
     lines
 }
 
-/// One check in plain words, with the rule it rests on.
-pub fn check_line(check: &Check) -> Option<Part> {
+/// One check in plain words, with the rule it rests on. `reason_text` is the customer's own
+/// words, quoted when the reason is "other".
+pub fn check_line(check: &Check, reason_text: Option<&str>) -> Option<Part> {
     let rule = check.rule;
     let part = match (&check.detail, check.verdict) {
         (
@@ -80,12 +81,17 @@ pub fn check_line(check: &Check) -> Option<Part> {
         .int("days", days.abs())
         .int("required", *required),
         (Detail::Notice { .. }, _) => Part::new("check-notice-none"),
-        (Detail::Reasons { reason }, v) => Part::new(match v {
-            Verdict::Pass => "check-reasons-pass",
-            Verdict::Review => "check-reasons-review",
-            Verdict::Fail => "check-reasons-fail",
-        })
-        .msg("reason", &format!("reason-{}", reason.code())),
+        (Detail::Reasons { reason }, v) => {
+            let part = Part::new(match v {
+                Verdict::Pass => "check-reasons-pass",
+                Verdict::Review => "check-reasons-review",
+                Verdict::Fail => "check-reasons-fail",
+            });
+            match (reason, reason_text) {
+                (Reason::Other, Some(text)) => part.str("reason", clip(text, QUOTE_CHARS)),
+                _ => part.msg("reason", &format!("reason-{}", reason.code())),
+            }
+        }
         (
             Detail::Max {
                 from,
@@ -114,18 +120,39 @@ pub fn check_line(check: &Check) -> Option<Part> {
     Some(part.rule("rule", rule))
 }
 
-fn lines_with(decision: &Decision, verdicts: &[Verdict]) -> Vec<Part> {
+fn lines_with(decision: &Decision, verdicts: &[Verdict], reason_text: Option<&str>) -> Vec<Part> {
     decision
         .checks
         .iter()
         .filter(|c| verdicts.contains(&c.verdict))
         .filter(|c| !matches!(c.detail, Detail::Confirmation { .. }))
-        .filter_map(check_line)
+        .filter_map(|c| check_line(c, reason_text))
         .collect()
 }
 
+/// How much of a customer's text a line quotes; a card shows at most `CARD_TEXT_CHARS` of
+/// each text and the whole text follows the card (see [`full_texts`]).
+pub const QUOTE_CHARS: usize = 200;
+pub const CARD_TEXT_CHARS: usize = 600;
+
+/// The text, cut at `max` characters with "…" when longer.
+pub fn clip(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        let mut cut: String = text.chars().take(max).collect();
+        cut.push('…');
+        cut
+    }
+}
+
 /// The decision as the customer reads it: the outcome, every rule behind it, what comes next.
-pub fn decision_for_customer(decision: &Decision, facts: &DeferralFacts, ctx: &Ctx) -> Msg {
+pub fn decision_for_customer(
+    decision: &Decision,
+    facts: &DeferralFacts,
+    reason_text: Option<&str>,
+    ctx: &Ctx,
+) -> Msg {
     let hotline = &ctx.company.hotline;
     match decision.outcome {
         Outcome::Approved => {
@@ -134,14 +161,18 @@ pub fn decision_for_customer(decision: &Decision, facts: &DeferralFacts, ctx: &C
                     .arg("request", Arg::NewRequest)
                     .date("date", facts.new_date),
             );
-            msg.parts.extend(lines_with(decision, &[Verdict::Pass]));
+            msg.parts
+                .extend(lines_with(decision, &[Verdict::Pass], reason_text));
             msg.parts.extend(approved_consequences(facts, ctx.company));
             msg.row(vec![Button::new("btn-menu", "m:menu")])
         }
         Outcome::Rejected => {
             let mut msg = Msg::new(Part::new("decision-rejected").arg("request", Arg::NewRequest));
-            msg.parts
-                .extend(lines_with(decision, &[Verdict::Fail, Verdict::Review]));
+            msg.parts.extend(lines_with(
+                decision,
+                &[Verdict::Fail, Verdict::Review],
+                reason_text,
+            ));
             msg.parts
                 .push(Part::new("exception-offer").rule("rule", Rule::NoRefund));
             msg.row(vec![Button::new("btn-exception", "x:{id}")])
@@ -149,7 +180,8 @@ pub fn decision_for_customer(decision: &Decision, facts: &DeferralFacts, ctx: &C
         }
         Outcome::NeedsReview => {
             let mut msg = Msg::new(Part::new("decision-review").arg("request", Arg::NewRequest));
-            msg.parts.extend(lines_with(decision, &[Verdict::Review]));
+            msg.parts
+                .extend(lines_with(decision, &[Verdict::Review], reason_text));
             msg.parts
                 .push(Part::new("staff-will-call").str("hotline", hotline));
             msg.row(vec![Button::new("btn-menu", "m:menu")])
@@ -205,7 +237,7 @@ pub fn staff_card(req: &Request, customer: &Customer) -> Msg {
         paid_on: req.paid_on,
         scheduled_on: req.scheduled_on,
         reason: req.reason,
-        reason_text: req.reason_text.clone(),
+        reason_text: req.reason_text.as_deref().map(|t| clip(t, CARD_TEXT_CHARS)),
         confirmation: req.confirmation.clone(),
         new_date: req.new_date,
         attachments: req.attachments.clone(),
@@ -217,7 +249,7 @@ pub fn staff_card(req: &Request, customer: &Customer) -> Msg {
             &format!("outcome-{}", outcome_code(decision.outcome)),
         ));
         for check in &decision.checks {
-            if let Some(line) = check_line(check) {
+            if let Some(line) = check_line(check, req.reason_text.as_deref()) {
                 let mark = match check.verdict {
                     Verdict::Pass => "card-check-pass",
                     Verdict::Fail => "card-check-fail",
@@ -231,8 +263,9 @@ pub fn staff_card(req: &Request, customer: &Customer) -> Msg {
             }
         }
     }
-    for answer in &req.unread_answers {
-        msg.parts.push(Part::new("card-unread").str("text", answer));
+    for answer in req.unread_answers.iter().rev().take(MAX_UNREAD_SHOWN).rev() {
+        msg.parts
+            .push(Part::new("card-unread").str("text", clip(answer, QUOTE_CHARS)));
     }
     if let (Some(by), Some(at)) = (&req.decided_by, req.decided_at) {
         msg.parts.push(
@@ -249,6 +282,31 @@ pub fn staff_card(req: &Request, customer: &Customer) -> Msg {
         ]);
     }
     msg
+}
+
+/// The unreadable answers a hand-off card quotes (the latest ones).
+pub const MAX_UNREAD_SHOWN: usize = 6;
+
+/// The customer's texts that the card had to cut, in full, to follow the card.
+pub fn full_texts(req: &Request) -> Vec<Msg> {
+    let reason = req
+        .reason_text
+        .iter()
+        .filter(|t| t.chars().count() > CARD_TEXT_CHARS);
+    let unread = req
+        .unread_answers
+        .iter()
+        .filter(|t| t.chars().count() > QUOTE_CHARS);
+    reason
+        .chain(unread)
+        .map(|t| {
+            Msg::new(
+                Part::new("card-full-text")
+                    .arg("request", Arg::RequestNo(req.number()))
+                    .str("text", t),
+            )
+        })
+        .collect()
 }
 
 pub fn outcome_code(outcome: Outcome) -> &'static str {

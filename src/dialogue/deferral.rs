@@ -560,7 +560,8 @@ fn submit(flow: DeferralFlow, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
         Outcome::Rejected => RequestStatus::Rejected,
         Outcome::NeedsReview | Outcome::AwaitingConfirmation => RequestStatus::Review,
     };
-    let reply = cards::decision_for_customer(&decision, &facts, ctx);
+    let reply =
+        cards::decision_for_customer(&decision, &facts, flow.form.reason_text.as_deref(), ctx);
     out.push(Effect::Submit(Submission {
         kind: RequestKind::Deferral,
         status,

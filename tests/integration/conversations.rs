@@ -189,8 +189,6 @@ async fn an_english_speaking_customer_is_answered_in_english() {
 }
 
 #[tokio::test]
-#[ignore = "bug: staff cards over Telegram's 4,096 characters (a 3,000-character reason, \
-            long unread answers on a hand-off) are refused, so staff never see them"]
 async fn long_answers_the_bot_accepts_still_reach_staff() {
     run_transcript("long_answers_reach_staff.txt").await;
 }
