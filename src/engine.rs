@@ -280,6 +280,7 @@ impl Engine {
             attachments: f.attachments,
             unread_answers: sub.unread_answers,
             decision: sub.decision,
+            refund: sub.refund,
             created_at: now,
             decided_by: None,
             decided_at: None,

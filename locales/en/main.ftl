@@ -240,3 +240,90 @@ shell-staff-title = staff group
 shell-staff-name = Staff (terminal)
 shell-customer-name = Test customer (terminal)
 shell-no-such-button = There is no such button.
+
+## Refunds (hoàn trả chi phí)
+
+cmd-hoantien = Ask for a refund
+cmd-chinhsach = The customer policy in short
+cmd-lienhe = Contact details, hotline
+btn-refund = 💸 Refund
+btn-policy = 📜 Policy
+btn-contact = ☎️ Contact
+kind-refund = refund
+refund-intro = Refund request: I will ask one thing at a time, then show you everything before sending.
+ask-job-done = Has the company done the job for you?
+btn-job-done = Job done
+btn-job-not-done = Not done yet
+ask-refund-cause = Why do you want a refund?
+btn-cause-company = The company took the fee but did not do the job
+btn-cause-own = My own reasons
+ask-postpone-notice = Did the company tell you (by email, fanpage or your registered phone) that the job was postponed?
+btn-notice-yes = Yes, they postponed it
+btn-notice-no = No notice
+ask-postpone-original = What was the original job date?
+ask-postpone-new = To which date did the company move it?
+ask-refund-reason = Please tell me briefly, in your own words, why you want a refund.
+refund-summary-header = Please check your refund request:
+refund-field-invoice = Invoice number
+refund-field-paid = Payment date
+refund-field-done = Job done or not
+refund-field-cause = Why a refund
+refund-field-reason = Your own words
+line-job-done = • Job done: yes
+line-job-not-done = • Job done: not yet
+line-cause-company = • Reason: the company took the fee but did not do the job
+line-cause-own = • Reason: the customer's own reasons
+line-postponed = • The company postponed the job from { $from } to { $to }
+line-not-postponed = • No postponement notice from the company
+line-refund-reason = • In the customer's words: “{ $text }”
+why-refund-paid = The company refunds only when it took the fee and did not do the job within 30 days (the Note of the customer policy), so I need your payment date.
+why-job-done = The policy gives no refund for a job that was done; quality problems are handled as complaints.
+why-refund-cause = The company refunds only when it is at fault; anything else is the company's decision (the Note).
+why-postpone = The company may postpone a job by up to 2 weeks with notice (the Note), so I need to know whether it told you and to which date.
+bad-postpone-before = The date it was moved to ({ $date }) must be after the original date { $original }.
+refund-eligible = 🕑 Refund request { $request } meets the policy and was passed to staff:
+refund-line-company-fault = ✔️ Paid on { $paid }, { $days } days ago, the job not done and no postponement notice; under { $rule } the company refunds when it took the fee and did not do the job within { $limit } days without telling you.
+refund-no-promise = Staff will contact you from the hotline { $hotline } to arrange the refund. The amount and the date of payment are confirmed by staff.
+refund-decided = Refund request { $request } is recorded. Under the policy:
+refund-line-not-yet = ✖️ Paid on { $paid }, only { $days } days ago. Under { $rule } the company refunds only after { $limit } days without the job being done or notice given; you can ask again from { $first }.
+refund-defer-instead = If you need another date, you can defer the job instead of asking for a refund.
+btn-defer-instead = 📅 Defer instead
+refund-line-job-done = ✖️ The job was done, so the fee is not refunded ({ $rule }).
+refund-complaint-offer = If you are unhappy with the quality, you can complain through the hotline { $hotline } ({ $rule }).
+refund-line-postpone-allowed = ✖️ The company postponed the job from { $from } to { $to } ({ $days } days); { $rule } allows postponements of up to { $limit } days, so no refund is due.
+refund-review = 🕑 Refund request { $request } is recorded and needs a staff review:
+refund-line-postpone-too-long = ⚠️ The company postponed the job from { $from } to { $to } ({ $days } days), more than the { $limit } days { $rule } allows.
+refund-line-own = ✖️ The company does not refund the fee when the cause is not its fault ({ $rule }).
+refund-defer-offer = You can still defer the job to another date, until { $last } ({ $rule }).
+refund-defer-closed = The period to ask for a deferral ended on { $last } ({ $rule }).
+refund-staff-approved = ✅ Staff confirmed refund request { $request }. They will contact you from the hotline { $hotline } to arrange the refund.
+defer-prefilled = I filled in the details above from your refund request.
+card-refund-outcome = [{ $rules }] { $line }
+card-refund-eligible = Eligible for a refund: { $days } days since payment, job not done, no postponement notice. Contact the customer to refund.
+card-refund-not_yet = Not yet eligible: { $days } days since payment; the customer can ask again from { $first }.
+card-refund-job_done = No refund: the job was done.
+card-refund-postponement_allowed = No refund: the company postponed by { $days } days, within the { $limit }-day limit.
+card-refund-postponement_too_long = Needs a review: the company postponed by { $days } days, over the { $limit }-day limit.
+card-refund-own_reasons = No refund: the customer's own reasons (deferral still possible: { $defer }).
+
+## Policy and contact
+
+policy-title = 📜 { $company }'s customer policy in short:
+policy-defer = • Deferral: within { $window } days of payment ({ $rule }).
+policy-reasons = • Reasons accepted for a deferral: a sudden business trip, an accident, illness, bereavement, confirmed where possible ({ $rule }).
+policy-invoice = • Keep your paid invoice: it is the basis of a deferral ({ $rule }).
+policy-notice = • Tell the company at least { $notice } days before the job date ({ $rule }).
+policy-max = • A job can be deferred by at most { $max } days; not coming on the deferred date cancels the contract ({ $rule }).
+policy-no-refund = • No refund when the cause is not the company's fault; exceptions are the company's decision ({ $rule }).
+policy-postpone = • The company may postpone a job by up to { $days } days, with notice ({ $rule }).
+policy-refund = • A refund when the company took the fee and did not do the job within { $days } days without notice ({ $rule }).
+policy-records = • The company keeps records and before/after photos; photos may be cropped or masked for privacy ({ $rule }).
+policy-aftercare = • After the job, the company follows up online and guides you to handle issues at home ({ $rule }).
+policy-complaint = • Complaints: through the hotline { $hotline }; customer care records and negotiates; only if that fails, the legal authorities ({ $rule }).
+contact-card =
+    ☎️ { $company }
+    Hotline: { $hotline } ({ $hotline_e164 })
+    Email: { $email }
+    Website: { $website }
+    Address: { $address }
+    (per { $rule })

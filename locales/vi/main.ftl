@@ -240,3 +240,90 @@ shell-staff-title = nhóm nhân viên
 shell-staff-name = Nhân viên (terminal)
 shell-customer-name = Khách thử (terminal)
 shell-no-such-button = Không có nút đó.
+
+## Refunds (hoàn trả chi phí)
+
+cmd-hoantien = Yêu cầu hoàn trả chi phí
+cmd-chinhsach = Tóm tắt chính sách khách hàng
+cmd-lienhe = Thông tin liên hệ, hotline
+btn-refund = 💸 Hoàn tiền
+btn-policy = 📜 Chính sách
+btn-contact = ☎️ Liên hệ
+kind-refund = hoàn trả
+refund-intro = Yêu cầu hoàn trả chi phí: mình sẽ hỏi từng thông tin một, rồi cho bạn xem lại trước khi gửi.
+ask-job-done = Công ty đã thi công cho bạn chưa?
+btn-job-done = Đã thi công
+btn-job-not-done = Chưa thi công
+ask-refund-cause = Vì sao bạn muốn hoàn tiền?
+btn-cause-company = Công ty thu phí nhưng chưa thi công
+btn-cause-own = Lý do cá nhân của tôi
+ask-postpone-notice = Công ty có báo cho bạn (qua email, fanpage hoặc số điện thoại đã đăng ký) về việc dời lịch thi công không?
+btn-notice-yes = Có, đã báo dời lịch
+btn-notice-no = Không được báo
+ask-postpone-original = Lịch thi công ban đầu là ngày nào?
+ask-postpone-new = Công ty báo dời sang ngày nào?
+ask-refund-reason = Bạn kể ngắn gọn lý do muốn hoàn tiền bằng lời của bạn.
+refund-summary-header = Bạn xem lại yêu cầu hoàn trả:
+refund-field-invoice = Số hóa đơn
+refund-field-paid = Ngày đóng phí
+refund-field-done = Đã thi công chưa
+refund-field-cause = Lý do hoàn tiền
+refund-field-reason = Lời kể của bạn
+line-job-done = • Đã thi công: rồi
+line-job-not-done = • Đã thi công: chưa
+line-cause-company = • Lý do: công ty thu phí nhưng chưa thi công
+line-cause-own = • Lý do: lý do cá nhân
+line-postponed = • Công ty đã báo dời lịch từ { $from } sang { $to }
+line-not-postponed = • Công ty không báo dời lịch
+line-refund-reason = • Lời khách: “{ $text }”
+why-refund-paid = Công ty chỉ hoàn trả khi đã thu phí mà không thi công trong vòng 30 ngày (phần Lưu ý của Chính sách khách hàng), nên mình cần ngày bạn đóng phí.
+why-job-done = Chính sách không hoàn trả chi phí cho công việc đã thi công; vấn đề chất lượng được giải quyết qua khiếu nại.
+why-refund-cause = Công ty chỉ hoàn trả khi lỗi thuộc về công ty; các trường hợp khác do công ty cân nhắc (phần Lưu ý).
+why-postpone = Công ty được dời lịch tối đa 2 tuần nếu có thông báo (phần Lưu ý), nên mình cần biết công ty có báo không và dời sang ngày nào.
+bad-postpone-before = Ngày được dời tới { $date } phải sau lịch ban đầu { $original }.
+refund-eligible = 🕑 Yêu cầu hoàn trả { $request } đủ điều kiện và đã được chuyển cho nhân viên xử lý:
+refund-line-company-fault = ✔️ Đóng phí ngày { $paid }, đã { $days } ngày mà chưa thi công và không có thông báo dời lịch; theo { $rule }, công ty hoàn trả khi đã thu phí mà không thi công trong vòng { $limit } ngày và không thông báo.
+refund-no-promise = Nhân viên sẽ liên hệ với bạn từ số hotline { $hotline } để thống nhất việc hoàn trả. Số tiền và thời điểm hoàn trả do nhân viên xác nhận.
+refund-decided = Yêu cầu hoàn trả { $request } đã được ghi nhận. Theo chính sách:
+refund-line-not-yet = ✖️ Đóng phí ngày { $paid }, mới { $days } ngày. Theo { $rule }, công ty chỉ hoàn trả khi đã qua { $limit } ngày mà chưa thi công và không thông báo; bạn có thể yêu cầu lại từ ngày { $first }.
+refund-defer-instead = Nếu bạn cần dời lịch, bạn có thể bảo lưu chi phí thay vì hoàn tiền.
+btn-defer-instead = 📅 Bảo lưu thay thế
+refund-line-job-done = ✖️ Công việc đã thi công nên không được hoàn trả chi phí ({ $rule }).
+refund-complaint-offer = Nếu bạn chưa hài lòng với chất lượng, bạn có thể khiếu nại qua hotline { $hotline } ({ $rule }).
+refund-line-postpone-allowed = ✖️ Công ty đã báo dời lịch từ { $from } sang { $to } ({ $days } ngày); { $rule } cho phép công ty dời tối đa { $limit } ngày, nên không hoàn trả chi phí.
+refund-review = 🕑 Yêu cầu hoàn trả { $request } đã được ghi nhận và cần nhân viên xem xét:
+refund-line-postpone-too-long = ⚠️ Công ty đã báo dời lịch từ { $from } sang { $to } ({ $days } ngày), vượt quá { $limit } ngày mà { $rule } cho phép.
+refund-line-own = ✖️ Công ty không hoàn trả chi phí khi lý do không thuộc lỗi của công ty ({ $rule }).
+refund-defer-offer = Bạn vẫn có thể bảo lưu chi phí để thi công vào ngày khác, đến hết ngày { $last } ({ $rule }).
+refund-defer-closed = Thời hạn yêu cầu bảo lưu đã hết vào ngày { $last } ({ $rule }).
+refund-staff-approved = ✅ Nhân viên đã xác nhận yêu cầu hoàn trả { $request }. Nhân viên sẽ liên hệ với bạn từ số hotline { $hotline } để thống nhất việc hoàn trả.
+defer-prefilled = Mình đã điền sẵn thông tin trên từ yêu cầu hoàn trả của bạn.
+card-refund-outcome = [{ $rules }] { $line }
+card-refund-eligible = Đủ điều kiện hoàn trả: { $days } ngày kể từ khi đóng phí, chưa thi công, không có thông báo dời lịch. Cần liên hệ khách để hoàn trả.
+card-refund-not_yet = Chưa đủ điều kiện: mới { $days } ngày kể từ khi đóng phí; khách có thể yêu cầu lại từ { $first }.
+card-refund-job_done = Không hoàn trả: công việc đã thi công.
+card-refund-postponement_allowed = Không hoàn trả: công ty dời lịch { $days } ngày, trong giới hạn { $limit } ngày.
+card-refund-postponement_too_long = Cần xem xét: công ty dời lịch { $days } ngày, quá giới hạn { $limit } ngày.
+card-refund-own_reasons = Không hoàn trả: lý do cá nhân của khách (còn bảo lưu được: { $defer }).
+
+## Policy and contact
+
+policy-title = 📜 Chính sách khách hàng của { $company }, tóm tắt:
+policy-defer = • Bảo lưu chi phí: trong vòng { $window } ngày kể từ ngày đóng phí ({ $rule }).
+policy-reasons = • Lý do được bảo lưu: công tác đột xuất, tai nạn, ốm đau, hiếu lễ, có xác nhận nếu có ({ $rule }).
+policy-invoice = • Giữ hóa đơn đã thanh toán làm căn cứ bảo lưu ({ $rule }).
+policy-notice = • Báo trước lịch thi công ít nhất { $notice } ngày ({ $rule }).
+policy-max = • Bảo lưu tối đa { $max } ngày; không đến đúng ngày đã bảo lưu là tự hủy hợp đồng ({ $rule }).
+policy-no-refund = • Không hoàn trả chi phí khi nguyên nhân không thuộc lỗi của công ty; ngoại lệ do công ty quyết định ({ $rule }).
+policy-postpone = • Công ty có thể dời lịch thi công tối đa { $days } ngày, có thông báo ({ $rule }).
+policy-refund = • Hoàn trả khi công ty đã thu phí mà không thi công trong vòng { $days } ngày và không thông báo ({ $rule }).
+policy-records = • Công ty lưu hồ sơ và hình ảnh trước/sau thi công; ảnh có thể được cắt, che để bảo mật ({ $rule }).
+policy-aftercare = • Sau thi công, công ty theo dõi tình trạng qua kênh online và hướng dẫn bạn tự xử trí tại nhà ({ $rule }).
+policy-complaint = • Khiếu nại: qua hotline { $hotline }, CSKH ghi nhận và thương lượng; nếu không được mới nhờ cơ quan pháp luật ({ $rule }).
+contact-card =
+    ☎️ { $company }
+    Hotline: { $hotline } ({ $hotline_e164 })
+    Email: { $email }
+    Website: { $website }
+    Địa chỉ: { $address }
+    (theo { $rule })

@@ -242,7 +242,10 @@ pub fn staff_card(req: &Request, customer: &Customer) -> Msg {
         new_date: req.new_date,
         attachments: req.attachments.clone(),
     };
-    msg.parts.extend(form_lines(&form));
+    match &req.refund {
+        Some(record) => msg.parts.extend(refund_card_lines(req, record)),
+        None => msg.parts.extend(form_lines(&form)),
+    }
     if let Some(decision) = &req.decision {
         msg.parts.push(Part::new("card-outcome").msg(
             "outcome",
@@ -284,6 +287,64 @@ pub fn staff_card(req: &Request, customer: &Customer) -> Msg {
     msg
 }
 
+/// A refund request on the staff card: the answers, the outcome and the rule behind it.
+fn refund_card_lines(req: &Request, record: &super::RefundRecord) -> Vec<Part> {
+    use crate::policy::refund::{RefundCause, RefundOutcome};
+    let f = &record.facts;
+    let form = super::RefundForm {
+        invoice: req.invoice.clone(),
+        paid_on: Some(f.paid_on),
+        job_done: Some(f.job_done),
+        cause: (!f.job_done).then_some(f.cause),
+        notice: (!f.job_done && f.cause == RefundCause::JobNotDone)
+            .then_some(f.postponement.is_some()),
+        original_date: f.postponement.map(|p| p.original),
+        moved_to: f.postponement.map(|p| p.moved_to),
+        reason_text: req.reason_text.clone(),
+        attachments: req.attachments.clone(),
+    };
+    let mut lines = super::refund::form_lines(&form);
+    let d = &record.decision;
+    let line = match d.outcome {
+        RefundOutcome::Eligible { days_since_payment } => {
+            Part::new("card-refund-eligible").int("days", days_since_payment)
+        }
+        RefundOutcome::NotYet {
+            first_day,
+            days_since_payment,
+        } => Part::new("card-refund-not_yet")
+            .int("days", days_since_payment)
+            .date("first", first_day),
+        RefundOutcome::JobDone => Part::new("card-refund-job_done"),
+        RefundOutcome::PostponementAllowed { days, limit } => {
+            Part::new("card-refund-postponement_allowed")
+                .int("days", days)
+                .int("limit", limit)
+        }
+        RefundOutcome::PostponementTooLong { days, limit } => {
+            Part::new("card-refund-postponement_too_long")
+                .int("days", days)
+                .int("limit", limit)
+        }
+        RefundOutcome::OwnReasons {
+            deferral_possible, ..
+        } => Part::new("card-refund-own_reasons")
+            .str("defer", if deferral_possible { "✔" } else { "✖" }),
+    };
+    let rules = d
+        .rules
+        .iter()
+        .map(|r| r.id())
+        .collect::<Vec<_>>()
+        .join(", ");
+    lines.push(
+        Part::new("card-refund-outcome")
+            .str("rules", rules)
+            .arg("line", Arg::Part(Box::new(line))),
+    );
+    lines
+}
+
 /// The unreadable answers a hand-off card quotes (the latest ones).
 pub const MAX_UNREAD_SHOWN: usize = 6;
 
@@ -322,6 +383,11 @@ pub fn outcome_code(outcome: Outcome) -> &'static str {
 pub fn staff_decision_for_customer(req: &Request, company: &Company) -> Msg {
     let no = Arg::RequestNo(req.number());
     match (req.status, req.new_date) {
+        (RequestStatus::StaffApproved, _) if req.kind == super::RequestKind::Refund => Msg::new(
+            Part::new("refund-staff-approved")
+                .arg("request", no)
+                .str("hotline", &company.hotline),
+        ),
         (RequestStatus::StaffApproved, Some(date)) => {
             let mut msg = Msg::new(
                 Part::new("staff-approved")

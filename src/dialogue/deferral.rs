@@ -120,6 +120,11 @@ impl DeferralForm {
         })
     }
 
+    /// The first question not answered yet.
+    pub fn first_missing_field(&self) -> Option<Field> {
+        self.first_missing()
+    }
+
     fn first_missing(&self) -> Option<Field> {
         Field::ALL.into_iter().find(|f| match f {
             Field::Invoice => self.invoice.is_none(),
@@ -474,7 +479,7 @@ fn reason_of(hint: ReasonHint) -> Reason {
     }
 }
 
-fn date_error(e: DateError) -> Part {
+pub(super) fn date_error(e: DateError) -> Part {
     match e {
         DateError::Unreadable => Part::new("bad-date"),
         DateError::NoSuchDay { day, month, year } => Part::new("bad-date-no-such-day")
@@ -567,6 +572,7 @@ fn submit(flow: DeferralFlow, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
         status,
         form: flow.form,
         decision: Some(decision),
+        refund: None,
         unread_answers: Vec::new(),
     }));
     out.push(Effect::Reply(reply));
@@ -596,6 +602,7 @@ pub fn on_handoff_answer(
                 status: RequestStatus::Handoff,
                 form: flow.form,
                 decision: None,
+                refund: None,
                 unread_answers: flow.unread,
             }));
             out.push(Effect::Reply(

@@ -6,6 +6,7 @@ pub mod cards;
 mod deferral;
 pub mod msg;
 pub mod records;
+mod refund;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -15,6 +16,7 @@ use crate::text::{self, Intent};
 pub use deferral::{DeferralFlow, DeferralForm, Field, Step};
 pub use msg::{Arg, Attachment, Button, Lang, MediaKind, Msg, Part};
 pub use records::{request_no, Customer, Request, RequestKind, RequestStatus};
+pub use refund::{RefundFlow, RefundForm, RefundRecord, RefundStep, FIELDS as REFUND_FIELDS};
 
 /// The longest message read as an answer to a question (Telegram allows 4,096 characters).
 pub const MAX_ANSWER_CHARS: usize = 1_000;
@@ -31,7 +33,7 @@ pub struct Conversation {
     pub state: State,
     /// A form put aside by /menu, which the menu offers to resume.
     #[serde(default)]
-    pub paused: Option<DeferralFlow>,
+    pub paused: Option<Box<State>>,
     /// Whether the customer has been greeted once.
     #[serde(default)]
     pub greeted: bool,
@@ -55,6 +57,10 @@ pub enum State {
     Deferral { flow: DeferralFlow },
     /// Three failed tries on one field: the bot offered to pass the conversation to staff.
     HandoffOffered { flow: DeferralFlow },
+    /// Filling in a refund request.
+    Refund { flow: RefundFlow },
+    /// The same offer, from the refund form.
+    RefundHandoffOffered { flow: RefundFlow },
 }
 
 /// What reached the bot from the customer.
@@ -78,6 +84,9 @@ pub enum Command {
     Start,
     Menu,
     Defer,
+    Refund,
+    Policy,
+    Contact,
     Status,
     Cancel,
     Language,
@@ -85,10 +94,13 @@ pub enum Command {
 }
 
 impl Command {
-    pub const ALL: [Command; 7] = [
+    pub const ALL: [Command; 10] = [
         Command::Start,
         Command::Defer,
+        Command::Refund,
         Command::Status,
+        Command::Policy,
+        Command::Contact,
         Command::Cancel,
         Command::Menu,
         Command::Language,
@@ -100,6 +112,9 @@ impl Command {
             Command::Start => "start",
             Command::Menu => "menu",
             Command::Defer => "baoluu",
+            Command::Refund => "hoantien",
+            Command::Policy => "chinhsach",
+            Command::Contact => "lienhe",
             Command::Status => "trangthai",
             Command::Cancel => "huy",
             Command::Language => "language",
@@ -121,6 +136,9 @@ impl Command {
             "start" => Some(Command::Start),
             "menu" => Some(Command::Menu),
             "baoluu" | "defer" => Some(Command::Defer),
+            "hoantien" | "hoantra" | "refund" => Some(Command::Refund),
+            "chinhsach" | "policy" => Some(Command::Policy),
+            "lienhe" | "contact" => Some(Command::Contact),
             "trangthai" | "status" => Some(Command::Status),
             "huy" | "cancel" => Some(Command::Cancel),
             "language" | "ngonngu" | "lang" => Some(Command::Language),
@@ -139,6 +157,7 @@ pub struct RequestSummary {
     pub status: RequestStatus,
     pub created_on: NaiveDate,
     pub invoice: Option<String>,
+    pub paid_on: Option<NaiveDate>,
     pub new_date: Option<NaiveDate>,
 }
 
@@ -164,6 +183,7 @@ pub struct Submission {
     pub status: RequestStatus,
     pub form: DeferralForm,
     pub decision: Option<Decision>,
+    pub refund: Option<RefundRecord>,
     pub unread_answers: Vec<String>,
 }
 
@@ -186,7 +206,9 @@ pub fn needs_requests(input: &Input) -> bool {
             matches!(Command::parse(t), Some(Some(Command::Status)))
                 || text::detect_intent(t) == Some(Intent::Status)
         }
-        Input::Button(data) => data == "m:status" || data.starts_with("x:"),
+        Input::Button(data) => {
+            data == "m:status" || data.starts_with("x:") || data.starts_with("d:")
+        }
         _ => false,
     }
 }
@@ -220,6 +242,10 @@ pub fn step(mut conv: Conversation, input: Input, ctx: &Ctx) -> (Conversation, V
         }
         State::Deferral { flow } => deferral::on_input(flow, input, ctx, &mut out),
         State::HandoffOffered { flow } => deferral::on_handoff_answer(flow, input, ctx, &mut out),
+        State::Refund { flow } => refund::on_input(flow, input, ctx, &mut out),
+        State::RefundHandoffOffered { flow } => {
+            refund::on_handoff_answer(flow, input, ctx, &mut out)
+        }
     };
     (conv, out)
 }
@@ -244,6 +270,15 @@ fn command(conv: &mut Conversation, cmd: Option<Command>, ctx: &Ctx, out: &mut V
             reask_current(conv, ctx, out);
         }
         Some(Command::Defer) => start_deferral(conv, ctx, out),
+        Some(Command::Refund) => start_refund(conv, ctx, out),
+        Some(Command::Policy) => {
+            out.push(Effect::Reply(policy_summary(ctx)));
+            reask_current(conv, ctx, out);
+        }
+        Some(Command::Contact) => {
+            out.push(Effect::Reply(contact_card(ctx)));
+            reask_current(conv, ctx, out);
+        }
         Some(Command::Status) => {
             out.push(Effect::Reply(status_list(ctx)));
             reask_current(conv, ctx, out);
@@ -267,6 +302,9 @@ fn language_choice() -> Msg {
 fn global_button(conv: &mut Conversation, data: &str, ctx: &Ctx, out: &mut Vec<Effect>) -> bool {
     match data {
         "m:defer" => start_deferral(conv, ctx, out),
+        "m:refund" => start_refund(conv, ctx, out),
+        "m:policy" => command(conv, Some(Command::Policy), ctx, out),
+        "m:contact" => command(conv, Some(Command::Contact), ctx, out),
         "m:status" => {
             out.push(Effect::Reply(status_list(ctx)));
             reask_current(conv, ctx, out);
@@ -275,10 +313,10 @@ fn global_button(conv: &mut Conversation, data: &str, ctx: &Ctx, out: &mut Vec<E
         "m:help" => command(conv, Some(Command::Help), ctx, out),
         "m:menu" => command(conv, Some(Command::Menu), ctx, out),
         "m:resume" => match (conv.paused.take(), &conv.state) {
-            (Some(flow), State::Idle) => {
+            (Some(paused), State::Idle) => {
                 out.push(Effect::Reply(Msg::id("resumed")));
-                out.push(Effect::Reply(deferral::question(&flow, ctx)));
-                conv.state = State::Deferral { flow };
+                conv.state = *paused;
+                reask_current(conv, ctx, out);
             }
             (paused, _) => {
                 conv.paused = paused;
@@ -291,6 +329,13 @@ fn global_button(conv: &mut Conversation, data: &str, ctx: &Ctx, out: &mut Vec<E
             out.push(Effect::Reply(Msg::id("language-set")));
             reask_current(conv, ctx, out);
         }
+        _ if data.starts_with("d:") => match data[2..].parse::<i64>() {
+            Ok(id) => defer_from_request(conv, id, ctx, out),
+            Err(_) => {
+                out.push(Effect::Reply(Msg::id("button-stale")));
+                reask_current(conv, ctx, out);
+            }
+        },
         _ => match data.strip_prefix("x:").map(str::parse::<i64>) {
             Some(Ok(id)) => ask_exception(conv, id, ctx, out),
             Some(Err(_)) => {
@@ -335,6 +380,7 @@ fn idle(conv: &mut Conversation, input: Input, ctx: &Ctx, first: bool, out: &mut
             }
             match text::detect_intent(&t) {
                 Some(Intent::Deferral) => start_deferral(conv, ctx, out),
+                Some(Intent::Refund) => start_refund(conv, ctx, out),
                 Some(Intent::Status) => out.push(Effect::Reply(status_list(ctx))),
                 Some(Intent::Cancel) => {
                     out.push(Effect::Reply(menu(conv, Some("nothing-to-cancel"), ctx)))
@@ -376,6 +422,101 @@ fn start_deferral(conv: &mut Conversation, ctx: &Ctx, out: &mut Vec<Effect>) {
     conv.state = State::Deferral { flow };
 }
 
+fn start_refund(conv: &mut Conversation, ctx: &Ctx, out: &mut Vec<Effect>) {
+    conv.paused = None;
+    let flow = RefundFlow::new();
+    out.push(Effect::Reply(
+        Msg::id("refund-intro").then(Part::new("defer-intro-cancel")),
+    ));
+    out.push(Effect::Reply(refund::question(&flow, ctx)));
+    conv.state = State::Refund { flow };
+}
+
+/// "Bảo lưu thay thế" under a refund answer: a deferral with the invoice and payment date of
+/// that refund request already filled in.
+fn defer_from_request(conv: &mut Conversation, id: i64, ctx: &Ctx, out: &mut Vec<Effect>) {
+    let Some(r) = ctx.requests.iter().find(|r| r.id == id) else {
+        out.push(Effect::Reply(Msg::id("button-stale")));
+        reask_current(conv, ctx, out);
+        return;
+    };
+    conv.paused = None;
+    let mut flow = DeferralFlow::new();
+    flow.form.invoice = r.invoice.clone();
+    flow.form.paid_on = r.paid_on;
+    flow.step = Step::Ask(flow.form.first_missing_field().unwrap_or(Field::Invoice));
+    let mut intro = Msg::id("defer-intro");
+    intro.parts.extend(cards::form_lines(&flow.form));
+    intro.parts.push(Part::new("defer-prefilled"));
+    out.push(Effect::Reply(intro));
+    out.push(Effect::Reply(deferral::question(&flow, ctx)));
+    conv.state = State::Deferral { flow };
+}
+
+/// The policy as a readable summary, each point with its rule.
+fn policy_summary(ctx: &Ctx) -> Msg {
+    let p = ctx.params;
+    Msg::new(Part::new("policy-title").str("company", &ctx.company.name))
+        .then(
+            Part::new("policy-defer")
+                .int("window", p.defer_request_window_days)
+                .rule("rule", crate::policy::Rule::DeferWindow),
+        )
+        .then(Part::new("policy-reasons").rule("rule", crate::policy::Rule::DeferReasons))
+        .then(Part::new("policy-invoice").rule("rule", crate::policy::Rule::KeepInvoice))
+        .then(
+            Part::new("policy-notice")
+                .int("notice", p.defer_notice_days)
+                .rule("rule", crate::policy::Rule::Notice),
+        )
+        .then(
+            Part::new("policy-max")
+                .int("max", p.defer_max_days)
+                .rule("rule", crate::policy::Rule::DeferMax),
+        )
+        .then(Part::new("policy-no-refund").rule("rule", crate::policy::Rule::NoRefund))
+        .then(
+            Part::new("policy-postpone")
+                .int("days", p.company_postpone_max_days)
+                .rule("rule", crate::policy::Rule::CompanyPostpone),
+        )
+        .then(
+            Part::new("policy-refund")
+                .int("days", p.refund_after_days)
+                .rule("rule", crate::policy::Rule::RefundCompanyFault),
+        )
+        .then(Part::new("policy-records").rule("rule", crate::policy::Rule::Records))
+        .then(Part::new("policy-aftercare").rule("rule", crate::policy::Rule::Aftercare))
+        .then(
+            Part::new("policy-complaint")
+                .str("hotline", &ctx.company.hotline)
+                .rule("rule", crate::policy::Rule::Complaint),
+        )
+        .row(vec![
+            Button::new("btn-defer", "m:defer"),
+            Button::new("btn-refund", "m:refund"),
+        ])
+        .row(vec![Button::new("btn-contact", "m:contact")])
+}
+
+/// The company's contact card; Telegram makes the +84 number tappable.
+pub fn contact_card(ctx: &Ctx) -> Msg {
+    let c = ctx.company;
+    let international = crate::text::Phone::parse(&c.hotline)
+        .map(|p| p.e164())
+        .unwrap_or_else(|_| c.hotline.clone());
+    Msg::new(
+        Part::new("contact-card")
+            .str("company", &c.name)
+            .str("hotline", &c.hotline)
+            .str("hotline_e164", international)
+            .str("email", &c.email)
+            .str("website", &c.website)
+            .str("address", &c.address)
+            .rule("rule", crate::policy::Rule::Contact),
+    )
+}
+
 fn cancel(conv: &mut Conversation, ctx: &Ctx, out: &mut Vec<Effect>) {
     let had = !matches!(conv.state, State::Idle) || conv.paused.is_some();
     conv.state = State::Idle;
@@ -390,8 +531,13 @@ fn cancel(conv: &mut Conversation, ctx: &Ctx, out: &mut Vec<Effect>) {
 
 fn pause(conv: &mut Conversation) {
     match std::mem::take(&mut conv.state) {
-        State::Deferral { flow } | State::HandoffOffered { flow } => conv.paused = Some(flow),
         State::Idle => {}
+        // An offer to pass to staff resumes as the form it came from.
+        State::HandoffOffered { flow } => conv.paused = Some(Box::new(State::Deferral { flow })),
+        State::RefundHandoffOffered { flow } => {
+            conv.paused = Some(Box::new(State::Refund { flow }))
+        }
+        form => conv.paused = Some(Box::new(form)),
     }
 }
 
@@ -399,7 +545,10 @@ fn pause(conv: &mut Conversation) {
 fn reask_current(conv: &Conversation, ctx: &Ctx, out: &mut Vec<Effect>) {
     match &conv.state {
         State::Deferral { flow } => out.push(Effect::Reply(deferral::question(flow, ctx))),
-        State::HandoffOffered { .. } => out.push(Effect::Reply(deferral::handoff_offer())),
+        State::Refund { flow } => out.push(Effect::Reply(refund::question(flow, ctx))),
+        State::HandoffOffered { .. } | State::RefundHandoffOffered { .. } => {
+            out.push(Effect::Reply(deferral::handoff_offer()))
+        }
         State::Idle => {}
     }
 }
@@ -416,9 +565,16 @@ pub fn menu(conv: &Conversation, lead: Option<&str>, ctx: &Ctx) -> Msg {
         msg.buttons
             .push(vec![Button::new("btn-resume", "m:resume")]);
     }
-    msg.buttons.push(vec![Button::new("btn-defer", "m:defer")]);
+    msg.buttons.push(vec![
+        Button::new("btn-defer", "m:defer"),
+        Button::new("btn-refund", "m:refund"),
+    ]);
     msg.buttons.push(vec![
         Button::new("btn-status", "m:status"),
+        Button::new("btn-policy", "m:policy"),
+    ]);
+    msg.buttons.push(vec![
+        Button::new("btn-contact", "m:contact"),
         Button::new("btn-language", "m:lang"),
     ]);
     msg.remove_keyboard = true;

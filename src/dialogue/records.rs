@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 #[serde(rename_all = "snake_case")]
 pub enum RequestKind {
     Deferral,
+    Refund,
     /// The customer asked for a person after failing to answer a question.
     Handoff,
 }
@@ -18,6 +19,7 @@ impl RequestKind {
     pub fn code(self) -> &'static str {
         match self {
             RequestKind::Deferral => "deferral",
+            RequestKind::Refund => "refund",
             RequestKind::Handoff => "handoff",
         }
     }
@@ -25,6 +27,7 @@ impl RequestKind {
     pub fn from_code(code: &str) -> Option<RequestKind> {
         match code {
             "deferral" => Some(RequestKind::Deferral),
+            "refund" => Some(RequestKind::Refund),
             "handoff" => Some(RequestKind::Handoff),
             _ => None,
         }
@@ -34,6 +37,7 @@ impl RequestKind {
     pub fn prefix(self) -> &'static str {
         match self {
             RequestKind::Deferral => "BL",
+            RequestKind::Refund => "HT",
             RequestKind::Handoff => "YC",
         }
     }
@@ -128,6 +132,8 @@ pub struct Request {
     /// What the customer typed that could not be read (a hand-off shows it to staff).
     pub unread_answers: Vec<String>,
     pub decision: Option<Decision>,
+    /// The refund facts and decision, for a refund request.
+    pub refund: Option<super::RefundRecord>,
     pub created_at: i64,
     pub decided_by: Option<String>,
     pub decided_at: Option<i64>,

@@ -58,6 +58,20 @@ pub enum RefundOutcome {
     },
 }
 
+impl RefundOutcome {
+    /// A stable name for records and exports.
+    pub fn code(&self) -> &'static str {
+        match self {
+            RefundOutcome::Eligible { .. } => "eligible",
+            RefundOutcome::NotYet { .. } => "not_yet",
+            RefundOutcome::JobDone => "job_done",
+            RefundOutcome::PostponementAllowed { .. } => "postponement_allowed",
+            RefundOutcome::PostponementTooLong { .. } => "postponement_too_long",
+            RefundOutcome::OwnReasons { .. } => "own_reasons",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RefundDecision {
     pub outcome: RefundOutcome,

@@ -43,19 +43,51 @@ pub struct Store {
     pub backend: Backend,
 }
 
+/// The migrations of a backend, embedded in the binary: (version, description, SQL).
+fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 2] {
+    match backend {
+        Backend::Sqlite => [
+            (
+                1,
+                "init",
+                include_str!("../../migrations/sqlite/0001_init.sql"),
+            ),
+            (
+                2,
+                "refund",
+                include_str!("../../migrations/sqlite/0002_refund.sql"),
+            ),
+        ],
+        Backend::Postgres => [
+            (
+                1,
+                "init",
+                include_str!("../../migrations/postgres/0001_init.sql"),
+            ),
+            (
+                2,
+                "refund",
+                include_str!("../../migrations/postgres/0002_refund.sql"),
+            ),
+        ],
+    }
+}
+
 fn migrations(backend: Backend) -> Migrator {
-    let sql: &'static str = match backend {
-        Backend::Sqlite => include_str!("../../migrations/sqlite/0001_init.sql"),
-        Backend::Postgres => include_str!("../../migrations/postgres/0001_init.sql"),
-    };
+    let migrations = migration_files(backend)
+        .into_iter()
+        .map(|(version, description, sql)| {
+            Migration::new(
+                version,
+                Cow::Borrowed(description),
+                MigrationType::Simple,
+                Cow::Borrowed(sql),
+                false,
+            )
+        })
+        .collect::<Vec<_>>();
     Migrator {
-        migrations: Cow::Owned(vec![Migration::new(
-            1,
-            Cow::Borrowed("init"),
-            MigrationType::Simple,
-            Cow::Borrowed(sql),
-            false,
-        )]),
+        migrations: Cow::Owned(migrations),
         ignore_missing: false,
         locking: true,
         no_tx: false,
@@ -417,26 +449,23 @@ pub async fn insert_request(conn: &mut AnyConnection, r: &Request) -> Result<i64
         Some(Some(a)) => Some(json(a)?),
     };
     let decision = r.decision.as_ref().map(json).transpose()?;
-    let outcome = r
-        .decision
-        .as_ref()
-        .map(|d| crate::dialogue::cards::outcome_code(d.outcome));
-    let rules_cited = r
-        .decision
-        .as_ref()
-        .map(|d| {
-            d.cited()
-                .iter()
-                .map(|r| r.id())
-                .collect::<Vec<_>>()
-                .join(",")
-        })
-        .unwrap_or_default();
+    let (outcome, rules_cited): (Option<&str>, Vec<&str>) = match (&r.decision, &r.refund) {
+        (Some(d), _) => (
+            Some(crate::dialogue::cards::outcome_code(d.outcome)),
+            d.cited().iter().map(|r| r.id()).collect(),
+        ),
+        (None, Some(refund)) => (
+            Some(refund.decision.outcome.code()),
+            refund.decision.rules.iter().map(|r| r.id()).collect(),
+        ),
+        (None, None) => (None, Vec::new()),
+    };
+    let rules_cited = rules_cited.join(",");
     let row = sqlx::query(
         "INSERT INTO requests (kind, status, customer_id, invoice, paid_on, scheduled_state, \
          scheduled_on, new_date, reason, reason_text, confirmation, attachments, unread_answers, \
-         outcome, rules_cited, decision, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
+         outcome, rules_cited, decision, created_at, refund) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
          RETURNING id",
     )
     .bind(r.kind.code())
@@ -456,6 +485,7 @@ pub async fn insert_request(conn: &mut AnyConnection, r: &Request) -> Result<i64
     .bind(rules_cited)
     .bind(decision)
     .bind(r.created_at)
+    .bind(r.refund.as_ref().map(json).transpose()?)
     .fetch_one(conn)
     .await?;
     Ok(row.try_get("id")?)
@@ -463,7 +493,7 @@ pub async fn insert_request(conn: &mut AnyConnection, r: &Request) -> Result<i64
 
 const REQUEST_COLUMNS: &str = "id, kind, status, customer_id, invoice, paid_on, scheduled_state, \
      scheduled_on, new_date, reason, reason_text, confirmation, attachments, unread_answers, \
-     decision, created_at, decided_by, decided_at";
+     decision, created_at, decided_by, decided_at, refund";
 
 fn request_row(r: &AnyRow) -> Result<Request> {
     let kind: String = r.try_get("kind")?;
@@ -482,6 +512,7 @@ fn request_row(r: &AnyRow) -> Result<Request> {
     };
     let reason: Option<String> = r.try_get("reason")?;
     let decision: Option<String> = r.try_get("decision")?;
+    let refund: Option<String> = r.try_get("refund")?;
     let attachments: String = r.try_get("attachments")?;
     let unread: String = r.try_get("unread_answers")?;
     Ok(Request {
@@ -500,6 +531,7 @@ fn request_row(r: &AnyRow) -> Result<Request> {
         attachments: from_json(&attachments)?,
         unread_answers: from_json(&unread)?,
         decision: decision.as_deref().map(from_json).transpose()?,
+        refund: refund.as_deref().map(from_json).transpose()?,
         created_at: r.try_get("created_at")?,
         decided_by: r.try_get("decided_by")?,
         decided_at: r.try_get("decided_at")?,
@@ -540,6 +572,7 @@ pub async fn customer_requests(
                 status: r.status,
                 created_on,
                 invoice: r.invoice,
+                paid_on: r.paid_on,
                 new_date: r.new_date,
             })
         })

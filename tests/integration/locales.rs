@@ -79,7 +79,17 @@ fn ids_built_by_code() -> BTreeSet<String> {
     for r in Reason::ALL {
         ids.insert(format!("reason-{}", r.code()));
     }
-    for k in [RequestKind::Deferral, RequestKind::Handoff] {
+    for (code, _) in cskh::dialogue::REFUND_FIELDS {
+        ids.insert(format!("refund-field-{code}"));
+    }
+    for o in refund_outcomes() {
+        ids.insert(format!("card-refund-{}", o.code()));
+    }
+    for k in [
+        RequestKind::Deferral,
+        RequestKind::Refund,
+        RequestKind::Handoff,
+    ] {
         ids.insert(format!("kind-{}", k.code()));
     }
     for s in [
@@ -118,6 +128,27 @@ fn ids_built_by_code() -> BTreeSet<String> {
         ids.insert(format!("rule-{}", r.id()));
     }
     ids
+}
+
+fn refund_outcomes() -> Vec<cskh::policy::refund::RefundOutcome> {
+    use cskh::policy::refund::RefundOutcome::*;
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    vec![
+        Eligible {
+            days_since_payment: 0,
+        },
+        NotYet {
+            first_day: day,
+            days_since_payment: 0,
+        },
+        JobDone,
+        PostponementAllowed { days: 0, limit: 0 },
+        PostponementTooLong { days: 0, limit: 0 },
+        OwnReasons {
+            deferral_possible: true,
+            defer_last_day: day,
+        },
+    ]
 }
 
 #[test]

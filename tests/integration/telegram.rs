@@ -253,7 +253,10 @@ async fn start_up_registers_the_command_list_in_vietnamese_and_english() {
     let names = [
         "start",
         "baoluu",
+        "hoantien",
         "trangthai",
+        "chinhsach",
+        "lienhe",
         "huy",
         "menu",
         "language",

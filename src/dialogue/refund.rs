@@ -1,0 +1,698 @@
+//! The refund form (hoàn trả chi phí): invoice, payment date, whether the job was done, why,
+//! whether the company announced a postponement and to which date; then POLICY.md's refund table.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::deferral::{date_error, handoff_offer, DeferralForm, MAX_TRIES};
+use super::{
+    cards, Arg, Attachment, Button, Ctx, Effect, Input, MediaKind, Msg, Part, RequestKind,
+    RequestStatus, State, Submission, MAX_ANSWER_CHARS, MAX_REASON_CHARS,
+};
+use crate::policy::refund::{
+    decide_refund, Postponement, RefundCause, RefundDecision, RefundFacts, RefundOutcome,
+};
+use crate::policy::{self, Rule};
+use crate::text::{self, Intent, Invoice, YearHint};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RefundStep {
+    Invoice,
+    PaidOn,
+    JobDone,
+    Cause,
+    Notice,
+    NoticeOriginal,
+    NoticeNew,
+    Reason,
+    Summary,
+    PickField,
+}
+
+/// What the customer has told us so far.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct RefundForm {
+    pub invoice: Option<String>,
+    pub paid_on: Option<NaiveDate>,
+    pub job_done: Option<bool>,
+    pub cause: Option<RefundCause>,
+    /// Whether the company told the customer of a postponement.
+    pub notice: Option<bool>,
+    pub original_date: Option<NaiveDate>,
+    pub moved_to: Option<NaiveDate>,
+    /// The reason in the customer's own words.
+    pub reason_text: Option<String>,
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
+}
+
+impl RefundForm {
+    /// The next question, skipping those the earlier answers make moot.
+    fn first_missing(&self) -> Option<RefundStep> {
+        if self.invoice.is_none() {
+            return Some(RefundStep::Invoice);
+        }
+        if self.paid_on.is_none() {
+            return Some(RefundStep::PaidOn);
+        }
+        match self.job_done {
+            None => return Some(RefundStep::JobDone),
+            Some(true) => {}
+            Some(false) => match self.cause {
+                None => return Some(RefundStep::Cause),
+                Some(RefundCause::Own) => {}
+                Some(RefundCause::JobNotDone) => match self.notice {
+                    None => return Some(RefundStep::Notice),
+                    Some(false) => {}
+                    Some(true) if self.original_date.is_none() => {
+                        return Some(RefundStep::NoticeOriginal)
+                    }
+                    Some(true) if self.moved_to.is_none() => return Some(RefundStep::NoticeNew),
+                    Some(true) => {}
+                },
+            },
+        }
+        if self.reason_text.is_none() {
+            return Some(RefundStep::Reason);
+        }
+        None
+    }
+
+    fn facts(&self) -> Option<RefundFacts> {
+        let job_done = self.job_done?;
+        Some(RefundFacts {
+            paid_on: self.paid_on?,
+            job_done,
+            cause: if job_done {
+                RefundCause::JobNotDone
+            } else {
+                self.cause?
+            },
+            postponement: match (self.notice, self.original_date, self.moved_to) {
+                (Some(true), Some(original), Some(moved_to)) => {
+                    Some(Postponement { original, moved_to })
+                }
+                _ => None,
+            },
+        })
+    }
+
+    /// The fields a request record shares with a deferral.
+    pub fn as_deferral_form(&self) -> DeferralForm {
+        DeferralForm {
+            invoice: self.invoice.clone(),
+            paid_on: self.paid_on,
+            reason_text: self.reason_text.clone(),
+            attachments: self.attachments.clone(),
+            ..DeferralForm::default()
+        }
+    }
+}
+
+/// The refund facts and decision kept with a refund request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefundRecord {
+    pub facts: RefundFacts,
+    pub decision: RefundDecision,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RefundFlow {
+    pub form: RefundForm,
+    pub step: RefundStep,
+    pub tries: u8,
+    #[serde(default)]
+    pub unread: Vec<String>,
+}
+
+impl RefundFlow {
+    pub fn new() -> RefundFlow {
+        RefundFlow {
+            form: RefundForm::default(),
+            step: RefundStep::Invoice,
+            tries: 0,
+            unread: Vec::new(),
+        }
+    }
+}
+
+impl Default for RefundFlow {
+    fn default() -> Self {
+        RefundFlow::new()
+    }
+}
+
+/// The answers the summary lets the customer change: (callback code, question).
+pub const FIELDS: [(&str, RefundStep); 5] = [
+    ("invoice", RefundStep::Invoice),
+    ("paid", RefundStep::PaidOn),
+    ("done", RefundStep::JobDone),
+    ("cause", RefundStep::Cause),
+    ("reason", RefundStep::Reason),
+];
+
+pub fn question(flow: &RefundFlow, _ctx: &Ctx) -> Msg {
+    match flow.step {
+        RefundStep::Invoice => Msg::id("ask-invoice"),
+        RefundStep::PaidOn => Msg::id("ask-paid"),
+        RefundStep::JobDone => Msg::id("ask-job-done").row(vec![
+            Button::new("btn-job-done", "rd:yes"),
+            Button::new("btn-job-not-done", "rd:no"),
+        ]),
+        RefundStep::Cause => Msg::id("ask-refund-cause")
+            .row(vec![Button::new("btn-cause-company", "rc:company")])
+            .row(vec![Button::new("btn-cause-own", "rc:own")]),
+        RefundStep::Notice => Msg::id("ask-postpone-notice").row(vec![
+            Button::new("btn-notice-yes", "rn:yes"),
+            Button::new("btn-notice-no", "rn:no"),
+        ]),
+        RefundStep::NoticeOriginal => Msg::id("ask-postpone-original"),
+        RefundStep::NoticeNew => Msg::id("ask-postpone-new"),
+        RefundStep::Reason => Msg::id("ask-refund-reason"),
+        RefundStep::Summary => {
+            let mut msg = Msg::id("refund-summary-header");
+            msg.parts.extend(form_lines(&flow.form));
+            msg.parts.push(Part::new("summary-question"));
+            msg.row(vec![Button::new("btn-confirm", "f:ok")]).row(vec![
+                Button::new("btn-edit", "f:edit"),
+                Button::new("btn-cancel", "f:cancel"),
+            ])
+        }
+        RefundStep::PickField => {
+            let mut msg = Msg::id("pick-field");
+            for pair in FIELDS.chunks(2) {
+                msg = msg.row(
+                    pair.iter()
+                        .map(|(code, _)| {
+                            Button::new(&format!("refund-field-{code}"), format!("e:{code}"))
+                        })
+                        .collect(),
+                );
+            }
+            msg.row(vec![Button::new("btn-back", "e:back")])
+        }
+    }
+}
+
+/// The refund form as lines ("• Đã thi công: chưa").
+pub fn form_lines(form: &RefundForm) -> Vec<Part> {
+    let mut lines = Vec::new();
+    if let Some(i) = &form.invoice {
+        lines.push(Part::new("line-invoice").str("invoice", i));
+    }
+    if let Some(d) = form.paid_on {
+        lines.push(Part::new("line-paid").date("date", d));
+    }
+    if let Some(done) = form.job_done {
+        lines.push(Part::new(if done {
+            "line-job-done"
+        } else {
+            "line-job-not-done"
+        }));
+    }
+    match (form.job_done, form.cause) {
+        (Some(false), Some(RefundCause::JobNotDone)) => lines.push(Part::new("line-cause-company")),
+        (Some(false), Some(RefundCause::Own)) => lines.push(Part::new("line-cause-own")),
+        _ => {}
+    }
+    match (form.notice, form.original_date, form.moved_to) {
+        (Some(true), Some(o), Some(n)) => {
+            lines.push(Part::new("line-postponed").date("from", o).date("to", n))
+        }
+        (Some(false), _, _) => lines.push(Part::new("line-not-postponed")),
+        _ => {}
+    }
+    if let Some(t) = &form.reason_text {
+        lines.push(
+            Part::new("line-refund-reason").str("text", cards::clip(t, cards::CARD_TEXT_CHARS)),
+        );
+    }
+    if !form.attachments.is_empty() {
+        lines.push(Part::new("line-attachments").int("count", form.attachments.len() as i64));
+    }
+    lines
+}
+
+fn why(step: RefundStep) -> Msg {
+    Msg::id(match step {
+        RefundStep::Invoice => "why-invoice",
+        RefundStep::PaidOn => "why-refund-paid",
+        RefundStep::JobDone => "why-job-done",
+        RefundStep::Cause | RefundStep::Reason => "why-refund-cause",
+        RefundStep::Notice | RefundStep::NoticeOriginal | RefundStep::NoticeNew => "why-postpone",
+        RefundStep::Summary | RefundStep::PickField => "why-summary",
+    })
+}
+
+fn cancelled() -> Msg {
+    Msg::id("cancelled")
+        .then(Part::new("menu"))
+        .row(vec![Button::new("btn-refund", "m:refund")])
+}
+
+enum Answer {
+    Invoice(String),
+    Date(NaiveDate),
+    Yes,
+    No,
+    Cause(RefundCause),
+    Text(String),
+    Bad(Part),
+}
+
+fn keep(flow: RefundFlow) -> State {
+    State::Refund { flow }
+}
+
+pub fn on_input(mut flow: RefundFlow, input: Input, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
+    if let Input::Button(data) = &input {
+        match (flow.step, data.as_str()) {
+            (RefundStep::Summary, "f:ok") => return submit(flow, ctx, out),
+            (RefundStep::Summary, "f:edit") => {
+                flow.step = RefundStep::PickField;
+                out.push(Effect::Reply(question(&flow, ctx)));
+                return keep(flow);
+            }
+            (RefundStep::Summary, "f:cancel") => {
+                out.push(Effect::Reply(cancelled()));
+                return State::Idle;
+            }
+            (RefundStep::PickField, "e:back") => {
+                flow.step = RefundStep::Summary;
+                out.push(Effect::Reply(question(&flow, ctx)));
+                return keep(flow);
+            }
+            (RefundStep::PickField, d) if d.starts_with("e:") => {
+                if let Some((_, step)) = FIELDS.iter().find(|(c, _)| *c == &d[2..]) {
+                    flow.step = *step;
+                    flow.tries = 0;
+                    out.push(Effect::Reply(question(&flow, ctx)));
+                    return keep(flow);
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Input::Text(t) = &input {
+        if flow.step != RefundStep::Reason {
+            match text::detect_intent(t) {
+                Some(Intent::Why) => {
+                    out.push(Effect::Reply(why(flow.step)));
+                    out.push(Effect::Reply(question(&flow, ctx)));
+                    return keep(flow);
+                }
+                Some(Intent::Cancel) => {
+                    out.push(Effect::Reply(cancelled()));
+                    return State::Idle;
+                }
+                _ => {}
+            }
+        }
+    }
+
+    let answer = match (flow.step, input) {
+        (RefundStep::Summary | RefundStep::PickField, Input::Media { attachment, .. }) => {
+            flow.form.attachments.push(attachment);
+            out.push(Effect::Reply(Msg::id("media-kept")));
+            out.push(Effect::Reply(question(&flow, ctx)));
+            return keep(flow);
+        }
+        (RefundStep::Summary | RefundStep::PickField, _) => {
+            out.push(Effect::Reply(Msg::id("use-buttons")));
+            out.push(Effect::Reply(question(&flow, ctx)));
+            return keep(flow);
+        }
+        (
+            _,
+            Input::Media {
+                attachment,
+                caption,
+            },
+        ) => {
+            let kind = attachment.kind;
+            if !matches!(kind, MediaKind::Sticker | MediaKind::Animation) {
+                flow.form.attachments.push(attachment);
+            }
+            match caption {
+                Some(c) if !c.trim().is_empty() => {
+                    out.push(Effect::Reply(Msg::id("media-kept")));
+                    read_text(&flow, &c, ctx)
+                }
+                _ => {
+                    out.push(Effect::Reply(Msg::id(match kind {
+                        MediaKind::Sticker | MediaKind::Animation => "media-sticker-in-form",
+                        MediaKind::Voice | MediaKind::Audio | MediaKind::VideoNote => {
+                            "media-voice-in-form"
+                        }
+                        _ => "media-file-in-form",
+                    })));
+                    out.push(Effect::Reply(question(&flow, ctx)));
+                    return keep(flow);
+                }
+            }
+        }
+        (_, Input::Contact { .. }) => Answer::Bad(Part::new("contact-in-form")),
+        (RefundStep::JobDone, Input::Button(d)) if d == "rd:yes" => Answer::Yes,
+        (RefundStep::JobDone, Input::Button(d)) if d == "rd:no" => Answer::No,
+        (RefundStep::Notice, Input::Button(d)) if d == "rn:yes" => Answer::Yes,
+        (RefundStep::Notice, Input::Button(d)) if d == "rn:no" => Answer::No,
+        (RefundStep::Cause, Input::Button(d)) if d == "rc:company" => {
+            Answer::Cause(RefundCause::JobNotDone)
+        }
+        (RefundStep::Cause, Input::Button(d)) if d == "rc:own" => Answer::Cause(RefundCause::Own),
+        (_, Input::Button(_)) => {
+            out.push(Effect::Reply(Msg::id("button-stale")));
+            out.push(Effect::Reply(question(&flow, ctx)));
+            return keep(flow);
+        }
+        (_, Input::Text(t)) => {
+            let answer = read_text(&flow, &t, ctx);
+            if matches!(answer, Answer::Bad(_)) {
+                flow.unread.push(t);
+            }
+            answer
+        }
+    };
+    apply(flow, answer, ctx, out)
+}
+
+fn yes_no(t: &str) -> Option<bool> {
+    match text::detect_intent(t) {
+        Some(Intent::Yes) => Some(true),
+        Some(Intent::No | Intent::NoneAvailable) => Some(false),
+        _ => None,
+    }
+}
+
+fn read_text(flow: &RefundFlow, t: &str, ctx: &Ctx) -> Answer {
+    let chars = t.chars().count();
+    if flow.step == RefundStep::Reason {
+        return match t.trim() {
+            "" => Answer::Bad(Part::new("reason-empty")),
+            _ if chars > MAX_REASON_CHARS => {
+                Answer::Bad(Part::new("too-long").int("max", MAX_REASON_CHARS as i64))
+            }
+            trimmed => Answer::Text(trimmed.to_string()),
+        };
+    }
+    if chars > MAX_ANSWER_CHARS {
+        return Answer::Bad(Part::new("too-long").int("max", MAX_ANSWER_CHARS as i64));
+    }
+    match flow.step {
+        RefundStep::Invoice => match Invoice::parse(t) {
+            Ok(inv) => Answer::Invoice(inv.as_str().to_string()),
+            Err(_) => Answer::Bad(Part::new("bad-invoice")),
+        },
+        RefundStep::PaidOn => match text::parse_date(t, ctx.today, YearHint::Past) {
+            Ok(d) if policy::check_paid_on(d, ctx.today).is_ok() => Answer::Date(d),
+            Ok(d) => Answer::Bad(
+                Part::new("bad-paid-future")
+                    .date("date", d)
+                    .date("today", ctx.today),
+            ),
+            Err(e) => Answer::Bad(date_error(e)),
+        },
+        RefundStep::JobDone | RefundStep::Notice => match yes_no(t) {
+            Some(true) => Answer::Yes,
+            Some(false) => Answer::No,
+            None => Answer::Bad(Part::new("use-buttons")),
+        },
+        RefundStep::Cause => {
+            let folded = text::fold(t);
+            let company = [
+                "chua thi cong",
+                "chua lam",
+                "khong lam",
+                "khong thi cong",
+                "cong ty",
+                "cty",
+                "ben ban",
+                "shop",
+            ];
+            if company.iter().any(|p| folded.contains(p)) {
+                Answer::Cause(RefundCause::JobNotDone)
+            } else if t.trim().chars().count() >= 3 && text::detect_intent(t).is_none() {
+                // The customer's own words about their own situation: kept as the reason.
+                Answer::Cause(RefundCause::Own)
+            } else {
+                Answer::Bad(Part::new("use-buttons"))
+            }
+        }
+        RefundStep::NoticeOriginal => match text::parse_date(t, ctx.today, YearHint::Past) {
+            Ok(d) => Answer::Date(d),
+            Err(e) => Answer::Bad(date_error(e)),
+        },
+        RefundStep::NoticeNew => match text::parse_date(t, ctx.today, YearHint::Future) {
+            Ok(d) => match flow.form.original_date {
+                Some(o) if d <= o => Answer::Bad(
+                    Part::new("bad-postpone-before")
+                        .date("date", d)
+                        .date("original", o),
+                ),
+                _ => Answer::Date(d),
+            },
+            Err(e) => Answer::Bad(date_error(e)),
+        },
+        RefundStep::Reason | RefundStep::Summary | RefundStep::PickField => {
+            Answer::Bad(Part::new("use-buttons"))
+        }
+    }
+}
+
+fn apply(mut flow: RefundFlow, answer: Answer, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
+    let form = &mut flow.form;
+    match (flow.step, answer) {
+        (_, Answer::Bad(part)) => {
+            flow.tries += 1;
+            out.push(Effect::Reply(Msg::new(part)));
+            if flow.tries >= MAX_TRIES {
+                out.push(Effect::Reply(handoff_offer()));
+                return State::RefundHandoffOffered { flow };
+            }
+            out.push(Effect::Reply(question(&flow, ctx)));
+            return keep(flow);
+        }
+        (RefundStep::Invoice, Answer::Invoice(i)) => form.invoice = Some(i),
+        (RefundStep::PaidOn, Answer::Date(d)) => form.paid_on = Some(d),
+        (RefundStep::JobDone, Answer::Yes) => {
+            form.job_done = Some(true);
+            form.cause = None;
+            form.notice = None;
+        }
+        (RefundStep::JobDone, Answer::No) => form.job_done = Some(false),
+        (RefundStep::Cause, Answer::Cause(c)) => {
+            form.cause = Some(c);
+            if c == RefundCause::Own {
+                form.notice = None;
+            }
+        }
+        (RefundStep::Notice, Answer::Yes) => form.notice = Some(true),
+        (RefundStep::Notice, Answer::No) => {
+            form.notice = Some(false);
+            form.original_date = None;
+            form.moved_to = None;
+        }
+        (RefundStep::NoticeOriginal, Answer::Date(d)) => {
+            form.original_date = Some(d);
+            if form.moved_to.is_some_and(|m| m <= d) {
+                form.moved_to = None;
+            }
+        }
+        (RefundStep::NoticeNew, Answer::Date(d)) => form.moved_to = Some(d),
+        (RefundStep::Reason, Answer::Text(t)) => form.reason_text = Some(t),
+        _ => {
+            out.push(Effect::Reply(question(&flow, ctx)));
+            return keep(flow);
+        }
+    }
+    flow.tries = 0;
+    flow.unread.clear();
+    flow.step = flow.form.first_missing().unwrap_or(RefundStep::Summary);
+    out.push(Effect::Reply(question(&flow, ctx)));
+    keep(flow)
+}
+
+/// The customer confirmed: decide, record, explain.
+fn submit(flow: RefundFlow, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
+    let Some(facts) = flow.form.facts() else {
+        let mut flow = flow;
+        flow.step = flow.form.first_missing().unwrap_or(RefundStep::Summary);
+        out.push(Effect::Reply(question(&flow, ctx)));
+        return keep(flow);
+    };
+    let decision = decide_refund(&facts, ctx.today, ctx.params);
+    let status = if decision.needs_staff() {
+        RequestStatus::Review
+    } else {
+        RequestStatus::Rejected
+    };
+    let reply = decision_for_customer(&decision, &facts, ctx);
+    out.push(Effect::Submit(Submission {
+        kind: RequestKind::Refund,
+        status,
+        form: flow.form.as_deferral_form(),
+        decision: None,
+        refund: Some(RefundRecord { facts, decision }),
+        unread_answers: Vec::new(),
+    }));
+    out.push(Effect::Reply(reply));
+    State::Idle
+}
+
+/// The refund decision in plain words, with the rules and what the customer can do instead.
+pub fn decision_for_customer(decision: &RefundDecision, facts: &RefundFacts, ctx: &Ctx) -> Msg {
+    let hotline = &ctx.company.hotline;
+    let request = Arg::NewRequest;
+    let mut msg = Msg::default();
+    match decision.outcome {
+        RefundOutcome::Eligible { days_since_payment } => {
+            msg.parts
+                .push(Part::new("refund-eligible").arg("request", request));
+            msg.parts.push(
+                Part::new("refund-line-company-fault")
+                    .date("paid", facts.paid_on)
+                    .int("days", days_since_payment)
+                    .int("limit", ctx.params.refund_after_days)
+                    .rule("rule", Rule::RefundCompanyFault),
+            );
+            msg.parts
+                .push(Part::new("refund-no-promise").str("hotline", hotline));
+        }
+        RefundOutcome::NotYet {
+            first_day,
+            days_since_payment,
+        } => {
+            msg.parts
+                .push(Part::new("refund-decided").arg("request", request));
+            msg.parts.push(
+                Part::new("refund-line-not-yet")
+                    .date("paid", facts.paid_on)
+                    .int("days", days_since_payment)
+                    .int("limit", ctx.params.refund_after_days)
+                    .date("first", first_day)
+                    .rule("rule", Rule::RefundCompanyFault),
+            );
+            msg.parts.push(Part::new("refund-defer-instead"));
+            msg.buttons
+                .push(vec![Button::new("btn-defer-instead", "d:{id}")]);
+        }
+        RefundOutcome::JobDone => {
+            msg.parts
+                .push(Part::new("refund-decided").arg("request", request));
+            msg.parts
+                .push(Part::new("refund-line-job-done").rule("rule", Rule::NoRefund));
+            msg.parts.push(
+                Part::new("refund-complaint-offer")
+                    .str("hotline", hotline)
+                    .rule("rule", Rule::Complaint),
+            );
+        }
+        RefundOutcome::PostponementAllowed { days, limit } => {
+            let p = facts.postponement.expect("a postponement was given");
+            msg.parts
+                .push(Part::new("refund-decided").arg("request", request));
+            msg.parts.push(
+                Part::new("refund-line-postpone-allowed")
+                    .date("from", p.original)
+                    .date("to", p.moved_to)
+                    .int("days", days)
+                    .int("limit", limit)
+                    .rule("rule", Rule::CompanyPostpone),
+            );
+        }
+        RefundOutcome::PostponementTooLong { days, limit } => {
+            let p = facts.postponement.expect("a postponement was given");
+            msg.parts
+                .push(Part::new("refund-review").arg("request", request));
+            msg.parts.push(
+                Part::new("refund-line-postpone-too-long")
+                    .date("from", p.original)
+                    .date("to", p.moved_to)
+                    .int("days", days)
+                    .int("limit", limit)
+                    .rule("rule", Rule::CompanyPostpone),
+            );
+            msg.parts
+                .push(Part::new("staff-will-call").str("hotline", hotline));
+        }
+        RefundOutcome::OwnReasons {
+            deferral_possible,
+            defer_last_day,
+        } => {
+            msg.parts
+                .push(Part::new("refund-decided").arg("request", request));
+            msg.parts
+                .push(Part::new("refund-line-own").rule("rule", Rule::NoRefund));
+            if deferral_possible {
+                msg.parts.push(
+                    Part::new("refund-defer-offer")
+                        .date("last", defer_last_day)
+                        .rule("rule", Rule::DeferWindow),
+                );
+                msg.buttons
+                    .push(vec![Button::new("btn-defer-instead", "d:{id}")]);
+            } else {
+                msg.parts.push(
+                    Part::new("refund-defer-closed")
+                        .date("last", defer_last_day)
+                        .rule("rule", Rule::DeferWindow),
+                );
+            }
+            msg.parts
+                .push(Part::new("exception-offer").rule("rule", Rule::NoRefund));
+            msg.buttons
+                .push(vec![Button::new("btn-exception", "x:{id}")]);
+        }
+    }
+    msg.buttons.push(vec![Button::new("btn-menu", "m:menu")]);
+    msg
+}
+
+pub fn on_handoff_answer(
+    mut flow: RefundFlow,
+    input: Input,
+    ctx: &Ctx,
+    out: &mut Vec<Effect>,
+) -> State {
+    let yes = match &input {
+        Input::Button(d) if d == "h:yes" => Some(true),
+        Input::Button(d) if d == "h:no" => Some(false),
+        Input::Text(t) => yes_no(t),
+        _ => None,
+    };
+    match yes {
+        Some(true) => {
+            out.push(Effect::Submit(Submission {
+                kind: RequestKind::Handoff,
+                status: RequestStatus::Handoff,
+                form: flow.form.as_deferral_form(),
+                decision: None,
+                refund: None,
+                unread_answers: flow.unread,
+            }));
+            out.push(Effect::Reply(
+                Msg::new(
+                    Part::new("handoff-done")
+                        .arg("request", Arg::NewRequest)
+                        .str("hotline", &ctx.company.hotline),
+                )
+                .row(vec![Button::new("btn-menu", "m:menu")]),
+            ));
+            State::Idle
+        }
+        Some(false) => {
+            flow.tries = 0;
+            out.push(Effect::Reply(Msg::id("handoff-declined")));
+            out.push(Effect::Reply(question(&flow, ctx)));
+            keep(flow)
+        }
+        None => {
+            if let Input::Text(t) = input {
+                flow.unread.push(t);
+            }
+            out.push(Effect::Reply(handoff_offer()));
+            State::RefundHandoffOffered { flow }
+        }
+    }
+}
