@@ -1,13 +1,16 @@
 //! Settings from the environment and an optional TOML file (policy parameters, company profile).
 //! A missing or bad setting stops start-up with one line that names it.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Deserialize;
 
 use crate::dialogue::Lang;
 use crate::engine::{Settings, StaffChat};
 use crate::policy::{Company, Params};
+use crate::text::{intent_names, PhraseError, Phrasebook};
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ConfigError {
@@ -36,6 +39,9 @@ pub struct FileConfig {
     pub staff_language: Option<String>,
     pub policy: Params,
     pub company: Company,
+    /// Extra phrases per intent, on top of the built-in ones
+    /// (`deferral = ["dời buổi làm"]`); keys from [`intent_names`].
+    pub phrases: BTreeMap<String, Vec<String>>,
 }
 
 /// Every setting, read and checked.
@@ -48,6 +54,8 @@ pub struct Config {
     pub file: FileConfig,
     pub tz: chrono_tz::Tz,
     pub staff_lang: Lang,
+    /// The built-in intent phrases plus the file's `[phrases]`.
+    pub phrasebook: Arc<Phrasebook>,
 }
 
 /// Reads the settings from an environment (a lookup function, so tests need not touch the
@@ -83,6 +91,18 @@ pub fn load(
             hint: "a number of days from 0 to 3650".into(),
         });
     }
+    let phrasebook = Arc::new(Phrasebook::with_extra(&file.phrases).map_err(|e| match e {
+        PhraseError::UnknownIntent(name) => ConfigError::Invalid {
+            name: format!("phrases.{name}"),
+            value: name,
+            hint: format!("not an intent; one of {}", intent_names().join(", ")),
+        },
+        PhraseError::Empty(name) => ConfigError::Invalid {
+            name: format!("phrases.{name}"),
+            value: String::new(),
+            hint: "every phrase needs at least one word".into(),
+        },
+    })?);
     let tz_name = file
         .timezone
         .clone()
@@ -148,6 +168,7 @@ pub fn load(
         file,
         tz,
         staff_lang,
+        phrasebook,
     })
 }
 
@@ -183,6 +204,7 @@ impl Config {
             tz: self.tz,
             staff,
             staff_lang: self.staff_lang,
+            phrases: self.phrasebook.clone(),
         }
     }
 }
@@ -190,6 +212,7 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::{self, Intent, Question};
 
     fn env(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
         move |k| {
@@ -263,6 +286,84 @@ mod tests {
         assert_eq!(f.policy, Params::default());
         assert_eq!(f.company, Company::default());
         assert_eq!(f.timezone.as_deref(), Some("Asia/Ho_Chi_Minh"));
+        assert!(f.phrases.is_empty());
+    }
+
+    #[test]
+    fn the_example_phrases_are_valid_once_uncommented() {
+        let example = include_str!("../cskh.example.toml");
+        let block = example
+            .split_once("# [phrases]")
+            .map(|(_, rest)| format!("[phrases]{rest}"))
+            .unwrap()
+            .replace("\n# ", "\n");
+        let f = parse_file(&block).unwrap();
+        let names = text::intent_names();
+        for (name, phrases) in &f.phrases {
+            assert!(names.contains(&name.as_str()), "{name}");
+            assert!(!phrases.is_empty());
+        }
+        assert!(f.phrases.contains_key("ask_hotline"));
+        Phrasebook::with_extra(&f.phrases).unwrap();
+        // The comment lists every key.
+        for name in names {
+            assert!(example.contains(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn the_file_adds_phrases_to_intents() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cskh.toml");
+        std::fs::write(
+            &path,
+            "[phrases]\ndeferral = [\"dời buổi làm\", \"xin lùi lịch\"]\nask_hotline = [\"số tổng đài\"]\n",
+        )
+        .unwrap();
+        let c = load(env(&[]), Some(&path)).unwrap();
+        assert_eq!(c.file.phrases["deferral"], ["dời buổi làm", "xin lùi lịch"]);
+        assert_eq!(
+            c.phrasebook.intent("em muốn dời buổi làm sang tuần sau"),
+            Some(Intent::Deferral)
+        );
+        assert_eq!(
+            c.phrasebook.intent("cho xin số tổng đài"),
+            Some(Intent::Ask(Question::Hotline))
+        );
+        assert_eq!(
+            text::detect_intent("em muốn dời buổi làm sang tuần sau"),
+            None
+        );
+        // Without phrases in the file, the built-in table.
+        let c = load(env(&[]), None).unwrap();
+        assert_eq!(&*c.phrasebook, Phrasebook::builtin());
+    }
+
+    #[test]
+    fn an_unknown_intent_in_the_phrases_names_the_key_and_the_valid_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cskh.toml");
+        std::fs::write(&path, "[phrases]\ndeferal = [\"dời buổi làm\"]\n").unwrap();
+        let e = load(env(&[]), Some(&path)).unwrap_err();
+        let ConfigError::Invalid { name, hint, .. } = &e else {
+            panic!("{e}");
+        };
+        assert_eq!(name, "phrases.deferal");
+        assert!(
+            hint.contains("deferral") && hint.contains("ask_hotline"),
+            "{hint}"
+        );
+        assert!(
+            e.to_string().starts_with("phrases.deferal is not valid"),
+            "{e}"
+        );
+
+        std::fs::write(&path, "[phrases]\nrefund = [\"  \"]\n").unwrap();
+        let e = load(env(&[]), Some(&path)).unwrap_err();
+        assert!(
+            e.to_string().starts_with("phrases.refund is not valid"),
+            "{e}"
+        );
     }
 
     #[test]

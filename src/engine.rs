@@ -80,6 +80,8 @@ pub struct Settings {
     pub staff: StaffChat,
     /// The language of the staff group.
     pub staff_lang: Lang,
+    /// The phrases that tell intents apart (built in, plus the company's own).
+    pub phrases: Arc<crate::text::Phrasebook>,
 }
 
 /// A customer's message or button press, as a channel saw it.
@@ -173,7 +175,7 @@ impl Engine {
             .await?
             .unwrap_or_else(|| Conversation::new(inc.user.lang));
         let lang_before = conv.lang;
-        let requests = if dialogue::needs_requests(&inc.input) {
+        let requests = if dialogue::needs_requests(&inc.input, &self.settings.phrases) {
             store::customer_requests(&mut tx, customer.id, self.settings.tz).await?
         } else {
             Vec::new()
@@ -182,6 +184,7 @@ impl Engine {
             today,
             params: &self.settings.params,
             company: &self.settings.company,
+            phrases: &self.settings.phrases,
             requests: &requests,
         };
         let (conv, effects) = dialogue::step(conv, inc.input, &ctx);

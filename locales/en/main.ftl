@@ -327,3 +327,16 @@ contact-card =
     Website: { $website }
     Address: { $address }
     (per { $rule })
+
+## Answers to questions
+
+answer-refund = The company refunds the fee only when it took the fee and did not do the job within { $days } days without telling you ({ $rule }). For other reasons there is no refund; exceptions are the company's decision ({ $rule_no }). You can send a request for me to check your case, or defer the job to another date.
+answer-defer-length = A job can be deferred by at most { $max } days from its date ({ $rule }). The request must come within { $window } days of payment ({ $rule_window }) and at least { $notice } days before the job date ({ $rule_notice }).
+answer-missed-date = Once deferred, the job must be done on the agreed date. Not coming means you cancelled the contract yourself, and no complaint is handled after that ({ $rule }). If something comes up, call the hotline { $hotline } at once.
+answer-company-postpone = The company may postpone a job by up to { $days } days, telling you by email, fanpage or your registered phone ({ $rule }). If it was moved by more, you can send a refund request for staff to review.
+answer-photos = The company keeps records and before/after photos. Some photos may be cropped and partly masked to protect your privacy, then used for advertising, reports, media and comparing results ({ $rule }).
+answer-complaint = The complaint procedure ({ $rule }): step 1, you complain through the hotline { $hotline }; step 2, customer care records it and acts according to its nature and severity, based on the before/after state and the commitment you signed, negotiating first; step 3, only if negotiation fails, the legal authorities.
+answer-aftercare = After the job, the company follows and updates your condition through its online channels and guides you to handle issues at home ({ $rule }). If something is wrong, message staff for guidance.
+btn-ask-staff = 👩‍💼 Ask staff
+not-understood-offer = For anything else, press "Ask staff": I will pass your message, word for word, to staff.
+ask-staff-nothing = Type your question, then press "Ask staff" and I will pass it on.

@@ -327,3 +327,16 @@ contact-card =
     Website: { $website }
     Địa chỉ: { $address }
     (theo { $rule })
+
+## Answers to questions
+
+answer-refund = Công ty chỉ hoàn trả chi phí khi đã thu phí mà không thi công trong vòng { $days } ngày và không thông báo cho bạn ({ $rule }). Với các lý do khác, công ty không hoàn trả; ngoại lệ do công ty quyết định ({ $rule_no }). Bạn có thể gửi yêu cầu để mình kiểm tra trường hợp của bạn, hoặc bảo lưu để thi công ngày khác.
+answer-defer-length = Bạn được bảo lưu tối đa { $max } ngày so với lịch thi công ({ $rule }). Yêu cầu bảo lưu phải gửi trong vòng { $window } ngày kể từ ngày đóng phí ({ $rule_window }) và trước lịch thi công ít nhất { $notice } ngày ({ $rule_notice }).
+answer-missed-date = Khi đã bảo lưu, bạn cần thi công đúng ngày đã hẹn. Nếu không đến, coi như bạn tự hủy hợp đồng và công ty không giải quyết khiếu nại về sau ({ $rule }). Nếu có việc đột xuất, hãy gọi ngay hotline { $hotline }.
+answer-company-postpone = Công ty có thể dời lịch thi công tối đa { $days } ngày, và sẽ báo cho bạn qua email, fanpage hoặc số điện thoại bạn đã đăng ký ({ $rule }). Nếu bị dời lâu hơn, bạn có thể gửi yêu cầu hoàn trả để nhân viên xem xét.
+answer-photos = Công ty lưu hồ sơ và hình ảnh trước, sau thi công. Một số ảnh có thể được cắt và che một phần để bảo mật thông tin của bạn, rồi dùng cho quảng cáo, báo cáo, truyền thông và đối chiếu hiệu quả ({ $rule }).
+answer-complaint = Quy trình khiếu nại ({ $rule }): bước 1, bạn khiếu nại qua hotline { $hotline }; bước 2, bộ phận CSKH ghi nhận và giải quyết theo tính chất, mức độ sự việc, dựa trên tình trạng trước/sau thi công và bản cam kết bạn đã ký, ưu tiên thương lượng, hòa giải; bước 3, nếu thương lượng không thành mới nhờ cơ quan pháp luật.
+answer-aftercare = Sau thi công, công ty theo dõi và cập nhật tình trạng của bạn qua các kênh online, và hướng dẫn bạn tự xử trí các vấn đề phát sinh tại nhà ({ $rule }). Nếu có vấn đề, bạn nhắn cho nhân viên để được hướng dẫn.
+btn-ask-staff = 👩‍💼 Hỏi nhân viên
+not-understood-offer = Nếu bạn cần hỏi điều khác, bấm "Hỏi nhân viên": mình sẽ chuyển nguyên văn tin nhắn của bạn cho nhân viên.
+ask-staff-nothing = Bạn cứ gõ câu hỏi, rồi bấm "Hỏi nhân viên" để mình chuyển cho nhân viên.

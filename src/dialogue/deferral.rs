@@ -294,7 +294,7 @@ pub fn on_input(mut flow: DeferralFlow, input: Input, ctx: &Ctx, out: &mut Vec<E
 
     // "?" / "tại sao" explains, "hủy" cancels, wherever the customer is.
     if let Input::Text(t) = &input {
-        match text::detect_intent(t) {
+        match ctx.phrases.intent(t) {
             Some(Intent::Why) if flow.step != Step::ReasonText => {
                 out.push(Effect::Reply(why(flow.step)));
                 out.push(Effect::Reply(question(&flow, ctx)));
@@ -420,7 +420,7 @@ fn read_text(flow: &DeferralFlow, t: &str, ctx: &Ctx) -> Answer {
             Err(e) => Answer::Bad(date_error(e)),
         },
         Step::Ask(Field::ScheduledOn) => {
-            if text::detect_intent(t) == Some(Intent::NoSchedule) {
+            if ctx.phrases.intent(t) == Some(Intent::NoSchedule) {
                 return Answer::NoSchedule;
             }
             match text::parse_date(t, ctx.today, YearHint::Future) {
@@ -437,12 +437,12 @@ fn read_text(flow: &DeferralFlow, t: &str, ctx: &Ctx) -> Answer {
         }
         Step::Ask(Field::Reason) => match text::classify_reason(t) {
             Some(hint) => Answer::Reason(reason_of(hint), Some(t.trim().to_string())),
-            None if text::detect_intent(t).is_some() || t.trim().chars().count() < 3 => {
+            None if ctx.phrases.intent(t).is_some() || t.trim().chars().count() < 3 => {
                 Answer::Bad(Part::new("bad-reason"))
             }
             None => Answer::Reason(Reason::Other, Some(t.trim().to_string())),
         },
-        Step::Ask(Field::Confirmation) => match text::detect_intent(t) {
+        Step::Ask(Field::Confirmation) => match ctx.phrases.intent(t) {
             Some(Intent::NoneAvailable | Intent::No) => Answer::Confirmation(None),
             _ => Answer::Bad(Part::new("bad-confirmation")),
         },
@@ -588,7 +588,7 @@ pub fn on_handoff_answer(
     let yes = match &input {
         Input::Button(d) if d == "h:yes" => Some(true),
         Input::Button(d) if d == "h:no" => Some(false),
-        Input::Text(t) => match text::detect_intent(t) {
+        Input::Text(t) => match ctx.phrases.intent(t) {
             Some(Intent::Yes) => Some(true),
             Some(Intent::No) => Some(false),
             _ => None,

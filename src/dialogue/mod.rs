@@ -5,6 +5,7 @@
 pub mod cards;
 mod deferral;
 pub mod msg;
+mod questions;
 pub mod records;
 mod refund;
 
@@ -37,6 +38,10 @@ pub struct Conversation {
     /// Whether the customer has been greeted once.
     #[serde(default)]
     pub greeted: bool,
+    /// What the customer wrote that the bot did not understand, kept word for word for
+    /// "Hỏi nhân viên" (the latest few).
+    #[serde(default)]
+    pub unread: Vec<String>,
 }
 
 impl Conversation {
@@ -172,6 +177,8 @@ pub struct Ctx<'a> {
     pub today: NaiveDate,
     pub params: &'a Params,
     pub company: &'a Company,
+    /// The phrases that tell intents apart (built in, plus the company's own).
+    pub phrases: &'a text::Phrasebook,
     /// The customer's requests, newest first (loaded when the input may need them).
     pub requests: &'a [RequestSummary],
 }
@@ -200,11 +207,11 @@ pub enum Effect {
 }
 
 /// Does this input need the customer's requests in the context?
-pub fn needs_requests(input: &Input) -> bool {
+pub fn needs_requests(input: &Input, phrases: &text::Phrasebook) -> bool {
     match input {
         Input::Text(t) => {
             matches!(Command::parse(t), Some(Some(Command::Status)))
-                || text::detect_intent(t) == Some(Intent::Status)
+                || phrases.intent(t) == Some(Intent::Status)
         }
         Input::Button(data) => {
             data == "m:status" || data.starts_with("x:") || data.starts_with("d:")
@@ -234,6 +241,17 @@ pub fn step(mut conv: Conversation, input: Input, ctx: &Ctx) -> (Conversation, V
         }
     }
 
+    // A question about the policy is answered wherever the customer is; a form then carries on.
+    if let Input::Text(t) = &input {
+        if let Some(Intent::Ask(q)) = ctx.phrases.intent(t) {
+            if !expects_free_text(&conv.state) {
+                out.push(Effect::Reply(questions::answer(q, ctx)));
+                reask_current(&conv, ctx, &mut out);
+                return (conv, out);
+            }
+        }
+    }
+
     let state = std::mem::take(&mut conv.state);
     conv.state = match state {
         State::Idle => {
@@ -249,6 +267,18 @@ pub fn step(mut conv: Conversation, input: Input, ctx: &Ctx) -> (Conversation, V
     };
     (conv, out)
 }
+
+/// Whether the current question takes any text as the answer (a reason in the customer's words).
+fn expects_free_text(state: &State) -> bool {
+    match state {
+        State::Deferral { flow } => flow.step == Step::ReasonText,
+        State::Refund { flow } => flow.step == RefundStep::Reason,
+        _ => false,
+    }
+}
+
+/// The latest texts kept for "Hỏi nhân viên".
+const MAX_UNREAD_KEPT: usize = 5;
 
 fn command(conv: &mut Conversation, cmd: Option<Command>, ctx: &Ctx, out: &mut Vec<Effect>) {
     match cmd {
@@ -312,6 +342,7 @@ fn global_button(conv: &mut Conversation, data: &str, ctx: &Ctx, out: &mut Vec<E
         "m:lang" => out.push(Effect::Reply(language_choice())),
         "m:help" => command(conv, Some(Command::Help), ctx, out),
         "m:menu" => command(conv, Some(Command::Menu), ctx, out),
+        "m:ask-staff" => ask_staff(conv, ctx, out),
         "m:resume" => match (conv.paused.take(), &conv.state) {
             (Some(paused), State::Idle) => {
                 out.push(Effect::Reply(Msg::id("resumed")));
@@ -378,7 +409,7 @@ fn idle(conv: &mut Conversation, input: Input, ctx: &Ctx, first: bool, out: &mut
                 out.push(Effect::Reply(menu(conv, Some("too-long-idle"), ctx)));
                 return;
             }
-            match text::detect_intent(&t) {
+            match ctx.phrases.intent(&t) {
                 Some(Intent::Deferral) => start_deferral(conv, ctx, out),
                 Some(Intent::Refund) => start_refund(conv, ctx, out),
                 Some(Intent::Status) => out.push(Effect::Reply(status_list(ctx))),
@@ -388,8 +419,19 @@ fn idle(conv: &mut Conversation, input: Input, ctx: &Ctx, first: bool, out: &mut
                 Some(Intent::Greeting | Intent::Menu | Intent::Help) => {
                     out.push(Effect::Reply(menu(conv, Some("greeting"), ctx)))
                 }
-                _ if first => out.push(Effect::Reply(menu(conv, Some("greeting"), ctx))),
-                _ => out.push(Effect::Reply(menu(conv, Some("not-understood"), ctx))),
+                _ => {
+                    // Kept word for word, for the customer to pass to staff if they wish.
+                    conv.unread.push(t);
+                    if conv.unread.len() > MAX_UNREAD_KEPT {
+                        conv.unread.remove(0);
+                    }
+                    let lead = if first { "greeting" } else { "not-understood" };
+                    let mut msg = menu(conv, Some(lead), ctx);
+                    msg.parts.push(Part::new("not-understood-offer"));
+                    msg.buttons
+                        .insert(0, vec![Button::new("btn-ask-staff", "m:ask-staff")]);
+                    out.push(Effect::Reply(msg));
+                }
             }
         }
         Input::Button(_) => {
@@ -420,6 +462,32 @@ fn start_deferral(conv: &mut Conversation, ctx: &Ctx, out: &mut Vec<Effect>) {
     ));
     out.push(Effect::Reply(deferral::question(&flow, ctx)));
     conv.state = State::Deferral { flow };
+}
+
+/// "Hỏi nhân viên": what the customer wrote goes to staff as a hand-off.
+fn ask_staff(conv: &mut Conversation, ctx: &Ctx, out: &mut Vec<Effect>) {
+    if conv.unread.is_empty() {
+        out.push(Effect::Reply(Msg::id("ask-staff-nothing")));
+        reask_current(conv, ctx, out);
+        return;
+    }
+    out.push(Effect::Submit(Submission {
+        kind: RequestKind::Handoff,
+        status: RequestStatus::Handoff,
+        form: DeferralForm::default(),
+        decision: None,
+        refund: None,
+        unread_answers: std::mem::take(&mut conv.unread),
+    }));
+    out.push(Effect::Reply(
+        Msg::new(
+            Part::new("handoff-done")
+                .arg("request", Arg::NewRequest)
+                .str("hotline", &ctx.company.hotline),
+        )
+        .row(vec![Button::new("btn-menu", "m:menu")]),
+    ));
+    reask_current(conv, ctx, out);
 }
 
 fn start_refund(conv: &mut Conversation, ctx: &Ctx, out: &mut Vec<Effect>) {
@@ -454,7 +522,7 @@ fn defer_from_request(conv: &mut Conversation, id: i64, ctx: &Ctx, out: &mut Vec
 }
 
 /// The policy as a readable summary, each point with its rule.
-fn policy_summary(ctx: &Ctx) -> Msg {
+pub(crate) fn policy_summary(ctx: &Ctx) -> Msg {
     let p = ctx.params;
     Msg::new(Part::new("policy-title").str("company", &ctx.company.name))
         .then(

@@ -296,7 +296,7 @@ pub fn on_input(mut flow: RefundFlow, input: Input, ctx: &Ctx, out: &mut Vec<Eff
     }
     if let Input::Text(t) = &input {
         if flow.step != RefundStep::Reason {
-            match text::detect_intent(t) {
+            match ctx.phrases.intent(t) {
                 Some(Intent::Why) => {
                     out.push(Effect::Reply(why(flow.step)));
                     out.push(Effect::Reply(question(&flow, ctx)));
@@ -377,8 +377,8 @@ pub fn on_input(mut flow: RefundFlow, input: Input, ctx: &Ctx, out: &mut Vec<Eff
     apply(flow, answer, ctx, out)
 }
 
-fn yes_no(t: &str) -> Option<bool> {
-    match text::detect_intent(t) {
+fn yes_no(t: &str, ctx: &Ctx) -> Option<bool> {
+    match ctx.phrases.intent(t) {
         Some(Intent::Yes) => Some(true),
         Some(Intent::No | Intent::NoneAvailable) => Some(false),
         _ => None,
@@ -413,7 +413,7 @@ fn read_text(flow: &RefundFlow, t: &str, ctx: &Ctx) -> Answer {
             ),
             Err(e) => Answer::Bad(date_error(e)),
         },
-        RefundStep::JobDone | RefundStep::Notice => match yes_no(t) {
+        RefundStep::JobDone | RefundStep::Notice => match yes_no(t, ctx) {
             Some(true) => Answer::Yes,
             Some(false) => Answer::No,
             None => Answer::Bad(Part::new("use-buttons")),
@@ -432,7 +432,7 @@ fn read_text(flow: &RefundFlow, t: &str, ctx: &Ctx) -> Answer {
             ];
             if company.iter().any(|p| folded.contains(p)) {
                 Answer::Cause(RefundCause::JobNotDone)
-            } else if t.trim().chars().count() >= 3 && text::detect_intent(t).is_none() {
+            } else if t.trim().chars().count() >= 3 && ctx.phrases.intent(t).is_none() {
                 // The customer's own words about their own situation: kept as the reason.
                 Answer::Cause(RefundCause::Own)
             } else {
@@ -658,7 +658,7 @@ pub fn on_handoff_answer(
     let yes = match &input {
         Input::Button(d) if d == "h:yes" => Some(true),
         Input::Button(d) if d == "h:no" => Some(false),
-        Input::Text(t) => yes_no(t),
+        Input::Text(t) => yes_no(t, ctx),
         _ => None,
     };
     match yes {

@@ -6,8 +6,10 @@ pub mod date;
 pub mod fold;
 pub mod ids;
 pub mod intent;
+pub mod phrasebook;
 
 pub use date::{parse_date, DateError, YearHint};
 pub use fold::fold;
 pub use ids::{Invoice, InvoiceError, Phone, PhoneError};
-pub use intent::{classify_reason, detect_intent, Intent, ReasonHint};
+pub use intent::{classify_reason, detect_intent, Intent, Question, ReasonHint};
+pub use phrasebook::{intent_names, PhraseError, Phrasebook};

@@ -45,6 +45,7 @@ pub fn settings(params: Params) -> Settings {
             thread_id: None,
         },
         staff_lang: Lang::Vi,
+        phrases: Arc::new(cskh::text::Phrasebook::builtin().clone()),
     }
 }
 
