@@ -268,6 +268,7 @@ refund-field-invoice = Invoice number
 refund-field-paid = Payment date
 refund-field-done = Job done or not
 refund-field-cause = Why a refund
+refund-field-notice = Postponement notice
 refund-field-reason = Your own words
 line-job-done = • Job done: yes
 line-job-not-done = • Job done: not yet

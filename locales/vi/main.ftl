@@ -268,6 +268,7 @@ refund-field-invoice = Số hóa đơn
 refund-field-paid = Ngày đóng phí
 refund-field-done = Đã thi công chưa
 refund-field-cause = Lý do hoàn tiền
+refund-field-notice = Công ty báo dời lịch
 refund-field-reason = Lời kể của bạn
 line-job-done = • Đã thi công: rồi
 line-job-not-done = • Đã thi công: chưa

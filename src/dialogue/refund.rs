@@ -144,11 +144,12 @@ impl Default for RefundFlow {
 }
 
 /// The answers the summary lets the customer change: (callback code, question).
-pub const FIELDS: [(&str, RefundStep); 5] = [
+pub const FIELDS: [(&str, RefundStep); 6] = [
     ("invoice", RefundStep::Invoice),
     ("paid", RefundStep::PaidOn),
     ("done", RefundStep::JobDone),
     ("cause", RefundStep::Cause),
+    ("notice", RefundStep::Notice),
     ("reason", RefundStep::Reason),
 ];
 
@@ -256,7 +257,8 @@ enum Answer {
     Date(NaiveDate),
     Yes,
     No,
-    Cause(RefundCause),
+    /// The cause, with the customer's words when they typed it.
+    Cause(RefundCause, Option<String>),
     Text(String),
     Bad(Part),
 }
@@ -358,9 +360,11 @@ pub fn on_input(mut flow: RefundFlow, input: Input, ctx: &Ctx, out: &mut Vec<Eff
         (RefundStep::Notice, Input::Button(d)) if d == "rn:yes" => Answer::Yes,
         (RefundStep::Notice, Input::Button(d)) if d == "rn:no" => Answer::No,
         (RefundStep::Cause, Input::Button(d)) if d == "rc:company" => {
-            Answer::Cause(RefundCause::JobNotDone)
+            Answer::Cause(RefundCause::JobNotDone, None)
         }
-        (RefundStep::Cause, Input::Button(d)) if d == "rc:own" => Answer::Cause(RefundCause::Own),
+        (RefundStep::Cause, Input::Button(d)) if d == "rc:own" => {
+            Answer::Cause(RefundCause::Own, None)
+        }
         (_, Input::Button(_)) => {
             out.push(Effect::Reply(Msg::id("button-stale")));
             out.push(Effect::Reply(question(&flow, ctx)));
@@ -383,6 +387,74 @@ fn yes_no(t: &str, ctx: &Ctx) -> Option<bool> {
         Some(Intent::No | Intent::NoneAvailable) => Some(false),
         _ => None,
     }
+}
+
+/// Folded phrases, matched on word boundaries: "not done yet", "done", "no notice", "notice
+/// given", "the company's fault".
+const NOT_DONE: &[&str] = &[
+    "chua thi cong",
+    "chua lam",
+    "chua duoc lam",
+    "chua duoc thi cong",
+    "khong lam",
+    "khong thi cong",
+    "not done",
+    "not yet",
+];
+const DONE: &[&str] = &[
+    "da thi cong",
+    "thi cong roi",
+    "da lam",
+    "lam roi",
+    "xong",
+    "done",
+];
+const NO_NOTICE: &[&str] = &[
+    "khong duoc bao",
+    "khong bao",
+    "chua bao",
+    "khong thong bao",
+    "chua duoc bao",
+    "no notice",
+];
+const NOTICE: &[&str] = &[
+    "co bao",
+    "da bao",
+    "bao roi",
+    "co thong bao",
+    "da thong bao",
+    "bao doi",
+];
+const COMPANY_FAULT: &[&str] = &["khong lien lac", "thu tien roi", "thu phi roi", "cham tre"];
+
+/// An answer or a command word rather than a reason ("ok", "không", "menu").
+fn is_short_answer(intent: Option<Intent>) -> bool {
+    matches!(
+        intent,
+        Some(
+            Intent::Yes
+                | Intent::No
+                | Intent::NoneAvailable
+                | Intent::Why
+                | Intent::Cancel
+                | Intent::Menu
+                | Intent::Help
+                | Intent::Greeting
+                | Intent::Status
+        )
+    )
+}
+
+fn has_any(t: &str, phrases: &[&str]) -> bool {
+    let words: String = text::fold(t)
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    let folded = format!(
+        " {} ",
+        words.split_whitespace().collect::<Vec<_>>().join(" ")
+    );
+    phrases.iter().any(|p| folded.contains(&format!(" {p} ")))
 }
 
 fn read_text(flow: &RefundFlow, t: &str, ctx: &Ctx) -> Answer {
@@ -413,28 +485,28 @@ fn read_text(flow: &RefundFlow, t: &str, ctx: &Ctx) -> Answer {
             ),
             Err(e) => Answer::Bad(date_error(e)),
         },
-        RefundStep::JobDone | RefundStep::Notice => match yes_no(t, ctx) {
-            Some(true) => Answer::Yes,
-            Some(false) => Answer::No,
-            None => Answer::Bad(Part::new("use-buttons")),
+        // The buttons' own words typed ("chưa thi công", "không được báo") count as pressing them.
+        RefundStep::JobDone => match (has_any(t, NOT_DONE), has_any(t, DONE), yes_no(t, ctx)) {
+            (true, _, _) => Answer::No,
+            (false, true, _) => Answer::Yes,
+            (_, _, Some(true)) => Answer::Yes,
+            (_, _, Some(false)) => Answer::No,
+            _ => Answer::Bad(Part::new("use-buttons")),
+        },
+        RefundStep::Notice => match (has_any(t, NO_NOTICE), has_any(t, NOTICE), yes_no(t, ctx)) {
+            (true, _, _) => Answer::No,
+            (false, true, _) => Answer::Yes,
+            (_, _, Some(true)) => Answer::Yes,
+            (_, _, Some(false)) => Answer::No,
+            _ => Answer::Bad(Part::new("use-buttons")),
         },
         RefundStep::Cause => {
-            let folded = text::fold(t);
-            let company = [
-                "chua thi cong",
-                "chua lam",
-                "khong lam",
-                "khong thi cong",
-                "cong ty",
-                "cty",
-                "ben ban",
-                "shop",
-            ];
-            if company.iter().any(|p| folded.contains(p)) {
-                Answer::Cause(RefundCause::JobNotDone)
-            } else if t.trim().chars().count() >= 3 && ctx.phrases.intent(t).is_none() {
-                // The customer's own words about their own situation: kept as the reason.
-                Answer::Cause(RefundCause::Own)
+            let words = t.trim().to_string();
+            if has_any(t, NOT_DONE) || has_any(t, COMPANY_FAULT) {
+                Answer::Cause(RefundCause::JobNotDone, Some(words))
+            } else if words.chars().count() >= 3 && !is_short_answer(ctx.phrases.intent(t)) {
+                // The customer's own situation, in their words: kept as the reason.
+                Answer::Cause(RefundCause::Own, Some(words))
             } else {
                 Answer::Bad(Part::new("use-buttons"))
             }
@@ -481,13 +553,21 @@ fn apply(mut flow: RefundFlow, answer: Answer, ctx: &Ctx, out: &mut Vec<Effect>)
             form.notice = None;
         }
         (RefundStep::JobDone, Answer::No) => form.job_done = Some(false),
-        (RefundStep::Cause, Answer::Cause(c)) => {
+        (RefundStep::Cause, Answer::Cause(c, words)) => {
             form.cause = Some(c);
             if c == RefundCause::Own {
                 form.notice = None;
             }
+            if words.is_some() {
+                form.reason_text = words;
+            }
         }
-        (RefundStep::Notice, Answer::Yes) => form.notice = Some(true),
+        (RefundStep::Notice, Answer::Yes) => {
+            // Asked again (from the summary): the dates are asked again too.
+            form.notice = Some(true);
+            form.original_date = None;
+            form.moved_to = None;
+        }
         (RefundStep::Notice, Answer::No) => {
             form.notice = Some(false);
             form.original_date = None;

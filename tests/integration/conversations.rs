@@ -36,6 +36,7 @@
 //! | `staff: text` | a message to the staff group contains `text` (the same rule, with its own order) |
 //! | `staff edit: text` | the card the last staff input pressed was edited, and now contains `text` |
 //! | `no staff` | nothing was sent to the staff group |
+//! | `no bot: text` / `no staff: text` | no message sent since the last input to the customer / to the staff group contains `text` (e.g. a button that must not be offered: `no bot: [📅 Bảo lưu thay thế]`) |
 //! | `toast: text` | the answer a staff member saw pop up after pressing contains `text` |
 //! | `request BL-000001 is approved` | the stored request has this status (`approved`, `rejected`, `review`, `exception`, `staff_approved`, `staff_rejected`, `handoff`) |
 //! | `requests: 2` | the customer has this many requests stored |
@@ -194,6 +195,66 @@ async fn long_answers_the_bot_accepts_still_reach_staff() {
 }
 
 #[tokio::test]
+async fn an_eligible_refund_goes_to_staff_who_confirm_it() {
+    run_transcript("refund_eligible.txt").await;
+}
+
+#[tokio::test]
+async fn a_refund_before_day_31_is_not_yet_and_a_deferral_can_be_taken_instead() {
+    run_transcript("refund_not_yet.txt").await;
+}
+
+#[tokio::test]
+async fn day_30_after_payment_is_too_early_for_a_refund_and_day_31_is_eligible() {
+    run_transcript("refund_boundary.txt").await;
+}
+
+#[tokio::test]
+async fn a_job_already_done_is_not_refunded_and_the_complaint_channel_is_offered() {
+    run_transcript("refund_job_done.txt").await;
+}
+
+#[tokio::test]
+async fn a_company_postponement_of_two_weeks_is_allowed_and_a_longer_one_goes_to_staff() {
+    run_transcript("refund_company_postponed.txt").await;
+}
+
+#[tokio::test]
+async fn own_reasons_get_no_refund_with_a_deferral_while_the_window_holds() {
+    run_transcript("refund_own_reasons.txt").await;
+}
+
+#[tokio::test]
+async fn a_refund_form_answered_by_typing_is_understood() {
+    run_transcript("refund_typed_answers.txt").await;
+}
+
+#[tokio::test]
+async fn policy_and_contact_in_the_middle_of_a_refund_form_carry_on_with_it() {
+    run_transcript("refund_policy_and_contact.txt").await;
+}
+
+#[tokio::test]
+async fn trangthai_lists_refund_requests_with_their_status() {
+    run_transcript("refund_status.txt").await;
+}
+
+#[tokio::test]
+async fn a_customer_typing_the_words_of_the_refund_buttons_is_understood() {
+    run_transcript("refund_typed_button_words.txt").await;
+}
+
+#[tokio::test]
+async fn an_own_reason_typed_as_the_cause_is_kept_and_not_read_as_the_companys_fault() {
+    run_transcript("refund_typed_own_reason.txt").await;
+}
+
+#[tokio::test]
+async fn postponement_dates_can_be_corrected_from_the_refund_summary() {
+    run_transcript("refund_edit_postponement.txt").await;
+}
+
+#[tokio::test]
 async fn every_transcript_file_has_a_test() {
     let dir = transcripts_dir();
     let me = std::fs::read_to_string(
@@ -234,6 +295,10 @@ enum Kind {
     StaffSaw(String),
     StaffEdit(String),
     NoStaff,
+    /// No message to the customer since the last input contains this.
+    NoBotSaying(String),
+    /// No message to the staff group since the last input contains this.
+    NoStaffSaying(String),
     Toast(String),
     RequestIs {
         number: String,
@@ -397,6 +462,14 @@ fn parse_line(line: &str) -> Result<Option<Kind>, String> {
             need(&value)?;
             Kind::StaffSaw(value)
         }
+        "no bot" => {
+            need(&value)?;
+            Kind::NoBotSaying(value)
+        }
+        "no staff" => {
+            need(&value)?;
+            Kind::NoStaffSaying(value)
+        }
         "staff edit" => {
             need(&value)?;
             Kind::StaffEdit(value)
@@ -446,6 +519,8 @@ fn parse(name: &str, source: &str) -> Vec<Line> {
             | Kind::StaffSaw(_)
             | Kind::StaffEdit(_)
             | Kind::NoStaff
+            | Kind::NoBotSaying(_)
+            | Kind::NoStaffSaying(_)
             | Kind::Toast(_)
                 if before_input =>
             {
@@ -647,6 +722,19 @@ impl Run {
             Kind::NoBot => {
                 if self.since.iter().any(|s| s.chat_id == CUSTOMER) {
                     self.fail(line, "the customer was sent something");
+                }
+            }
+            Kind::NoBotSaying(text) | Kind::NoStaffSaying(text) => {
+                let customer = matches!(line.kind, Kind::NoBotSaying(_));
+                if self.find(customer, 0, text).is_some() {
+                    self.fail(
+                        line,
+                        if customer {
+                            "a message to the customer contains this"
+                        } else {
+                            "a message to the staff group contains this"
+                        },
+                    );
                 }
             }
             Kind::NoStaff => {

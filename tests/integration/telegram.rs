@@ -685,3 +685,116 @@ async fn a_button_press_whose_query_is_too_old_to_answer_is_still_handled() {
         .await;
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_eligible_refund_reaches_staff_and_their_approval_reaches_the_customer() {
+    let bot = LiveBot::start().await;
+    let tam = customer(5012, "Tâm").username("tam_le");
+
+    // Paid 01/10/2026, not done, the company's fault, no notice: 54 days on 24/11/2026.
+    bot.say(&tam, "/hoantien", "Số hóa đơn đã thanh toán").await;
+    bot.say(&tam, "HD-2026-0301", "Bạn đóng chi phí thi công ngày nào")
+        .await;
+    let ask_done = bot
+        .say(&tam, "01/10/2026", "Công ty đã thi công cho bạn chưa")
+        .await;
+    let ask_cause = bot
+        .press(&tam, &ask_done, "rd:no", "Vì sao bạn muốn hoàn tiền")
+        .await;
+    let ask_notice = bot
+        .press(&tam, &ask_cause, "rc:company", "Công ty có báo cho bạn")
+        .await;
+    bot.press(&tam, &ask_notice, "rn:no", "Bạn kể ngắn gọn lý do")
+        .await;
+    let summary = bot
+        .say(
+            &tam,
+            "Đã gần 2 tháng mà chưa ai gọi hẹn lịch.",
+            "Bạn xem lại yêu cầu hoàn trả",
+        )
+        .await;
+    assert!(summary.text.contains("HD-2026-0301"), "{}", summary.text);
+    let decision = bot
+        .press(
+            &tam,
+            &summary,
+            "f:ok",
+            "đủ điều kiện và đã được chuyển cho nhân viên",
+        )
+        .await;
+    assert!(decision.text.contains("HT-"), "{}", decision.text);
+    assert!(decision.text.contains("090 4718 078"), "{}", decision.text);
+    assert!(
+        decision
+            .text
+            .contains("Số tiền và thời điểm hoàn trả do nhân viên xác nhận"),
+        "no sum or date is promised: {}",
+        decision.text
+    );
+
+    // The staff group gets the card, with the decision buttons.
+    let card = bot
+        .expect_after(STAFF_CHAT, 0, "hoàn trả · CẦN DUYỆT")
+        .await;
+    assert!(card.text.contains("HD-2026-0301"), "{}", card.text);
+    assert!(card.text.contains("Tâm"), "{}", card.text);
+    assert!(
+        card.text.contains("[REFUND_COMPANY_FAULT]"),
+        "{}",
+        card.text
+    );
+    let data = buttons(&card);
+    let approve = data
+        .iter()
+        .find(|d| d.starts_with("s:a:"))
+        .unwrap_or_else(|| panic!("no approve button on the card: {data:?}"));
+    let id: i64 = approve[4..].parse().expect("a numeric request id");
+    assert!(data.contains(&format!("s:r:{id}")), "{data:?}");
+    let number = format!("HT-{id:06}");
+    assert!(card.text.contains(&number), "{}", card.text);
+    // Four buttons pressed by the customer (rd, rc, rn, f), each answered.
+    assert_eq!(bot.answers().len(), 4);
+
+    // A staff member approves it from the group.
+    let hoa = TgUser::new(9001, "Hoa").username("hoa_cskh");
+    bot.fake.set_member(STAFF_CHAT, hoa.id, "member");
+    let before = bot.count(tam.id);
+    let toast = bot
+        .staff_press(
+            &hoa,
+            ChatRef::Group(STAFF_CHAT),
+            card.message_id,
+            &format!("s:a:{id}"),
+        )
+        .await;
+    assert_eq!(toast, format!("Đã duyệt {number}."));
+
+    let told = bot
+        .expect_after(tam.id, before, "Nhân viên đã xác nhận yêu cầu hoàn trả")
+        .await;
+    assert!(told.text.contains(&number), "{}", told.text);
+    assert!(told.text.contains("090 4718 078"), "{}", told.text);
+
+    let edit = bot
+        .fake
+        .wait_for_call(|c| c.is("editMessageText"), WAIT)
+        .await
+        .expect("the card is edited");
+    assert_eq!(edit.chat_id(), Some(STAFF_CHAT));
+    assert_eq!(edit.params["message_id"], card.message_id);
+    let now = bot.fake.message(STAFF_CHAT, card.message_id).unwrap();
+    let text = now["text"].as_str().unwrap();
+    assert!(
+        text.contains(&format!("{number} · hoàn trả · ĐÃ DUYỆT")),
+        "{text}"
+    );
+    assert!(text.contains("ĐÃ DUYỆT bởi Hoa (@hoa_cskh)"), "{text}");
+    assert!(
+        inline_buttons(&now["reply_markup"]).is_empty(),
+        "the decided card has no buttons left: {now}"
+    );
+    let req = bot.engine.store.request(id).await.unwrap().unwrap();
+    assert_eq!(req.status, RequestStatus::StaffApproved);
+    assert_eq!(req.kind, cskh::dialogue::RequestKind::Refund);
+    bot.stop().await;
+}
