@@ -310,7 +310,8 @@ mod tests {
     fn every_deferral_example_of_the_policy_gives_its_outcome_and_rules() {
         use Outcome::*;
         use Reason::*;
-        let rows: &[(&str, &str, &str, Reason, Outcome, &[Rule])] = &[
+        type Row<'a> = (&'a str, &'a str, &'a str, Reason, Outcome, &'a [Rule]);
+        let rows: &[Row] = &[
             (
                 "2026-10-01",
                 "2026-12-05",

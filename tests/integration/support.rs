@@ -53,6 +53,7 @@ pub fn settings(params: Params) -> Settings {
 #[derive(Debug, Clone)]
 pub struct Sent {
     pub chat_id: i64,
+    #[allow(dead_code)] // kept for tests of forum topics
     pub thread_id: Option<i64>,
     pub message_id: i64,
     pub msg: Outgoing,

@@ -1,0 +1,157 @@
+//! The outbox: nothing is lost across a restart or a Telegram error, nothing is sent twice.
+
+use chrono::Duration;
+use cskh::delivery::SendError;
+use cskh::dialogue::{Input, Lang};
+use cskh::engine::{Handled, Incoming};
+use cskh::policy::Params;
+use cskh::store::SeenUser;
+
+use crate::support::{date, memory_db, TestApp, STAFF_CHAT};
+
+fn customer(id: i64) -> SeenUser {
+    SeenUser {
+        id,
+        chat_id: id,
+        name: "Trần Văn Nam".into(),
+        username: None,
+        lang: Lang::Vi,
+    }
+}
+
+async fn say(app: &TestApp, who: i64, key: Option<&str>, text: &str) -> Handled {
+    app.engine
+        .handle(Incoming {
+            key: key.map(str::to_string),
+            user: customer(who),
+            input: Input::Text(text.into()),
+        })
+        .await
+        .unwrap()
+}
+
+fn texts_to(app: &TestApp, chat: i64) -> Vec<String> {
+    app.recorder
+        .all()
+        .into_iter()
+        .filter(|s| s.chat_id == chat)
+        .map(|s| s.msg.text)
+        .collect()
+}
+
+#[tokio::test]
+async fn a_reply_written_before_a_crash_is_sent_once_by_the_next_process() {
+    let db = memory_db();
+    let first = TestApp::on(&db, date("2026-11-24"), Params::default()).await;
+    say(&first, 501, Some("tg:1"), "/start").await;
+    // The process dies before delivering anything.
+    let second = TestApp::on(&db, date("2026-11-24"), Params::default()).await;
+    drop(first);
+    second.delivery.flush().await;
+    second.delivery.flush().await;
+    let sent = texts_to(&second, 501);
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert!(sent[0].contains("Xin chào"), "{sent:?}");
+    assert_eq!(
+        second.engine.store.outbox_counts().await.unwrap(),
+        (0, 1, 0)
+    );
+}
+
+#[tokio::test]
+async fn an_update_telegram_sends_again_is_answered_once() {
+    let app = TestApp::new(date("2026-11-24")).await;
+    assert_eq!(say(&app, 502, Some("tg:77"), "/start").await, Handled::Done);
+    assert_eq!(
+        say(&app, 502, Some("tg:77"), "/start").await,
+        Handled::Duplicate
+    );
+    app.delivery.flush().await;
+    assert_eq!(texts_to(&app, 502).len(), 1);
+}
+
+#[tokio::test]
+async fn a_rate_limited_message_waits_and_is_then_sent_once_in_order() {
+    let app = TestApp::new(date("2026-11-24")).await;
+    app.recorder.fail_next(503, SendError::RetryAfter(5));
+    say(&app, 503, None, "/start").await;
+    say(&app, 503, None, "/trangthai").await;
+    app.delivery.flush().await;
+    assert!(
+        texts_to(&app, 503).is_empty(),
+        "nothing goes out before the wait, not even the later reply"
+    );
+    app.clock.advance(Duration::seconds(6));
+    app.delivery.flush().await;
+    let sent = texts_to(&app, 503);
+    assert_eq!(sent.len(), 2, "{sent:?}");
+    assert!(
+        sent[0].contains("Xin chào") && sent[1].contains("chưa có yêu cầu"),
+        "{sent:?}"
+    );
+}
+
+#[tokio::test]
+async fn one_customer_waiting_on_a_retry_does_not_hold_back_another() {
+    let app = TestApp::new(date("2026-11-24")).await;
+    app.recorder
+        .fail_next(504, SendError::Transient("connection reset".into()));
+    say(&app, 504, None, "/start").await;
+    say(&app, 505, None, "/start").await;
+    app.delivery.flush().await;
+    assert!(texts_to(&app, 504).is_empty());
+    assert_eq!(texts_to(&app, 505).len(), 1);
+    app.clock.advance(Duration::seconds(2));
+    app.delivery.flush().await;
+    assert_eq!(texts_to(&app, 504).len(), 1, "retried after the back-off");
+}
+
+#[tokio::test]
+async fn a_customer_who_blocked_the_bot_is_marked_and_staff_are_told_once() {
+    let app = TestApp::new(date("2026-11-24")).await;
+    app.recorder.fail_next(506, SendError::Blocked);
+    say(&app, 506, None, "/start").await;
+    say(&app, 506, None, "/menu").await;
+    app.delivery.flush().await;
+    assert!(
+        texts_to(&app, 506).is_empty(),
+        "no retry for a blocked customer"
+    );
+    let customer = app.engine.store.customer(506).await.unwrap().unwrap();
+    assert!(customer.unreachable);
+    let staff = texts_to(&app, STAFF_CHAT);
+    assert_eq!(staff.len(), 1, "{staff:?}");
+    assert!(
+        staff[0].contains("đã chặn bot") && staff[0].contains("Trần Văn Nam"),
+        "{staff:?}"
+    );
+    // Writing again makes them reachable.
+    say(&app, 506, None, "/start").await;
+    app.delivery.flush().await;
+    assert_eq!(texts_to(&app, 506).len(), 1);
+    assert!(
+        !app.engine
+            .store
+            .customer(506)
+            .await
+            .unwrap()
+            .unwrap()
+            .unreachable
+    );
+}
+
+#[tokio::test]
+async fn a_message_telegram_refuses_for_good_is_not_retried_and_the_next_goes_out() {
+    let app = TestApp::new(date("2026-11-24")).await;
+    app.recorder.fail_next(
+        507,
+        SendError::Permanent("Bad Request: can't parse entities".into()),
+    );
+    say(&app, 507, None, "/start").await;
+    say(&app, 507, None, "/trangthai").await;
+    app.delivery.flush().await;
+    let sent = texts_to(&app, 507);
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert!(sent[0].contains("chưa có yêu cầu"));
+    assert_eq!(app.engine.store.outbox_counts().await.unwrap(), (0, 1, 1));
+}
