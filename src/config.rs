@@ -38,6 +38,8 @@ pub struct FileConfig {
     /// Language of the staff group: "vi" or "en".
     pub staff_language: Option<String>,
     pub policy: Params,
+    /// How soon the hotline calls a customer back.
+    pub callback: crate::policy::Callback,
     pub company: Company,
     /// Extra phrases per intent, on top of the built-in ones
     /// (`deferral = ["dời buổi làm"]`); keys from [`intent_names`].
@@ -204,6 +206,7 @@ impl Config {
             tz: self.tz,
             staff,
             staff_lang: self.staff_lang,
+            callback: self.file.callback.clone(),
             phrases: self.phrasebook.clone(),
         }
     }

@@ -25,15 +25,32 @@ pub enum SendError {
     Permanent(String),
 }
 
+/// What a channel reports about a message it sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Sent {
+    pub message_id: Option<i64>,
+    /// The forum topic it went into (a new one when the message asked for a topic).
+    pub thread_id: Option<i64>,
+}
+
+impl Sent {
+    pub fn message(id: i64) -> Sent {
+        Sent {
+            message_id: Some(id),
+            thread_id: None,
+        }
+    }
+}
+
 /// A way to put a message in front of someone: Telegram, the terminal, a test's recorder.
 pub trait Transport: Send + Sync + 'static {
-    /// Sends (or edits) one message; returns the message id when the channel has one.
+    /// Sends (or edits) one message, or creates or renames a topic.
     fn send(
         &self,
         chat_id: i64,
         thread_id: Option<i64>,
         msg: &Outgoing,
-    ) -> impl Future<Output = Result<Option<i64>, SendError>> + Send;
+    ) -> impl Future<Output = Result<Sent, SendError>> + Send;
 }
 
 /// Rows a pass fetches at most.
@@ -109,16 +126,59 @@ impl<T: Transport> Delivery<T> {
         }
     }
 
+    /// A row of a case goes into the case's topic, edits its card, answers its card; what
+    /// that needs is known only now (the topic and the card exist once sent).
+    async fn resolve_case(&self, row: &OutboxRow) -> Option<(Option<i64>, Outgoing)> {
+        let mut out = row.payload.clone();
+        let Some(case_id) = row.case_id else {
+            return Some((row.thread_id, out));
+        };
+        let case = match self.engine.store.case(case_id).await {
+            Ok(Some(c)) => c,
+            _ => return Some((row.thread_id, out)),
+        };
+        let thread = case.topic_id.or(row.thread_id);
+        if case.topic_id.is_some() {
+            out.new_topic = None;
+        }
+        if out.rename_topic.is_some() && case.topic_id.is_none() {
+            return None; // no topic to rename
+        }
+        if out.edit_case_card {
+            match case.card_message_id {
+                Some(id) => out.edit_message_id = Some(id),
+                None => out.case_card = true, // the card was never sent: send it now
+            }
+        }
+        if out.reply_to_case_card && case.topic_id.is_none() {
+            out.reply_to = case.card_message_id;
+        }
+        Some((thread, out))
+    }
+
     /// Returns whether the chat may go on to its next row.
     async fn send_row(&self, row: &OutboxRow) -> bool {
         let store = &self.engine.store;
         let now = self.engine.clock.now().timestamp();
-        let result = self
-            .transport
-            .send(row.chat_id, row.thread_id, &row.payload)
-            .await;
+        let Some((thread, out)) = self.resolve_case(row).await else {
+            return store.mark_sent(row.id, None, now).await.is_ok();
+        };
+        let result = self.transport.send(row.chat_id, thread, &out).await;
         let outcome = match result {
-            Ok(message_id) => store.mark_sent(row.id, message_id, now).await.map(|_| true),
+            Ok(sent) => {
+                if let Some(case_id) = row.case_id {
+                    if let (Some(topic), Some(_)) = (sent.thread_id, &out.new_topic) {
+                        let _ = store.set_case_topic(case_id, topic).await;
+                    }
+                    if let (true, Some(id)) = (out.case_card, sent.message_id) {
+                        let _ = store.set_case_card(case_id, id).await;
+                    }
+                }
+                store
+                    .mark_sent(row.id, sent.message_id, now)
+                    .await
+                    .map(|_| true)
+            }
             // Whole seconds: one more so that the retry never comes before Telegram's wait is over.
             Err(SendError::RetryAfter(secs)) => {
                 tracing::warn!(chat = row.chat_id, secs, "rate limited, waiting");

@@ -6,9 +6,11 @@ use std::sync::{Arc, Mutex};
 
 use tokio::io::{AsyncBufRead, AsyncBufReadExt};
 
-use crate::delivery::{Delivery, SendError, Transport};
+use crate::delivery::{Delivery, SendError, Sent, Transport};
 use crate::dialogue::{Attachment, Input, Lang, MediaKind, Msg};
-use crate::engine::{Engine, Incoming, StaffAction, StaffOutcome};
+use crate::engine::{
+    CaseAction, Engine, Incoming, StaffAction, StaffCaseAction, StaffMessage, StaffOutcome,
+};
 use crate::store::{Outgoing, SeenUser};
 
 /// The terminal user's customer id.
@@ -37,7 +39,7 @@ impl<W: Write + Send + 'static> Transport for ShellTransport<W> {
         chat_id: i64,
         _thread: Option<i64>,
         msg: &Outgoing,
-    ) -> Result<Option<i64>, SendError> {
+    ) -> Result<Sent, SendError> {
         let mut screen = self.screen.lock().unwrap();
         let mut out = self.out.lock().unwrap();
         let staff = chat_id == self.staff_chat;
@@ -49,6 +51,15 @@ impl<W: Write + Send + 'static> Transport for ShellTransport<W> {
             }
         };
         let mut text = String::new();
+        if let Some(title) = &msg.rename_topic {
+            let line = format!("\n┆ {} ⇢ {title}\n", self.staff_title);
+            out.write_all(line.as_bytes())
+                .map_err(|e| SendError::Transient(e.to_string()))?;
+            return Ok(Sent::default());
+        }
+        if let Some(title) = &msg.new_topic {
+            text.push_str(&format!("\n┆ {} ⇢ {title}", self.staff_title));
+        }
         if staff {
             text.push_str(&format!(
                 "\n┌── {} · #{id}{}\n",
@@ -71,6 +82,9 @@ impl<W: Write + Send + 'static> Transport for ShellTransport<W> {
                 a.kind,
                 a.file_name.clone().unwrap_or_else(|| a.file_id.clone())
             ));
+        }
+        if let Some(label) = &msg.contact_button {
+            text.push_str(&format!("   [📱 {label}]\n"));
         }
         if staff {
             for row in &msg.buttons {
@@ -97,7 +111,7 @@ impl<W: Write + Send + 'static> Transport for ShellTransport<W> {
             .map_err(|e| SendError::Transient(e.to_string()))?;
         out.flush()
             .map_err(|e| SendError::Transient(e.to_string()))?;
-        Ok(Some(id))
+        Ok(Sent::message(id))
     }
 }
 
@@ -153,6 +167,12 @@ where
         }
         if line == "/quit" || line == "/thoat" {
             break;
+        }
+        // !KN-000001 words: a staff member writes in a case; !/cases, !/case KN-000001.
+        if let Some(staff_line) = line.strip_prefix('!') {
+            staff_writes(&engine, staff_line.trim(), &say).await?;
+            delivery.flush().await;
+            continue;
         }
         // s3: press staff button 3.
         if let Some(n) = line.strip_prefix('s').and_then(|n| n.parse::<usize>().ok()) {
@@ -215,6 +235,24 @@ async fn staff_press(
     card: i64,
     say: &impl Fn(&str),
 ) -> Result<(), crate::engine::EngineError> {
+    let staff_name = engine
+        .renderer
+        .text(engine.settings.staff_lang, "shell-staff-name");
+    if let Some((action, case_id)) = CaseAction::parse(data) {
+        let outcome = engine
+            .staff_case_action(StaffCaseAction {
+                key: None,
+                staff_id: 0,
+                staff_name,
+                case_id,
+                action,
+            })
+            .await?;
+        if !matches!(outcome, crate::engine::CaseActionOutcome::Done { .. }) {
+            say("staff-toast-already-plain");
+        }
+        return Ok(());
+    }
     let mut it = data.split(':');
     let (approve, id) = match (
         it.next(),
@@ -227,9 +265,6 @@ async fn staff_press(
             return Ok(());
         }
     };
-    let staff_name = engine
-        .renderer
-        .text(engine.settings.staff_lang, "shell-staff-name");
     let outcome = engine
         .staff_decide(StaffAction {
             key: None,
@@ -242,6 +277,45 @@ async fn staff_press(
         .await?;
     if let StaffOutcome::AlreadyDecided { .. } = outcome {
         say("staff-toast-already-plain");
+    }
+    Ok(())
+}
+
+/// A line typed as staff: a staff command, or `KN-000001 words` for a case.
+async fn staff_writes(
+    engine: &Engine,
+    line: &str,
+    say: &impl Fn(&str),
+) -> Result<(), crate::engine::EngineError> {
+    if line.starts_with('/') {
+        if !engine.staff_command(None, None, line).await? {
+            say("shell-no-such-command");
+        }
+        return Ok(());
+    }
+    let (case, words) = line.split_once(' ').unwrap_or((line, ""));
+    let id = case
+        .trim_start_matches("KN-")
+        .trim_start_matches("kn-")
+        .parse::<i64>()
+        .ok();
+    match (id, words.trim()) {
+        (Some(case_id), words) if !words.is_empty() => {
+            let staff_name = engine
+                .renderer
+                .text(engine.settings.staff_lang, "shell-staff-name");
+            engine
+                .staff_case_message(StaffMessage {
+                    key: None,
+                    staff_id: 0,
+                    staff_name,
+                    case_id,
+                    text: Some(words.to_string()),
+                    media: Vec::new(),
+                })
+                .await?;
+        }
+        _ => say("shell-staff-usage"),
     }
     Ok(())
 }

@@ -7,20 +7,36 @@ use std::sync::Arc;
 use teloxide::dispatching::{Dispatcher, UpdateFilterExt};
 use teloxide::dptree;
 use teloxide::prelude::*;
+use teloxide::requests::HasPayload;
 use teloxide::types::{
-    BotCommand, ChatMemberUpdated, FileId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile,
-    MessageId, ReplyMarkup, ThreadId, User,
+    BotCommand, ButtonRequest, ChatMemberUpdated, FileId, InlineKeyboardButton,
+    InlineKeyboardMarkup, InputFile, KeyboardButton, KeyboardMarkup, MessageId, ReplyMarkup,
+    ReplyParameters, ThreadId, User,
 };
 use teloxide::{ApiError, RequestError};
 
-use crate::delivery::{Delivery, SendError, Transport};
+use crate::delivery::{Delivery, SendError, Sent, Transport};
 use crate::dialogue::{Attachment, Command, Input, Lang, MediaKind, Msg, Part};
-use crate::engine::{Engine, Incoming, StaffAction, StaffOutcome};
+use crate::engine::{
+    CaseAction, CaseActionOutcome, Engine, Incoming, StaffAction, StaffCaseAction, StaffMessage,
+    StaffOutcome,
+};
 use crate::store::{Outgoing, SeenUser};
 
 /// Sends outbox rows through any teloxide requester (a plain `Bot`, or `Throttle<Bot>`).
 pub struct TelegramTransport<R> {
     pub bot: R,
+    /// Whether the staff group is a forum: unknown until a topic is first asked for.
+    forum: std::sync::Mutex<Option<bool>>,
+}
+
+impl<R> TelegramTransport<R> {
+    pub fn new(bot: R) -> TelegramTransport<R> {
+        TelegramTransport {
+            bot,
+            forum: std::sync::Mutex::new(None),
+        }
+    }
 }
 
 fn keyboard(rows: &[Vec<(String, String)>]) -> InlineKeyboardMarkup {
@@ -60,15 +76,37 @@ where
     R::EditMessageText: Send,
     R::SendDocument: Send,
     R::SendPhoto: Send,
+    R::CreateForumTopic: Send,
+    R::EditForumTopic: Send,
 {
     async fn send(
         &self,
         chat_id: i64,
         thread_id: Option<i64>,
         msg: &Outgoing,
-    ) -> Result<Option<i64>, SendError> {
+    ) -> Result<Sent, SendError> {
         let chat = ChatId(chat_id);
-        let thread = thread_id.map(|t| ThreadId(MessageId(t as i32)));
+        let thread_of = |t: i64| ThreadId(MessageId(t as i32));
+        if let Some(name) = &msg.rename_topic {
+            let Some(t) = thread_id else {
+                return Ok(Sent::default());
+            };
+            return match self
+                .bot
+                .edit_forum_topic(chat, thread_of(t))
+                .name(name.clone())
+                .await
+            {
+                Ok(_) => Ok(Sent::default()),
+                // An unchanged title is not an error worth retrying.
+                Err(RequestError::Api(ApiError::Unknown(e)))
+                    if e.contains("TOPIC_NOT_MODIFIED") =>
+                {
+                    Ok(Sent::default())
+                }
+                Err(e) => Err(map_error(e)),
+            };
+        }
         if let Some(message_id) = msg.edit_message_id {
             let result = self
                 .bot
@@ -76,54 +114,92 @@ where
                 .reply_markup(keyboard(&msg.buttons))
                 .await;
             return match result {
-                Ok(m) => Ok(Some(m.id.0 as i64)),
-                Err(RequestError::Api(ApiError::MessageNotModified)) => Ok(Some(message_id)),
+                Ok(m) => Ok(Sent::message(m.id.0 as i64)),
+                Err(RequestError::Api(ApiError::MessageNotModified)) => {
+                    Ok(Sent::message(message_id))
+                }
                 Err(e) => Err(map_error(e)),
             };
         }
+        // A case's first message opens its own topic when the staff group is a forum.
+        let mut thread = thread_id;
+        let mut new_thread = None;
+        if let Some(title) = &msg.new_topic {
+            let forum = *self.forum.lock().unwrap();
+            if forum != Some(false) {
+                match self.bot.create_forum_topic(chat, title.clone()).await {
+                    Ok(topic) => {
+                        *self.forum.lock().unwrap() = Some(true);
+                        new_thread = Some(topic.thread_id.0 .0 as i64);
+                        thread = new_thread;
+                    }
+                    Err(RequestError::Api(ApiError::Unknown(e))) if e.contains("not a forum") => {
+                        *self.forum.lock().unwrap() = Some(false);
+                    }
+                    Err(e) => return Err(map_error(e)),
+                }
+            }
+        }
+        let thread = thread.map(thread_of);
+        let reply = msg
+            .reply_to
+            .map(|id| ReplyParameters::new(MessageId(id as i32)).allow_sending_without_reply());
         let result = match &msg.attachment {
             Some(Attachment {
                 kind: MediaKind::Photo,
                 file_id,
                 ..
             }) => {
-                let req = self
+                let mut req = self
                     .bot
-                    .send_photo(chat, InputFile::file_id(FileId(file_id.clone())))
-                    .caption(msg.text.clone());
-                match thread {
-                    Some(t) => req.message_thread_id(t).await,
-                    None => req.await,
-                }
+                    .send_photo(chat, InputFile::file_id(FileId(file_id.clone())));
+                let p = req.payload_mut();
+                p.caption = Some(msg.text.clone());
+                p.message_thread_id = thread;
+                p.reply_parameters = reply;
+                req.await
             }
             Some(Attachment { file_id, .. }) => {
-                let req = self
+                let mut req = self
                     .bot
-                    .send_document(chat, InputFile::file_id(FileId(file_id.clone())))
-                    .caption(msg.text.clone());
-                match thread {
-                    Some(t) => req.message_thread_id(t).await,
-                    None => req.await,
-                }
+                    .send_document(chat, InputFile::file_id(FileId(file_id.clone())));
+                let p = req.payload_mut();
+                p.caption = Some(msg.text.clone());
+                p.message_thread_id = thread;
+                p.reply_parameters = reply;
+                req.await
             }
             None => {
                 let markup: Option<ReplyMarkup> = if !msg.buttons.is_empty() {
                     Some(keyboard(&msg.buttons).into())
+                } else if let Some(label) = &msg.contact_button {
+                    Some(
+                        KeyboardMarkup::new(vec![vec![
+                            KeyboardButton::new(label.clone()).request(ButtonRequest::Contact)
+                        ]])
+                        .resize_keyboard()
+                        .one_time_keyboard()
+                        .into(),
+                    )
                 } else if msg.remove_keyboard {
                     Some(ReplyMarkup::kb_remove())
                 } else {
                     None
                 };
-                let req = self.bot.send_message(chat, msg.text.clone());
-                match (thread, markup) {
-                    (Some(t), Some(m)) => req.message_thread_id(t).reply_markup(m).await,
-                    (Some(t), None) => req.message_thread_id(t).await,
-                    (None, Some(m)) => req.reply_markup(m).await,
-                    (None, None) => req.await,
-                }
+                let mut req = self.bot.send_message(chat, msg.text.clone());
+                let p = req.payload_mut();
+                p.message_thread_id = thread;
+                p.reply_markup = markup;
+                p.reply_parameters = reply;
+                req.await
             }
         };
-        result.map(|m| Some(m.id.0 as i64)).map_err(map_error)
+        result
+            .map(|m| Sent {
+                message_id: Some(m.id.0 as i64),
+                thread_id: new_thread,
+            })
+            .map_err(map_error)
     }
 }
 
@@ -208,8 +284,12 @@ fn update_key(update: &Update) -> String {
 }
 
 async fn on_message(update: Update, msg: Message, engine: Engine) -> ResponseResult<()> {
+    if msg.chat.id.0 == engine.settings.staff.chat_id {
+        on_staff_message(&update, &msg, &engine).await;
+        return Ok(());
+    }
     if !msg.chat.is_private() {
-        return Ok(()); // group chatter, the staff group included, is not for customers
+        return Ok(()); // chatter in other groups is not for the bot
     }
     let Some(user) = msg.from.as_ref() else {
         return Ok(());
@@ -241,7 +321,7 @@ where
     let staff = engine.settings.staff;
     let in_staff_chat = q.message.as_ref().map(|m| m.chat().id.0) == Some(staff.chat_id);
     // Only the decision buttons are staff's: the customer's "s:none" (no schedule yet) is not.
-    let staff_button = data.starts_with("s:a:") || data.starts_with("s:r:");
+    let staff_button = parse_staff_button(&data).is_some();
     if staff_button || in_staff_chat {
         let toast = staff_press(&update, &q, &data, &engine, &bot).await;
         bot.answer_callback_query(q.id.clone()).text(toast).await?;
@@ -268,8 +348,42 @@ where
     Ok(())
 }
 
-/// A press on a staff card. Only members of the staff group may decide; anything else is
-/// refused and logged. Returns the short answer shown to the presser.
+/// A staff button: a decision on a request, or an action on a complaint case.
+enum StaffButton {
+    Decide { approve: bool, request_id: i64 },
+    Case { action: CaseAction, case_id: i64 },
+}
+
+fn parse_staff_button(data: &str) -> Option<StaffButton> {
+    if let Some((action, case_id)) = CaseAction::parse(data) {
+        return Some(StaffButton::Case { action, case_id });
+    }
+    let mut it = data.split(':');
+    match (
+        it.next(),
+        it.next(),
+        it.next().map(str::parse::<i64>),
+        it.next(),
+    ) {
+        (Some("s"), Some(a @ ("a" | "r")), Some(Ok(request_id)), None) => {
+            Some(StaffButton::Decide {
+                approve: a == "a",
+                request_id,
+            })
+        }
+        _ => None,
+    }
+}
+
+fn staff_name(user: &User) -> String {
+    match &user.username {
+        Some(u) => format!("{} (@{u})", user.full_name()),
+        None => user.full_name(),
+    }
+}
+
+/// A press on a staff card. Only members of the staff group may act; anything else is refused
+/// and logged. Returns the short answer shown to the presser.
 async fn staff_press<R>(
     update: &Update,
     q: &CallbackQuery,
@@ -282,19 +396,8 @@ where
 {
     let lang = engine.settings.staff_lang;
     let say = |id: &str| engine.text(lang, &Msg::id(id));
-    let parsed = {
-        let mut it = data.split(':');
-        match (
-            it.next(),
-            it.next(),
-            it.next().map(str::parse::<i64>),
-            it.next(),
-        ) {
-            (Some("s"), Some(a @ ("a" | "r")), Some(Ok(id)), None) => Some((a == "a", id)),
-            _ => None,
-        }
-    };
-    let Some((approve, request_id)) = parsed else {
+    let toast = |part: Part| engine.text(lang, &Msg::new(part));
+    let Some(button) = parse_staff_button(data) else {
         tracing::warn!(
             user = q.from.id.0,
             data,
@@ -309,48 +412,140 @@ where
     if !allowed || !on_card {
         tracing::warn!(
             user = q.from.id.0,
-            request_id,
+            data,
             "staff button pressed by a non-member, refused"
         );
         return say("staff-not-allowed");
     }
-    let action = StaffAction {
-        key: Some(update_key(update)),
-        staff_id: q.from.id.0 as i64,
-        staff_name: match &q.from.username {
-            Some(u) => format!("{} (@{u})", q.from.full_name()),
-            None => q.from.full_name(),
-        },
-        request_id,
-        approve,
-        card: q.message.as_ref().map(|m| (m.chat().id.0, m.id().0 as i64)),
-    };
-    match engine.staff_decide(action).await {
-        Ok(StaffOutcome::Decided { request, approved }) => engine.text(
-            lang,
-            &Msg::new(
-                Part::new(if approved {
-                    "staff-toast-approved"
-                } else {
-                    "staff-toast-rejected"
-                })
-                .str("request", request),
-            ),
-        ),
-        Ok(StaffOutcome::AlreadyDecided { request, by, .. }) => engine.text(
-            lang,
-            &Msg::new(
-                Part::new("staff-toast-already")
-                    .str("request", request)
-                    .str("by", by.unwrap_or_else(|| "-".into())),
-            ),
-        ),
-        Ok(StaffOutcome::NotFound) => say("staff-bad-button"),
-        Ok(StaffOutcome::Duplicate) => say("staff-toast-duplicate"),
-        Err(e) => {
-            tracing::error!(error = %e, "staff decision failed");
-            say("staff-toast-error")
+    let key = Some(update_key(update));
+    match button {
+        StaffButton::Decide {
+            approve,
+            request_id,
+        } => {
+            let action = StaffAction {
+                key,
+                staff_id: q.from.id.0 as i64,
+                staff_name: staff_name(&q.from),
+                request_id,
+                approve,
+                card: q.message.as_ref().map(|m| (m.chat().id.0, m.id().0 as i64)),
+            };
+            match engine.staff_decide(action).await {
+                Ok(StaffOutcome::Decided { request, approved }) => toast(
+                    Part::new(if approved {
+                        "staff-toast-approved"
+                    } else {
+                        "staff-toast-rejected"
+                    })
+                    .str("request", request),
+                ),
+                Ok(StaffOutcome::AlreadyDecided { request, by, .. }) => toast(
+                    Part::new("staff-toast-already")
+                        .str("request", request)
+                        .str("by", by.unwrap_or_else(|| "-".into())),
+                ),
+                Ok(StaffOutcome::NotFound) => say("staff-bad-button"),
+                Ok(StaffOutcome::Duplicate) => say("staff-toast-duplicate"),
+                Err(e) => {
+                    tracing::error!(error = %e, "staff decision failed");
+                    say("staff-toast-error")
+                }
+            }
         }
+        StaffButton::Case { action, case_id } => {
+            let act = StaffCaseAction {
+                key,
+                staff_id: q.from.id.0 as i64,
+                staff_name: staff_name(&q.from),
+                case_id,
+                action,
+            };
+            match engine.staff_case_action(act).await {
+                Ok(CaseActionOutcome::Done { case }) => toast(
+                    Part::new("case-toast-done")
+                        .str("case", case)
+                        .msg("action", &format!("case-action-{}", action.code())),
+                ),
+                Ok(CaseActionOutcome::AlreadyClaimed { case, by }) => toast(
+                    Part::new("case-toast-claimed")
+                        .str("case", case)
+                        .str("by", by),
+                ),
+                Ok(CaseActionOutcome::NotNow { case, status }) => toast(
+                    Part::new("case-toast-not-now")
+                        .str("case", case)
+                        .msg("status", &format!("case-status-{}", status.code())),
+                ),
+                Ok(CaseActionOutcome::NotFound) => say("staff-bad-button"),
+                Ok(CaseActionOutcome::Duplicate) => say("staff-toast-duplicate"),
+                Err(e) => {
+                    tracing::error!(error = %e, "case action failed");
+                    say("staff-toast-error")
+                }
+            }
+        }
+    }
+}
+
+/// A message in the staff group: a staff command, or words for a case (in its topic, or in
+/// reply to one of its messages). Anything else belongs to no case and is left alone.
+async fn on_staff_message(update: &Update, msg: &Message, engine: &Engine) {
+    let Some(user) = msg.from.as_ref().filter(|u| !u.is_bot) else {
+        return;
+    };
+    let key = Some(update_key(update));
+    let thread = if msg.is_topic_message {
+        msg.thread_id.map(|t| t.0 .0 as i64)
+    } else {
+        None
+    };
+    if let Some(text) = msg.text().filter(|t| t.starts_with('/')) {
+        match engine.staff_command(key.clone(), thread, text).await {
+            Ok(true) => return,
+            Ok(false) => {}
+            Err(e) => {
+                tracing::error!(error = %e, "staff command failed");
+                return;
+            }
+        }
+    }
+    // In a forum, a plain message "replies" to its topic's creation message: not a card.
+    let reply_to = msg
+        .reply_to_message()
+        .filter(|r| r.forum_topic_created().is_none())
+        .map(|r| r.id.0 as i64);
+    let staff = engine.settings.staff;
+    let case_id = match engine
+        .store
+        .case_for_staff_message(staff.chat_id, thread, reply_to)
+        .await
+    {
+        Ok(Some(id)) => id,
+        Ok(None) => return,
+        Err(e) => {
+            tracing::error!(error = %e, "finding the case of a staff message failed");
+            return;
+        }
+    };
+    let (text, media) = match message_input(msg) {
+        Input::Text(t) => (Some(t), Vec::new()),
+        Input::Media {
+            attachment,
+            caption,
+        } if !attachment.file_id.is_empty() => (caption, vec![attachment]),
+        _ => return,
+    };
+    let m = StaffMessage {
+        key,
+        staff_id: user.id.0 as i64,
+        staff_name: staff_name(user),
+        case_id,
+        text,
+        media,
+    };
+    if let Err(e) = engine.staff_case_message(m).await {
+        tracing::error!(error = %e, "relaying a staff message failed");
     }
 }
 
@@ -414,11 +609,13 @@ where
     R::AnswerCallbackQuery: Send,
     R::GetChatMember: Send,
     R::SetMyCommands: Send,
+    R::CreateForumTopic: Send,
+    R::EditForumTopic: Send,
 {
     register_commands(&bot, &engine).await?;
     let delivery = Delivery::new(
         engine.clone(),
-        Arc::new(TelegramTransport { bot: bot.clone() }),
+        Arc::new(TelegramTransport::new(bot.clone())),
     );
     let (stop_delivery, delivery_stopped) = tokio::sync::oneshot::channel::<()>();
     let delivery_task = tokio::spawn(delivery.run(async move {

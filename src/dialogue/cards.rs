@@ -440,3 +440,159 @@ pub fn attachment_caption(req: &Request, confirmation: bool) -> Msg {
         .arg("request", Arg::RequestNo(req.number())),
     )
 }
+
+/// The mark a case's topic title carries for its status.
+fn case_mark(status: super::CaseStatus) -> &'static str {
+    match status {
+        super::CaseStatus::Open => "🆕",
+        super::CaseStatus::Claimed => "🟡",
+        super::CaseStatus::Resolved => "✅",
+        super::CaseStatus::Step3 => "⚖️",
+        super::CaseStatus::Closed => "⚫",
+    }
+}
+
+/// A case's forum topic title: number, customer, category, status mark.
+pub fn case_topic_title(case: &super::Case, customer: &Customer) -> Part {
+    Part::new("case-topic-title")
+        .arg("case", Arg::RequestNo(case.number()))
+        .str("name", clip(&customer.name, 40))
+        .msg("category", &format!("category-{}", case.category.code()))
+        .str("mark", case_mark(case.status))
+}
+
+/// A case's card in the staff group: who, what, where it stands, and the buttons for its state.
+pub fn case_card(case: &super::Case, customer: &Customer) -> Msg {
+    use super::CaseStatus::*;
+    let mut msg = Msg::new(
+        Part::new("case-card-title")
+            .arg("case", Arg::RequestNo(case.number()))
+            .msg("category", &format!("category-{}", case.category.code()))
+            .msg(
+                "urgency",
+                if case.urgent {
+                    "urgency-urgent"
+                } else {
+                    "urgency-normal"
+                },
+            ),
+    );
+    msg.parts.push(
+        Part::new("case-card-status")
+            .int("step", case.step)
+            .msg("status", &format!("case-status-{}", case.status.code())),
+    );
+    if let (Some(by), Some(at)) = (&case.claimed_by, case.claimed_at) {
+        msg.parts.push(
+            Part::new("case-card-claimed")
+                .str("by", by)
+                .arg("at", Arg::Time(at)),
+        );
+    }
+    msg.parts.push(
+        Part::new("card-customer")
+            .str("name", &customer.name)
+            .str(
+                "username",
+                customer
+                    .username
+                    .as_ref()
+                    .map(|u| format!("@{u}"))
+                    .unwrap_or_else(|| "-".into()),
+            )
+            .int("id", customer.id)
+            .msg("lang", &format!("lang-{}", customer.lang.code())),
+    );
+    if customer.unreachable {
+        msg.parts.push(Part::new("card-unreachable"));
+    }
+    match &case.phone {
+        Some(p) => {
+            let e164 = crate::text::Phone::parse(p)
+                .map(|p| p.e164())
+                .unwrap_or_else(|_| p.clone());
+            msg.parts
+                .push(Part::new("case-card-phone").str("phone", e164).msg(
+                    "consent",
+                    if case.call_consent {
+                        "consent-yes"
+                    } else {
+                        "consent-no"
+                    },
+                ));
+        }
+        None => msg.parts.push(Part::new("case-card-no-phone")),
+    }
+    msg.parts.push(match &case.invoice {
+        Some(i) => Part::new("line-invoice").str("invoice", i),
+        None => Part::new("case-card-no-invoice"),
+    });
+    if let (Some(at), Some(outcome)) = (case.last_call_at, &case.last_call) {
+        msg.parts.push(
+            Part::new("case-card-call")
+                .arg("at", Arg::Time(at))
+                .msg("outcome", &format!("call-{outcome}")),
+        );
+    }
+    if let Some(stars) = case.rating {
+        msg.parts.push(
+            Part::new("case-card-rating")
+                .int("stars", stars)
+                .str("comment", case.rating_comment.clone().unwrap_or_default()),
+        );
+    }
+    msg.parts.push(
+        Part::new("case-card-description").str("text", clip(&case.description, CARD_TEXT_CHARS)),
+    );
+    let b = |label: &str, code: &str| Button::new(label, format!("c:{code}:{}", case.id));
+    if case.status == Open {
+        msg.buttons.push(vec![b("btn-case-claim", "cl")]);
+    }
+    if case.status.takes_messages() {
+        msg.buttons.push(vec![
+            b("btn-case-reached", "cr"),
+            b("btn-case-no-answer", "cn"),
+        ]);
+        let mut row = vec![b("btn-case-resolve", "rs")];
+        if case.status != Step3 {
+            row.push(b("btn-case-step3", "s3"));
+        }
+        msg.buttons.push(row);
+    }
+    if case.status != Closed {
+        msg.buttons.push(vec![b("btn-case-close", "x")]);
+    }
+    msg
+}
+
+/// One line of a case's history for `/case`.
+pub fn case_event_line(e: &super::CaseEvent) -> Part {
+    let who = match e.actor.splitn(3, ':').collect::<Vec<_>>()[..] {
+        ["staff", _, name] => name.to_string(),
+        _ => String::new(),
+    };
+    let who = if who.is_empty() {
+        Part::new(&format!(
+            "actor-{}",
+            if e.actor == "customer" {
+                "customer"
+            } else {
+                "bot"
+            }
+        ))
+    } else {
+        Part::new("actor-staff").str("name", who)
+    };
+    Part::new("case-history-line")
+        .arg("at", Arg::Time(e.at))
+        .arg("who", Arg::Part(Box::new(who)))
+        .msg("kind", &format!("event-{}", e.kind))
+        .str(
+            "text",
+            e.text
+                .as_deref()
+                .map(|t| clip(t, QUOTE_CHARS))
+                .unwrap_or_default(),
+        )
+        .int("files", e.media.len() as i64)
+}

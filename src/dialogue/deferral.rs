@@ -89,7 +89,7 @@ pub struct DeferralForm {
 
 /// Keeps "not answered" (`None`, the field left out) apart from "answered: none" (`Some(None)`,
 /// written as `null`) in the stored conversation; plain serde writes both as `null`.
-mod double_option {
+pub(super) mod double_option {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
     pub fn serialize<T: Serialize, S: Serializer>(

@@ -3,6 +3,7 @@
 //! through [`Ctx`].
 
 pub mod cards;
+pub mod complaint;
 mod deferral;
 pub mod msg;
 mod questions;
@@ -12,11 +13,15 @@ mod refund;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::policy::{deferral::Decision, Company, Params};
+use crate::policy::{deferral::Decision, Callback, Company, Params};
 use crate::text::{self, Intent};
+pub use complaint::{Category, ComplaintFlow, ComplaintForm, ComplaintStep};
 pub use deferral::{DeferralFlow, DeferralForm, Field, Step};
 pub use msg::{Arg, Attachment, Button, Lang, MediaKind, Msg, Part};
-pub use records::{request_no, Customer, Request, RequestKind, RequestStatus};
+pub use records::{
+    case_no, request_no, Case, CaseEvent, CaseStatus, CaseSummary, Customer, Request, RequestKind,
+    RequestStatus,
+};
 pub use refund::{RefundFlow, RefundForm, RefundRecord, RefundStep, FIELDS as REFUND_FIELDS};
 
 /// The longest message read as an answer to a question (Telegram allows 4,096 characters).
@@ -66,6 +71,12 @@ pub enum State {
     Refund { flow: RefundFlow },
     /// The same offer, from the refund form.
     RefundHandoffOffered { flow: RefundFlow },
+    /// Making a complaint.
+    Complaint { flow: ComplaintFlow },
+    /// The customer rated a resolved case; an optional comment may follow.
+    RatingComment { case_id: i64 },
+    /// A case is open and the customer asked for a new complaint: confirm.
+    NewCaseConfirm,
 }
 
 /// What reached the bot from the customer.
@@ -90,6 +101,7 @@ pub enum Command {
     Menu,
     Defer,
     Refund,
+    Complaint,
     Policy,
     Contact,
     Status,
@@ -99,10 +111,11 @@ pub enum Command {
 }
 
 impl Command {
-    pub const ALL: [Command; 10] = [
+    pub const ALL: [Command; 11] = [
         Command::Start,
         Command::Defer,
         Command::Refund,
+        Command::Complaint,
         Command::Status,
         Command::Policy,
         Command::Contact,
@@ -118,6 +131,7 @@ impl Command {
             Command::Menu => "menu",
             Command::Defer => "baoluu",
             Command::Refund => "hoantien",
+            Command::Complaint => "khieunai",
             Command::Policy => "chinhsach",
             Command::Contact => "lienhe",
             Command::Status => "trangthai",
@@ -142,6 +156,7 @@ impl Command {
             "menu" => Some(Command::Menu),
             "baoluu" | "defer" => Some(Command::Defer),
             "hoantien" | "hoantra" | "refund" => Some(Command::Refund),
+            "khieunai" | "complaint" | "complain" => Some(Command::Complaint),
             "chinhsach" | "policy" => Some(Command::Policy),
             "lienhe" | "contact" => Some(Command::Contact),
             "trangthai" | "status" => Some(Command::Status),
@@ -181,6 +196,17 @@ pub struct Ctx<'a> {
     pub phrases: &'a text::Phrasebook,
     /// The customer's requests, newest first (loaded when the input may need them).
     pub requests: &'a [RequestSummary],
+    /// The customer's cases, newest first (always loaded: an open case takes their messages).
+    pub cases: &'a [CaseSummary],
+    /// How soon the hotline calls back.
+    pub callback: &'a Callback,
+}
+
+impl Ctx<'_> {
+    /// The case that takes the customer's messages, if one is open.
+    pub fn open_case(&self) -> Option<&CaseSummary> {
+        self.cases.iter().find(|c| c.status.takes_messages())
+    }
 }
 
 /// A request to record, produced by a step.
@@ -204,6 +230,22 @@ pub enum Effect {
     Submit(Submission),
     /// The customer asks the company for an exception to a rejected request.
     AskException { request_id: i64 },
+    /// Record a complaint as a case (step 1); the engine sends it to staff.
+    OpenCase(ComplaintForm),
+    /// The customer wrote to an open case: relayed to staff, kept in its history.
+    CaseMessage {
+        case_id: i64,
+        text: Option<String>,
+        media: Vec<Attachment>,
+    },
+    /// The customer closes their own case.
+    CloseCase { case_id: i64 },
+    /// The customer's rating (1 to 5) of a resolved case, or its comment.
+    RateCase {
+        case_id: i64,
+        stars: Option<i64>,
+        comment: Option<String>,
+    },
 }
 
 /// Does this input need the customer's requests in the context?
@@ -264,6 +306,12 @@ pub fn step(mut conv: Conversation, input: Input, ctx: &Ctx) -> (Conversation, V
         State::RefundHandoffOffered { flow } => {
             refund::on_handoff_answer(flow, input, ctx, &mut out)
         }
+        State::Complaint { flow } => complaint::on_input(flow, input, ctx, &mut out),
+        State::RatingComment { case_id } => rating_comment(case_id, input, ctx, &mut out),
+        State::NewCaseConfirm => {
+            idle(&mut conv, input, ctx, false, &mut out);
+            std::mem::take(&mut conv.state)
+        }
     };
     (conv, out)
 }
@@ -301,6 +349,7 @@ fn command(conv: &mut Conversation, cmd: Option<Command>, ctx: &Ctx, out: &mut V
         }
         Some(Command::Defer) => start_deferral(conv, ctx, out),
         Some(Command::Refund) => start_refund(conv, ctx, out),
+        Some(Command::Complaint) => start_complaint(conv, ctx, out, false),
         Some(Command::Policy) => {
             out.push(Effect::Reply(policy_summary(ctx)));
             reask_current(conv, ctx, out);
@@ -333,6 +382,16 @@ fn global_button(conv: &mut Conversation, data: &str, ctx: &Ctx, out: &mut Vec<E
     match data {
         "m:defer" => start_deferral(conv, ctx, out),
         "m:refund" => start_refund(conv, ctx, out),
+        "m:complaint" => start_complaint(conv, ctx, out, false),
+        "kn:new" => start_complaint(conv, ctx, out, true),
+        "kn:add" => {
+            conv.state = State::Idle;
+            out.push(Effect::Reply(Msg::id("case-write-more")));
+        }
+        "kr:skip" => {
+            conv.state = State::Idle;
+            out.push(Effect::Reply(Msg::id("rating-thanks")));
+        }
         "m:policy" => command(conv, Some(Command::Policy), ctx, out),
         "m:contact" => command(conv, Some(Command::Contact), ctx, out),
         "m:status" => {
@@ -360,6 +419,11 @@ fn global_button(conv: &mut Conversation, data: &str, ctx: &Ctx, out: &mut Vec<E
             out.push(Effect::Reply(Msg::id("language-set")));
             reask_current(conv, ctx, out);
         }
+        _ if data.starts_with("kx:") => match data[3..].parse::<i64>() {
+            Ok(id) => close_own_case(conv, id, ctx, out),
+            Err(_) => out.push(Effect::Reply(Msg::id("button-stale"))),
+        },
+        _ if data.starts_with("kr:") => rate(conv, data, ctx, out),
         _ if data.starts_with("d:") => match data[2..].parse::<i64>() {
             Ok(id) => defer_from_request(conv, id, ctx, out),
             Err(_) => {
@@ -403,6 +467,47 @@ fn ask_exception(conv: &mut Conversation, id: i64, ctx: &Ctx, out: &mut Vec<Effe
 }
 
 fn idle(conv: &mut Conversation, input: Input, ctx: &Ctx, first: bool, out: &mut Vec<Effect>) {
+    // While a case is open, what the customer writes or sends goes to it, word for word.
+    if let Some(case) = ctx.open_case() {
+        let action = match &input {
+            Input::Text(t) => ctx.phrases.intent(t).filter(|i| {
+                matches!(
+                    i,
+                    Intent::Deferral | Intent::Refund | Intent::Status | Intent::Menu
+                )
+            }),
+            _ => None,
+        };
+        let (text, media) = match input.clone() {
+            Input::Text(t) => (Some(t), Vec::new()),
+            Input::Media {
+                attachment,
+                caption,
+            } => (caption, vec![attachment]),
+            Input::Contact { phone } => (Some(phone), Vec::new()),
+            Input::Button(_) => (None, Vec::new()),
+        };
+        if action.is_none() && (text.is_some() || !media.is_empty()) {
+            out.push(Effect::CaseMessage {
+                case_id: case.id,
+                text,
+                media,
+            });
+            out.push(Effect::Reply(
+                Msg::new(
+                    Part::new("case-message-added").arg("case", Arg::RequestNo(case.number())),
+                )
+                .row(vec![
+                    Button::new("btn-menu", "m:menu"),
+                    Button {
+                        label: Part::new("btn-close-case"),
+                        data: format!("kx:{}", case.id),
+                    },
+                ]),
+            ));
+            return;
+        }
+    }
     match input {
         Input::Text(t) => {
             if t.chars().count() > MAX_ANSWER_CHARS {
@@ -412,6 +517,7 @@ fn idle(conv: &mut Conversation, input: Input, ctx: &Ctx, first: bool, out: &mut
             match ctx.phrases.intent(&t) {
                 Some(Intent::Deferral) => start_deferral(conv, ctx, out),
                 Some(Intent::Refund) => start_refund(conv, ctx, out),
+                Some(Intent::Complaint) => start_complaint(conv, ctx, out, false),
                 Some(Intent::Status) => out.push(Effect::Reply(status_list(ctx))),
                 Some(Intent::Cancel) => {
                     out.push(Effect::Reply(menu(conv, Some("nothing-to-cancel"), ctx)))
@@ -488,6 +594,98 @@ fn ask_staff(conv: &mut Conversation, ctx: &Ctx, out: &mut Vec<Effect>) {
         .row(vec![Button::new("btn-menu", "m:menu")]),
     ));
     reask_current(conv, ctx, out);
+}
+
+/// A complaint: a new case, unless one is open (then the customer chooses).
+fn start_complaint(conv: &mut Conversation, ctx: &Ctx, out: &mut Vec<Effect>, new_anyway: bool) {
+    if let (Some(case), false) = (ctx.open_case(), new_anyway) {
+        conv.state = State::NewCaseConfirm;
+        out.push(Effect::Reply(
+            Msg::new(Part::new("case-already-open").arg("case", Arg::RequestNo(case.number())))
+                .row(vec![Button::new("btn-case-add", "kn:add")])
+                .row(vec![Button::new("btn-case-new", "kn:new")]),
+        ));
+        return;
+    }
+    conv.paused = None;
+    let flow = ComplaintFlow::new();
+    out.push(Effect::Reply(
+        Msg::new(
+            Part::new("complaint-intro")
+                .str("hotline", &ctx.company.hotline)
+                .rule("rule", crate::policy::Rule::Complaint),
+        )
+        .then(Part::new("defer-intro-cancel")),
+    ));
+    out.push(Effect::Reply(complaint::question(&flow, ctx)));
+    conv.state = State::Complaint { flow };
+}
+
+fn close_own_case(conv: &mut Conversation, id: i64, ctx: &Ctx, out: &mut Vec<Effect>) {
+    match ctx.cases.iter().find(|c| c.id == id) {
+        Some(c) if c.status != CaseStatus::Closed => {
+            out.push(Effect::CloseCase { case_id: id });
+            out.push(Effect::Reply(
+                Msg::new(
+                    Part::new("case-closed-by-customer").arg("case", Arg::RequestNo(c.number())),
+                )
+                .row(vec![Button::new("btn-menu", "m:menu")]),
+            ));
+        }
+        _ => out.push(Effect::Reply(Msg::id("button-stale"))),
+    }
+    reask_current(conv, ctx, out);
+}
+
+/// `kr:ID:N`: the customer's stars for a resolved case.
+fn rate(conv: &mut Conversation, data: &str, ctx: &Ctx, out: &mut Vec<Effect>) {
+    let mut it = data[3..].split(':');
+    let parsed = (
+        it.next().and_then(|x| x.parse::<i64>().ok()),
+        it.next().and_then(|x| x.parse::<i64>().ok()),
+    );
+    match parsed {
+        (Some(id), Some(stars)) if (1..=5).contains(&stars) => {
+            match ctx.cases.iter().find(|c| c.id == id) {
+                Some(c) if c.status == CaseStatus::Resolved && c.rating.is_none() => {
+                    out.push(Effect::RateCase {
+                        case_id: id,
+                        stars: Some(stars),
+                        comment: None,
+                    });
+                    out.push(Effect::Reply(
+                        Msg::new(Part::new("rating-ask-comment").int("stars", stars))
+                            .row(vec![Button::new("btn-rating-skip", "kr:skip")]),
+                    ));
+                    conv.state = State::RatingComment { case_id: id };
+                }
+                Some(_) => out.push(Effect::Reply(Msg::id("rating-already"))),
+                None => out.push(Effect::Reply(Msg::id("button-stale"))),
+            }
+        }
+        _ => out.push(Effect::Reply(Msg::id("button-stale"))),
+    }
+}
+
+fn rating_comment(case_id: i64, input: Input, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
+    match input {
+        Input::Text(t) if !t.trim().is_empty() => {
+            out.push(Effect::RateCase {
+                case_id,
+                stars: None,
+                comment: Some(t.trim().to_string()),
+            });
+            out.push(Effect::Reply(Msg::id("rating-thanks")));
+            State::Idle
+        }
+        other => {
+            // Not a comment: the rating stands, and the message is handled as usual.
+            let mut conv = Conversation::default();
+            conv.greeted = true;
+            idle(&mut conv, other, ctx, false, out);
+            conv.state
+        }
+    }
 }
 
 fn start_refund(conv: &mut Conversation, ctx: &Ctx, out: &mut Vec<Effect>) {
@@ -617,7 +815,8 @@ fn reask_current(conv: &Conversation, ctx: &Ctx, out: &mut Vec<Effect>) {
         State::HandoffOffered { .. } | State::RefundHandoffOffered { .. } => {
             out.push(Effect::Reply(deferral::handoff_offer()))
         }
-        State::Idle => {}
+        State::Complaint { flow } => out.push(Effect::Reply(complaint::question(flow, ctx))),
+        State::Idle | State::RatingComment { .. } | State::NewCaseConfirm => {}
     }
 }
 
@@ -637,6 +836,8 @@ pub fn menu(conv: &Conversation, lead: Option<&str>, ctx: &Ctx) -> Msg {
         Button::new("btn-defer", "m:defer"),
         Button::new("btn-refund", "m:refund"),
     ]);
+    msg.buttons
+        .push(vec![Button::new("btn-complaint", "m:complaint")]);
     msg.buttons.push(vec![
         Button::new("btn-status", "m:status"),
         Button::new("btn-policy", "m:policy"),
@@ -650,10 +851,25 @@ pub fn menu(conv: &Conversation, lead: Option<&str>, ctx: &Ctx) -> Msg {
 }
 
 fn status_list(ctx: &Ctx) -> Msg {
-    if ctx.requests.is_empty() {
+    if ctx.requests.is_empty() && ctx.cases.is_empty() {
         return Msg::id("status-none").row(vec![Button::new("btn-defer", "m:defer")]);
     }
     let mut msg = Msg::id("status-header");
+    for c in ctx.cases.iter().take(10) {
+        msg.parts.push(
+            Part::new("status-case-line")
+                .arg("case", Arg::RequestNo(c.number()))
+                .date("created", c.created_on)
+                .int("step", c.step)
+                .msg("status", &format!("case-status-{}", c.status.code())),
+        );
+        if c.status != CaseStatus::Closed {
+            msg.buttons.push(vec![Button {
+                label: Part::new("btn-close-case-for").arg("case", Arg::RequestNo(c.number())),
+                data: format!("kx:{}", c.id),
+            }]);
+        }
+    }
     for r in ctx.requests.iter().take(10) {
         let mut part = Part::new("status-line")
             .arg("request", Arg::RequestNo(r.number()))

@@ -159,6 +159,9 @@ pub struct Msg {
     /// Remove a reply keyboard the customer may still see.
     #[serde(default)]
     pub remove_keyboard: bool,
+    /// A reply-keyboard button that shares the customer's phone number (Telegram's contact).
+    #[serde(default)]
+    pub contact_button: Option<Part>,
 }
 
 impl Msg {
@@ -208,6 +211,9 @@ impl Msg {
             for b in row {
                 arg_ids(&b.label, &mut out);
             }
+        }
+        if let Some(p) = &self.contact_button {
+            arg_ids(p, &mut out);
         }
         out
     }

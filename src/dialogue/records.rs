@@ -144,3 +144,114 @@ impl Request {
         request_no(self.kind, self.id)
     }
 }
+
+/// Where a complaint case stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseStatus {
+    /// Received (step 1), nobody has claimed it yet.
+    Open,
+    /// A staff member handles it (step 2).
+    Claimed,
+    Resolved,
+    /// Negotiation failed: the legal authorities (step 3).
+    Step3,
+    Closed,
+}
+
+impl CaseStatus {
+    pub const ALL: [CaseStatus; 5] = [
+        CaseStatus::Open,
+        CaseStatus::Claimed,
+        CaseStatus::Resolved,
+        CaseStatus::Step3,
+        CaseStatus::Closed,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            CaseStatus::Open => "open",
+            CaseStatus::Claimed => "claimed",
+            CaseStatus::Resolved => "resolved",
+            CaseStatus::Step3 => "step3",
+            CaseStatus::Closed => "closed",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<CaseStatus> {
+        CaseStatus::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// Whatever the customer writes goes to a case in these states.
+    pub fn takes_messages(self) -> bool {
+        matches!(
+            self,
+            CaseStatus::Open | CaseStatus::Claimed | CaseStatus::Step3
+        )
+    }
+}
+
+/// Display number of a case: `KN-000123`.
+pub fn case_no(id: i64) -> String {
+    format!("KN-{id:06}")
+}
+
+/// A case as the customer's conversation sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseSummary {
+    pub id: i64,
+    pub status: CaseStatus,
+    pub step: i64,
+    pub category: super::complaint::Category,
+    pub created_on: NaiveDate,
+    pub claimed_by: Option<String>,
+    pub rating: Option<i64>,
+}
+
+impl CaseSummary {
+    pub fn number(&self) -> String {
+        case_no(self.id)
+    }
+}
+
+/// A case as stored, with who did what.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Case {
+    pub id: i64,
+    pub customer_id: i64,
+    pub category: super::complaint::Category,
+    pub description: String,
+    pub invoice: Option<String>,
+    pub urgent: bool,
+    pub phone: Option<String>,
+    pub call_consent: bool,
+    pub status: CaseStatus,
+    pub step: i64,
+    pub claimed_by: Option<String>,
+    pub claimed_by_id: Option<i64>,
+    pub claimed_at: Option<i64>,
+    pub last_call_at: Option<i64>,
+    pub last_call: Option<String>,
+    pub rating: Option<i64>,
+    pub rating_comment: Option<String>,
+    pub topic_id: Option<i64>,
+    pub card_message_id: Option<i64>,
+    pub created_at: i64,
+    pub closed_at: Option<i64>,
+}
+
+impl Case {
+    pub fn number(&self) -> String {
+        case_no(self.id)
+    }
+}
+
+/// One line of a case's history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseEvent {
+    pub at: i64,
+    pub actor: String,
+    pub kind: String,
+    pub text: Option<String>,
+    pub media: Vec<Attachment>,
+}

@@ -193,3 +193,22 @@ impl Default for Company {
         }
     }
 }
+
+/// How soon staff must call a customer back on the hotline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Callback {
+    /// An urgent complaint: minutes.
+    pub urgent_minutes: i64,
+    /// Everything else: business hours.
+    pub normal_hours: i64,
+}
+
+impl Default for Callback {
+    fn default() -> Self {
+        Callback {
+            urgent_minutes: 30,
+            normal_hours: 4,
+        }
+    }
+}

@@ -12,7 +12,8 @@ use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{AnyConnection, AnyPool, Row};
 
 use crate::dialogue::{
-    Attachment, Conversation, Customer, Lang, Request, RequestKind, RequestStatus, RequestSummary,
+    Attachment, Case, CaseEvent, CaseStatus, CaseSummary, Category, Conversation, Customer, Lang,
+    Request, RequestKind, RequestStatus, RequestSummary,
 };
 use crate::policy::Reason;
 
@@ -44,7 +45,7 @@ pub struct Store {
 }
 
 /// The migrations of a backend, embedded in the binary: (version, description, SQL).
-fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 2] {
+fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 3] {
     match backend {
         Backend::Sqlite => [
             (
@@ -57,6 +58,11 @@ fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 2] {
                 "refund",
                 include_str!("../../migrations/sqlite/0002_refund.sql"),
             ),
+            (
+                3,
+                "cases",
+                include_str!("../../migrations/sqlite/0003_cases.sql"),
+            ),
         ],
         Backend::Postgres => [
             (
@@ -68,6 +74,11 @@ fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 2] {
                 2,
                 "refund",
                 include_str!("../../migrations/postgres/0002_refund.sql"),
+            ),
+            (
+                3,
+                "cases",
+                include_str!("../../migrations/postgres/0003_cases.sql"),
             ),
         ],
     }
@@ -165,7 +176,7 @@ impl Store {
     /// Pending outbox rows, oldest first.
     pub async fn pending_outbox(&self, limit: i64) -> Result<Vec<OutboxRow>> {
         let rows = sqlx::query(
-            "SELECT id, chat_id, thread_id, customer_id, payload, attempts, next_attempt_at \
+            "SELECT id, chat_id, thread_id, customer_id, case_id, payload, attempts, next_attempt_at \
              FROM outbox WHERE status = 'pending' ORDER BY id LIMIT $1",
         )
         .bind(limit)
@@ -250,6 +261,47 @@ pub struct Outgoing {
     pub edit_message_id: Option<i64>,
     #[serde(default)]
     pub remove_keyboard: bool,
+    /// Show a reply-keyboard button that shares the customer's phone number, with this label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_button: Option<String>,
+    /// In a forum staff group: open a topic with this title for the case and post there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_topic: Option<String>,
+    /// Rename the case's topic to this title (no message is sent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rename_topic: Option<String>,
+    /// This is the case's card: remember its message id.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub case_card: bool,
+    /// Edit the case's card (its message id is looked up when sending).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub edit_case_card: bool,
+    /// In a plain group, send as a reply to the case's card, so staff can answer it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub reply_to_case_card: bool,
+    /// Send as a reply to this message of the chat.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_to: Option<i64>,
+}
+
+impl Outgoing {
+    /// A plain text message.
+    pub fn text(text: impl Into<String>) -> Outgoing {
+        Outgoing {
+            text: text.into(),
+            buttons: Vec::new(),
+            attachment: None,
+            edit_message_id: None,
+            remove_keyboard: false,
+            contact_button: None,
+            new_topic: None,
+            rename_topic: None,
+            case_card: false,
+            edit_case_card: false,
+            reply_to_case_card: false,
+            reply_to: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -258,6 +310,7 @@ pub struct OutboxRow {
     pub chat_id: i64,
     pub thread_id: Option<i64>,
     pub customer_id: Option<i64>,
+    pub case_id: Option<i64>,
     pub payload: Outgoing,
     pub attempts: i64,
     pub next_attempt_at: i64,
@@ -270,6 +323,7 @@ fn outbox_row(row: &AnyRow) -> Result<OutboxRow> {
         chat_id: row.try_get("chat_id")?,
         thread_id: row.try_get("thread_id")?,
         customer_id: row.try_get("customer_id")?,
+        case_id: row.try_get("case_id")?,
         payload: serde_json::from_str(&payload).map_err(|e| StoreError::Corrupt(e.to_string()))?,
         attempts: row.try_get("attempts")?,
         next_attempt_at: row.try_get("next_attempt_at")?,
@@ -677,4 +731,319 @@ pub async fn enqueue(
     .fetch_one(conn)
     .await?;
     Ok(row.try_get("id")?)
+}
+
+// ---- Complaint cases ----
+
+/// Queues a message that belongs to a case (it goes into the case's topic when there is one).
+#[allow(clippy::too_many_arguments)]
+pub async fn enqueue_for_case(
+    conn: &mut AnyConnection,
+    chat_id: i64,
+    thread_id: Option<i64>,
+    customer_id: Option<i64>,
+    case_id: i64,
+    msg: &Outgoing,
+    now: i64,
+) -> Result<i64> {
+    let row = sqlx::query(
+        "INSERT INTO outbox (chat_id, thread_id, customer_id, case_id, payload, next_attempt_at, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
+    )
+    .bind(chat_id)
+    .bind(thread_id)
+    .bind(customer_id)
+    .bind(case_id)
+    .bind(json(msg)?)
+    .bind(now)
+    .fetch_one(conn)
+    .await?;
+    Ok(row.try_get("id")?)
+}
+
+pub async fn insert_case(conn: &mut AnyConnection, c: &Case) -> Result<i64> {
+    let row = sqlx::query(
+        "INSERT INTO cases (customer_id, category, description, invoice, urgent, phone, call_consent, \
+         status, step, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+    )
+    .bind(c.customer_id)
+    .bind(c.category.code())
+    .bind(&c.description)
+    .bind(&c.invoice)
+    .bind(c.urgent as i64)
+    .bind(&c.phone)
+    .bind(c.call_consent as i64)
+    .bind(c.status.code())
+    .bind(c.step)
+    .bind(c.created_at)
+    .fetch_one(conn)
+    .await?;
+    Ok(row.try_get("id")?)
+}
+
+const CASE_COLUMNS: &str = "id, customer_id, category, description, invoice, urgent, phone, \
+     call_consent, status, step, claimed_by, claimed_by_id, claimed_at, last_call_at, last_call, \
+     rating, rating_comment, topic_id, card_message_id, created_at, closed_at";
+
+fn case_row(r: &AnyRow) -> Result<Case> {
+    let category: String = r.try_get("category")?;
+    let status: String = r.try_get("status")?;
+    Ok(Case {
+        id: r.try_get("id")?,
+        customer_id: r.try_get("customer_id")?,
+        category: Category::from_code(&category)
+            .ok_or_else(|| StoreError::Corrupt(category.clone()))?,
+        description: r.try_get("description")?,
+        invoice: r.try_get("invoice")?,
+        urgent: r.try_get::<i64, _>("urgent")? != 0,
+        phone: r.try_get("phone")?,
+        call_consent: r.try_get::<i64, _>("call_consent")? != 0,
+        status: CaseStatus::from_code(&status)
+            .ok_or_else(|| StoreError::Corrupt(status.clone()))?,
+        step: r.try_get("step")?,
+        claimed_by: r.try_get("claimed_by")?,
+        claimed_by_id: r.try_get("claimed_by_id")?,
+        claimed_at: r.try_get("claimed_at")?,
+        last_call_at: r.try_get("last_call_at")?,
+        last_call: r.try_get("last_call")?,
+        rating: r.try_get("rating")?,
+        rating_comment: r.try_get("rating_comment")?,
+        topic_id: r.try_get("topic_id")?,
+        card_message_id: r.try_get("card_message_id")?,
+        created_at: r.try_get("created_at")?,
+        closed_at: r.try_get("closed_at")?,
+    })
+}
+
+pub async fn case(conn: &mut AnyConnection, id: i64) -> Result<Option<Case>> {
+    let row = sqlx::query(&format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    row.as_ref().map(case_row).transpose()
+}
+
+/// The customer's cases, newest first.
+pub async fn customer_cases(
+    conn: &mut AnyConnection,
+    customer_id: i64,
+    tz: chrono_tz::Tz,
+) -> Result<Vec<CaseSummary>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {CASE_COLUMNS} FROM cases WHERE customer_id = $1 ORDER BY id DESC LIMIT 20"
+    ))
+    .bind(customer_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let c = case_row(row)?;
+            Ok(CaseSummary {
+                id: c.id,
+                status: c.status,
+                step: c.step,
+                category: c.category,
+                created_on: chrono::DateTime::from_timestamp(c.created_at, 0)
+                    .map(|t| t.with_timezone(&tz).date_naive())
+                    .unwrap_or_default(),
+                claimed_by: c.claimed_by,
+                rating: c.rating,
+            })
+        })
+        .collect()
+}
+
+/// Cases not yet resolved or closed, oldest first.
+pub async fn open_cases(conn: &mut AnyConnection) -> Result<Vec<Case>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {CASE_COLUMNS} FROM cases WHERE status IN ('open', 'claimed', 'step3') ORDER BY id LIMIT 100"
+    ))
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(case_row).collect()
+}
+
+pub async fn add_case_event(
+    conn: &mut AnyConnection,
+    case_id: i64,
+    at: i64,
+    actor: &str,
+    kind: &str,
+    text: Option<&str>,
+    media: &[Attachment],
+) -> Result<()> {
+    sqlx::query("INSERT INTO case_events (case_id, at, actor, kind, text, media) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(case_id)
+        .bind(at)
+        .bind(actor)
+        .bind(kind)
+        .bind(text)
+        .bind(json(&media)?)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("UPDATE cases SET updated_at = $1 WHERE id = $2")
+        .bind(at)
+        .bind(case_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn case_events(conn: &mut AnyConnection, case_id: i64) -> Result<Vec<CaseEvent>> {
+    let rows = sqlx::query(
+        "SELECT at, actor, kind, text, media FROM case_events WHERE case_id = $1 ORDER BY id",
+    )
+    .bind(case_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let media: String = r.try_get("media")?;
+            Ok(CaseEvent {
+                at: r.try_get("at")?,
+                actor: r.try_get("actor")?,
+                kind: r.try_get("kind")?,
+                text: r.try_get("text")?,
+                media: from_json(&media)?,
+            })
+        })
+        .collect()
+}
+
+/// Claims a case for a staff member; false when someone else has it already.
+pub async fn claim_case(
+    conn: &mut AnyConnection,
+    id: i64,
+    by: &str,
+    by_id: i64,
+    at: i64,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE cases SET status = 'claimed', step = 2, claimed_by = $1, claimed_by_id = $2, claimed_at = $3 \
+         WHERE id = $4 AND claimed_by IS NULL AND status = 'open'",
+    )
+    .bind(by)
+    .bind(by_id)
+    .bind(at)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Moves a case to another status and step; false when it was not in one of `from`.
+pub async fn set_case_status(
+    conn: &mut AnyConnection,
+    id: i64,
+    from: &[CaseStatus],
+    to: CaseStatus,
+    step: i64,
+    at: i64,
+) -> Result<bool> {
+    let from_list = from
+        .iter()
+        .map(|s| format!("'{}'", s.code()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let closed_at = (to == CaseStatus::Closed).then_some(at);
+    let done = sqlx::query(&format!(
+        "UPDATE cases SET status = $1, step = $2, closed_at = COALESCE($3, closed_at) \
+         WHERE id = $4 AND status IN ({from_list})"
+    ))
+    .bind(to.code())
+    .bind(step)
+    .bind(closed_at)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn record_call(conn: &mut AnyConnection, id: i64, at: i64, outcome: &str) -> Result<()> {
+    sqlx::query(
+        "UPDATE cases SET last_call_at = $1, last_call = $2, \
+         step = CASE WHEN step < 2 THEN 2 ELSE step END WHERE id = $3",
+    )
+    .bind(at)
+    .bind(outcome)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn rate_case(
+    conn: &mut AnyConnection,
+    id: i64,
+    stars: Option<i64>,
+    comment: Option<&str>,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE cases SET rating = COALESCE($1, rating), rating_comment = COALESCE($2, rating_comment) \
+         WHERE id = $3",
+    )
+    .bind(stars)
+    .bind(comment)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+impl Store {
+    /// The case a staff message belongs to: by its forum topic, or by the message it replies to.
+    pub async fn case_for_staff_message(
+        &self,
+        staff_chat: i64,
+        thread_id: Option<i64>,
+        reply_to: Option<i64>,
+    ) -> Result<Option<i64>> {
+        if let Some(thread) = thread_id {
+            let row = sqlx::query("SELECT id FROM cases WHERE topic_id = $1")
+                .bind(thread)
+                .fetch_optional(&self.pool)
+                .await?;
+            if let Some(r) = row {
+                return Ok(Some(r.try_get("id")?));
+            }
+        }
+        if let Some(message_id) = reply_to {
+            let row = sqlx::query(
+                "SELECT case_id FROM outbox WHERE chat_id = $1 AND message_id = $2 \
+                 AND case_id IS NOT NULL LIMIT 1",
+            )
+            .bind(staff_chat)
+            .bind(message_id)
+            .fetch_optional(&self.pool)
+            .await?;
+            if let Some(r) = row {
+                return Ok(r.try_get("case_id")?);
+            }
+        }
+        Ok(None)
+    }
+
+    pub async fn case(&self, id: i64) -> Result<Option<Case>> {
+        let mut conn = self.pool.acquire().await?;
+        case(&mut conn, id).await
+    }
+
+    pub async fn set_case_topic(&self, id: i64, topic: i64) -> Result<()> {
+        sqlx::query("UPDATE cases SET topic_id = $1 WHERE id = $2 AND topic_id IS NULL")
+            .bind(topic)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn set_case_card(&self, id: i64, message_id: i64) -> Result<()> {
+        sqlx::query("UPDATE cases SET card_message_id = $1 WHERE id = $2")
+            .bind(message_id)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
 }

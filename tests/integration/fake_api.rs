@@ -516,6 +516,12 @@ impl FakeBotApi {
             .insert((chat_id, user_id), status.to_owned());
     }
 
+    /// Makes `chat_id` a forum supergroup (topics enabled). createForumTopic in any other chat
+    /// fails as on Telegram: "Bad Request: the chat is not a forum".
+    pub fn set_forum(&self, chat_id: i64) {
+        self.shared.lock().mark_forum(chat_id);
+    }
+
     /// The next call of `method` (case-insensitive) — and, when `chat_id` is
     /// Some, with that `chat_id` parameter — fails with `failure`, once.
     /// Several pending failures are consumed in the order they were added.
@@ -1266,7 +1272,13 @@ fn handle_method(st: &mut FakeState, method: &str, lower: &str, p: &Value) -> Re
             let Some(chat_id) = as_i64(p.get("chat_id")) else {
                 return api_error(400, "Bad Request: chat not found");
             };
-            st.mark_forum(chat_id);
+            let forum = st
+                .chats
+                .get(&chat_id)
+                .is_some_and(|c| c["is_forum"] == json!(true));
+            if !forum {
+                return api_error(400, "Bad Request: the chat is not a forum");
+            }
             // A topic's id is the id of its "topic created" service message.
             let thread_id = st.next_message_id(chat_id);
             let name = p

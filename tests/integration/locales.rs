@@ -48,8 +48,7 @@ fn ids_in_code() -> BTreeSet<String> {
         }
         let name = path.to_string_lossy().to_string();
         // Message ids are used by the dialogue, the engine and the channels.
-        if !(name.contains("dialogue") || name.contains("channels") || name.ends_with("engine.rs"))
-        {
+        if !(name.contains("dialogue") || name.contains("channels") || name.contains("engine")) {
             continue;
         }
         let text = std::fs::read_to_string(&path).unwrap();
@@ -78,6 +77,24 @@ fn ids_built_by_code() -> BTreeSet<String> {
     let mut ids = BTreeSet::new();
     for r in Reason::ALL {
         ids.insert(format!("reason-{}", r.code()));
+    }
+    for c in cskh::dialogue::Category::ALL {
+        ids.insert(format!("category-{}", c.code()));
+    }
+    for s in cskh::dialogue::CaseStatus::ALL {
+        ids.insert(format!("case-status-{}", s.code()));
+    }
+    for a in cskh::engine::CaseAction::ALL {
+        ids.insert(format!("case-action-{}", a.code()));
+    }
+    for outcome in ["reached", "no_answer"] {
+        ids.insert(format!("call-{outcome}"));
+    }
+    for kind in cskh::engine::CASE_EVENT_KINDS {
+        ids.insert(format!("event-{kind}"));
+    }
+    for who in ["customer", "bot"] {
+        ids.insert(format!("actor-{who}"));
     }
     for (code, _) in cskh::dialogue::REFUND_FIELDS {
         ids.insert(format!("refund-field-{code}"));

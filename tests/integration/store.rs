@@ -209,9 +209,7 @@ async fn exercise(store: &Store) {
     let msg = |t: &str| Outgoing {
         text: t.into(),
         buttons: vec![vec![("OK".into(), "f:ok".into())]],
-        attachment: None,
-        edit_message_id: None,
-        remove_keyboard: false,
+        ..Outgoing::text("")
     };
     let a = store::enqueue(&mut tx, 42, None, Some(42), None, &msg("một"), 20)
         .await

@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use cskh::delivery::{Delivery, SendError, Transport};
+use cskh::delivery::{Delivery, SendError, Sent as ChannelSent, Transport};
 use cskh::dialogue::Lang;
 use cskh::engine::{Engine, ManualClock, Settings, StaffChat};
 use cskh::policy::{Company, Params};
@@ -45,6 +45,7 @@ pub fn settings(params: Params) -> Settings {
             thread_id: None,
         },
         staff_lang: Lang::Vi,
+        callback: cskh::policy::Callback::default(),
         phrases: Arc::new(cskh::text::Phrasebook::builtin().clone()),
     }
 }
@@ -88,7 +89,7 @@ impl Transport for Recorder {
         chat_id: i64,
         thread_id: Option<i64>,
         msg: &Outgoing,
-    ) -> Result<Option<i64>, SendError> {
+    ) -> Result<ChannelSent, SendError> {
         {
             let mut fail = self.fail.lock().unwrap();
             if let Some(i) = fail.iter().position(|(c, _)| *c == chat_id) {
@@ -105,7 +106,7 @@ impl Transport for Recorder {
             message_id,
             msg: msg.clone(),
         });
-        Ok(Some(message_id))
+        Ok(ChannelSent::message(message_id))
     }
 }
 

@@ -254,6 +254,7 @@ async fn start_up_registers_the_command_list_in_vietnamese_and_english() {
         "start",
         "baoluu",
         "hoantien",
+        "khieunai",
         "trangthai",
         "chinhsach",
         "lienhe",

@@ -1,6 +1,13 @@
 //! The one orchestrator: load the conversation, step it, commit state + records + outbox +
 //! update id in one transaction, then wake delivery.
 
+mod cases;
+
+pub use cases::{
+    CaseAction, CaseActionOutcome, StaffCaseAction, StaffMessage, StaffMessageOutcome,
+    CASE_EVENT_KINDS,
+};
+
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -80,6 +87,8 @@ pub struct Settings {
     pub staff: StaffChat,
     /// The language of the staff group.
     pub staff_lang: Lang,
+    /// How soon the hotline calls a customer back.
+    pub callback: crate::policy::Callback,
     /// The phrases that tell intents apart (built in, plus the company's own).
     pub phrases: Arc<crate::text::Phrasebook>,
 }
@@ -180,12 +189,15 @@ impl Engine {
         } else {
             Vec::new()
         };
+        let cases = store::customer_cases(&mut tx, customer.id, self.settings.tz).await?;
         let ctx = Ctx {
             today,
             params: &self.settings.params,
             company: &self.settings.company,
             phrases: &self.settings.phrases,
             requests: &requests,
+            cases: &cases,
+            callback: &self.settings.callback,
         };
         let (conv, effects) = dialogue::step(conv, inc.input, &ctx);
         let lang = conv.lang;
@@ -255,6 +267,29 @@ impl Engine {
                         }
                     }
                 }
+                Effect::OpenCase(form) => {
+                    created = Some(self.open_case(&mut tx, form, &customer, unix).await?);
+                }
+                Effect::CaseMessage {
+                    case_id,
+                    text,
+                    media,
+                } => {
+                    self.customer_case_message(&mut tx, case_id, &customer, text, media, unix)
+                        .await?;
+                }
+                Effect::CloseCase { case_id } => {
+                    self.customer_closes_case(&mut tx, case_id, &customer, unix)
+                        .await?;
+                }
+                Effect::RateCase {
+                    case_id,
+                    stars,
+                    comment,
+                } => {
+                    self.customer_rates_case(&mut tx, case_id, &customer, stars, comment, unix)
+                        .await?;
+                }
             }
         }
         if lang != lang_before {
@@ -298,8 +333,12 @@ impl Engine {
             text: r.text,
             buttons: r.buttons,
             attachment: msg.attachment.clone(),
-            edit_message_id: None,
             remove_keyboard: msg.remove_keyboard,
+            contact_button: msg
+                .contact_button
+                .as_ref()
+                .map(|p| self.renderer.part(lang, p, None)),
+            ..Outgoing::text(String::new())
         }
     }
 
@@ -494,6 +533,7 @@ impl Engine {
             }
         }
         if store::mark_unreachable(&mut tx, customer_id, unix).await? {
+            self.cases_lost_customer(&mut tx, customer_id, unix).await?;
             if let Some(customer) = store::customer(&mut tx, customer_id).await? {
                 let staff = self.settings.staff;
                 let out = self.outgoing(
@@ -611,9 +651,7 @@ mod tests {
         Outgoing {
             text,
             buttons: vec![vec![("OK".into(), "f:ok".into())]],
-            attachment: None,
-            edit_message_id: None,
-            remove_keyboard: false,
+            ..Outgoing::text("")
         }
     }
 

@@ -1,0 +1,406 @@
+//! Complaint intake (khiếu nại, COMPLAINT step 1): what it is about, the customer's own words and
+//! photos, the invoice if any, how urgent, and a phone number for the hotline call-back.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Arg, Attachment, Button, Ctx, Effect, Input, MediaKind, Msg, Part, State};
+use crate::policy::Rule;
+use crate::text::{self, Intent, Invoice, Phone};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    Quality,
+    Schedule,
+    Attitude,
+    Billing,
+    Other,
+}
+
+impl Category {
+    pub const ALL: [Category; 5] = [
+        Category::Quality,
+        Category::Schedule,
+        Category::Attitude,
+        Category::Billing,
+        Category::Other,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Category::Quality => "quality",
+            Category::Schedule => "schedule",
+            Category::Attitude => "attitude",
+            Category::Billing => "billing",
+            Category::Other => "other",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Category> {
+        Category::ALL.into_iter().find(|c| c.code() == code)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ComplaintStep {
+    Category,
+    Description,
+    /// More photos or videos, until "Xong".
+    Media,
+    Invoice,
+    Urgency,
+    Phone,
+    Consent,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ComplaintForm {
+    pub category: Option<Category>,
+    pub description: Option<String>,
+    #[serde(default)]
+    pub media: Vec<Attachment>,
+    /// `Some(None)`: the customer has no invoice number.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "super::deferral::double_option"
+    )]
+    pub invoice: Option<Option<String>>,
+    pub urgent: Option<bool>,
+    pub phone: Option<String>,
+    pub consent: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ComplaintFlow {
+    pub form: ComplaintForm,
+    pub step: ComplaintStep,
+    pub tries: u8,
+}
+
+impl ComplaintFlow {
+    pub fn new() -> ComplaintFlow {
+        ComplaintFlow {
+            form: ComplaintForm::default(),
+            step: ComplaintStep::Category,
+            tries: 0,
+        }
+    }
+}
+
+impl Default for ComplaintFlow {
+    fn default() -> Self {
+        ComplaintFlow::new()
+    }
+}
+
+pub fn question(flow: &ComplaintFlow, ctx: &Ctx) -> Msg {
+    match flow.step {
+        ComplaintStep::Category => {
+            let mut msg = Msg::id("ask-category");
+            for pair in Category::ALL.chunks(2) {
+                msg = msg.row(
+                    pair.iter()
+                        .map(|c| {
+                            Button::new(
+                                &format!("category-{}", c.code()),
+                                format!("k:{}", c.code()),
+                            )
+                        })
+                        .collect(),
+                );
+            }
+            msg
+        }
+        ComplaintStep::Description => Msg::id("ask-description"),
+        ComplaintStep::Media => {
+            Msg::new(Part::new("ask-more-media").int("count", flow.form.media.len() as i64))
+                .row(vec![Button::new("btn-media-done", "kd:done")])
+        }
+        ComplaintStep::Invoice => {
+            Msg::id("ask-complaint-invoice").row(vec![Button::new("btn-no-invoice", "ki:none")])
+        }
+        ComplaintStep::Urgency => Msg::id("ask-urgency").row(vec![
+            Button::new("btn-urgency-normal", "ku:normal"),
+            Button::new("btn-urgency-urgent", "ku:urgent"),
+        ]),
+        ComplaintStep::Phone => {
+            let mut msg = Msg::id("ask-phone");
+            msg.contact_button = Some(Part::new("btn-share-contact"));
+            msg
+        }
+        ComplaintStep::Consent => Msg::new(
+            Part::new("ask-consent")
+                .str("hotline", &ctx.company.hotline)
+                .str("phone", flow.form.phone.clone().unwrap_or_default()),
+        )
+        .row(vec![
+            Button::new("btn-consent-yes", "kc:yes"),
+            Button::new("btn-consent-no", "kc:no"),
+        ]),
+    }
+}
+
+fn why(step: ComplaintStep) -> Msg {
+    Msg::id(match step {
+        ComplaintStep::Category | ComplaintStep::Description | ComplaintStep::Media => {
+            "why-complaint"
+        }
+        ComplaintStep::Invoice => "why-complaint-invoice",
+        ComplaintStep::Urgency => "why-urgency",
+        ComplaintStep::Phone | ComplaintStep::Consent => "why-phone",
+    })
+}
+
+fn keep(flow: ComplaintFlow) -> State {
+    State::Complaint { flow }
+}
+
+fn ask(flow: ComplaintFlow, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
+    out.push(Effect::Reply(question(&flow, ctx)));
+    keep(flow)
+}
+
+fn bad(mut flow: ComplaintFlow, part: Part, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
+    flow.tries = flow.tries.saturating_add(1);
+    out.push(Effect::Reply(Msg::new(part)));
+    ask(flow, ctx, out)
+}
+
+pub fn on_input(mut flow: ComplaintFlow, input: Input, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
+    if let Input::Text(t) = &input {
+        if flow.step != ComplaintStep::Description {
+            match ctx.phrases.intent(t) {
+                Some(Intent::Why) => {
+                    out.push(Effect::Reply(why(flow.step)));
+                    return ask(flow, ctx, out);
+                }
+                Some(Intent::Cancel) => {
+                    out.push(Effect::Reply(Msg::id("cancelled").then(Part::new("menu"))));
+                    return State::Idle;
+                }
+                _ => {}
+            }
+        }
+    }
+    let form = &mut flow.form;
+    match (flow.step, input) {
+        // Photos and videos are kept whenever they come; a caption can be the description.
+        (
+            step,
+            Input::Media {
+                attachment,
+                caption,
+            },
+        ) => {
+            if matches!(attachment.kind, MediaKind::Sticker | MediaKind::Animation) {
+                out.push(Effect::Reply(Msg::id("media-sticker-in-form")));
+                return ask(flow, ctx, out);
+            }
+            form.media.push(attachment);
+            if let Some(c) = caption.filter(|c| !c.trim().is_empty()) {
+                match &mut form.description {
+                    Some(d) => {
+                        d.push('\n');
+                        d.push_str(c.trim());
+                    }
+                    None => form.description = Some(c.trim().to_string()),
+                }
+            }
+            match step {
+                ComplaintStep::Category | ComplaintStep::Description
+                    if form.description.is_none() =>
+                {
+                    out.push(Effect::Reply(Msg::id("media-kept-describe")));
+                    flow.step = ComplaintStep::Description;
+                    ask(flow, ctx, out)
+                }
+                ComplaintStep::Category => ask(flow, ctx, out),
+                _ if step == ComplaintStep::Description || step == ComplaintStep::Media => {
+                    flow.step = ComplaintStep::Media;
+                    ask(flow, ctx, out)
+                }
+                _ => {
+                    out.push(Effect::Reply(Msg::id("media-kept")));
+                    ask(flow, ctx, out)
+                }
+            }
+        }
+        (ComplaintStep::Category, Input::Button(d)) if d.starts_with("k:") => {
+            match Category::from_code(&d[2..]) {
+                Some(c) => {
+                    form.category = Some(c);
+                    flow.step = if form.description.is_some() {
+                        ComplaintStep::Media
+                    } else {
+                        ComplaintStep::Description
+                    };
+                    flow.tries = 0;
+                    ask(flow, ctx, out)
+                }
+                None => bad(flow, Part::new("button-stale"), ctx, out),
+            }
+        }
+        (ComplaintStep::Category, Input::Text(t)) => {
+            // Typed words are taken as the description; the category is still asked.
+            if t.trim().chars().count() >= 10 && ctx.phrases.intent(&t) != Some(Intent::Complaint) {
+                form.description = Some(t.trim().to_string());
+            }
+            bad(flow, Part::new("use-buttons"), ctx, out)
+        }
+        (ComplaintStep::Description, Input::Text(t)) => {
+            let t = t.trim();
+            if t.chars().count() < 5 {
+                return bad(flow, Part::new("bad-description"), ctx, out);
+            }
+            if t.chars().count() > super::MAX_REASON_CHARS {
+                return bad(
+                    flow,
+                    Part::new("too-long").int("max", super::MAX_REASON_CHARS as i64),
+                    ctx,
+                    out,
+                );
+            }
+            form.description = Some(t.to_string());
+            flow.step = ComplaintStep::Media;
+            flow.tries = 0;
+            ask(flow, ctx, out)
+        }
+        (ComplaintStep::Media, Input::Button(d)) if d == "kd:done" => next(flow, ctx, out),
+        (ComplaintStep::Media, Input::Text(t)) => {
+            // More words: added to the description, in order.
+            match ctx.phrases.intent(&t) {
+                Some(Intent::Yes | Intent::No | Intent::NoneAvailable) => next(flow, ctx, out),
+                _ => {
+                    let d = form.description.get_or_insert_with(String::new);
+                    if !d.is_empty() {
+                        d.push('\n');
+                    }
+                    d.push_str(t.trim());
+                    ask(flow, ctx, out)
+                }
+            }
+        }
+        (ComplaintStep::Invoice, Input::Button(d)) if d == "ki:none" => {
+            form.invoice = Some(None);
+            next(flow, ctx, out)
+        }
+        (ComplaintStep::Invoice, Input::Text(t)) => match ctx.phrases.intent(&t) {
+            Some(Intent::No | Intent::NoneAvailable) => {
+                form.invoice = Some(None);
+                next(flow, ctx, out)
+            }
+            _ => match Invoice::parse(&t) {
+                Ok(i) => {
+                    form.invoice = Some(Some(i.as_str().to_string()));
+                    next(flow, ctx, out)
+                }
+                Err(_) => bad(flow, Part::new("bad-invoice"), ctx, out),
+            },
+        },
+        (ComplaintStep::Urgency, Input::Button(d)) if d == "ku:normal" || d == "ku:urgent" => {
+            form.urgent = Some(d == "ku:urgent");
+            next(flow, ctx, out)
+        }
+        (ComplaintStep::Urgency, Input::Text(t)) => {
+            let folded = text::fold(&t);
+            if folded.contains("gap") || folded.contains("khan") || folded.contains("urgent") {
+                form.urgent = Some(true);
+                next(flow, ctx, out)
+            } else if folded.contains("binh thuong")
+                || folded.contains("normal")
+                || folded.contains("khong gap")
+            {
+                form.urgent = Some(false);
+                next(flow, ctx, out)
+            } else {
+                bad(flow, Part::new("use-buttons"), ctx, out)
+            }
+        }
+        (ComplaintStep::Phone, Input::Contact { phone }) => read_phone(flow, &phone, ctx, out),
+        (ComplaintStep::Phone, Input::Text(t)) => read_phone(flow, &t, ctx, out),
+        (ComplaintStep::Consent, Input::Button(d)) if d == "kc:yes" || d == "kc:no" => {
+            form.consent = Some(d == "kc:yes");
+            submit(flow, ctx, out)
+        }
+        (ComplaintStep::Consent, Input::Text(t)) => match ctx.phrases.intent(&t) {
+            Some(Intent::Yes) => {
+                form.consent = Some(true);
+                submit(flow, ctx, out)
+            }
+            Some(Intent::No) => {
+                form.consent = Some(false);
+                submit(flow, ctx, out)
+            }
+            _ => bad(flow, Part::new("use-buttons"), ctx, out),
+        },
+        (_, Input::Contact { .. }) => bad(flow, Part::new("contact-in-form"), ctx, out),
+        (_, Input::Button(_)) => {
+            out.push(Effect::Reply(Msg::id("button-stale")));
+            ask(flow, ctx, out)
+        }
+    }
+}
+
+fn read_phone(mut flow: ComplaintFlow, raw: &str, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
+    match Phone::parse(raw) {
+        Ok(p) => {
+            flow.form.phone = Some(p.as_str().to_string());
+            flow.tries = 0;
+            flow.step = ComplaintStep::Consent;
+            ask(flow, ctx, out)
+        }
+        Err(_) => bad(
+            flow,
+            Part::new("bad-phone").str("phone", raw.trim()),
+            ctx,
+            out,
+        ),
+    }
+}
+
+/// After a good answer: the next question not answered yet.
+fn next(mut flow: ComplaintFlow, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
+    flow.tries = 0;
+    let f = &flow.form;
+    flow.step = if f.category.is_none() {
+        ComplaintStep::Category
+    } else if f.description.is_none() {
+        ComplaintStep::Description
+    } else if f.invoice.is_none() {
+        ComplaintStep::Invoice
+    } else if f.urgent.is_none() {
+        ComplaintStep::Urgency
+    } else if f.phone.is_none() {
+        ComplaintStep::Phone
+    } else {
+        ComplaintStep::Consent
+    };
+    ask(flow, ctx, out)
+}
+
+fn submit(flow: ComplaintFlow, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
+    let urgent = flow.form.urgent.unwrap_or(false);
+    out.push(Effect::OpenCase(flow.form));
+    let mut msg = Msg::new(
+        Part::new("case-opened")
+            .arg("case", Arg::NewRequest)
+            .rule("rule", Rule::Complaint),
+    );
+    msg.parts.push(if urgent {
+        Part::new("case-call-urgent")
+            .str("hotline", &ctx.company.hotline)
+            .int("minutes", ctx.callback.urgent_minutes)
+    } else {
+        Part::new("case-call-normal")
+            .str("hotline", &ctx.company.hotline)
+            .int("hours", ctx.callback.normal_hours)
+    });
+    msg.parts.push(Part::new("case-write-more"));
+    msg.remove_keyboard = true;
+    out.push(Effect::Reply(
+        msg.row(vec![Button::new("btn-menu", "m:menu")]),
+    ));
+    State::Idle
+}

@@ -1,0 +1,792 @@
+//! Complaint cases: opened by the customer's conversation, handled by staff in the group (buttons,
+//! messages in the case's topic or in reply to its card, internal notes), every change recorded.
+
+use sqlx::AnyConnection;
+
+use super::{Engine, EngineError};
+use crate::dialogue::{
+    cards, case_no, Arg, Attachment, Button, Case, CaseStatus, ComplaintForm, Customer, Msg, Part,
+};
+use crate::store::{self, Outgoing, StoreError};
+
+/// Every kind of line in a case's history.
+pub const CASE_EVENT_KINDS: [&str; 14] = [
+    "created",
+    "customer_message",
+    "staff_message",
+    "note",
+    "claimed",
+    "called_reached",
+    "called_no_answer",
+    "resolved",
+    "step3",
+    "closed",
+    "rated",
+    "delivery_failed",
+    "reminded",
+    "reopened",
+];
+
+/// A staff button on a case card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseAction {
+    Claim,
+    CallReached,
+    CallNoAnswer,
+    Resolve,
+    Step3,
+    Close,
+}
+
+impl CaseAction {
+    pub const ALL: [CaseAction; 6] = [
+        CaseAction::Claim,
+        CaseAction::CallReached,
+        CaseAction::CallNoAnswer,
+        CaseAction::Resolve,
+        CaseAction::Step3,
+        CaseAction::Close,
+    ];
+
+    /// The code in callback data: `c:cl:12`.
+    pub fn code(self) -> &'static str {
+        match self {
+            CaseAction::Claim => "cl",
+            CaseAction::CallReached => "cr",
+            CaseAction::CallNoAnswer => "cn",
+            CaseAction::Resolve => "rs",
+            CaseAction::Step3 => "s3",
+            CaseAction::Close => "x",
+        }
+    }
+
+    /// `c:cl:12` → (Claim, 12).
+    pub fn parse(data: &str) -> Option<(CaseAction, i64)> {
+        let mut it = data.split(':');
+        let (Some("c"), Some(code), Some(id), None) = (it.next(), it.next(), it.next(), it.next())
+        else {
+            return None;
+        };
+        let action = CaseAction::ALL.into_iter().find(|a| a.code() == code)?;
+        Some((action, id.parse().ok()?))
+    }
+
+    fn event(self) -> &'static str {
+        match self {
+            CaseAction::Claim => "claimed",
+            CaseAction::CallReached => "called_reached",
+            CaseAction::CallNoAnswer => "called_no_answer",
+            CaseAction::Resolve => "resolved",
+            CaseAction::Step3 => "step3",
+            CaseAction::Close => "closed",
+        }
+    }
+}
+
+/// A staff member's press on a case card (membership already checked by the channel).
+#[derive(Debug, Clone)]
+pub struct StaffCaseAction {
+    pub key: Option<String>,
+    pub staff_id: i64,
+    pub staff_name: String,
+    pub case_id: i64,
+    pub action: CaseAction,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CaseActionOutcome {
+    Done {
+        case: String,
+    },
+    /// Someone else claimed it first.
+    AlreadyClaimed {
+        case: String,
+        by: String,
+    },
+    /// The case is not in a state where this makes sense (e.g. closed).
+    NotNow {
+        case: String,
+        status: CaseStatus,
+    },
+    NotFound,
+    Duplicate,
+}
+
+/// A message a staff member wrote in a case's topic or in reply to its card.
+#[derive(Debug, Clone)]
+pub struct StaffMessage {
+    pub key: Option<String>,
+    pub staff_id: i64,
+    pub staff_name: String,
+    pub case_id: i64,
+    pub text: Option<String>,
+    pub media: Vec<Attachment>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StaffMessageOutcome {
+    Relayed,
+    Noted,
+    /// The case is closed: nothing was sent to the customer.
+    CaseClosed,
+    Duplicate,
+}
+
+fn actor(staff_id: i64, name: &str) -> String {
+    format!("staff:{staff_id}:{name}")
+}
+
+/// A message that goes to the staff group, into the case.
+fn for_case(mut out: Outgoing) -> Outgoing {
+    out.reply_to_case_card = true;
+    out
+}
+
+impl Engine {
+    /// Records a new case (step 1) and puts it in front of staff.
+    pub(super) async fn open_case(
+        &self,
+        conn: &mut AnyConnection,
+        form: ComplaintForm,
+        customer: &Customer,
+        now: i64,
+    ) -> Result<(String, i64), EngineError> {
+        let mut case = Case {
+            id: 0,
+            customer_id: customer.id,
+            category: form.category.unwrap_or(crate::dialogue::Category::Other),
+            description: form.description.clone().unwrap_or_default(),
+            invoice: form.invoice.clone().flatten(),
+            urgent: form.urgent.unwrap_or(false),
+            phone: form.phone.clone(),
+            call_consent: form.consent.unwrap_or(false),
+            status: CaseStatus::Open,
+            step: 1,
+            claimed_by: None,
+            claimed_by_id: None,
+            claimed_at: None,
+            last_call_at: None,
+            last_call: None,
+            rating: None,
+            rating_comment: None,
+            topic_id: None,
+            card_message_id: None,
+            created_at: now,
+            closed_at: None,
+        };
+        case.id = store::insert_case(conn, &case).await?;
+        store::add_case_event(
+            conn,
+            case.id,
+            now,
+            "customer",
+            "created",
+            Some(&case.description),
+            &form.media,
+        )
+        .await?;
+        let lang = self.settings.staff_lang;
+        let mut card = self.outgoing(lang, &cards::case_card(&case, customer), None);
+        card.case_card = true;
+        card.new_topic = Some(self.renderer.part(
+            lang,
+            &cards::case_topic_title(&case, customer),
+            None,
+        ));
+        self.enqueue_case(conn, case.id, &card, now).await?;
+        for attachment in &form.media {
+            let caption = Msg::new(
+                Part::new("case-media-caption")
+                    .arg("case", Arg::RequestNo(case.number()))
+                    .str("name", &customer.name),
+            )
+            .with_attachment(attachment.clone());
+            let out = for_case(self.outgoing(lang, &caption, None));
+            self.enqueue_case(conn, case.id, &out, now).await?;
+        }
+        Ok((case.number(), case.id))
+    }
+
+    /// Queues a staff-group message that belongs to a case.
+    async fn enqueue_case(
+        &self,
+        conn: &mut AnyConnection,
+        case_id: i64,
+        out: &Outgoing,
+        now: i64,
+    ) -> Result<(), EngineError> {
+        let staff = self.settings.staff;
+        for piece in super::within_limits(out) {
+            store::enqueue_for_case(
+                conn,
+                staff.chat_id,
+                staff.thread_id,
+                None,
+                case_id,
+                &piece,
+                now,
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Queues a message to the customer of a case (unless they blocked the bot).
+    async fn tell_customer(
+        &self,
+        conn: &mut AnyConnection,
+        customer: &Customer,
+        msg: &Msg,
+        now: i64,
+    ) -> Result<(), EngineError> {
+        if customer.unreachable {
+            return Ok(());
+        }
+        let out = self.outgoing(customer.lang, msg, None);
+        self.enqueue(
+            conn,
+            customer.chat_id,
+            None,
+            Some(customer.id),
+            None,
+            &out,
+            now,
+        )
+        .await
+    }
+
+    /// The card, edited to show where the case stands, and the topic's title with its mark.
+    async fn refresh_case(
+        &self,
+        conn: &mut AnyConnection,
+        case_id: i64,
+        now: i64,
+    ) -> Result<Case, EngineError> {
+        let case = store::case(conn, case_id)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("case vanished".into()))?;
+        let customer = store::customer(conn, case.customer_id)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("customer vanished".into()))?;
+        let lang = self.settings.staff_lang;
+        let mut card = self.outgoing(lang, &cards::case_card(&case, &customer), None);
+        card.edit_case_card = true;
+        self.enqueue_case(conn, case.id, &card, now).await?;
+        let mut rename = Outgoing::text(String::new());
+        rename.rename_topic = Some(self.renderer.part(
+            lang,
+            &cards::case_topic_title(&case, &customer),
+            None,
+        ));
+        self.enqueue_case(conn, case.id, &rename, now).await?;
+        Ok(case)
+    }
+
+    /// The customer wrote to their open case: kept, and relayed to staff in their own words.
+    pub(super) async fn customer_case_message(
+        &self,
+        conn: &mut AnyConnection,
+        case_id: i64,
+        customer: &Customer,
+        text: Option<String>,
+        media: Vec<Attachment>,
+        now: i64,
+    ) -> Result<(), EngineError> {
+        let Some(case) = store::case(conn, case_id).await? else {
+            return Ok(());
+        };
+        if case.customer_id != customer.id {
+            return Ok(());
+        }
+        store::add_case_event(
+            conn,
+            case.id,
+            now,
+            "customer",
+            "customer_message",
+            text.as_deref(),
+            &media,
+        )
+        .await?;
+        let lang = self.settings.staff_lang;
+        let head = |t: Option<&str>| {
+            Msg::new(
+                Part::new("case-from-customer")
+                    .arg("case", Arg::RequestNo(case.number()))
+                    .str("name", &customer.name)
+                    .str("text", t.unwrap_or("")),
+            )
+        };
+        if media.is_empty() || text.is_some() {
+            let out = for_case(self.outgoing(lang, &head(text.as_deref()), None));
+            self.enqueue_case(conn, case.id, &out, now).await?;
+        }
+        for attachment in media {
+            let caption = Msg::new(
+                Part::new("case-media-caption")
+                    .arg("case", Arg::RequestNo(case.number()))
+                    .str("name", &customer.name),
+            )
+            .with_attachment(attachment);
+            let out = for_case(self.outgoing(lang, &caption, None));
+            self.enqueue_case(conn, case.id, &out, now).await?;
+        }
+        Ok(())
+    }
+
+    pub(super) async fn customer_closes_case(
+        &self,
+        conn: &mut AnyConnection,
+        case_id: i64,
+        customer: &Customer,
+        now: i64,
+    ) -> Result<(), EngineError> {
+        let Some(case) = store::case(conn, case_id).await? else {
+            return Ok(());
+        };
+        if case.customer_id != customer.id {
+            return Ok(());
+        }
+        let not_closed = [
+            CaseStatus::Open,
+            CaseStatus::Claimed,
+            CaseStatus::Resolved,
+            CaseStatus::Step3,
+        ];
+        if store::set_case_status(
+            conn,
+            case.id,
+            &not_closed,
+            CaseStatus::Closed,
+            case.step,
+            now,
+        )
+        .await?
+        {
+            store::add_case_event(conn, case.id, now, "customer", "closed", None, &[]).await?;
+            let msg = Msg::new(
+                Part::new("case-staff-closed-by-customer")
+                    .arg("case", Arg::RequestNo(case.number())),
+            );
+            let out = for_case(self.outgoing(self.settings.staff_lang, &msg, None));
+            self.enqueue_case(conn, case.id, &out, now).await?;
+            self.refresh_case(conn, case.id, now).await?;
+        }
+        Ok(())
+    }
+
+    pub(super) async fn customer_rates_case(
+        &self,
+        conn: &mut AnyConnection,
+        case_id: i64,
+        customer: &Customer,
+        stars: Option<i64>,
+        comment: Option<String>,
+        now: i64,
+    ) -> Result<(), EngineError> {
+        let Some(case) = store::case(conn, case_id).await? else {
+            return Ok(());
+        };
+        if case.customer_id != customer.id {
+            return Ok(());
+        }
+        store::rate_case(conn, case.id, stars, comment.as_deref()).await?;
+        let text = match (stars, &comment) {
+            (Some(s), _) => format!("{s}/5"),
+            (None, Some(c)) => c.clone(),
+            (None, None) => String::new(),
+        };
+        store::add_case_event(conn, case.id, now, "customer", "rated", Some(&text), &[]).await?;
+        let msg = match stars {
+            Some(s) => Msg::new(
+                Part::new("case-staff-rated")
+                    .arg("case", Arg::RequestNo(case.number()))
+                    .int("stars", s),
+            ),
+            None => Msg::new(
+                Part::new("case-staff-rating-comment")
+                    .arg("case", Arg::RequestNo(case.number()))
+                    .str("text", text),
+            ),
+        };
+        let out = for_case(self.outgoing(self.settings.staff_lang, &msg, None));
+        self.enqueue_case(conn, case.id, &out, now).await?;
+        self.refresh_case(conn, case.id, now).await?;
+        Ok(())
+    }
+
+    /// The customer blocked the bot: every open case of theirs says so.
+    pub(super) async fn cases_lost_customer(
+        &self,
+        conn: &mut AnyConnection,
+        customer_id: i64,
+        now: i64,
+    ) -> Result<(), EngineError> {
+        let cases = store::customer_cases(conn, customer_id, self.settings.tz).await?;
+        for c in cases.into_iter().filter(|c| c.status.takes_messages()) {
+            store::add_case_event(
+                conn,
+                c.id,
+                now,
+                "bot",
+                "delivery_failed",
+                Some("blocked"),
+                &[],
+            )
+            .await?;
+            let msg = Msg::new(
+                Part::new("case-customer-blocked").arg("case", Arg::RequestNo(case_no(c.id))),
+            );
+            let out = for_case(self.outgoing(self.settings.staff_lang, &msg, None));
+            self.enqueue_case(conn, c.id, &out, now).await?;
+        }
+        Ok(())
+    }
+
+    /// A staff button on a case card.
+    pub async fn staff_case_action(
+        &self,
+        act: StaffCaseAction,
+    ) -> Result<CaseActionOutcome, EngineError> {
+        let now = self.clock.now().timestamp();
+        let mut tx = self.store.begin().await?;
+        if let Some(key) = &act.key {
+            if !store::mark_update(&mut tx, key, now).await? {
+                tx.rollback().await?;
+                return Ok(CaseActionOutcome::Duplicate);
+            }
+        }
+        let Some(case) = store::case(&mut tx, act.case_id).await? else {
+            tx.commit().await?;
+            return Ok(CaseActionOutcome::NotFound);
+        };
+        let no = case.number();
+        let who = actor(act.staff_id, &act.staff_name);
+        use CaseStatus::*;
+        let done = match act.action {
+            CaseAction::Claim => {
+                if store::claim_case(&mut tx, case.id, &act.staff_name, act.staff_id, now).await? {
+                    true
+                } else if let Some(by) = case.claimed_by.clone() {
+                    tx.commit().await?;
+                    return Ok(CaseActionOutcome::AlreadyClaimed { case: no, by });
+                } else {
+                    false
+                }
+            }
+            CaseAction::CallReached | CaseAction::CallNoAnswer => {
+                if case.status.takes_messages() {
+                    let outcome = if act.action == CaseAction::CallReached {
+                        "reached"
+                    } else {
+                        "no_answer"
+                    };
+                    store::record_call(&mut tx, case.id, now, outcome).await?;
+                    true
+                } else {
+                    false
+                }
+            }
+            CaseAction::Resolve => {
+                store::set_case_status(
+                    &mut tx,
+                    case.id,
+                    &[Open, Claimed, Step3],
+                    Resolved,
+                    case.step.max(2),
+                    now,
+                )
+                .await?
+            }
+            CaseAction::Step3 => {
+                store::set_case_status(&mut tx, case.id, &[Open, Claimed], Step3, 3, now).await?
+            }
+            CaseAction::Close => {
+                store::set_case_status(
+                    &mut tx,
+                    case.id,
+                    &[Open, Claimed, Resolved, Step3],
+                    Closed,
+                    case.step,
+                    now,
+                )
+                .await?
+            }
+        };
+        if !done {
+            tx.commit().await?;
+            return Ok(CaseActionOutcome::NotNow {
+                case: no,
+                status: case.status,
+            });
+        }
+        store::add_case_event(&mut tx, case.id, now, &who, act.action.event(), None, &[]).await?;
+        let customer = store::customer(&mut tx, case.customer_id)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("customer vanished".into()))?;
+        let hotline = &self.settings.company.hotline;
+        let to_customer = match act.action {
+            CaseAction::Claim => Some(Msg::new(
+                Part::new("case-claimed-customer")
+                    .arg("case", Arg::RequestNo(no.clone()))
+                    .str("hotline", hotline),
+            )),
+            CaseAction::Resolve => Some(
+                Msg::new(
+                    Part::new("case-resolved-customer").arg("case", Arg::RequestNo(no.clone())),
+                )
+                .then(Part::new("rating-ask"))
+                .row(
+                    (1..=5)
+                        .map(|n| Button {
+                            label: Part::new("rating-star").int("n", n),
+                            data: format!("kr:{}:{n}", case.id),
+                        })
+                        .collect(),
+                ),
+            ),
+            CaseAction::Step3 => Some(Msg::new(
+                Part::new("case-step3-customer")
+                    .arg("case", Arg::RequestNo(no.clone()))
+                    .str("hotline", hotline)
+                    .rule("rule", crate::policy::Rule::Complaint),
+            )),
+            CaseAction::Close => Some(Msg::new(
+                Part::new("case-closed-customer")
+                    .arg("case", Arg::RequestNo(no.clone()))
+                    .str("hotline", hotline),
+            )),
+            CaseAction::CallReached | CaseAction::CallNoAnswer => None,
+        };
+        if let Some(msg) = to_customer {
+            self.tell_customer(&mut tx, &customer, &msg, now).await?;
+        }
+        self.refresh_case(&mut tx, case.id, now).await?;
+        tx.commit().await?;
+        self.wake.notify_one();
+        Ok(CaseActionOutcome::Done { case: no })
+    }
+
+    /// A staff message in a case: relayed to the customer as the company's, or kept as an
+    /// internal note when it starts with #note.
+    pub async fn staff_case_message(
+        &self,
+        m: StaffMessage,
+    ) -> Result<StaffMessageOutcome, EngineError> {
+        let now = self.clock.now().timestamp();
+        let mut tx = self.store.begin().await?;
+        if let Some(key) = &m.key {
+            if !store::mark_update(&mut tx, key, now).await? {
+                tx.rollback().await?;
+                return Ok(StaffMessageOutcome::Duplicate);
+            }
+        }
+        let Some(case) = store::case(&mut tx, m.case_id).await? else {
+            tx.commit().await?;
+            return Ok(StaffMessageOutcome::CaseClosed);
+        };
+        let who = actor(m.staff_id, &m.staff_name);
+        let lang = self.settings.staff_lang;
+        let note = m.text.as_deref().map(str::trim_start).and_then(|t| {
+            t.get(..5)
+                .filter(|p| p.eq_ignore_ascii_case("#note"))
+                .map(|_| t[5..].trim().to_string())
+        });
+        if let Some(note) = note {
+            store::add_case_event(&mut tx, case.id, now, &who, "note", Some(&note), &m.media)
+                .await?;
+            let ack =
+                Msg::new(Part::new("case-note-saved").arg("case", Arg::RequestNo(case.number())));
+            let out = for_case(self.outgoing(lang, &ack, None));
+            self.enqueue_case(&mut tx, case.id, &out, now).await?;
+            tx.commit().await?;
+            self.wake.notify_one();
+            return Ok(StaffMessageOutcome::Noted);
+        }
+        if case.status == CaseStatus::Closed {
+            let msg = Msg::new(
+                Part::new("case-closed-not-sent").arg("case", Arg::RequestNo(case.number())),
+            );
+            let out = for_case(self.outgoing(lang, &msg, None));
+            self.enqueue_case(&mut tx, case.id, &out, now).await?;
+            tx.commit().await?;
+            self.wake.notify_one();
+            return Ok(StaffMessageOutcome::CaseClosed);
+        }
+        store::add_case_event(
+            &mut tx,
+            case.id,
+            now,
+            &who,
+            "staff_message",
+            m.text.as_deref(),
+            &m.media,
+        )
+        .await?;
+        let customer = store::customer(&mut tx, case.customer_id)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("customer vanished".into()))?;
+        if customer.unreachable {
+            let msg = Msg::new(
+                Part::new("case-customer-blocked").arg("case", Arg::RequestNo(case.number())),
+            );
+            let out = for_case(self.outgoing(lang, &msg, None));
+            self.enqueue_case(&mut tx, case.id, &out, now).await?;
+        } else {
+            let company = &self.settings.company.name;
+            let text = m.text.clone().unwrap_or_default();
+            let words = Msg::new(
+                Part::new("case-from-company")
+                    .str("company", company)
+                    .arg("case", Arg::RequestNo(case.number()))
+                    .str("text", &text),
+            );
+            let mut attachments = m.media.clone().into_iter();
+            match attachments.next() {
+                Some(first) => {
+                    let out = self.outgoing(customer.lang, &words.with_attachment(first), None);
+                    self.enqueue(
+                        &mut tx,
+                        customer.chat_id,
+                        None,
+                        Some(customer.id),
+                        None,
+                        &out,
+                        now,
+                    )
+                    .await?;
+                }
+                None => {
+                    let out = self.outgoing(customer.lang, &words, None);
+                    self.enqueue(
+                        &mut tx,
+                        customer.chat_id,
+                        None,
+                        Some(customer.id),
+                        None,
+                        &out,
+                        now,
+                    )
+                    .await?;
+                }
+            }
+            for more in attachments {
+                let caption = Msg::new(Part::new("case-from-company-file").str("company", company))
+                    .with_attachment(more);
+                let out = self.outgoing(customer.lang, &caption, None);
+                self.enqueue(
+                    &mut tx,
+                    customer.chat_id,
+                    None,
+                    Some(customer.id),
+                    None,
+                    &out,
+                    now,
+                )
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        self.wake.notify_one();
+        Ok(StaffMessageOutcome::Relayed)
+    }
+
+    /// `/cases` and `/case KN-000123` in the staff group. Returns false for other text.
+    pub async fn staff_command(
+        &self,
+        key: Option<String>,
+        thread_id: Option<i64>,
+        text: &str,
+    ) -> Result<bool, EngineError> {
+        let mut words = text.split_whitespace();
+        let command = words
+            .next()
+            .unwrap_or("")
+            .split('@')
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        if command != "/cases" && command != "/case" {
+            return Ok(false);
+        }
+        let now = self.clock.now().timestamp();
+        let mut tx = self.store.begin().await?;
+        if let Some(key) = &key {
+            if !store::mark_update(&mut tx, key, now).await? {
+                tx.rollback().await?;
+                return Ok(true);
+            }
+        }
+        let lang = self.settings.staff_lang;
+        let msg = if command == "/cases" {
+            let open = store::open_cases(&mut tx).await?;
+            let mut msg = Msg::id(if open.is_empty() {
+                "cases-none"
+            } else {
+                "cases-header"
+            });
+            for c in &open {
+                let age = now - c.created_at;
+                msg.parts.push(
+                    Part::new("cases-line")
+                        .arg("case", Arg::RequestNo(c.number()))
+                        .int("days", age / 86_400)
+                        .int("hours", age % 86_400 / 3_600)
+                        .int("minutes", age % 3_600 / 60)
+                        .int("step", c.step)
+                        .msg("status", &format!("case-status-{}", c.status.code()))
+                        .str("by", c.claimed_by.clone().unwrap_or_else(|| "-".into()))
+                        .msg(
+                            "urgency",
+                            if c.urgent {
+                                "urgency-urgent"
+                            } else {
+                                "urgency-normal"
+                            },
+                        ),
+                );
+            }
+            msg
+        } else {
+            let wanted = words.next().map(|w| {
+                w.trim_start_matches("KN-")
+                    .trim_start_matches("kn-")
+                    .to_string()
+            });
+            match wanted.and_then(|w| w.parse::<i64>().ok()) {
+                Some(id) => match store::case(&mut tx, id).await? {
+                    Some(case) => {
+                        let customer = store::customer(&mut tx, case.customer_id)
+                            .await?
+                            .ok_or_else(|| StoreError::Corrupt("customer vanished".into()))?;
+                        let events = store::case_events(&mut tx, case.id).await?;
+                        let mut msg = cards::case_card(&case, &customer);
+                        msg.buttons.clear();
+                        msg.parts.push(Part::new("case-history-header"));
+                        for e in events {
+                            msg.parts.push(cards::case_event_line(&e));
+                        }
+                        msg
+                    }
+                    None => Msg::new(Part::new("case-not-found").str("case", text.trim())),
+                },
+                None => Msg::id("case-usage"),
+            }
+        };
+        let staff = self.settings.staff;
+        let out = self.outgoing(lang, &msg, None);
+        self.enqueue(
+            &mut tx,
+            staff.chat_id,
+            thread_id.or(staff.thread_id),
+            None,
+            None,
+            &out,
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        self.wake.notify_one();
+        Ok(true)
+    }
+}
