@@ -1,9 +1,9 @@
 ## Greeting, menu, commands
 
-greeting = Hello! I am { $company }'s customer-care assistant. I can defer your paid job to a later date (bảo lưu) and tell you where your requests stand.
+greeting = Hello! I am { $company }'s customer-care assistant. I can defer your paid job to a later date (bảo lưu), take a refund request or a complaint, answer questions about the policy, and tell you where your requests stand.
 menu = What do you need? Pick a button below, or type it in your own words (e.g. "defer").
 unknown-command = I don't know that command.
-not-understood = Sorry, I didn't understand. I can help you defer a paid job and show the status of your requests.
+not-understood = Sorry, I didn't understand. I can help with a deferral, a refund, a complaint, the status of your requests, and questions about the policy (e.g. "how long can I defer", "hotline").
 nothing-to-cancel = There is no unfinished request to cancel.
 cancelled = The unfinished request was cancelled. Nothing was sent.
 too-long-idle = Your message is too long for me to read. Please tell me briefly what you need.

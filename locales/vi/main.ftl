@@ -1,9 +1,9 @@
 ## Greeting, menu, commands
 
-greeting = Xin chào! Mình là trợ lý chăm sóc khách hàng của { $company }. Mình có thể giúp bạn bảo lưu chi phí thi công (dời lịch) và cho biết yêu cầu của bạn đang ở đâu.
+greeting = Xin chào! Mình là trợ lý chăm sóc khách hàng của { $company }. Mình có thể giúp bạn bảo lưu chi phí thi công (dời lịch), yêu cầu hoàn trả chi phí, ghi nhận khiếu nại, trả lời câu hỏi về chính sách và cho biết yêu cầu của bạn đang ở đâu.
 menu = Bạn cần gì? Chọn một nút bên dưới, hoặc gõ bằng lời của bạn (ví dụ: "bảo lưu").
 unknown-command = Mình chưa biết lệnh này.
-not-understood = Xin lỗi, mình chưa hiểu ý bạn. Mình đang hỗ trợ bảo lưu chi phí thi công và xem trạng thái yêu cầu.
+not-understood = Xin lỗi, mình chưa hiểu ý bạn. Mình có thể giúp bảo lưu (dời lịch), hoàn tiền, khiếu nại, xem trạng thái yêu cầu, và trả lời câu hỏi về chính sách (ví dụ: "bảo lưu được bao lâu", "số hotline").
 nothing-to-cancel = Hiện không có yêu cầu nào đang làm dở để hủy.
 cancelled = Đã hủy yêu cầu đang làm dở. Thông tin chưa được gửi đi.
 too-long-idle = Tin nhắn của bạn dài quá nên mình chưa đọc được. Bạn vui lòng nói ngắn gọn điều cần hỗ trợ.

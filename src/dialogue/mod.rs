@@ -287,6 +287,11 @@ pub fn step(mut conv: Conversation, input: Input, ctx: &Ctx) -> (Conversation, V
     if let Input::Text(t) = &input {
         if let Some(Intent::Ask(q)) = ctx.phrases.intent(t) {
             if !expects_free_text(&conv.state) {
+                // Kept, so that "Hỏi nhân viên" under the answer passes on this very question.
+                conv.unread.push(t.clone());
+                if conv.unread.len() > MAX_UNREAD_KEPT {
+                    conv.unread.remove(0);
+                }
                 out.push(Effect::Reply(questions::answer(q, ctx)));
                 reask_current(&conv, ctx, &mut out);
                 return (conv, out);

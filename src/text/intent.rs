@@ -567,6 +567,8 @@ pub const PHRASES: &[(Intent, &[&str])] = &[
             "trang web cong ty",
             "trang web cua cong ty",
             "web cong ty",
+            "web site cong ty",
+            "web site cua cong ty",
             "web shop",
             "web cua shop",
             "your website",
@@ -699,6 +701,7 @@ pub const PHRASES: &[(Intent, &[&str])] = &[
             "?khong den dung hen",
             "?khong den dung lich",
             "?khong toi dung ngay",
+            "?khong toi",
             "?khong den ngay thi cong",
             "?khong den vao ngay",
             "?khong den duoc vao ngay",
@@ -725,6 +728,10 @@ pub const PHRASES: &[(Intent, &[&str])] = &[
             "bi hoan lich",
             "bi lui lich",
             "lich bi doi",
+            "lich cua toi bi doi",
+            "lich cua em bi doi",
+            "lich cua minh bi doi",
+            "lich thi cong bi doi",
             "lich bi hoãn",
             "lich bi hoan",
             "ngay bi doi",
@@ -741,6 +748,13 @@ pub const PHRASES: &[(Intent, &[&str])] = &[
         Intent::Ask(Question::Photos),
         &[
             "?hinh anh cua toi",
+            "?ảnh cua toi",
+            "?ảnh cua em",
+            "?ảnh cua minh",
+            "?ảnh chup",
+            "?anh chup",
+            "?đăng len mang",
+            "?dang len mang",
             "?hinh anh cua em",
             "?hinh anh cua minh",
             "?hinh cua toi",
@@ -1279,15 +1293,79 @@ fn bare(phrase: &str) -> &str {
 
 /// Number of words of `phrase` if it matches at `tokens[start..]`.
 fn match_at(tokens: &[&Token], start: usize, phrase: &str, accented: bool) -> Option<usize> {
+    let words: Vec<&str> = bare(phrase).split(' ').collect();
     let mut len = 0;
-    for word in bare(phrase).split(' ') {
+    let mut typo = false;
+    for word in &words {
         let token = tokens.get(start + len)?;
         if !word_matches(token, word, accented) {
-            return None;
+            // One mistyped word per phrase, in a message typed without diacritics ("hotlne",
+            // "hoan tiem"), never the whole of a short one-word phrase.
+            let long_enough = if words.len() > 1 { 3 } else { 6 };
+            let forgivable = !accented
+                && !typo
+                && word.is_ascii()
+                && word.len() >= long_enough
+                && !known_word(&token.key)
+                && one_edit_apart(&token.key, word);
+            if !forgivable {
+                return None;
+            }
+            typo = true;
         }
         len += 1;
     }
     Some(len)
+}
+
+/// Every word the phrase tables use, folded: a word customers really use is never a typo of
+/// another ("luu" is not a mistyped "lau").
+fn known_word(word: &str) -> bool {
+    static KNOWN: std::sync::OnceLock<std::collections::HashSet<String>> =
+        std::sync::OnceLock::new();
+    KNOWN
+        .get_or_init(|| {
+            let phrases = PHRASES
+                .iter()
+                .flat_map(|(_, ps)| ps.iter())
+                .chain(INTENT_MASKS);
+            let mut words: std::collections::HashSet<String> = phrases
+                .flat_map(|p| bare(p).split(' ').map(fold).collect::<Vec<_>>())
+                .collect();
+            for (short, long) in ABBREVIATIONS {
+                words.insert(fold(short));
+                words.extend(long.split(' ').map(fold));
+            }
+            for w in FILLERS
+                .iter()
+                .chain(SOFT_FILLERS)
+                .chain(QUESTION_WORDS)
+                .chain(ASKING_WORDS)
+            {
+                words.extend(w.split(' ').map(fold));
+            }
+            words
+        })
+        .contains(word)
+}
+
+/// Whether two words differ by one letter changed, added, dropped, or two neighbours swapped,
+/// the first letter kept.
+fn one_edit_apart(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a == b || a.first() != b.first() || a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let (ra, rb) = (&a[prefix..], &b[prefix..]);
+    match a.len().cmp(&b.len()) {
+        std::cmp::Ordering::Equal => {
+            ra[1..] == rb[1..]
+                || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
+        }
+        std::cmp::Ordering::Less => ra == &rb[1..],
+        std::cmp::Ordering::Greater => &ra[1..] == rb,
+    }
 }
 
 /// Whether any of `phrases` occurs in `tokens[from..]`.
