@@ -40,6 +40,10 @@ pub struct FileConfig {
     pub policy: Params,
     /// How soon the hotline calls a customer back.
     pub callback: crate::policy::Callback,
+    /// When customer care works: days, opening and closing time, public holidays.
+    pub hours: crate::policy::hours::BusinessHours,
+    /// Deferred-job reminders and aftercare check-ins.
+    pub reminders: crate::policy::Reminders,
     pub company: Company,
     /// Extra phrases per intent, on top of the built-in ones
     /// (`deferral = ["dời buổi làm"]`); keys from [`intent_names`].
@@ -105,6 +109,20 @@ pub fn load(
             hint: "every phrase needs at least one word".into(),
         },
     })?);
+    if let Some(reason) = file.hours.invalid() {
+        return Err(ConfigError::Invalid {
+            name: "hours".into(),
+            value: format!("{}–{}", file.hours.open, file.hours.close),
+            hint: reason.into(),
+        });
+    }
+    if let Some(field) = file.reminders.invalid_field() {
+        return Err(ConfigError::Invalid {
+            name: format!("reminders.{field}"),
+            value: "unreadable".into(),
+            hint: "times as \"HH:MM\", days from 0 to 365".into(),
+        });
+    }
     let tz_name = file
         .timezone
         .clone()
@@ -207,6 +225,8 @@ impl Config {
             staff,
             staff_lang: self.staff_lang,
             callback: self.file.callback.clone(),
+            hours: self.file.hours.clone(),
+            reminders: self.file.reminders.clone(),
             phrases: self.phrasebook.clone(),
         }
     }

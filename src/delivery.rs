@@ -138,8 +138,8 @@ impl<T: Transport> Delivery<T> {
             _ => return Some((row.thread_id, out)),
         };
         let thread = case.topic_id.or(row.thread_id);
-        if case.topic_id.is_some() {
-            out.new_topic = None;
+        if out.new_topic.is_some() && case.topic_id.is_some() {
+            return None; // the topic exists already
         }
         if out.rename_topic.is_some() && case.topic_id.is_none() {
             return None; // no topic to rename

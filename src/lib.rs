@@ -16,6 +16,8 @@ pub mod engine;
 pub mod i18n;
 /// The policy's rules as pure functions: facts and today in, a decision with its rules out.
 pub mod policy;
+/// Due reminders: call-backs, deferred dates, aftercare.
+pub mod scheduler;
 /// Every SQL statement: customers, conversations, requests, outbox, processed updates.
 pub mod store;
 /// Reading what people type: dates, invoice and phone numbers, diacritic folding, intents.

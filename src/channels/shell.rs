@@ -58,7 +58,10 @@ impl<W: Write + Send + 'static> Transport for ShellTransport<W> {
             return Ok(Sent::default());
         }
         if let Some(title) = &msg.new_topic {
-            text.push_str(&format!("\n┆ {} ⇢ {title}", self.staff_title));
+            let line = format!("\n┆ {} ⇢ {title}\n", self.staff_title);
+            out.write_all(line.as_bytes())
+                .map_err(|e| SendError::Transient(e.to_string()))?;
+            return Ok(Sent::default());
         }
         if staff {
             text.push_str(&format!(
@@ -251,6 +254,21 @@ async fn staff_press(
         if !matches!(outcome, crate::engine::CaseActionOutcome::Done { .. }) {
             say("staff-toast-already-plain");
         }
+        return Ok(());
+    }
+    if let Some(id) = data
+        .strip_prefix("s:c:")
+        .and_then(|d| d.parse::<i64>().ok())
+    {
+        engine.staff_request_called(None, id, &staff_name).await?;
+        say("staff-toast-called");
+        return Ok(());
+    }
+    if let Some(id) = data
+        .strip_prefix("s:d:")
+        .and_then(|d| d.parse::<i64>().ok())
+    {
+        engine.staff_job_done(None, id, &staff_name).await?;
         return Ok(());
     }
     let mut it = data.split(':');

@@ -10,7 +10,7 @@ use teloxide::prelude::*;
 use teloxide::requests::HasPayload;
 use teloxide::types::{
     BotCommand, ButtonRequest, ChatMemberUpdated, FileId, InlineKeyboardButton,
-    InlineKeyboardMarkup, InputFile, KeyboardButton, KeyboardMarkup, MessageId, ReplyMarkup,
+    InlineKeyboardMarkup, InputFile, KeyboardButton, KeyboardMarkup, Me, MessageId, ReplyMarkup,
     ReplyParameters, ThreadId, User,
 };
 use teloxide::{ApiError, RequestError};
@@ -121,26 +121,27 @@ where
                 Err(e) => Err(map_error(e)),
             };
         }
-        // A case's first message opens its own topic when the staff group is a forum.
-        let mut thread = thread_id;
-        let mut new_thread = None;
+        // A new case's topic, when the staff group is a forum (nothing to do otherwise).
         if let Some(title) = &msg.new_topic {
-            let forum = *self.forum.lock().unwrap();
-            if forum != Some(false) {
-                match self.bot.create_forum_topic(chat, title.clone()).await {
-                    Ok(topic) => {
-                        *self.forum.lock().unwrap() = Some(true);
-                        new_thread = Some(topic.thread_id.0 .0 as i64);
-                        thread = new_thread;
-                    }
-                    Err(RequestError::Api(ApiError::Unknown(e))) if e.contains("not a forum") => {
-                        *self.forum.lock().unwrap() = Some(false);
-                    }
-                    Err(e) => return Err(map_error(e)),
-                }
+            if *self.forum.lock().unwrap() == Some(false) {
+                return Ok(Sent::default());
             }
+            return match self.bot.create_forum_topic(chat, title.clone()).await {
+                Ok(topic) => {
+                    *self.forum.lock().unwrap() = Some(true);
+                    Ok(Sent {
+                        message_id: None,
+                        thread_id: Some(topic.thread_id.0 .0 as i64),
+                    })
+                }
+                Err(RequestError::Api(ApiError::Unknown(e))) if e.contains("not a forum") => {
+                    *self.forum.lock().unwrap() = Some(false);
+                    Ok(Sent::default())
+                }
+                Err(e) => Err(map_error(e)),
+            };
         }
-        let thread = thread.map(thread_of);
+        let thread = thread_id.map(thread_of);
         let reply = msg
             .reply_to
             .map(|id| ReplyParameters::new(MessageId(id as i32)).allow_sending_without_reply());
@@ -195,10 +196,7 @@ where
             }
         };
         result
-            .map(|m| Sent {
-                message_id: Some(m.id.0 as i64),
-                thread_id: new_thread,
-            })
+            .map(|m| Sent::message(m.id.0 as i64))
             .map_err(map_error)
     }
 }
@@ -283,9 +281,9 @@ fn update_key(update: &Update) -> String {
     format!("tg:{}", update.id.0)
 }
 
-async fn on_message(update: Update, msg: Message, engine: Engine) -> ResponseResult<()> {
+async fn on_message(update: Update, msg: Message, engine: Engine, me: Me) -> ResponseResult<()> {
     if msg.chat.id.0 == engine.settings.staff.chat_id {
-        on_staff_message(&update, &msg, &engine).await;
+        on_staff_message(&update, &msg, &engine, &me).await;
         return Ok(());
     }
     if !msg.chat.is_private() {
@@ -350,8 +348,22 @@ where
 
 /// A staff button: a decision on a request, or an action on a complaint case.
 enum StaffButton {
-    Decide { approve: bool, request_id: i64 },
-    Case { action: CaseAction, case_id: i64 },
+    Decide {
+        approve: bool,
+        request_id: i64,
+    },
+    /// "Đã gọi": a hotline call to the customer of a request.
+    Called {
+        request_id: i64,
+    },
+    /// "Đã thi công": the job of a deferral was done.
+    JobDone {
+        request_id: i64,
+    },
+    Case {
+        action: CaseAction,
+        case_id: i64,
+    },
 }
 
 fn parse_staff_button(data: &str) -> Option<StaffButton> {
@@ -370,6 +382,12 @@ fn parse_staff_button(data: &str) -> Option<StaffButton> {
                 approve: a == "a",
                 request_id,
             })
+        }
+        (Some("s"), Some("c"), Some(Ok(request_id)), None) => {
+            Some(StaffButton::Called { request_id })
+        }
+        (Some("s"), Some("d"), Some(Ok(request_id)), None) => {
+            Some(StaffButton::JobDone { request_id })
         }
         _ => None,
     }
@@ -453,6 +471,34 @@ where
                 }
             }
         }
+        StaffButton::Called { request_id } => {
+            match engine
+                .staff_request_called(key, request_id, &staff_name(&q.from))
+                .await
+            {
+                Ok(true) => say("staff-toast-called"),
+                Ok(false) => say("staff-bad-button"),
+                Err(e) => {
+                    tracing::error!(error = %e, "recording a call failed");
+                    say("staff-toast-error")
+                }
+            }
+        }
+        StaffButton::JobDone { request_id } => {
+            match engine
+                .staff_job_done(key, request_id, &staff_name(&q.from))
+                .await
+            {
+                Ok(Some(request)) => {
+                    toast(Part::new("staff-toast-job-done").str("request", request))
+                }
+                Ok(None) => say("staff-bad-button"),
+                Err(e) => {
+                    tracing::error!(error = %e, "recording a done job failed");
+                    say("staff-toast-error")
+                }
+            }
+        }
         StaffButton::Case { action, case_id } => {
             let act = StaffCaseAction {
                 key,
@@ -490,7 +536,7 @@ where
 
 /// A message in the staff group: a staff command, or words for a case (in its topic, or in
 /// reply to one of its messages). Anything else belongs to no case and is left alone.
-async fn on_staff_message(update: &Update, msg: &Message, engine: &Engine) {
+async fn on_staff_message(update: &Update, msg: &Message, engine: &Engine, me: &Me) {
     let Some(user) = msg.from.as_ref().filter(|u| !u.is_bot) else {
         return;
     };
@@ -501,6 +547,13 @@ async fn on_staff_message(update: &Update, msg: &Message, engine: &Engine) {
         None
     };
     if let Some(text) = msg.text().filter(|t| t.starts_with('/')) {
+        // "/cases@another_bot" is for another bot.
+        let first = text.split_whitespace().next().unwrap_or("");
+        if let Some((_, name)) = first.split_once('@') {
+            if !name.eq_ignore_ascii_case(me.username()) {
+                return;
+            }
+        }
         match engine.staff_command(key.clone(), thread, text).await {
             Ok(true) => return,
             Ok(false) => {}
@@ -621,6 +674,10 @@ where
     let delivery_task = tokio::spawn(delivery.run(async move {
         let _ = delivery_stopped.await;
     }));
+    let (stop_scheduler, scheduler_stopped) = tokio::sync::oneshot::channel::<()>();
+    let scheduler_task = tokio::spawn(crate::scheduler::run(engine.clone(), async move {
+        let _ = scheduler_stopped.await;
+    }));
 
     let handler = dptree::entry()
         .branch(Update::filter_message().endpoint(on_message))
@@ -646,6 +703,8 @@ where
     });
     dispatcher.dispatch().await;
     stopper.abort();
+    let _ = stop_scheduler.send(());
+    let _ = scheduler_task.await;
     let _ = stop_delivery.send(());
     let _ = delivery_task.await;
     Ok(())

@@ -284,6 +284,22 @@ pub fn staff_card(req: &Request, customer: &Customer) -> Msg {
             Button::new("btn-staff-reject", format!("s:r:{}", req.id)),
         ]);
     }
+    if req.status.awaits_staff() || req.status == RequestStatus::Handoff {
+        msg.buttons.push(vec![Button::new(
+            "btn-staff-called",
+            format!("s:c:{}", req.id),
+        )]);
+    }
+    let approved = matches!(
+        req.status,
+        RequestStatus::Approved | RequestStatus::StaffApproved
+    );
+    if approved && req.kind == super::RequestKind::Deferral {
+        msg.buttons.push(vec![Button::new(
+            "btn-job-done-staff",
+            format!("s:d:{}", req.id),
+        )]);
+    }
     msg
 }
 

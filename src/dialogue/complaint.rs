@@ -392,10 +392,12 @@ fn submit(flow: ComplaintFlow, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
         Part::new("case-call-urgent")
             .str("hotline", &ctx.company.hotline)
             .int("minutes", ctx.callback.urgent_minutes)
+            .arg("deadline", Arg::Time(ctx.deadlines[1]))
     } else {
         Part::new("case-call-normal")
             .str("hotline", &ctx.company.hotline)
             .int("hours", ctx.callback.normal_hours)
+            .arg("deadline", Arg::Time(ctx.deadlines[0]))
     });
     msg.parts.push(Part::new("case-write-more"));
     msg.remove_keyboard = true;

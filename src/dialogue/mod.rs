@@ -102,6 +102,8 @@ pub enum Command {
     Defer,
     Refund,
     Complaint,
+    RemindersOff,
+    RemindersOn,
     Policy,
     Contact,
     Status,
@@ -111,7 +113,7 @@ pub enum Command {
 }
 
 impl Command {
-    pub const ALL: [Command; 11] = [
+    pub const ALL: [Command; 13] = [
         Command::Start,
         Command::Defer,
         Command::Refund,
@@ -122,6 +124,8 @@ impl Command {
         Command::Cancel,
         Command::Menu,
         Command::Language,
+        Command::RemindersOff,
+        Command::RemindersOn,
         Command::Help,
     ];
 
@@ -132,6 +136,8 @@ impl Command {
             Command::Defer => "baoluu",
             Command::Refund => "hoantien",
             Command::Complaint => "khieunai",
+            Command::RemindersOff => "tatnhac",
+            Command::RemindersOn => "batnhac",
             Command::Policy => "chinhsach",
             Command::Contact => "lienhe",
             Command::Status => "trangthai",
@@ -157,6 +163,8 @@ impl Command {
             "baoluu" | "defer" => Some(Command::Defer),
             "hoantien" | "hoantra" | "refund" => Some(Command::Refund),
             "khieunai" | "complaint" | "complain" => Some(Command::Complaint),
+            "tatnhac" | "stopreminders" => Some(Command::RemindersOff),
+            "batnhac" | "reminders" => Some(Command::RemindersOn),
             "chinhsach" | "policy" => Some(Command::Policy),
             "lienhe" | "contact" => Some(Command::Contact),
             "trangthai" | "status" => Some(Command::Status),
@@ -200,6 +208,8 @@ pub struct Ctx<'a> {
     pub cases: &'a [CaseSummary],
     /// How soon the hotline calls back.
     pub callback: &'a Callback,
+    /// The call-back deadlines (Unix seconds) for something coming in now: [normal, urgent].
+    pub deadlines: [i64; 2],
 }
 
 impl Ctx<'_> {
@@ -240,6 +250,10 @@ pub enum Effect {
     },
     /// The customer closes their own case.
     CloseCase { case_id: i64 },
+    /// The customer turns reminders and check-ins off (true) or on again.
+    RemindersOff(bool),
+    /// The customer reported a problem after the job (AFTERCARE): staff are told.
+    AftercareProblem { request_id: i64 },
     /// The customer's rating (1 to 5) of a resolved case, or its comment.
     RateCase {
         case_id: i64,
@@ -256,7 +270,10 @@ pub fn needs_requests(input: &Input, phrases: &text::Phrasebook) -> bool {
                 || phrases.intent(t) == Some(Intent::Status)
         }
         Input::Button(data) => {
-            data == "m:status" || data.starts_with("x:") || data.starts_with("d:")
+            data == "m:status"
+                || ["x:", "d:", "ac:", "kp:"]
+                    .iter()
+                    .any(|p| data.starts_with(p))
         }
         _ => false,
     }
@@ -355,6 +372,16 @@ fn command(conv: &mut Conversation, cmd: Option<Command>, ctx: &Ctx, out: &mut V
         Some(Command::Defer) => start_deferral(conv, ctx, out),
         Some(Command::Refund) => start_refund(conv, ctx, out),
         Some(Command::Complaint) => start_complaint(conv, ctx, out, false),
+        Some(Command::RemindersOff) => {
+            out.push(Effect::RemindersOff(true));
+            out.push(Effect::Reply(Msg::id("reminders-off")));
+            reask_current(conv, ctx, out);
+        }
+        Some(Command::RemindersOn) => {
+            out.push(Effect::RemindersOff(false));
+            out.push(Effect::Reply(Msg::id("reminders-on")));
+            reask_current(conv, ctx, out);
+        }
         Some(Command::Policy) => {
             out.push(Effect::Reply(policy_summary(ctx)));
             reask_current(conv, ctx, out);
@@ -429,6 +456,18 @@ fn global_button(conv: &mut Conversation, data: &str, ctx: &Ctx, out: &mut Vec<E
             Err(_) => out.push(Effect::Reply(Msg::id("button-stale"))),
         },
         _ if data.starts_with("kr:") => rate(conv, data, ctx, out),
+        _ if data.starts_with("ac:") => aftercare_answer(conv, data, ctx, out),
+        _ if data.starts_with("kp:") => {
+            let invoice = data[3..]
+                .parse::<i64>()
+                .ok()
+                .and_then(|id| ctx.requests.iter().find(|r| r.id == id))
+                .and_then(|r| r.invoice.clone());
+            start_complaint(conv, ctx, out, false);
+            if let (State::Complaint { flow }, Some(inv)) = (&mut conv.state, invoice) {
+                flow.form.invoice = Some(Some(inv));
+            }
+        }
         _ if data.starts_with("d:") => match data[2..].parse::<i64>() {
             Ok(id) => defer_from_request(conv, id, ctx, out),
             Err(_) => {
@@ -624,6 +663,31 @@ fn start_complaint(conv: &mut Conversation, ctx: &Ctx, out: &mut Vec<Effect>, ne
     ));
     out.push(Effect::Reply(complaint::question(&flow, ctx)));
     conv.state = State::Complaint { flow };
+}
+
+/// `ac:ok:ID` / `ac:bad:ID`: how the customer is after the job.
+fn aftercare_answer(conv: &mut Conversation, data: &str, ctx: &Ctx, out: &mut Vec<Effect>) {
+    let mut it = data[3..].split(':');
+    let answer = it.next().unwrap_or("");
+    let request = it
+        .next()
+        .and_then(|id| id.parse::<i64>().ok())
+        .and_then(|id| ctx.requests.iter().find(|r| r.id == id));
+    match (answer, request) {
+        ("ok", Some(_)) => out.push(Effect::Reply(Msg::id("aftercare-glad"))),
+        ("bad", Some(r)) => {
+            out.push(Effect::AftercareProblem { request_id: r.id });
+            out.push(Effect::Reply(
+                Msg::new(
+                    Part::new("aftercare-guidance").rule("rule", crate::policy::Rule::Aftercare),
+                )
+                .then(Part::new("aftercare-complaint-offer").str("hotline", &ctx.company.hotline))
+                .row(vec![Button::new("btn-complaint", format!("kp:{}", r.id))]),
+            ));
+        }
+        _ => out.push(Effect::Reply(Msg::id("button-stale"))),
+    }
+    reask_current(conv, ctx, out);
 }
 
 fn close_own_case(conv: &mut Conversation, id: i64, ctx: &Ctx, out: &mut Vec<Effect>) {

@@ -175,6 +175,8 @@ impl Engine {
             closed_at: None,
         };
         case.id = store::insert_case(conn, &case).await?;
+        self.schedule_callback(conn, Some(case.id), None, case.urgent, now)
+            .await?;
         store::add_case_event(
             conn,
             case.id,
@@ -186,13 +188,17 @@ impl Engine {
         )
         .await?;
         let lang = self.settings.staff_lang;
-        let mut card = self.outgoing(lang, &cards::case_card(&case, customer), None);
-        card.case_card = true;
-        card.new_topic = Some(self.renderer.part(
+        // The topic first, as its own step: a card that fails to send after the topic was made
+        // goes into that same topic when retried.
+        let mut topic = Outgoing::text(String::new());
+        topic.new_topic = Some(self.renderer.part(
             lang,
             &cards::case_topic_title(&case, customer),
             None,
         ));
+        self.enqueue_case(conn, case.id, &topic, now).await?;
+        let mut card = self.outgoing(lang, &cards::case_card(&case, customer), None);
+        card.case_card = true;
         self.enqueue_case(conn, case.id, &card, now).await?;
         for attachment in &form.media {
             let caption = Msg::new(
@@ -706,6 +712,11 @@ impl Engine {
             .next()
             .unwrap_or("")
             .to_ascii_lowercase();
+        if command == "/done" {
+            self.staff_done_command(key, thread_id, words.next())
+                .await?;
+            return Ok(true);
+        }
         if command != "/cases" && command != "/case" {
             return Ok(false);
         }
@@ -788,5 +799,47 @@ impl Engine {
         tx.commit().await?;
         self.wake.notify_one();
         Ok(true)
+    }
+
+    /// `/done INVOICE`: the job of the latest approved deferral for that invoice was done.
+    async fn staff_done_command(
+        &self,
+        key: Option<String>,
+        thread_id: Option<i64>,
+        invoice: Option<&str>,
+    ) -> Result<(), EngineError> {
+        let now = self.clock.now().timestamp();
+        let parsed = invoice.and_then(|i| crate::text::Invoice::parse(i).ok());
+        let request = match &parsed {
+            Some(inv) => {
+                let mut conn = self.store.pool.acquire().await.map_err(StoreError::from)?;
+                store::approved_deferral_by_invoice(&mut conn, inv.as_str()).await?
+            }
+            None => None,
+        };
+        let msg = match (request, parsed) {
+            (Some(id), _) => match self.staff_job_done(key, id, "/done").await? {
+                Some(_) => return Ok(()),
+                None => Msg::id("done-usage"),
+            },
+            (None, Some(inv)) => Msg::new(Part::new("done-not-found").str("invoice", inv.as_str())),
+            (None, None) => Msg::id("done-usage"),
+        };
+        let staff = self.settings.staff;
+        let out = self.outgoing(self.settings.staff_lang, &msg, None);
+        let mut tx = self.store.begin().await?;
+        self.enqueue(
+            &mut tx,
+            staff.chat_id,
+            thread_id.or(staff.thread_id),
+            None,
+            None,
+            &out,
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        self.wake.notify_one();
+        Ok(())
     }
 }

@@ -2,6 +2,7 @@
 //! update id in one transaction, then wake delivery.
 
 mod cases;
+pub mod jobs;
 
 pub use cases::{
     CaseAction, CaseActionOutcome, StaffCaseAction, StaffMessage, StaffMessageOutcome,
@@ -89,6 +90,10 @@ pub struct Settings {
     pub staff_lang: Lang,
     /// How soon the hotline calls a customer back.
     pub callback: crate::policy::Callback,
+    /// When customer care works (call-back deadlines count only these hours).
+    pub hours: crate::policy::hours::BusinessHours,
+    /// Deferred-job reminders and aftercare check-ins.
+    pub reminders: crate::policy::Reminders,
     /// The phrases that tell intents apart (built in, plus the company's own).
     pub phrases: Arc<crate::text::Phrasebook>,
 }
@@ -144,6 +149,7 @@ pub struct Engine {
     pub clock: Arc<dyn Clock>,
     pub renderer: Renderer,
     wake: Arc<Notify>,
+    jobs_wake: Arc<Notify>,
 }
 
 impl Engine {
@@ -155,7 +161,17 @@ impl Engine {
             clock,
             renderer,
             wake: Arc::new(Notify::new()),
+            jobs_wake: Arc::new(Notify::new()),
         }
+    }
+
+    /// Notified whenever jobs may have been added (the scheduler then looks again).
+    pub fn jobs_signal(&self) -> Arc<Notify> {
+        self.jobs_wake.clone()
+    }
+
+    fn jobs_changed(&self) {
+        self.jobs_wake.notify_one();
     }
 
     /// Notified whenever new outbox rows were committed.
@@ -190,7 +206,12 @@ impl Engine {
             Vec::new()
         };
         let cases = store::customer_cases(&mut tx, customer.id, self.settings.tz).await?;
+        let deadlines = [
+            self.callback_deadline(unix, false),
+            self.callback_deadline(unix, true),
+        ];
         let ctx = Ctx {
+            deadlines,
             today,
             params: &self.settings.params,
             company: &self.settings.company,
@@ -233,6 +254,16 @@ impl Engine {
                     if req.status != RequestStatus::Rejected {
                         self.enqueue_card(&mut tx, &req, &customer, unix).await?;
                     }
+                    match req.status {
+                        RequestStatus::Review | RequestStatus::Handoff => {
+                            self.schedule_callback(&mut tx, None, Some(id), false, unix)
+                                .await?;
+                        }
+                        RequestStatus::Approved if req.kind == RequestKind::Deferral => {
+                            self.schedule_deferral(&mut tx, &req, unix).await?;
+                        }
+                        _ => {}
+                    }
                 }
                 Effect::AskException { request_id } => {
                     let moved = store::change_status(
@@ -255,6 +286,8 @@ impl Engine {
                                 )
                                 .await?;
                                 self.enqueue_card(&mut tx, &req, &customer, unix).await?;
+                                self.schedule_callback(&mut tx, None, Some(req.id), false, unix)
+                                    .await?;
                             } else {
                                 tx.rollback().await?;
                                 tracing::warn!(
@@ -282,6 +315,13 @@ impl Engine {
                     self.customer_closes_case(&mut tx, case_id, &customer, unix)
                         .await?;
                 }
+                Effect::RemindersOff(off) => {
+                    store::set_reminders_off(&mut tx, customer.id, off).await?;
+                }
+                Effect::AftercareProblem { request_id } => {
+                    self.aftercare_problem(&mut tx, request_id, &customer, unix)
+                        .await?;
+                }
                 Effect::RateCase {
                     case_id,
                     stars,
@@ -298,6 +338,7 @@ impl Engine {
         store::save_conversation(&mut tx, customer.id, &conv, unix).await?;
         tx.commit().await?;
         self.wake.notify_one();
+        self.jobs_changed();
         Ok(Handled::Done)
     }
 
@@ -471,6 +512,9 @@ impl Engine {
         let customer = store::customer(&mut tx, req.customer_id)
             .await?
             .ok_or_else(|| StoreError::Corrupt("customer vanished".into()))?;
+        if req.status == RequestStatus::StaffApproved && req.kind == RequestKind::Deferral {
+            self.schedule_deferral(&mut tx, &req, unix).await?;
+        }
         if !customer.unreachable {
             let msg = cards::staff_decision_for_customer(&req, &self.settings.company);
             let out = self.outgoing(customer.lang, &msg, None);

@@ -2,6 +2,7 @@
 //! rules it rests on out. No clock, no I/O: `today` is always an argument.
 
 pub mod deferral;
+pub mod hours;
 pub mod refund;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -194,14 +195,22 @@ impl Default for Company {
     }
 }
 
-/// How soon staff must call a customer back on the hotline.
+/// How soon staff must call a customer back on the hotline, and how they are reminded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Callback {
-    /// An urgent complaint: minutes.
+    /// An urgent complaint: business minutes.
     pub urgent_minutes: i64,
     /// Everything else: business hours.
     pub normal_hours: i64,
+    /// A missed call-back is pinged again after this many business minutes.
+    pub repeat_minutes: i64,
+    /// After this many pings, the ping also names the supervisor.
+    pub supervisor_after: i64,
+    /// Who to name then, e.g. "@truongca" (none: nobody is named).
+    pub supervisor: Option<String>,
+    /// More pings than this due together go out as one digest.
+    pub digest_over: usize,
 }
 
 impl Default for Callback {
@@ -209,6 +218,77 @@ impl Default for Callback {
         Callback {
             urgent_minutes: 30,
             normal_hours: 4,
+            repeat_minutes: 30,
+            supervisor_after: 3,
+            supervisor: None,
+            digest_over: 3,
         }
     }
+}
+
+/// Reminders to customers and staff about deferred jobs and aftercare.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Reminders {
+    /// The customer is reminded this many days before a deferred job's new date.
+    pub defer_days_before: Vec<i64>,
+    /// Check-ins this many days after staff mark a job done (AFTERCARE).
+    pub aftercare_days: Vec<i64>,
+    /// Local time of customer reminders and check-ins, "HH:MM".
+    pub at: String,
+    /// Local time of the staff's morning digest of the day's jobs, "HH:MM".
+    pub digest_at: String,
+}
+
+impl Default for Reminders {
+    fn default() -> Self {
+        Reminders {
+            defer_days_before: vec![3, 1],
+            aftercare_days: vec![1, 3, 7],
+            at: "09:00".into(),
+            digest_at: "07:30".into(),
+        }
+    }
+}
+
+impl Reminders {
+    pub fn at_time(&self) -> chrono::NaiveTime {
+        chrono::NaiveTime::parse_from_str(&self.at, "%H:%M").unwrap_or(chrono::NaiveTime::MIN)
+    }
+
+    pub fn digest_time(&self) -> chrono::NaiveTime {
+        chrono::NaiveTime::parse_from_str(&self.digest_at, "%H:%M")
+            .unwrap_or(chrono::NaiveTime::MIN)
+    }
+
+    /// The first setting that cannot be read, by name.
+    pub fn invalid_field(&self) -> Option<&'static str> {
+        let time = |t: &str| chrono::NaiveTime::parse_from_str(t, "%H:%M").is_err();
+        if time(&self.at) {
+            Some("at")
+        } else if time(&self.digest_at) {
+            Some("digest_at")
+        } else if self
+            .defer_days_before
+            .iter()
+            .chain(&self.aftercare_days)
+            .any(|d| *d < 0 || *d > 365)
+        {
+            Some("days")
+        } else {
+            None
+        }
+    }
+}
+
+/// A local date and time in `tz`, as an instant (the earliest, if a clock change repeats it).
+pub fn local_instant(
+    date: NaiveDate,
+    time: chrono::NaiveTime,
+    tz: chrono_tz::Tz,
+) -> Option<DateTime<Utc>> {
+    use chrono::TimeZone;
+    tz.from_local_datetime(&date.and_time(time))
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
 }

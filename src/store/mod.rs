@@ -45,7 +45,7 @@ pub struct Store {
 }
 
 /// The migrations of a backend, embedded in the binary: (version, description, SQL).
-fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 3] {
+fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 4] {
     match backend {
         Backend::Sqlite => [
             (
@@ -63,6 +63,11 @@ fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 3] {
                 "cases",
                 include_str!("../../migrations/sqlite/0003_cases.sql"),
             ),
+            (
+                4,
+                "jobs",
+                include_str!("../../migrations/sqlite/0004_jobs.sql"),
+            ),
         ],
         Backend::Postgres => [
             (
@@ -79,6 +84,11 @@ fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 3] {
                 3,
                 "cases",
                 include_str!("../../migrations/postgres/0003_cases.sql"),
+            ),
+            (
+                4,
+                "jobs",
+                include_str!("../../migrations/postgres/0004_jobs.sql"),
             ),
         ],
     }
@@ -1045,5 +1055,199 @@ impl Store {
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+}
+
+// ---- Jobs: reminders and follow-ups ----
+
+/// A job waiting to run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Job {
+    pub id: i64,
+    pub kind: String,
+    pub due_at: i64,
+    pub case_id: Option<i64>,
+    pub request_id: Option<i64>,
+    pub payload: serde_json::Value,
+}
+
+fn job_row(r: &AnyRow) -> Result<Job> {
+    let payload: String = r.try_get("payload")?;
+    Ok(Job {
+        id: r.try_get("id")?,
+        kind: r.try_get("kind")?,
+        due_at: r.try_get("due_at")?,
+        case_id: r.try_get("case_id")?,
+        request_id: r.try_get("request_id")?,
+        payload: from_json(&payload)?,
+    })
+}
+
+/// Schedules a job; it commits with the transaction that caused it.
+pub async fn add_job(
+    conn: &mut AnyConnection,
+    kind: &str,
+    due_at: i64,
+    case_id: Option<i64>,
+    request_id: Option<i64>,
+    payload: &serde_json::Value,
+    now: i64,
+) -> Result<i64> {
+    let row = sqlx::query(
+        "INSERT INTO jobs (kind, due_at, case_id, request_id, payload, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(kind)
+    .bind(due_at)
+    .bind(case_id)
+    .bind(request_id)
+    .bind(json(payload)?)
+    .bind(now)
+    .fetch_one(conn)
+    .await?;
+    Ok(row.try_get("id")?)
+}
+
+/// Takes a due job for this transaction: false when another process took it first.
+pub async fn take_job(conn: &mut AnyConnection, id: i64, now: i64) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE jobs SET status = 'done', done_at = $1 WHERE id = $2 AND status = 'pending'",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Whether a pending job of this kind exists (for the daily digest).
+pub async fn has_pending_job(conn: &mut AnyConnection, kind: &str) -> Result<bool> {
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM jobs WHERE kind = $1 AND status = 'pending'")
+        .bind(kind)
+        .fetch_one(conn)
+        .await?;
+    Ok(row.try_get::<i64, _>("n")? > 0)
+}
+
+pub async fn record_request_call(conn: &mut AnyConnection, id: i64, at: i64) -> Result<()> {
+    sqlx::query("UPDATE requests SET last_call_at = $1 WHERE id = $2")
+        .bind(at)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Records the job of a request as done; false when it was recorded before.
+pub async fn mark_job_done(conn: &mut AnyConnection, id: i64, by: &str, at: i64) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE requests SET job_done_at = $1, job_done_by = $2 WHERE id = $3 AND job_done_at IS NULL",
+    )
+    .bind(at)
+    .bind(by)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// (last call, job done) of a request.
+pub async fn request_follow_up(
+    conn: &mut AnyConnection,
+    id: i64,
+) -> Result<(Option<i64>, Option<i64>)> {
+    let row = sqlx::query("SELECT last_call_at, job_done_at FROM requests WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    match row {
+        Some(r) => Ok((r.try_get("last_call_at")?, r.try_get("job_done_at")?)),
+        None => Ok((None, None)),
+    }
+}
+
+/// The latest approved deferral for an invoice (for /done).
+pub async fn approved_deferral_by_invoice(
+    conn: &mut AnyConnection,
+    invoice: &str,
+) -> Result<Option<i64>> {
+    let row = sqlx::query(
+        "SELECT id FROM requests WHERE kind = 'deferral' AND invoice = $1 \
+         AND status IN ('approved', 'staff_approved') ORDER BY id DESC LIMIT 1",
+    )
+    .bind(invoice)
+    .fetch_optional(conn)
+    .await?;
+    row.map(|r| r.try_get("id")).transpose().map_err(Into::into)
+}
+
+/// Approved deferrals whose new date is `date` (YYYY-MM-DD), for the morning digest.
+pub async fn deferrals_on(conn: &mut AnyConnection, date: NaiveDate) -> Result<Vec<Request>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {REQUEST_COLUMNS} FROM requests WHERE kind = 'deferral' \
+         AND status IN ('approved', 'staff_approved') AND new_date = $1 ORDER BY id"
+    ))
+    .bind(date.format("%Y-%m-%d").to_string())
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(request_row).collect()
+}
+
+pub async fn set_reminders_off(
+    conn: &mut AnyConnection,
+    customer_id: i64,
+    off: bool,
+) -> Result<()> {
+    sqlx::query("UPDATE customers SET reminders_off = $1 WHERE id = $2")
+        .bind(off as i64)
+        .bind(customer_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn reminders_off(conn: &mut AnyConnection, customer_id: i64) -> Result<bool> {
+    let row = sqlx::query("SELECT reminders_off FROM customers WHERE id = $1")
+        .bind(customer_id)
+        .fetch_optional(conn)
+        .await?;
+    Ok(match row {
+        Some(r) => r.try_get::<i64, _>("reminders_off")? != 0,
+        None => false,
+    })
+}
+
+impl Store {
+    /// Due jobs, oldest first.
+    pub async fn due_jobs(&self, now: i64, limit: i64) -> Result<Vec<Job>> {
+        let rows = sqlx::query(
+            "SELECT id, kind, due_at, case_id, request_id, payload FROM jobs \
+             WHERE status = 'pending' AND due_at <= $1 ORDER BY due_at, id LIMIT $2",
+        )
+        .bind(now)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(job_row).collect()
+    }
+
+    /// When the next pending job is due.
+    pub async fn next_job_at(&self) -> Result<Option<i64>> {
+        let row = sqlx::query("SELECT MIN(due_at) AS next FROM jobs WHERE status = 'pending'")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get("next")?)
+    }
+
+    /// Pending jobs (for tests and the log): (kind, due_at).
+    pub async fn pending_jobs(&self) -> Result<Vec<(String, i64)>> {
+        let rows = sqlx::query(
+            "SELECT kind, due_at FROM jobs WHERE status = 'pending' ORDER BY due_at, id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("kind")?, r.try_get("due_at")?)))
+            .collect()
     }
 }

@@ -46,6 +46,8 @@ pub fn settings(params: Params) -> Settings {
         },
         staff_lang: Lang::Vi,
         callback: cskh::policy::Callback::default(),
+        hours: cskh::policy::hours::BusinessHours::default(),
+        reminders: cskh::policy::Reminders::default(),
         phrases: Arc::new(cskh::text::Phrasebook::builtin().clone()),
     }
 }

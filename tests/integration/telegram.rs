@@ -261,6 +261,8 @@ async fn start_up_registers_the_command_list_in_vietnamese_and_english() {
         "huy",
         "menu",
         "language",
+        "tatnhac",
+        "batnhac",
         "help",
     ];
     for (list, baoluu) in [
@@ -306,8 +308,8 @@ async fn a_customer_with_an_illness_reaches_an_approval_and_staff_get_the_card_a
     assert!(card.text.contains("HD-2026-0012"), "{}", card.text);
     assert!(card.text.contains("Lan"), "{}", card.text);
     assert!(
-        buttons(&card).is_empty(),
-        "an approved request needs no staff decision"
+        buttons(&card).iter().all(|d| d.starts_with("s:d:")),
+        "an approved request needs no staff decision, only the job-done button"
     );
     let photo = bot.expect_after(STAFF_CHAT, 0, "Giấy xác nhận của").await;
     assert!(photo.method.eq_ignore_ascii_case("sendPhoto"), "{photo:?}");
@@ -397,8 +399,10 @@ async fn a_staff_member_approves_a_request_that_needs_review_from_the_group() {
     let text = now["text"].as_str().unwrap();
     assert!(text.contains("ĐÃ DUYỆT bởi Hoa (@hoa_cskh)"), "{text}");
     assert!(
-        inline_buttons(&now["reply_markup"]).is_empty(),
-        "the decided card has no buttons left: {now}"
+        inline_buttons(&now["reply_markup"])
+            .iter()
+            .all(|d| d.starts_with("s:d:")),
+        "the decided card has no decision buttons left, only the job-done one: {now}"
     );
     let req = bot.engine.store.request(id).await.unwrap().unwrap();
     assert_eq!(req.status, RequestStatus::StaffApproved);
@@ -797,5 +801,655 @@ async fn an_eligible_refund_reaches_staff_and_their_approval_reaches_the_custome
     let req = bot.engine.store.request(id).await.unwrap().unwrap();
     assert_eq!(req.status, RequestStatus::StaffApproved);
     assert_eq!(req.kind, cskh::dialogue::RequestKind::Refund);
+    bot.stop().await;
+}
+
+// ---------------------------------------------------------------------------
+// Complaints (khiếu nại): the case in the staff group, a forum topic or a card
+// ---------------------------------------------------------------------------
+
+/// A member of the staff group (getChatMember answers "member").
+fn staff_member(bot: &LiveBot, id: i64, name: &str, username: &str) -> TgUser {
+    let user = TgUser::new(id, name).username(username);
+    bot.fake.set_member(STAFF_CHAT, user.id, "member");
+    user
+}
+
+/// A staff member's text in the staff group, shaped as Telegram delivers it: in a forum topic
+/// (`thread`) a message that answers nothing carries `reply_to_message` = the topic's creation
+/// message; `reply_to` is the message of the group it answers. Returns the message pushed.
+fn push_staff_text(
+    fake: &FakeBotApi,
+    from: &TgUser,
+    thread: Option<i64>,
+    reply_to: Option<Value>,
+    text: &str,
+) -> Value {
+    use std::sync::atomic::{AtomicI64, Ordering};
+    // Far above the ids the fake hands out, so that no two messages of the group share one.
+    static NEXT_ID: AtomicI64 = AtomicI64::new(500_000);
+    let mut chat = serde_json::json!({
+        "id": STAFF_CHAT, "type": "supergroup", "title": "CSKH nhân viên",
+    });
+    if thread.is_some() {
+        chat["is_forum"] = Value::Bool(true);
+    }
+    let date = Utc::now().timestamp();
+    let mut msg = serde_json::json!({
+        "message_id": NEXT_ID.fetch_add(1, Ordering::Relaxed),
+        "from": from.to_json(),
+        "chat": chat,
+        "date": date,
+        "text": text,
+    });
+    if text.starts_with('/') {
+        let len = text
+            .split_whitespace()
+            .next()
+            .unwrap_or(text)
+            .encode_utf16()
+            .count();
+        msg["entities"] =
+            serde_json::json!([{ "type": "bot_command", "offset": 0, "length": len }]);
+    }
+    if let Some(t) = thread {
+        msg["message_thread_id"] = t.into();
+        msg["is_topic_message"] = true.into();
+    }
+    let reply_to = reply_to.or_else(|| {
+        thread.map(|t| {
+            serde_json::json!({
+                "message_id": t,
+                "from": {
+                    "id": FakeBotApi::BOT_ID, "is_bot": true, "first_name": "CSKH Test Bot",
+                    "username": FakeBotApi::BOT_USERNAME,
+                },
+                "chat": chat,
+                "date": date,
+                "message_thread_id": t,
+                "is_topic_message": true,
+                "forum_topic_created": { "name": "KN", "icon_color": 7_322_096 },
+            })
+        })
+    });
+    if let Some(r) = reply_to {
+        msg["reply_to_message"] = r;
+    }
+    fake.push_raw(serde_json::json!({ "message": msg }));
+    msg
+}
+
+/// The customer files an urgent complaint about quality through the dispatcher, sharing their
+/// phone with the contact button; returns the bot's confirmation.
+async fn file_complaint(bot: &LiveBot, user: &TgUser) -> SentMessage {
+    let ask = bot
+        .say(user, "/khieunai", "Khiếu nại của bạn về việc gì?")
+        .await;
+    bot.press(user, &ask, "k:quality", "Bạn kể lại sự việc")
+        .await;
+    let ask = bot
+        .say(
+            user,
+            "Thợ lắp điều hòa làm nứt tường phòng khách, hẹn quay lại sửa mà không thấy ai.",
+            "Mình đã ghi lại lời kể của bạn",
+        )
+        .await;
+    let ask = bot
+        .press(user, &ask, "kd:done", "Số hóa đơn liên quan")
+        .await;
+    let ask = bot.press(user, &ask, "ki:none", "Mức độ cần xử lý").await;
+    let ask = bot
+        .press(
+            user,
+            &ask,
+            "ku:urgent",
+            "Số điện thoại để nhân viên gọi lại",
+        )
+        .await;
+    assert_eq!(
+        ask.reply_markup["keyboard"][0][0]["request_contact"],
+        Value::Bool(true),
+        "a button to share the phone: {:?}",
+        ask.reply_markup
+    );
+    let n = bot.count(user.id);
+    // Telegram hands a shared contact's number over without the "+".
+    bot.fake.push_contact(user, ChatRef::Private, "84912345678");
+    let ask = bot
+        .expect_after(user.id, n, "Bạn đồng ý để nhân viên gọi cho bạn")
+        .await;
+    let opened = bot.press(user, &ask, "kc:yes", "đã được ghi nhận").await;
+    assert!(opened.text.contains("KN-000001"), "{}", opened.text);
+    opened
+}
+
+/// The case card in the staff group and the case id its buttons carry.
+async fn case_card(bot: &LiveBot) -> (SentMessage, i64) {
+    let card = bot.expect_after(STAFF_CHAT, 0, "📣 KN-000001").await;
+    let data = buttons(&card);
+    let claim = data
+        .iter()
+        .find(|d| d.starts_with("c:cl:"))
+        .unwrap_or_else(|| panic!("no claim button on the card: {data:?}"));
+    let id: i64 = claim[5..].parse().expect("a numeric case id");
+    assert_eq!(
+        data,
+        ["cl", "cr", "cn", "rs", "s3", "x"].map(|c| format!("c:{c}:{id}")),
+        "the buttons of a new case"
+    );
+    (card, id)
+}
+
+/// The first call of `method` whose parameters satisfy `pred`, within [`WAIT`].
+async fn call_where(bot: &LiveBot, method: &str, pred: impl Fn(&Value) -> bool) -> ApiCall {
+    bot.fake
+        .wait_for_call(|c| c.is(method) && pred(&c.params), WAIT)
+        .await
+        .unwrap_or_else(|| {
+            panic!(
+                "no matching {method} within {WAIT:?}; calls: {:#?}",
+                calls_of(&bot.fake, method)
+            )
+        })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_complaint_in_a_forum_staff_group_gets_its_own_topic_where_staff_and_customer_talk() {
+    let bot = LiveBot::start().await;
+    bot.fake.set_forum(STAFF_CHAT);
+    let lan = customer(5101, "Lan").last_name("Nguyễn").username("lan_ng");
+    let hoa = staff_member(&bot, 9001, "Hoa", "hoa_cskh");
+
+    file_complaint(&bot, &lan).await;
+
+    // A topic named after the case and the customer, and the card inside it.
+    let created = calls_of(&bot.fake, "createForumTopic");
+    assert_eq!(created.len(), 1, "{created:#?}");
+    assert_eq!(created[0].chat_id(), Some(STAFF_CHAT));
+    let title = created[0].params["name"].as_str().unwrap_or_default();
+    assert!(title.contains("KN-000001"), "{title}");
+    assert!(title.contains("Lan Nguyễn"), "{title}");
+    assert!(title.chars().count() <= 128, "Telegram's limit: {title}");
+    let (card, id) = case_card(&bot).await;
+    let thread = card
+        .message_thread_id
+        .expect("the card is posted in the case's topic");
+    for part in ["🔴 KHẨN", "Chất lượng dịch vụ", "+84912345678", "nứt tường"] {
+        assert!(card.text.contains(part), "{part:?} missing: {}", card.text);
+    }
+
+    // A staff member writes in the topic: the customer hears it from the company.
+    let before = bot.count(lan.id);
+    push_staff_text(
+        &bot.fake,
+        &hoa,
+        Some(thread),
+        None,
+        "Chào chị Lan, chiều nay bên em gọi chị hẹn lịch sửa tường ạ.",
+    );
+    let relayed = bot
+        .expect_after(lan.id, before, "💬 Quang Mobile (KN-000001)")
+        .await;
+    assert!(
+        relayed.text.contains("hẹn lịch sửa tường"),
+        "{}",
+        relayed.text
+    );
+
+    // An internal note stays in the topic.
+    let staff_n = bot.count(STAFF_CHAT);
+    bot.fake.push_text(
+        &hoa,
+        ChatRef::Topic(STAFF_CHAT, thread),
+        "#note khách đang bực, gọi nhẹ nhàng",
+    );
+    let ack = bot
+        .expect_after(STAFF_CHAT, staff_n, "Đã lưu ghi chú nội bộ vào KN-000001")
+        .await;
+    assert_eq!(ack.message_thread_id, Some(thread));
+    assert_eq!(
+        bot.count(lan.id),
+        before + 1,
+        "a note never reaches the customer"
+    );
+
+    // The customer writes again: their words arrive in the topic.
+    let staff_n = bot.count(STAFF_CHAT);
+    bot.say(
+        &lan,
+        "Chiều nay tôi ở nhà sau 3 giờ.",
+        "Đã chuyển vào hồ sơ KN-000001",
+    )
+    .await;
+    let inbound = bot
+        .expect_after(STAFF_CHAT, staff_n, "💬 KN-000001 · Lan Nguyễn")
+        .await;
+    assert!(inbound.text.contains("sau 3 giờ"), "{}", inbound.text);
+    assert_eq!(inbound.message_thread_id, Some(thread));
+
+    // Nhận xử lý: the topic is renamed, the card shows who, the customer is told.
+    let before = bot.count(lan.id);
+    let toast = bot
+        .staff_press(
+            &hoa,
+            ChatRef::Topic(STAFF_CHAT, thread),
+            card.message_id,
+            &format!("c:cl:{id}"),
+        )
+        .await;
+    assert_eq!(toast, "KN-000001: đã nhận xử lý.");
+    let rename = call_where(&bot, "editForumTopic", |p| {
+        p["name"].as_str().is_some_and(|n| n.contains("🟡"))
+    })
+    .await;
+    assert_eq!(rename.chat_id(), Some(STAFF_CHAT));
+    assert_eq!(rename.params["message_thread_id"], thread);
+    assert!(rename.params["name"]
+        .as_str()
+        .unwrap()
+        .contains("KN-000001"));
+    call_where(&bot, "editMessageText", |p| {
+        p["message_id"] == card.message_id
+            && p["text"]
+                .as_str()
+                .is_some_and(|t| t.contains("Hoa (@hoa_cskh)"))
+    })
+    .await;
+    let now = bot.fake.message(STAFF_CHAT, card.message_id).unwrap();
+    let text = now["text"].as_str().unwrap();
+    assert!(text.contains("Nhân viên xử lý: Hoa (@hoa_cskh)"), "{text}");
+    assert!(text.contains("đang xử lý"), "{text}");
+    let left = inline_buttons(&now["reply_markup"]);
+    assert!(!left.contains(&format!("c:cl:{id}")), "{left:?}");
+    assert!(left.contains(&format!("c:rs:{id}")), "{left:?}");
+    bot.expect_after(lan.id, before, "đã được nhân viên CSKH tiếp nhận")
+        .await;
+
+    // Đã giải quyết: the customer is asked for stars.
+    let before = bot.count(lan.id);
+    let toast = bot
+        .staff_press(
+            &hoa,
+            ChatRef::Topic(STAFF_CHAT, thread),
+            card.message_id,
+            &format!("c:rs:{id}"),
+        )
+        .await;
+    assert_eq!(toast, "KN-000001: đã giải quyết.");
+    let resolved = bot
+        .expect_after(lan.id, before, "Khiếu nại KN-000001 đã được giải quyết")
+        .await;
+    assert_eq!(
+        buttons(&resolved),
+        (1..=5).map(|n| format!("kr:{id}:{n}")).collect::<Vec<_>>()
+    );
+    call_where(&bot, "editForumTopic", |p| {
+        p["name"].as_str().is_some_and(|n| n.contains("✅"))
+    })
+    .await;
+
+    // Five stars: the topic hears it, the card shows it.
+    let staff_n = bot.count(STAFF_CHAT);
+    bot.press(
+        &lan,
+        &resolved,
+        &format!("kr:{id}:5"),
+        "Cảm ơn bạn đã đánh giá 5",
+    )
+    .await;
+    let rated = bot
+        .expect_after(STAFF_CHAT, staff_n, "Khách đánh giá KN-000001: 5/5")
+        .await;
+    assert_eq!(rated.message_thread_id, Some(thread));
+    call_where(&bot, "editMessageText", |p| {
+        p["message_id"] == card.message_id
+            && p["text"]
+                .as_str()
+                .is_some_and(|t| t.contains("Đánh giá: 5/5"))
+    })
+    .await;
+
+    // One topic for the case, and everything of the case went into it.
+    assert_eq!(calls_of(&bot.fake, "createForumTopic").len(), 1);
+    let staff = bot.fake.sent_messages(STAFF_CHAT);
+    assert!(
+        staff.iter().all(|m| m.message_thread_id == Some(thread)),
+        "{}",
+        transcript(&staff)
+    );
+    let told = bot.fake.sent_messages(lan.id);
+    assert!(
+        told.iter().all(|m| !m.text.contains("bực")),
+        "{}",
+        transcript(&told)
+    );
+    let case = bot.engine.store.case(id).await.unwrap().unwrap();
+    assert_eq!(case.topic_id, Some(thread));
+    assert_eq!(case.rating, Some(5));
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in_a_staff_group_without_topics_staff_answer_a_complaint_by_replying_to_its_card() {
+    let bot = LiveBot::start().await;
+    let minh = customer(5102, "Minh");
+    let hoa = staff_member(&bot, 9001, "Hoa", "hoa_cskh");
+    file_complaint(&bot, &minh).await;
+
+    // The topic could not be made: the card is a plain message of the group.
+    let (card, _) = case_card(&bot).await;
+    assert_eq!(card.message_thread_id, None);
+    assert_eq!(calls_of(&bot.fake, "createForumTopic").len(), 1);
+    let card_msg = bot.fake.message(STAFF_CHAT, card.message_id).unwrap();
+
+    // A reply to the card reaches the customer.
+    let before = bot.count(minh.id);
+    push_staff_text(
+        &bot.fake,
+        &hoa,
+        None,
+        Some(card_msg.clone()),
+        "Anh Minh ơi, mai 9 giờ thợ qua sửa tường nhé.",
+    );
+    let relayed = bot
+        .expect_after(minh.id, before, "💬 Quang Mobile (KN-000001)")
+        .await;
+    assert!(relayed.text.contains("mai 9 giờ"), "{}", relayed.text);
+
+    // Chatter in the group is nobody's case: a message answering nothing, and an answer to it.
+    let chatter = push_staff_text(&bot.fake, &hoa, None, None, "Ai rảnh đi sửa tường không?");
+    push_staff_text(&bot.fake, &hoa, None, Some(chatter), "Để em đi, chiều nay.");
+    push_staff_text(
+        &bot.fake,
+        &hoa,
+        None,
+        Some(card_msg),
+        "Thợ tên Tuấn, số 0903 111 222.",
+    );
+    bot.expect_after(minh.id, before + 1, "Thợ tên Tuấn").await;
+    let told = bot.fake.sent_messages(minh.id);
+    assert_eq!(told.len(), before + 2, "{}", transcript(&told));
+
+    // The customer's photo arrives as an answer to the card.
+    let staff_n = bot.count(STAFF_CHAT);
+    let before = bot.count(minh.id);
+    bot.fake
+        .push_photo(&minh, ChatRef::Private, "photo-tuong-nut", None);
+    bot.expect_after(minh.id, before, "Đã chuyển vào hồ sơ KN-000001")
+        .await;
+    let photo = bot
+        .expect_after(STAFF_CHAT, staff_n, "KN-000001 · tệp của Minh")
+        .await;
+    assert!(photo.method.eq_ignore_ascii_case("sendPhoto"), "{photo:?}");
+    assert_eq!(photo.params["photo"], "photo-tuong-nut");
+    assert_eq!(
+        photo.params["reply_parameters"]["message_id"], card.message_id,
+        "{:?}",
+        photo.params
+    );
+    assert_eq!(photo.message_thread_id, None);
+
+    // Answering the photo is answering the case.
+    let photo_msg = bot.fake.message(STAFF_CHAT, photo.message_id).unwrap();
+    let before = bot.count(minh.id);
+    push_staff_text(
+        &bot.fake,
+        &hoa,
+        None,
+        Some(photo_msg),
+        "Em thấy rồi, vết nứt này bên em chịu.",
+    );
+    bot.expect_after(minh.id, before, "bên em chịu").await;
+    let staff = bot.fake.sent_messages(STAFF_CHAT);
+    assert!(
+        staff.iter().all(|m| !m.text.contains("Ai rảnh")),
+        "{}",
+        transcript(&staff)
+    );
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn someone_outside_the_staff_group_cannot_take_or_close_a_complaint() {
+    let bot = LiveBot::start().await;
+    let thu = customer(5103, "Thu");
+    file_complaint(&bot, &thu).await;
+    let (card, id) = case_card(&bot).await;
+    let told = bot.count(thu.id);
+
+    let tuan = TgUser::new(9002, "Tuấn");
+    bot.fake.set_member(STAFF_CHAT, tuan.id, "left");
+    let kicked = TgUser::new(9004, "Khoa");
+    bot.fake.set_member(STAFF_CHAT, kicked.id, "kicked");
+    for (who, data) in [
+        (&tuan, format!("c:cl:{id}")),
+        (&kicked, format!("c:x:{id}")),
+    ] {
+        let toast = bot
+            .staff_press(who, ChatRef::Group(STAFF_CHAT), card.message_id, &data)
+            .await;
+        assert_eq!(toast, "Chỉ thành viên nhóm nhân viên mới được quyết định.");
+    }
+
+    let case = bot.engine.store.case(id).await.unwrap().unwrap();
+    assert_eq!(case.status, cskh::dialogue::CaseStatus::Open);
+    assert_eq!(case.claimed_by, None);
+    assert!(calls_of(&bot.fake, "editMessageText").is_empty());
+    assert!(calls_of(&bot.fake, "editForumTopic").is_empty());
+    assert_eq!(bot.count(thu.id), told, "the customer heard of nothing");
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn when_two_staff_members_take_a_complaint_at_once_one_gets_it_and_the_other_is_told_who() {
+    let bot = LiveBot::start().await;
+    let an = customer(5104, "An");
+    file_complaint(&bot, &an).await;
+    let (card, id) = case_card(&bot).await;
+    let hoa = staff_member(&bot, 9001, "Hoa", "hoa_cskh");
+    let binh = staff_member(&bot, 9003, "Bình", "binh_cskh");
+
+    let answered = bot.answers().len();
+    let data = format!("c:cl:{id}");
+    bot.fake
+        .push_callback(&hoa, ChatRef::Group(STAFF_CHAT), card.message_id, &data);
+    bot.fake
+        .push_callback(&binh, ChatRef::Group(STAFF_CHAT), card.message_id, &data);
+    let answers = eventually(|| {
+        let all = bot.answers();
+        (all.len() >= answered + 2).then(|| all[answered..].to_vec())
+    })
+    .await
+    .expect("both presses are answered");
+    let case = bot.engine.store.case(id).await.unwrap().unwrap();
+    let (winner, loser) = match case.claimed_by_id {
+        Some(9001) => (&hoa, &binh),
+        Some(9003) => (&binh, &hoa),
+        other => panic!("claimed by {other:?}"),
+    };
+    let winner_name = format!(
+        "{} (@{})",
+        winner.first_name,
+        winner.username.as_deref().unwrap()
+    );
+    assert_eq!(case.claimed_by.as_deref(), Some(winner_name.as_str()));
+    // The fake names a query after its presser: "<user id><sequence>".
+    let answer_of = |user: &TgUser| -> String {
+        let found = answers
+            .iter()
+            .find(|a| {
+                a.params["callback_query_id"]
+                    .as_str()
+                    .is_some_and(|q| q.starts_with(&user.id.to_string()))
+            })
+            .unwrap_or_else(|| panic!("no answer for {}: {answers:#?}", user.first_name));
+        found.params["text"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_eq!(answer_of(winner), "KN-000001: đã nhận xử lý.");
+    assert_eq!(
+        answer_of(loser),
+        format!("KN-000001 đã được {winner_name} nhận xử lý.")
+    );
+
+    // The customer is told once; the history has one claim.
+    bot.expect_after(an.id, 0, "đã được nhân viên CSKH tiếp nhận")
+        .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let claims = bot
+        .fake
+        .sent_messages(an.id)
+        .iter()
+        .filter(|m| m.text.contains("tiếp nhận"))
+        .count();
+    assert_eq!(claims, 1, "{}", transcript(&bot.fake.sent_messages(an.id)));
+    let staff_n = bot.count(STAFF_CHAT);
+    push_staff_text(&bot.fake, &hoa, None, None, "/case KN-000001");
+    let history = bot.expect_after(STAFF_CHAT, staff_n, "Lịch sử:").await;
+    assert_eq!(
+        history.text.matches("nhận xử lý").count(),
+        1,
+        "{}",
+        history.text
+    );
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_list_the_open_complaints_and_read_one_complaints_history_with_commands() {
+    let bot = LiveBot::start().await;
+    let hoa = staff_member(&bot, 9001, "Hoa", "hoa_cskh");
+
+    let staff_n = bot.count(STAFF_CHAT);
+    bot.fake
+        .push_text(&hoa, ChatRef::Group(STAFF_CHAT), "/cases");
+    bot.expect_after(STAFF_CHAT, staff_n, "Không có khiếu nại nào đang mở")
+        .await;
+
+    let vy = customer(5105, "Vy");
+    file_complaint(&bot, &vy).await;
+    let (card, _) = case_card(&bot).await;
+    push_staff_text(
+        &bot.fake,
+        &hoa,
+        None,
+        bot.fake.message(STAFF_CHAT, card.message_id),
+        "Chị Vy ơi, em gọi lúc 10 giờ nhé.",
+    );
+    bot.expect_after(vy.id, 0, "em gọi lúc 10 giờ").await;
+
+    // In a group, Telegram clients append the bot's name to a command picked from the list.
+    let staff_n = bot.count(STAFF_CHAT);
+    bot.fake.push_text(
+        &hoa,
+        ChatRef::Group(STAFF_CHAT),
+        &format!("/cases@{}", FakeBotApi::BOT_USERNAME),
+    );
+    let list = bot
+        .expect_after(STAFF_CHAT, staff_n, "Khiếu nại đang mở")
+        .await;
+    for part in ["KN-000001", "bước 1", "mới nhận", "🔴 KHẨN"] {
+        assert!(list.text.contains(part), "{part:?} missing: {}", list.text);
+    }
+    assert_eq!(list.text.matches("• KN-").count(), 1, "{}", list.text);
+
+    let staff_n = bot.count(STAFF_CHAT);
+    bot.fake
+        .push_text(&hoa, ChatRef::Group(STAFF_CHAT), "/case KN-000001");
+    let history = bot.expect_after(STAFF_CHAT, staff_n, "Lịch sử:").await;
+    for part in [
+        "📣 KN-000001",
+        "Khách: Vy",
+        "tạo khiếu nại",
+        "nhân viên nhắn",
+        "Hoa (@hoa_cskh)",
+        "em gọi lúc 10 giờ",
+    ] {
+        assert!(
+            history.text.contains(part),
+            "{part:?} missing: {}",
+            history.text
+        );
+    }
+    assert!(buttons(&history).is_empty(), "history is for reading");
+
+    let staff_n = bot.count(STAFF_CHAT);
+    bot.fake
+        .push_text(&hoa, ChatRef::Group(STAFF_CHAT), "/case KN-000099");
+    bot.expect_after(STAFF_CHAT, staff_n, "Không tìm thấy khiếu nại")
+        .await;
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn when_the_customer_blocked_the_bot_staff_writing_in_the_topic_are_told_to_call() {
+    let bot = LiveBot::start().await;
+    bot.fake.set_forum(STAFF_CHAT);
+    let lan = customer(5106, "Lan");
+    let hoa = staff_member(&bot, 9001, "Hoa", "hoa_cskh");
+    file_complaint(&bot, &lan).await;
+    let (card, _) = case_card(&bot).await;
+    let thread = card.message_thread_id.expect("a topic");
+
+    bot.fake
+        .fail_next("sendMessage", Some(lan.id), Failure::Blocked);
+    let staff_n = bot.count(STAFF_CHAT);
+    push_staff_text(
+        &bot.fake,
+        &hoa,
+        Some(thread),
+        None,
+        "Chị Lan ơi, em gửi lịch sửa ạ.",
+    );
+    let notice = bot
+        .expect_after(STAFF_CHAT, staff_n, "không gửi được cho khách")
+        .await;
+    assert!(notice.text.contains("KN-000001"), "{}", notice.text);
+    assert_eq!(
+        notice.message_thread_id,
+        Some(thread),
+        "in the case's topic"
+    );
+    let stored = bot.engine.store.customer(lan.id).await.unwrap().unwrap();
+    assert!(stored.unreachable);
+
+    // The next words are not even tried: the topic is told at once.
+    let tries = |bot: &LiveBot| {
+        calls_of(&bot.fake, "sendMessage")
+            .iter()
+            .filter(|c| c.chat_id() == Some(lan.id))
+            .count()
+    };
+    let tried = tries(&bot);
+    let staff_n = bot.count(STAFF_CHAT);
+    push_staff_text(&bot.fake, &hoa, Some(thread), None, "Chị Lan ơi?");
+    let again = bot
+        .expect_after(STAFF_CHAT, staff_n, "không gửi được cho khách")
+        .await;
+    assert_eq!(again.message_thread_id, Some(thread));
+    assert_eq!(tries(&bot), tried);
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_case_card_refused_with_429_after_its_topic_was_made_goes_into_that_same_topic() {
+    let clock = Arc::new(RunningClock {
+        start: vn_morning(date("2026-11-24")),
+        started: Instant::now(),
+    });
+    let bot = LiveBot::start_with(false, clock, settings(Params::default())).await;
+    bot.fake.set_forum(STAFF_CHAT);
+    bot.fake
+        .fail_next("sendMessage", Some(STAFF_CHAT), Failure::RetryAfter(1));
+    let lan = customer(5107, "Lan");
+    file_complaint(&bot, &lan).await;
+    let (card, id) = case_card(&bot).await;
+    let topics = calls_of(&bot.fake, "createForumTopic");
+    assert_eq!(topics.len(), 1, "one case, one topic: {topics:#?}");
+    let thread = card.message_thread_id.expect("a topic");
+    let case = bot.engine.store.case(id).await.unwrap().unwrap();
+    assert_eq!(case.topic_id, Some(thread));
     bot.stop().await;
 }

@@ -1,0 +1,678 @@
+//! Reminders that survive restarts: hotline call-backs, deferred job dates, aftercare check-ins.
+//! A job is taken by flipping it to done in the very transaction that does its work, so it runs
+//! at most once even with two processes on one database; a repeating reminder schedules its next
+//! run from now, so after a restart an overdue job runs once, not once per missed interval.
+
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use serde_json::json;
+use sqlx::AnyConnection;
+
+use super::{Engine, EngineError};
+use crate::dialogue::{Arg, Button, Msg, Part, Request, RequestKind, RequestStatus};
+use crate::policy::{local_instant, Rule};
+use crate::store::{self, Job, StoreError};
+
+pub const CALLBACK: &str = "callback";
+pub const DEFER_REMIND: &str = "defer_remind";
+pub const DEFER_DUE: &str = "defer_due";
+pub const AFTERCARE: &str = "aftercare";
+pub const STAFF_DIGEST: &str = "staff_digest";
+
+/// A call-back reminder that is due: what it is about and how late it is.
+struct Overdue {
+    job: Job,
+    line: Part,
+    case_id: Option<i64>,
+    pings: i64,
+}
+
+impl Engine {
+    fn at(&self, unix: i64) -> DateTime<Utc> {
+        DateTime::from_timestamp(unix, 0).unwrap_or_default()
+    }
+
+    /// The call-back deadline for something that came in at `now`.
+    pub fn callback_deadline(&self, now: i64, urgent: bool) -> i64 {
+        let s = &self.settings;
+        let minutes = if urgent {
+            s.callback.urgent_minutes
+        } else {
+            s.callback.normal_hours * 60
+        };
+        s.hours.add(self.at(now), minutes, s.tz).timestamp()
+    }
+
+    /// Schedules the call-back reminder for a case or a request waiting for staff.
+    pub(super) async fn schedule_callback(
+        &self,
+        conn: &mut AnyConnection,
+        case_id: Option<i64>,
+        request_id: Option<i64>,
+        urgent: bool,
+        now: i64,
+    ) -> Result<(), EngineError> {
+        let deadline = self.callback_deadline(now, urgent);
+        let payload = json!({ "pings": 0, "deadline": deadline });
+        store::add_job(conn, CALLBACK, deadline, case_id, request_id, &payload, now).await?;
+        Ok(())
+    }
+
+    /// Reminders for an approved deferral: the customer before the new date, staff after it.
+    pub(super) async fn schedule_deferral(
+        &self,
+        conn: &mut AnyConnection,
+        req: &Request,
+        now: i64,
+    ) -> Result<(), EngineError> {
+        let Some(date) = req.new_date else {
+            return Ok(());
+        };
+        let s = &self.settings;
+        let at = s.reminders.at_time();
+        for days in &s.reminders.defer_days_before {
+            let day = date.checked_sub_days(Days::new(*days as u64));
+            if let Some(due) = day.and_then(|d| local_instant(d, at, s.tz)) {
+                if due.timestamp() > now {
+                    let payload = json!({ "days": days });
+                    store::add_job(
+                        conn,
+                        DEFER_REMIND,
+                        due.timestamp(),
+                        None,
+                        Some(req.id),
+                        &payload,
+                        now,
+                    )
+                    .await?;
+                }
+            }
+        }
+        if let Some(due) = date
+            .checked_add_days(Days::new(1))
+            .and_then(|d| local_instant(d, at, s.tz))
+        {
+            store::add_job(
+                conn,
+                DEFER_DUE,
+                due.timestamp(),
+                None,
+                Some(req.id),
+                &json!({}),
+                now,
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Check-ins after staff record the job as done (AFTERCARE).
+    pub(super) async fn schedule_aftercare(
+        &self,
+        conn: &mut AnyConnection,
+        request_id: i64,
+        done_on: NaiveDate,
+        now: i64,
+    ) -> Result<(), EngineError> {
+        let s = &self.settings;
+        for days in &s.reminders.aftercare_days {
+            let due = done_on
+                .checked_add_days(Days::new(*days as u64))
+                .and_then(|d| local_instant(d, s.reminders.at_time(), s.tz));
+            if let Some(due) = due {
+                let payload = json!({ "days": days });
+                store::add_job(
+                    conn,
+                    AFTERCARE,
+                    due.timestamp(),
+                    None,
+                    Some(request_id),
+                    &payload,
+                    now,
+                )
+                .await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Makes sure tomorrow's (or today's) morning digest is scheduled.
+    pub async fn ensure_daily_jobs(&self) -> Result<(), EngineError> {
+        let now = self.clock.now();
+        let mut tx = self.store.begin().await?;
+        if !store::has_pending_job(&mut tx, STAFF_DIGEST).await? {
+            let due = self.next_digest(now);
+            store::add_job(
+                &mut tx,
+                STAFF_DIGEST,
+                due,
+                None,
+                None,
+                &json!({}),
+                now.timestamp(),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        self.jobs_changed();
+        Ok(())
+    }
+
+    fn next_digest(&self, after: DateTime<Utc>) -> i64 {
+        let s = &self.settings;
+        let today = crate::policy::local_today(after, s.tz);
+        [today, today.succ_opt().unwrap_or(today)]
+            .into_iter()
+            .filter_map(|d| local_instant(d, s.reminders.digest_time(), s.tz))
+            .find(|t| *t > after)
+            .map(|t| t.timestamp())
+            .unwrap_or(after.timestamp() + 86_400)
+    }
+
+    /// Runs every job due now. Call-back reminders due together beyond the digest threshold go
+    /// out as one digest message. Returns how many jobs ran.
+    pub async fn run_due_jobs(&self) -> Result<usize, EngineError> {
+        let now = self.clock.now().timestamp();
+        let due = self.store.due_jobs(now, 500).await?;
+        if due.is_empty() {
+            return Ok(0);
+        }
+        let (callbacks, others): (Vec<Job>, Vec<Job>) =
+            due.into_iter().partition(|j| j.kind == CALLBACK);
+        let mut ran = 0;
+        for job in others {
+            let mut tx = self.store.begin().await?;
+            if !store::take_job(&mut tx, job.id, now).await? {
+                tx.rollback().await?;
+                continue;
+            }
+            match job.kind.as_str() {
+                DEFER_REMIND => self.remind_deferral(&mut tx, &job, now).await?,
+                DEFER_DUE => self.flag_passed_date(&mut tx, &job, now).await?,
+                AFTERCARE => self.check_in(&mut tx, &job, now).await?,
+                STAFF_DIGEST => self.morning_digest(&mut tx, now).await?,
+                other => tracing::warn!(kind = other, "unknown job kind, dropped"),
+            }
+            tx.commit().await?;
+            ran += 1;
+        }
+        // Call-backs: one transaction for all that are due, so a digest is all or nothing.
+        if !callbacks.is_empty() {
+            let mut tx = self.store.begin().await?;
+            let mut overdue = Vec::new();
+            for job in callbacks {
+                if !store::take_job(&mut tx, job.id, now).await? {
+                    continue;
+                }
+                ran += 1;
+                if let Some(o) = self.overdue(&mut tx, job, now).await? {
+                    overdue.push(o);
+                }
+            }
+            self.ping(&mut tx, overdue, now).await?;
+            tx.commit().await?;
+        }
+        self.wake.notify_one();
+        Ok(ran)
+    }
+
+    /// Whether a call-back is still owed; None when a call was recorded or nobody waits.
+    async fn overdue(
+        &self,
+        conn: &mut AnyConnection,
+        job: Job,
+        now: i64,
+    ) -> Result<Option<Overdue>, EngineError> {
+        let pings = job.payload["pings"].as_i64().unwrap_or(0);
+        let deadline = job.payload["deadline"].as_i64().unwrap_or(job.due_at);
+        let late =
+            self.settings
+                .hours
+                .minutes_between(self.at(deadline), self.at(now), self.settings.tz);
+        if let Some(case_id) = job.case_id {
+            let Some(case) = store::case(conn, case_id).await? else {
+                return Ok(None);
+            };
+            if case.last_call_at.is_some() || !case.status.takes_messages() {
+                return Ok(None);
+            }
+            let customer = store::customer(conn, case.customer_id)
+                .await?
+                .ok_or_else(|| StoreError::Corrupt("customer vanished".into()))?;
+            let phone = case
+                .phone
+                .as_deref()
+                .and_then(|p| crate::text::Phone::parse(p).ok())
+                .map(|p| p.e164())
+                .unwrap_or_else(|| "-".into());
+            let line = Part::new("ping-case")
+                .arg("case", Arg::RequestNo(case.number()))
+                .str("name", &customer.name)
+                .str("phone", phone)
+                .int("late", late)
+                .msg(
+                    "urgency",
+                    if case.urgent {
+                        "urgency-urgent"
+                    } else {
+                        "urgency-normal"
+                    },
+                );
+            return Ok(Some(Overdue {
+                job,
+                line,
+                case_id: Some(case.id),
+                pings,
+            }));
+        }
+        if let Some(request_id) = job.request_id {
+            let Some(req) = store::request(conn, request_id).await? else {
+                return Ok(None);
+            };
+            let (last_call, _) = store::request_follow_up(conn, request_id).await?;
+            let waiting = req.status.awaits_staff() || req.status == RequestStatus::Handoff;
+            if last_call.is_some() || !waiting {
+                return Ok(None);
+            }
+            let customer = store::customer(conn, req.customer_id)
+                .await?
+                .ok_or_else(|| StoreError::Corrupt("customer vanished".into()))?;
+            let line = Part::new("ping-request")
+                .arg("request", Arg::RequestNo(req.number()))
+                .str("name", &customer.name)
+                .str(
+                    "username",
+                    customer
+                        .username
+                        .as_ref()
+                        .map(|u| format!("@{u}"))
+                        .unwrap_or_else(|| "-".into()),
+                )
+                .int("late", late);
+            return Ok(Some(Overdue {
+                job,
+                line,
+                case_id: None,
+                pings,
+            }));
+        }
+        Ok(None)
+    }
+
+    /// Pings staff about missed call-backs (one digest when many), and schedules the next ping.
+    async fn ping(
+        &self,
+        conn: &mut AnyConnection,
+        overdue: Vec<Overdue>,
+        now: i64,
+    ) -> Result<(), EngineError> {
+        let s = &self.settings;
+        let lang = s.staff_lang;
+        let supervisor = |pings: i64| {
+            s.callback
+                .supervisor
+                .clone()
+                .filter(|_| pings + 1 >= s.callback.supervisor_after)
+        };
+        if overdue.len() > s.callback.digest_over {
+            let mut msg = Msg::new(Part::new("ping-digest").int("count", overdue.len() as i64));
+            msg.parts.extend(overdue.iter().map(|o| o.line.clone()));
+            if let Some(who) = overdue.iter().filter_map(|o| supervisor(o.pings)).next() {
+                msg.parts.push(Part::new("ping-supervisor").str("who", who));
+            }
+            let out = self.outgoing(lang, &msg, None);
+            self.enqueue(
+                conn,
+                s.staff.chat_id,
+                s.staff.thread_id,
+                None,
+                None,
+                &out,
+                now,
+            )
+            .await?;
+        } else {
+            for o in &overdue {
+                let mut msg = Msg::new(o.line.clone());
+                if let Some(who) = supervisor(o.pings) {
+                    msg.parts.push(Part::new("ping-supervisor").str("who", who));
+                }
+                let mut out = self.outgoing(lang, &msg, None);
+                match o.case_id {
+                    Some(case_id) => {
+                        out.reply_to_case_card = true;
+                        for piece in super::within_limits(&out) {
+                            store::enqueue_for_case(
+                                conn,
+                                s.staff.chat_id,
+                                s.staff.thread_id,
+                                None,
+                                case_id,
+                                &piece,
+                                now,
+                            )
+                            .await?;
+                        }
+                    }
+                    None => {
+                        self.enqueue(
+                            conn,
+                            s.staff.chat_id,
+                            s.staff.thread_id,
+                            None,
+                            o.job.request_id,
+                            &out,
+                            now,
+                        )
+                        .await?
+                    }
+                }
+            }
+        }
+        for o in overdue {
+            if let Some(case_id) = o.case_id {
+                store::add_case_event(conn, case_id, now, "bot", "reminded", None, &[]).await?;
+            }
+            let next = s
+                .hours
+                .add(self.at(now), s.callback.repeat_minutes, s.tz)
+                .timestamp();
+            let mut payload = o.job.payload.clone();
+            payload["pings"] = json!(o.pings + 1);
+            store::add_job(
+                conn,
+                CALLBACK,
+                next,
+                o.job.case_id,
+                o.job.request_id,
+                &payload,
+                now,
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    async fn remind_deferral(
+        &self,
+        conn: &mut AnyConnection,
+        job: &Job,
+        now: i64,
+    ) -> Result<(), EngineError> {
+        let Some(req) = self.live_deferral(conn, job).await? else {
+            return Ok(());
+        };
+        let Some(date) = req.new_date else {
+            return Ok(());
+        };
+        let days = job.payload["days"].as_i64().unwrap_or(0);
+        let customer = store::customer(conn, req.customer_id)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("customer vanished".into()))?;
+        if customer.unreachable {
+            let msg = Msg::new(
+                Part::new("staff-remind-by-phone")
+                    .arg("request", Arg::RequestNo(req.number()))
+                    .str("name", &customer.name)
+                    .date("date", date),
+            );
+            return self.to_staff(conn, &msg, now).await;
+        }
+        if store::reminders_off(conn, customer.id).await? {
+            return Ok(());
+        }
+        let msg = Msg::new(
+            Part::new("remind-deferral")
+                .arg("request", Arg::RequestNo(req.number()))
+                .date("date", date)
+                .int("days", days),
+        )
+        .then(
+            Part::new("defer-max-consequence")
+                .date("date", date)
+                .rule("rule", Rule::DeferMax),
+        )
+        .then(Part::new("contact-hotline").str("hotline", &self.settings.company.hotline))
+        .then(Part::new("reminders-stop-hint"));
+        let out = self.outgoing(customer.lang, &msg, None);
+        self.enqueue(
+            conn,
+            customer.chat_id,
+            None,
+            Some(customer.id),
+            Some(req.id),
+            &out,
+            now,
+        )
+        .await
+    }
+
+    /// A deferral still approved and not recorded as done.
+    async fn live_deferral(
+        &self,
+        conn: &mut AnyConnection,
+        job: &Job,
+    ) -> Result<Option<Request>, EngineError> {
+        let Some(id) = job.request_id else {
+            return Ok(None);
+        };
+        let Some(req) = store::request(conn, id).await? else {
+            return Ok(None);
+        };
+        let (_, done) = store::request_follow_up(conn, id).await?;
+        let approved = matches!(
+            req.status,
+            RequestStatus::Approved | RequestStatus::StaffApproved
+        );
+        Ok((req.kind == RequestKind::Deferral && approved && done.is_none()).then_some(req))
+    }
+
+    /// The new date passed with no record of the job: staff are told; nothing is cancelled.
+    async fn flag_passed_date(
+        &self,
+        conn: &mut AnyConnection,
+        job: &Job,
+        now: i64,
+    ) -> Result<(), EngineError> {
+        let Some(req) = self.live_deferral(conn, job).await? else {
+            return Ok(());
+        };
+        let customer = store::customer(conn, req.customer_id)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("customer vanished".into()))?;
+        let msg = Msg::new(
+            Part::new("staff-defer-passed")
+                .arg("request", Arg::RequestNo(req.number()))
+                .str("name", &customer.name)
+                .date("date", req.new_date.unwrap_or_default())
+                .str("invoice", req.invoice.clone().unwrap_or_else(|| "-".into())),
+        )
+        .row(vec![Button::new(
+            "btn-job-done-staff",
+            format!("s:d:{}", req.id),
+        )]);
+        self.to_staff(conn, &msg, now).await
+    }
+
+    async fn check_in(
+        &self,
+        conn: &mut AnyConnection,
+        job: &Job,
+        now: i64,
+    ) -> Result<(), EngineError> {
+        let Some(id) = job.request_id else {
+            return Ok(());
+        };
+        let Some(req) = store::request(conn, id).await? else {
+            return Ok(());
+        };
+        let customer = store::customer(conn, req.customer_id)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("customer vanished".into()))?;
+        if store::reminders_off(conn, customer.id).await? {
+            return Ok(());
+        }
+        if customer.unreachable {
+            let msg = Msg::new(
+                Part::new("staff-checkin-by-phone")
+                    .arg("request", Arg::RequestNo(req.number()))
+                    .str("name", &customer.name),
+            );
+            return self.to_staff(conn, &msg, now).await;
+        }
+        let days = job.payload["days"].as_i64().unwrap_or(0);
+        let msg = Msg::new(
+            Part::new("aftercare-checkin")
+                .arg("request", Arg::RequestNo(req.number()))
+                .int("days", days),
+        )
+        .row(vec![
+            Button::new("btn-aftercare-ok", format!("ac:ok:{}", req.id)),
+            Button::new("btn-aftercare-bad", format!("ac:bad:{}", req.id)),
+        ])
+        .then(Part::new("reminders-stop-hint"));
+        let out = self.outgoing(customer.lang, &msg, None);
+        self.enqueue(
+            conn,
+            customer.chat_id,
+            None,
+            Some(customer.id),
+            Some(req.id),
+            &out,
+            now,
+        )
+        .await
+    }
+
+    /// The staff's morning list of the day's deferred jobs, then tomorrow's digest.
+    async fn morning_digest(&self, conn: &mut AnyConnection, now: i64) -> Result<(), EngineError> {
+        let today = crate::policy::local_today(self.at(now), self.settings.tz);
+        let jobs = store::deferrals_on(conn, today).await?;
+        if !jobs.is_empty() {
+            let mut msg = Msg::new(
+                Part::new("digest-title")
+                    .date("date", today)
+                    .int("count", jobs.len() as i64),
+            );
+            for req in &jobs {
+                let customer = store::customer(conn, req.customer_id).await?;
+                msg.parts.push(
+                    Part::new("digest-line")
+                        .arg("request", Arg::RequestNo(req.number()))
+                        .str("name", customer.map(|c| c.name).unwrap_or_default())
+                        .str("invoice", req.invoice.clone().unwrap_or_else(|| "-".into())),
+                );
+            }
+            self.to_staff(conn, &msg, now).await?;
+        }
+        let next = self.next_digest(self.at(now));
+        store::add_job(conn, STAFF_DIGEST, next, None, None, &json!({}), now).await?;
+        Ok(())
+    }
+
+    async fn to_staff(
+        &self,
+        conn: &mut AnyConnection,
+        msg: &Msg,
+        now: i64,
+    ) -> Result<(), EngineError> {
+        let s = &self.settings;
+        let out = self.outgoing(s.staff_lang, msg, None);
+        self.enqueue(
+            conn,
+            s.staff.chat_id,
+            s.staff.thread_id,
+            None,
+            None,
+            &out,
+            now,
+        )
+        .await
+    }
+
+    /// Staff recorded a call on a request waiting for them: its reminders stop.
+    pub async fn staff_request_called(
+        &self,
+        key: Option<String>,
+        request_id: i64,
+        staff: &str,
+    ) -> Result<bool, EngineError> {
+        let now = self.clock.now().timestamp();
+        let mut tx = self.store.begin().await?;
+        if let Some(key) = &key {
+            if !store::mark_update(&mut tx, key, now).await? {
+                tx.rollback().await?;
+                return Ok(false);
+            }
+        }
+        if store::request(&mut tx, request_id).await?.is_none() {
+            tx.commit().await?;
+            return Ok(false);
+        }
+        store::record_request_call(&mut tx, request_id, now).await?;
+        store::add_event(&mut tx, request_id, now, staff, "called").await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Staff recorded the job of a deferral as done: aftercare check-ins are scheduled.
+    /// Returns the request number, or None when there is nothing to mark.
+    pub async fn staff_job_done(
+        &self,
+        key: Option<String>,
+        request_id: i64,
+        staff: &str,
+    ) -> Result<Option<String>, EngineError> {
+        let now = self.clock.now().timestamp();
+        let mut tx = self.store.begin().await?;
+        if let Some(key) = &key {
+            if !store::mark_update(&mut tx, key, now).await? {
+                tx.rollback().await?;
+                return Ok(None);
+            }
+        }
+        let Some(req) = store::request(&mut tx, request_id).await? else {
+            tx.commit().await?;
+            return Ok(None);
+        };
+        if store::mark_job_done(&mut tx, request_id, staff, now).await? {
+            store::add_event(&mut tx, request_id, now, staff, "job_done").await?;
+            let today = crate::policy::local_today(self.at(now), self.settings.tz);
+            self.schedule_aftercare(&mut tx, request_id, today, now)
+                .await?;
+            let msg = Msg::new(
+                Part::new("staff-job-done")
+                    .arg("request", Arg::RequestNo(req.number()))
+                    .str("by", staff),
+            );
+            self.to_staff(&mut tx, &msg, now).await?;
+        }
+        tx.commit().await?;
+        self.wake.notify_one();
+        self.jobs_changed();
+        Ok(Some(req.number()))
+    }
+
+    /// The customer said something is wrong after the job: staff are told.
+    pub(super) async fn aftercare_problem(
+        &self,
+        conn: &mut AnyConnection,
+        request_id: i64,
+        customer: &crate::dialogue::Customer,
+        now: i64,
+    ) -> Result<(), EngineError> {
+        let Some(req) = store::request(conn, request_id).await? else {
+            return Ok(());
+        };
+        if req.customer_id != customer.id {
+            return Ok(());
+        }
+        store::add_event(conn, request_id, now, "customer", "aftercare_problem").await?;
+        let msg = Msg::new(
+            Part::new("staff-aftercare-problem")
+                .arg("request", Arg::RequestNo(req.number()))
+                .str("name", &customer.name)
+                .str("invoice", req.invoice.clone().unwrap_or_else(|| "-".into())),
+        );
+        self.to_staff(conn, &msg, now).await
+    }
+}

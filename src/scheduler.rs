@@ -1,0 +1,35 @@
+//! Runs due jobs: sleeps until the next one is due, and wakes early when a new one is written.
+
+use std::future::Future;
+use std::time::Duration;
+
+use crate::engine::Engine;
+
+/// The longest sleep between two looks at the jobs table (another process may add jobs).
+const MAX_SLEEP: Duration = Duration::from_secs(60);
+
+pub async fn run(engine: Engine, shutdown: impl Future<Output = ()> + Send) {
+    if let Err(e) = engine.ensure_daily_jobs().await {
+        tracing::error!(error = %e, "scheduling the daily digest failed");
+    }
+    let signal = engine.jobs_signal();
+    tokio::pin!(shutdown);
+    loop {
+        match engine.run_due_jobs().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(jobs = n, "reminders run"),
+            Err(e) => tracing::error!(error = %e, "running reminders failed"),
+        }
+        let now = engine.clock.now().timestamp();
+        let wait = match engine.store.next_job_at().await {
+            Ok(Some(at)) if at > now => Duration::from_secs((at - now) as u64).min(MAX_SLEEP),
+            Ok(Some(_)) => Duration::from_millis(200),
+            _ => MAX_SLEEP,
+        };
+        tokio::select! {
+            _ = &mut shutdown => break,
+            _ = signal.notified() => {}
+            _ = tokio::time::sleep(wait) => {}
+        }
+    }
+}
