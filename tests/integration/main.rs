@@ -6,5 +6,6 @@ mod support;
 mod conversations;
 mod delivery;
 mod locales;
+mod reminders;
 mod store;
 mod telegram;
