@@ -143,8 +143,9 @@ where
         let _ = o.flush();
     };
     say("shell-intro");
-    // Whatever an earlier run left unsent goes out first.
+        // Whatever an earlier run left unsent goes out first, then reminders that fell due.
     delivery.flush().await;
+    engine.ensure_daily_jobs().await?;
     let user = SeenUser {
         id: SHELL_CUSTOMER,
         chat_id: SHELL_CUSTOMER,
@@ -152,8 +153,11 @@ where
         username: None,
         lang,
     };
-    let mut lines = input.lines();
+        let mut lines = input.lines();
     loop {
+        // Reminders due by now (call-backs, dates, check-ins) show before the next prompt.
+        engine.run_due_jobs().await?;
+        delivery.flush().await;
         {
             let mut o = transport.out.lock().unwrap();
             let _ = write!(o, "\n> ");
