@@ -16,6 +16,8 @@ pub mod engine;
 pub mod i18n;
 /// The policy's rules as pure functions: facts and today in, a decision with its rules out.
 pub mod policy;
+/// The invoice registry (CSV import) and the exports (CSV, JSON lines).
+pub mod registry;
 /// Due reminders: call-backs, deferred dates, aftercare.
 pub mod scheduler;
 /// Every SQL statement: customers, conversations, requests, outbox, processed updates.

@@ -29,6 +29,48 @@ enum Cmd {
     Shell,
     /// The Telegram bot, by long polling (needs TELOXIDE_TOKEN and STAFF_CHAT_ID).
     Run,
+    /// The invoice registry.
+    Invoices {
+        #[command(subcommand)]
+        action: InvoicesCmd,
+    },
+    /// Every request or case, for a spreadsheet (CSV, UTF-8 with BOM) or a script (JSON lines).
+    Export {
+        /// requests or cases
+        #[arg(value_enum)]
+        what: ExportWhat,
+        #[arg(long, value_enum, default_value = "csv")]
+        format: ExportFormat,
+        /// Only those created on or after this date (dd/mm/yyyy or yyyy-mm-dd).
+        #[arg(long)]
+        since: Option<String>,
+        /// Write to this file instead of the terminal.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum InvoicesCmd {
+    /// Import (or update) invoices from a CSV file exported from a spreadsheet.
+    Import {
+        file: PathBuf,
+        /// Import the good rows even when some rows are bad.
+        #[arg(long)]
+        skip_bad: bool,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ExportWhat {
+    Requests,
+    Cases,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ExportFormat {
+    Csv,
+    Json,
 }
 
 /// The staff group the terminal pretends to be when STAFF_CHAT_ID is not set.
@@ -44,7 +86,7 @@ async fn main() {
             std::process::exit(2);
         }
     };
-    let shell = matches!(cli.command, None | Some(Cmd::Shell));
+    let shell = !matches!(cli.command, Some(Cmd::Run));
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
@@ -53,10 +95,18 @@ async fn main() {
         )
         .with_writer(std::io::stderr)
         .init();
-    let result = if shell {
-        run_shell(config).await
-    } else {
-        run_telegram(config).await
+    let result = match cli.command {
+        None | Some(Cmd::Shell) => run_shell(config).await,
+        Some(Cmd::Run) => run_telegram(config).await,
+        Some(Cmd::Invoices {
+            action: InvoicesCmd::Import { file, skip_bad },
+        }) => import_invoices(config, &file, skip_bad).await,
+        Some(Cmd::Export {
+            what,
+            format,
+            since,
+            output,
+        }) => export(config, what, format, since, output).await,
     };
     if let Err(e) = result {
         eprintln!("cskh: {e:#}");
@@ -102,5 +152,142 @@ async fn run_telegram(config: Config) -> anyhow::Result<()> {
     })
     .await
     .context("talking to Telegram")?;
+    Ok(())
+}
+
+/// The staff language's text for a message id (the operator reads it).
+fn say(engine: &Engine, part: cskh::dialogue::Part) -> String {
+    engine.text(engine.settings.staff_lang, &cskh::dialogue::Msg::new(part))
+}
+
+async fn import_invoices(
+    config: Config,
+    file: &std::path::Path,
+    skip_bad: bool,
+) -> anyhow::Result<()> {
+    let engine = open(
+        &config,
+        StaffChat {
+            chat_id: SHELL_STAFF_CHAT,
+            thread_id: None,
+        },
+    )
+    .await?;
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    let read = match cskh::registry::read_invoices(&text) {
+        Ok(r) => r,
+        Err(cskh::registry::ImportError::MissingColumns(cols)) => {
+            let names: Vec<String> = cols
+                .iter()
+                .map(|c| {
+                    engine
+                        .renderer
+                        .text(engine.settings.staff_lang, &format!("import-column-{c}"))
+                })
+                .collect();
+            anyhow::bail!(
+                "{}",
+                say(
+                    &engine,
+                    cskh::dialogue::Part::new("import-missing-columns")
+                        .str("columns", names.join(", "))
+                )
+            );
+        }
+        Err(e) => return Err(e.into()),
+    };
+    for (line, problem) in &read.bad {
+        let why = engine
+            .renderer
+            .part(engine.settings.staff_lang, &problem.part(), None);
+        eprintln!(
+            "{}",
+            say(
+                &engine,
+                cskh::dialogue::Part::new("import-bad-row")
+                    .int("line", *line as i64)
+                    .str("why", why)
+            )
+        );
+    }
+    let now = chrono::Utc::now().timestamp();
+    match cskh::registry::import(&engine.store, &read, skip_bad, now).await? {
+        Some(s) => {
+            println!(
+                "{}",
+                say(
+                    &engine,
+                    cskh::dialogue::Part::new("import-summary")
+                        .int("added", s.added as i64)
+                        .int("updated", s.updated as i64)
+                        .int("skipped", s.skipped as i64)
+                )
+            );
+            Ok(())
+        }
+        None => anyhow::bail!(
+            "{}",
+            say(
+                &engine,
+                cskh::dialogue::Part::new("import-nothing").int("bad", read.bad.len() as i64)
+            )
+        ),
+    }
+}
+
+async fn export(
+    config: Config,
+    what: ExportWhat,
+    format: ExportFormat,
+    since: Option<String>,
+    output: Option<PathBuf>,
+) -> anyhow::Result<()> {
+    let engine = open(
+        &config,
+        StaffChat {
+            chat_id: SHELL_STAFF_CHAT,
+            thread_id: None,
+        },
+    )
+    .await?;
+    let tz = engine.settings.tz;
+    let since = match since {
+        None => 0,
+        Some(s) => {
+            let date = cskh::registry::sheet_date(&s).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "--since {s:?}: {}",
+                    say(&engine, cskh::dialogue::Part::new("export-bad-since"))
+                )
+            })?;
+            cskh::policy::local_instant(date, chrono::NaiveTime::MIN, tz)
+                .map(|t| t.timestamp())
+                .unwrap_or(0)
+        }
+    };
+    let bytes = match (what, format) {
+        (ExportWhat::Requests, ExportFormat::Csv) => {
+            cskh::registry::to_csv(&cskh::registry::request_rows(&engine.store, since, tz).await?)?
+        }
+        (ExportWhat::Requests, ExportFormat::Json) => cskh::registry::to_json_lines(
+            &cskh::registry::request_rows(&engine.store, since, tz).await?,
+        )?,
+        (ExportWhat::Cases, ExportFormat::Csv) => {
+            cskh::registry::to_csv(&cskh::registry::case_rows(&engine.store, since, tz).await?)?
+        }
+        (ExportWhat::Cases, ExportFormat::Json) => cskh::registry::to_json_lines(
+            &cskh::registry::case_rows(&engine.store, since, tz).await?,
+        )?,
+    };
+    match output {
+        Some(path) => {
+            std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?
+        }
+        None => {
+            use std::io::Write;
+            std::io::stdout().write_all(&bytes)?;
+        }
+    }
     Ok(())
 }

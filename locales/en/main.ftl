@@ -508,3 +508,26 @@ staff-defer-passed = ⚠️ { $request } · { $name } · invoice { $invoice }: t
 staff-remind-by-phone = ☎️ { $request } · { $name }: the customer blocked the bot and gets no reminder of the job date { $date }. Phone them.
 staff-checkin-by-phone = ☎️ { $request } · { $name }: the customer blocked the bot and gets no aftercare check-in. Phone them.
 staff-aftercare-problem = ⚠️ { $request } · { $name } · invoice { $invoice }: the customer reports a problem after the job.
+
+## Invoice import and exports (the operator's terminal)
+
+import-column-number = invoice number
+import-column-name = customer name
+import-column-phone = phone
+import-column-amount = amount
+import-column-paid = paid date
+import-column-job = job date
+import-column-status = status
+import-missing-columns = The file lacks columns: { $columns }. The first line must name the columns.
+import-bad-row = line { $line }: { $why }
+import-bad-invoice = invoice number "{ $value }" is malformed
+import-missing-name = the customer name is missing
+import-bad-date = { $column } "{ $value }" is not a date (dd/mm/yyyy or yyyy-mm-dd)
+import-bad-amount = amount "{ $value }" is not a number
+import-bad-phone = phone "{ $value }" is not a Vietnamese mobile number
+import-bad-status = status "{ $value }" is unknown (paid / done / cancelled)
+import-duplicate = invoice { $number } is already on line { $first }
+import-field-count = fewer fields than the header
+import-summary = Imported: { $added } added, { $updated } updated, { $skipped } skipped.
+import-nothing = Nothing imported: { $bad } bad rows. Fix them, or run again with --skip-bad to import the good rows.
+export-bad-since = not a date (dd/mm/yyyy or yyyy-mm-dd)

@@ -508,3 +508,26 @@ staff-defer-passed = ⚠️ { $request } · { $name } · hóa đơn { $invoice }
 staff-remind-by-phone = ☎️ { $request } · { $name }: khách đã chặn bot, không nhận được lời nhắc ngày thi công { $date }. Hãy gọi điện nhắc khách.
 staff-checkin-by-phone = ☎️ { $request } · { $name }: khách đã chặn bot, không nhận được tin hỏi thăm sau thi công. Hãy gọi điện hỏi thăm.
 staff-aftercare-problem = ⚠️ { $request } · { $name } · hóa đơn { $invoice }: khách báo có vấn đề sau thi công.
+
+## Invoice import and exports (the operator's terminal)
+
+import-column-number = số hóa đơn
+import-column-name = tên khách hàng
+import-column-phone = số điện thoại
+import-column-amount = số tiền
+import-column-paid = ngày thanh toán
+import-column-job = ngày thi công
+import-column-status = trạng thái
+import-missing-columns = Tệp thiếu cột: { $columns }. Dòng đầu tiên phải là tên các cột.
+import-bad-row = dòng { $line }: { $why }
+import-bad-invoice = số hóa đơn "{ $value }" không đúng dạng
+import-missing-name = thiếu tên khách hàng
+import-bad-date = { $column } "{ $value }" không đọc được (dd/mm/yyyy hoặc yyyy-mm-dd)
+import-bad-amount = số tiền "{ $value }" không đọc được
+import-bad-phone = số điện thoại "{ $value }" không phải số di động Việt Nam
+import-bad-status = trạng thái "{ $value }" không rõ (paid / done / cancelled, hoặc đã thanh toán / đã thi công / đã hủy)
+import-duplicate = hóa đơn { $number } đã có ở dòng { $first }
+import-field-count = thiếu cột so với dòng tiêu đề
+import-summary = Đã nhập: { $added } mới, { $updated } cập nhật, { $skipped } bỏ qua.
+import-nothing = Chưa nhập gì vì có { $bad } dòng lỗi. Sửa các dòng trên, hoặc chạy lại với --skip-bad để nhập các dòng đúng.
+export-bad-since = ngày không đọc được (dd/mm/yyyy hoặc yyyy-mm-dd)

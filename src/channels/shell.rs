@@ -143,7 +143,7 @@ where
         let _ = o.flush();
     };
     say("shell-intro");
-        // Whatever an earlier run left unsent goes out first, then reminders that fell due.
+    // Whatever an earlier run left unsent goes out first, then reminders that fell due.
     delivery.flush().await;
     engine.ensure_daily_jobs().await?;
     let user = SeenUser {
@@ -153,7 +153,7 @@ where
         username: None,
         lang,
     };
-        let mut lines = input.lines();
+    let mut lines = input.lines();
     loop {
         // Reminders due by now (call-backs, dates, check-ins) show before the next prompt.
         engine.run_due_jobs().await?;

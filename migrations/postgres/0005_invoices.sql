@@ -1,0 +1,13 @@
+-- The company's invoices, imported by staff (cskh invoices import): the bot then knows the
+-- payment and job dates of an invoice number instead of asking for them.
+CREATE TABLE invoices (
+    number        TEXT PRIMARY KEY,
+    customer_name TEXT    NOT NULL,
+    phone         TEXT,
+    amount        BIGINT,
+    paid_on       TEXT    NOT NULL,
+    job_on        TEXT,
+    -- paid, done, cancelled
+    status        TEXT    NOT NULL,
+    updated_at    BIGINT NOT NULL
+);
