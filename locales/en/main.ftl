@@ -531,3 +531,18 @@ import-field-count = fewer fields than the header
 import-summary = Imported: { $added } added, { $updated } updated, { $skipped } skipped.
 import-nothing = Nothing imported: { $bad } bad rows. Fix them, or run again with --skip-bad to import the good rows.
 export-bad-since = not a date (dd/mm/yyyy or yyyy-mm-dd)
+
+## The invoice registry in conversations
+
+registry-confirm = According to the company's invoices, invoice { $invoice }: paid on { $paid }, job date { $job }. Is that right?
+registry-no-job-date = not scheduled yet
+btn-registry-right = ✅ Right
+btn-registry-wrong = ✏️ Wrong, I'll type it
+why-registry = I took the dates from the company's invoices so you need not type them; if they are wrong, press "Wrong" and type yours, staff will check.
+registry-filled = According to the company's invoices, invoice { $invoice } was paid on { $paid }.
+invoice-job-done = According to the company's invoices, the job of invoice { $invoice } is done, so it cannot be deferred. For a quality problem you can make a complaint (/khieunai).
+invoice-cancelled = According to the company's invoices, invoice { $invoice } was cancelled, so it cannot be deferred. If that is wrong, call the hotline or press "Ask staff".
+line-registry-known = • The invoice is in the company's list ✔
+line-registry-unknown = • The invoice is NOT in the company's list
+line-registry-disputed = • The invoice is in the list, but the customer gave other dates
+case-card-phone-verified = ✔ The phone matches the invoice

@@ -531,3 +531,18 @@ import-field-count = thiếu cột so với dòng tiêu đề
 import-summary = Đã nhập: { $added } mới, { $updated } cập nhật, { $skipped } bỏ qua.
 import-nothing = Chưa nhập gì vì có { $bad } dòng lỗi. Sửa các dòng trên, hoặc chạy lại với --skip-bad để nhập các dòng đúng.
 export-bad-since = ngày không đọc được (dd/mm/yyyy hoặc yyyy-mm-dd)
+
+## The invoice registry in conversations
+
+registry-confirm = Theo danh sách hóa đơn của công ty, hóa đơn { $invoice }: ngày đóng phí { $paid }, lịch thi công { $job }. Đúng không?
+registry-no-job-date = chưa có lịch
+btn-registry-right = ✅ Đúng
+btn-registry-wrong = ✏️ Không đúng, tôi nhập lại
+why-registry = Mình lấy ngày từ danh sách hóa đơn công ty để bạn khỏi phải nhập; nếu sai, bấm "Không đúng" để nhập lại, nhân viên sẽ kiểm tra.
+registry-filled = Theo danh sách hóa đơn, hóa đơn { $invoice } đóng phí ngày { $paid }.
+invoice-job-done = Theo danh sách hóa đơn, công việc của hóa đơn { $invoice } đã thi công xong, nên không thể bảo lưu. Nếu có vấn đề về chất lượng, bạn có thể khiếu nại (/khieunai).
+invoice-cancelled = Theo danh sách hóa đơn, hóa đơn { $invoice } đã bị hủy, nên không thể bảo lưu. Nếu thông tin này sai, gọi hotline hoặc chọn "Hỏi nhân viên".
+line-registry-known = • Hóa đơn có trong danh sách của công ty ✔
+line-registry-unknown = • Hóa đơn KHÔNG có trong danh sách của công ty
+line-registry-disputed = • Hóa đơn có trong danh sách, nhưng khách báo ngày khác với danh sách
+case-card-phone-verified = ✔ Số điện thoại khớp với hóa đơn

@@ -11,3 +11,9 @@ CREATE TABLE invoices (
     status        TEXT    NOT NULL,
     updated_at    BIGINT NOT NULL
 );
+
+-- Whether the request's invoice was in the registry: known, unknown, disputed (the customer
+-- said the dates on record are wrong); NULL when no registry was loaded.
+ALTER TABLE requests ADD COLUMN registry TEXT;
+-- The phone the customer gave matches the one on the invoice.
+ALTER TABLE cases ADD COLUMN phone_verified BIGINT NOT NULL DEFAULT 0;

@@ -241,10 +241,15 @@ pub fn staff_card(req: &Request, customer: &Customer) -> Msg {
         confirmation: req.confirmation.clone(),
         new_date: req.new_date,
         attachments: req.attachments.clone(),
+        registry: req.registry,
     };
     match &req.refund {
         Some(record) => msg.parts.extend(refund_card_lines(req, record)),
         None => msg.parts.extend(form_lines(&form)),
+    }
+    if let Some(m) = req.registry {
+        msg.parts
+            .push(Part::new(&format!("line-registry-{}", m.code())));
     }
     if let Some(decision) = &req.decision {
         msg.parts.push(Part::new("card-outcome").msg(
@@ -318,6 +323,7 @@ fn refund_card_lines(req: &Request, record: &super::RefundRecord) -> Vec<Part> {
         moved_to: f.postponement.map(|p| p.moved_to),
         reason_text: req.reason_text.clone(),
         attachments: req.attachments.clone(),
+        registry: req.registry,
     };
     let mut lines = super::refund::form_lines(&form);
     let d = &record.decision;
@@ -536,6 +542,9 @@ pub fn case_card(case: &super::Case, customer: &Customer) -> Msg {
                         "consent-no"
                     },
                 ));
+            if case.phone_verified {
+                msg.parts.push(Part::new("case-card-phone-verified"));
+            }
         }
         None => msg.parts.push(Part::new("case-card-no-phone")),
     }

@@ -54,6 +54,8 @@ impl Field {
 #[serde(rename_all = "snake_case", tag = "step", content = "field")]
 pub enum Step {
     Ask(Field),
+    /// The invoice is in the registry: are the dates on record right?
+    ConfirmRegistry,
     /// "Lý do khác": the reason in the customer's words.
     ReasonText,
     Summary,
@@ -85,6 +87,9 @@ pub struct DeferralForm {
     /// Files sent where none was asked for: kept and shown to staff.
     #[serde(default)]
     pub attachments: Vec<Attachment>,
+    /// Whether the invoice was found in the registry.
+    #[serde(default)]
+    pub registry: Option<super::RegistryMatch>,
 }
 
 /// Keeps "not answered" (`None`, the field left out) apart from "answered: none" (`Some(None)`,
@@ -169,6 +174,20 @@ impl Default for DeferralFlow {
 pub fn question(flow: &DeferralFlow, ctx: &Ctx) -> Msg {
     match flow.step {
         Step::Ask(Field::Invoice) => Msg::id("ask-invoice"),
+        Step::ConfirmRegistry => {
+            let f = &flow.form;
+            let part = Part::new("registry-confirm")
+                .str("invoice", f.invoice.clone().unwrap_or_default())
+                .date("paid", f.paid_on.unwrap_or_default());
+            let part = match f.scheduled_on {
+                Some(Some(d)) => part.date("job", d),
+                _ => part.msg("job", "registry-no-job-date"),
+            };
+            Msg::new(part).row(vec![
+                Button::new("btn-registry-right", "rg:yes"),
+                Button::new("btn-registry-wrong", "rg:no"),
+            ])
+        }
         Step::Ask(Field::PaidOn) => Msg::id("ask-paid"),
         Step::Ask(Field::ScheduledOn) => {
             Msg::id("ask-scheduled").row(vec![Button::new("btn-no-schedule", "s:none")])
@@ -233,6 +252,7 @@ fn why(step: Step) -> Msg {
         Step::Ask(Field::Reason) | Step::ReasonText => "why-reason",
         Step::Ask(Field::Confirmation) => "why-confirmation",
         Step::Ask(Field::NewDate) => "why-new-date",
+        Step::ConfirmRegistry => "why-registry",
         Step::Summary | Step::PickField => "why-summary",
     };
     Msg::id(id)
@@ -253,6 +273,8 @@ enum Answer {
     Reason(Reason, Option<String>),
     Other,
     Confirmation(Option<Attachment>),
+    /// Whether the dates on record are right.
+    RegistryRight(bool),
     /// Explain (a Fluent message) and ask again; counts as a failed try.
     Bad(Part),
 }
@@ -361,6 +383,9 @@ pub fn on_input(mut flow: DeferralFlow, input: Input, ctx: &Ctx, out: &mut Vec<E
         }
         (_, Input::Contact { .. }) => Answer::Bad(Part::new("contact-in-form")),
         (Step::Ask(Field::ScheduledOn), Input::Button(d)) if d == "s:none" => Answer::NoSchedule,
+        (Step::ConfirmRegistry, Input::Button(d)) if d == "rg:yes" || d == "rg:no" => {
+            Answer::RegistryRight(d == "rg:yes")
+        }
         (Step::Ask(Field::Confirmation), Input::Button(d)) if d == "c:none" => {
             Answer::Confirmation(None)
         }
@@ -405,8 +430,24 @@ fn read_text(flow: &DeferralFlow, t: &str, ctx: &Ctx) -> Answer {
     }
     match flow.step {
         Step::Ask(Field::Invoice) => match Invoice::parse(t) {
-            Ok(inv) => Answer::Invoice(inv.as_str().to_string()),
+            // A finished or cancelled job cannot be deferred (the job must not be done yet).
+            Ok(inv) => match ctx.known_invoice(inv.as_str()) {
+                Some(k) if k.status == "done" || k.status == "cancelled" => Answer::Bad(
+                    Part::new(if k.status == "done" {
+                        "invoice-job-done"
+                    } else {
+                        "invoice-cancelled"
+                    })
+                    .str("invoice", inv.as_str()),
+                ),
+                _ => Answer::Invoice(inv.as_str().to_string()),
+            },
             Err(_) => Answer::Bad(Part::new("bad-invoice")),
+        },
+        Step::ConfirmRegistry => match ctx.phrases.intent(t) {
+            Some(Intent::Yes) => Answer::RegistryRight(true),
+            Some(Intent::No) => Answer::RegistryRight(false),
+            _ => Answer::Bad(Part::new("use-buttons")),
         },
         Step::Ask(Field::PaidOn) => match text::parse_date(t, ctx.today, YearHint::Past) {
             Ok(d) => match policy::check_paid_on(d, ctx.today) {
@@ -504,7 +545,31 @@ fn apply(mut flow: DeferralFlow, answer: Answer, ctx: &Ctx, out: &mut Vec<Effect
             out.push(Effect::Reply(question(&flow, ctx)));
             return State::Deferral { flow };
         }
-        (Step::Ask(Field::Invoice), Answer::Invoice(i)) => form.invoice = Some(i),
+        (Step::Ask(Field::Invoice), Answer::Invoice(i)) => {
+            // An invoice on record brings its dates; the customer confirms them.
+            match ctx.known_invoice(&i) {
+                Some(k) => {
+                    form.paid_on = Some(k.paid_on);
+                    form.scheduled_on = Some(k.job_on);
+                    form.registry = Some(super::RegistryMatch::Known);
+                    form.invoice = Some(i);
+                    flow.step = Step::ConfirmRegistry;
+                    flow.tries = 0;
+                    out.push(Effect::Reply(question(&flow, ctx)));
+                    return State::Deferral { flow };
+                }
+                None => {
+                    form.registry = ctx.registry_loaded.then_some(super::RegistryMatch::Unknown);
+                    form.invoice = Some(i);
+                }
+            }
+        }
+        (Step::ConfirmRegistry, Answer::RegistryRight(true)) => {}
+        (Step::ConfirmRegistry, Answer::RegistryRight(false)) => {
+            form.registry = Some(super::RegistryMatch::Disputed);
+            form.paid_on = None;
+            form.scheduled_on = None;
+        }
         (Step::Ask(Field::PaidOn), Answer::Date(d)) => form.paid_on = Some(d),
         (Step::Ask(Field::ScheduledOn), Answer::Date(d)) => form.scheduled_on = Some(Some(d)),
         (Step::Ask(Field::ScheduledOn), Answer::NoSchedule) => form.scheduled_on = Some(None),

@@ -19,8 +19,8 @@ pub use complaint::{Category, ComplaintFlow, ComplaintForm, ComplaintStep};
 pub use deferral::{DeferralFlow, DeferralForm, Field, Step};
 pub use msg::{Arg, Attachment, Button, Lang, MediaKind, Msg, Part};
 pub use records::{
-    case_no, request_no, Case, CaseEvent, CaseStatus, CaseSummary, Customer, Request, RequestKind,
-    RequestStatus,
+    case_no, request_no, Case, CaseEvent, CaseStatus, CaseSummary, Customer, KnownInvoice,
+    RegistryMatch, Request, RequestKind, RequestStatus,
 };
 pub use refund::{RefundFlow, RefundForm, RefundRecord, RefundStep, FIELDS as REFUND_FIELDS};
 
@@ -210,6 +210,10 @@ pub struct Ctx<'a> {
     pub callback: &'a Callback,
     /// The call-back deadlines (Unix seconds) for something coming in now: [normal, urgent].
     pub deadlines: [i64; 2],
+    /// The registry's invoice for a message that reads as an invoice number, if known.
+    pub invoice: Option<&'a KnownInvoice>,
+    /// Whether staff have loaded an invoice registry at all.
+    pub registry_loaded: bool,
 }
 
 impl Ctx<'_> {
@@ -228,6 +232,13 @@ pub struct Submission {
     pub decision: Option<Decision>,
     pub refund: Option<RefundRecord>,
     pub unread_answers: Vec<String>,
+}
+
+impl Ctx<'_> {
+    /// The registry's invoice with this number, when the message named it.
+    pub fn known_invoice(&self, number: &str) -> Option<&KnownInvoice> {
+        self.invoice.filter(|k| k.number == number)
+    }
 }
 
 /// What a step asks the engine to do, in order.

@@ -134,6 +134,8 @@ pub struct Request {
     pub decision: Option<Decision>,
     /// The refund facts and decision, for a refund request.
     pub refund: Option<super::RefundRecord>,
+    /// Whether the invoice was in the registry (None: no registry loaded).
+    pub registry: Option<RegistryMatch>,
     pub created_at: i64,
     pub decided_by: Option<String>,
     pub decided_at: Option<i64>,
@@ -224,6 +226,8 @@ pub struct Case {
     pub invoice: Option<String>,
     pub urgent: bool,
     pub phone: Option<String>,
+    /// The phone matches the one on the invoice in the registry.
+    pub phone_verified: bool,
     pub call_consent: bool,
     pub status: CaseStatus,
     pub step: i64,
@@ -254,4 +258,46 @@ pub struct CaseEvent {
     pub kind: String,
     pub text: Option<String>,
     pub media: Vec<Attachment>,
+}
+
+/// Whether a request's invoice was found in the registry staff imported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RegistryMatch {
+    /// Found; the customer confirmed the dates on record.
+    Known,
+    /// Not in the registry: the customer typed the dates.
+    Unknown,
+    /// Found, but the customer said the dates on record are wrong and typed their own.
+    Disputed,
+}
+
+impl RegistryMatch {
+    pub fn code(self) -> &'static str {
+        match self {
+            RegistryMatch::Known => "known",
+            RegistryMatch::Unknown => "unknown",
+            RegistryMatch::Disputed => "disputed",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<RegistryMatch> {
+        [
+            RegistryMatch::Known,
+            RegistryMatch::Unknown,
+            RegistryMatch::Disputed,
+        ]
+        .into_iter()
+        .find(|m| m.code() == code)
+    }
+}
+
+/// An invoice from the registry, as the conversation may see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KnownInvoice {
+    pub number: String,
+    pub paid_on: NaiveDate,
+    pub job_on: Option<NaiveDate>,
+    /// paid, done, cancelled
+    pub status: String,
 }

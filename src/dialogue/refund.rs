@@ -45,6 +45,9 @@ pub struct RefundForm {
     pub reason_text: Option<String>,
     #[serde(default)]
     pub attachments: Vec<Attachment>,
+    /// Whether the invoice was found in the registry.
+    #[serde(default)]
+    pub registry: Option<super::RegistryMatch>,
 }
 
 impl RefundForm {
@@ -105,6 +108,7 @@ impl RefundForm {
             paid_on: self.paid_on,
             reason_text: self.reason_text.clone(),
             attachments: self.attachments.clone(),
+            registry: self.registry,
             ..DeferralForm::default()
         }
     }
@@ -545,7 +549,24 @@ fn apply(mut flow: RefundFlow, answer: Answer, ctx: &Ctx, out: &mut Vec<Effect>)
             out.push(Effect::Reply(question(&flow, ctx)));
             return keep(flow);
         }
-        (RefundStep::Invoice, Answer::Invoice(i)) => form.invoice = Some(i),
+        (RefundStep::Invoice, Answer::Invoice(i)) => {
+            // An invoice on record brings its payment date, and whether the job was done.
+            if let Some(k) = ctx.known_invoice(&i) {
+                form.paid_on = Some(k.paid_on);
+                if k.status == "done" {
+                    form.job_done = Some(true);
+                }
+                form.registry = Some(super::RegistryMatch::Known);
+                out.push(Effect::Reply(Msg::new(
+                    Part::new("registry-filled")
+                        .str("invoice", &i)
+                        .date("paid", k.paid_on),
+                )));
+            } else {
+                form.registry = ctx.registry_loaded.then_some(super::RegistryMatch::Unknown);
+            }
+            form.invoice = Some(i);
+        }
         (RefundStep::PaidOn, Answer::Date(d)) => form.paid_on = Some(d),
         (RefundStep::JobDone, Answer::Yes) => {
             form.job_done = Some(true);

@@ -159,6 +159,7 @@ impl Engine {
             invoice: form.invoice.clone().flatten(),
             urgent: form.urgent.unwrap_or(false),
             phone: form.phone.clone(),
+            phone_verified: false,
             call_consent: form.consent.unwrap_or(false),
             status: CaseStatus::Open,
             step: 1,
@@ -174,6 +175,11 @@ impl Engine {
             created_at: now,
             closed_at: None,
         };
+        // A phone that matches the invoice on record is shown to staff as verified.
+        if let (Some(inv), Some(phone)) = (&case.invoice, &case.phone) {
+            let on_record = store::invoice(conn, inv).await?.and_then(|k| k.phone);
+            case.phone_verified = on_record.as_deref() == Some(phone.as_str());
+        }
         case.id = store::insert_case(conn, &case).await?;
         self.schedule_callback(conn, Some(case.id), None, case.urgent, now)
             .await?;

@@ -210,7 +210,27 @@ impl Engine {
             self.callback_deadline(unix, false),
             self.callback_deadline(unix, true),
         ];
+        // A message that reads as an invoice number: what the registry knows of it.
+        let (invoice, registry_loaded) = match &inc.input {
+            Input::Text(t) => match crate::text::Invoice::parse(t) {
+                Ok(number) => (
+                    store::invoice(&mut tx, number.as_str()).await?.map(|k| {
+                        dialogue::KnownInvoice {
+                            number: k.number,
+                            paid_on: k.paid_on,
+                            job_on: k.job_on,
+                            status: k.status,
+                        }
+                    }),
+                    store::has_invoices(&mut tx).await?,
+                ),
+                Err(_) => (None, false),
+            },
+            _ => (None, false),
+        };
         let ctx = Ctx {
+            invoice: invoice.as_ref(),
+            registry_loaded,
             deadlines,
             today,
             params: &self.settings.params,
@@ -360,6 +380,7 @@ impl Engine {
             unread_answers: sub.unread_answers,
             decision: sub.decision,
             refund: sub.refund,
+            registry: f.registry,
             created_at: now,
             decided_by: None,
             decided_at: None,

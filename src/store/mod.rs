@@ -13,7 +13,7 @@ use sqlx::{AnyConnection, AnyPool, Row};
 
 use crate::dialogue::{
     Attachment, Case, CaseEvent, CaseStatus, CaseSummary, Category, Conversation, Customer, Lang,
-    Request, RequestKind, RequestStatus, RequestSummary,
+    RegistryMatch, Request, RequestKind, RequestStatus, RequestSummary,
 };
 use crate::policy::Reason;
 
@@ -538,8 +538,8 @@ pub async fn insert_request(conn: &mut AnyConnection, r: &Request) -> Result<i64
     let row = sqlx::query(
         "INSERT INTO requests (kind, status, customer_id, invoice, paid_on, scheduled_state, \
          scheduled_on, new_date, reason, reason_text, confirmation, attachments, unread_answers, \
-         outcome, rules_cited, decision, created_at, refund) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
+                  outcome, rules_cited, decision, created_at, refund, registry) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) \
          RETURNING id",
     )
     .bind(r.kind.code())
@@ -559,7 +559,8 @@ pub async fn insert_request(conn: &mut AnyConnection, r: &Request) -> Result<i64
     .bind(rules_cited)
     .bind(decision)
     .bind(r.created_at)
-    .bind(r.refund.as_ref().map(json).transpose()?)
+        .bind(r.refund.as_ref().map(json).transpose()?)
+    .bind(r.registry.map(|m| m.code()))
     .fetch_one(conn)
     .await?;
     Ok(row.try_get("id")?)
@@ -567,7 +568,7 @@ pub async fn insert_request(conn: &mut AnyConnection, r: &Request) -> Result<i64
 
 const REQUEST_COLUMNS: &str = "id, kind, status, customer_id, invoice, paid_on, scheduled_state, \
      scheduled_on, new_date, reason, reason_text, confirmation, attachments, unread_answers, \
-     decision, created_at, decided_by, decided_at, refund";
+          decision, created_at, decided_by, decided_at, refund, registry";
 
 fn request_row(r: &AnyRow) -> Result<Request> {
     let kind: String = r.try_get("kind")?;
@@ -587,6 +588,7 @@ fn request_row(r: &AnyRow) -> Result<Request> {
     let reason: Option<String> = r.try_get("reason")?;
     let decision: Option<String> = r.try_get("decision")?;
     let refund: Option<String> = r.try_get("refund")?;
+    let registry: Option<String> = r.try_get("registry")?;
     let attachments: String = r.try_get("attachments")?;
     let unread: String = r.try_get("unread_answers")?;
     Ok(Request {
@@ -606,6 +608,7 @@ fn request_row(r: &AnyRow) -> Result<Request> {
         unread_answers: from_json(&unread)?,
         decision: decision.as_deref().map(from_json).transpose()?,
         refund: refund.as_deref().map(from_json).transpose()?,
+        registry: registry.as_deref().and_then(RegistryMatch::from_code),
         created_at: r.try_get("created_at")?,
         decided_by: r.try_get("decided_by")?,
         decided_at: r.try_get("decided_at")?,
@@ -783,9 +786,9 @@ pub async fn enqueue_for_case(
 
 pub async fn insert_case(conn: &mut AnyConnection, c: &Case) -> Result<i64> {
     let row = sqlx::query(
-        "INSERT INTO cases (customer_id, category, description, invoice, urgent, phone, call_consent, \
-         status, step, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+                "INSERT INTO cases (customer_id, category, description, invoice, urgent, phone, call_consent, \
+         status, step, created_at, updated_at, phone_verified) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11) RETURNING id",
     )
     .bind(c.customer_id)
     .bind(c.category.code())
@@ -795,14 +798,16 @@ pub async fn insert_case(conn: &mut AnyConnection, c: &Case) -> Result<i64> {
     .bind(&c.phone)
     .bind(c.call_consent as i64)
     .bind(c.status.code())
-    .bind(c.step)
+        .bind(c.step)
     .bind(c.created_at)
+    .bind(c.phone_verified as i64)
     .fetch_one(conn)
     .await?;
     Ok(row.try_get("id")?)
 }
 
-const CASE_COLUMNS: &str = "id, customer_id, category, description, invoice, urgent, phone, \
+const CASE_COLUMNS: &str =
+    "id, customer_id, category, description, invoice, urgent, phone, phone_verified, \
      call_consent, status, step, claimed_by, claimed_by_id, claimed_at, last_call_at, last_call, \
      rating, rating_comment, topic_id, card_message_id, created_at, closed_at";
 
@@ -818,6 +823,7 @@ fn case_row(r: &AnyRow) -> Result<Case> {
         invoice: r.try_get("invoice")?,
         urgent: r.try_get::<i64, _>("urgent")? != 0,
         phone: r.try_get("phone")?,
+        phone_verified: r.try_get::<i64, _>("phone_verified")? != 0,
         call_consent: r.try_get::<i64, _>("call_consent")? != 0,
         status: CaseStatus::from_code(&status)
             .ok_or_else(|| StoreError::Corrupt(status.clone()))?,
@@ -1367,4 +1373,12 @@ pub async fn export_cases(conn: &mut AnyConnection, since: i64) -> Result<Vec<(C
         out.push((case, customer));
     }
     Ok(out)
+}
+
+/// Whether any invoice was imported.
+pub async fn has_invoices(conn: &mut AnyConnection) -> Result<bool> {
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM (SELECT 1 FROM invoices LIMIT 1) AS x")
+        .fetch_one(conn)
+        .await?;
+    Ok(row.try_get::<i64, _>("n")? > 0)
 }

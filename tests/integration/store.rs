@@ -80,6 +80,7 @@ fn sample_request(customer_id: i64) -> Request {
         unread_answers: vec!["abc".into()],
         decision: Some(decision),
         refund: None,
+        registry: None,
         created_at: 1_790_000_000,
         decided_by: None,
         decided_at: None,
