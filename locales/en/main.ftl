@@ -546,3 +546,35 @@ line-registry-known = • The invoice is in the company's list ✔
 line-registry-unknown = • The invoice is NOT in the company's list
 line-registry-disputed = • The invoice is in the list, but the customer gave other dates
 case-card-phone-verified = ✔ The phone matches the invoice
+
+## /stats and /export
+
+stats-week = 📊 This week:
+stats-month = 📊 This month:
+stats-no-requests = • No requests yet.
+stats-requests = • { $kind } · { $outcome }: { $count }
+stats-open-cases = • Open complaints: { $day } under a day, { $days } 1–3 days, { $older } over 3 days
+stats-callback = • Time to the first call-back (median): { $minutes } minutes
+stats-callback-none = • No call-back recorded yet
+stats-on-time = • Call-backs on time: { $percent }%
+stats-rating = • Average rating: { $rating }/5
+stats-rating-none = • No ratings yet
+export-caption = 📎 { $file } (UTF-8, opens in Excel and LibreOffice)
+
+stats-outcome-approved = approved
+stats-outcome-rejected = not approved
+stats-outcome-review = waiting for staff review
+stats-outcome-awaiting = waiting for staff confirmation
+stats-outcome-eligible = eligible for a refund
+stats-outcome-not_yet = under 30 days
+stats-outcome-job_done = job done, no refund
+stats-outcome-postponement_allowed = company postponement within limits
+stats-outcome-postponement_too_long = company postponement too long
+stats-outcome-own_reasons = customer's own reasons
+stats-outcome-handoff = passed to staff
+stats-outcome-exception = exception asked
+stats-outcome-staff_approved = approved by staff
+stats-outcome-staff_rejected = rejected by staff
+stats-outcome-cancelled = cancelled
+stats-outcome-open = open
+stats-outcome-closed = closed

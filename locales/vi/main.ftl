@@ -546,3 +546,35 @@ line-registry-known = • Hóa đơn có trong danh sách của công ty ✔
 line-registry-unknown = • Hóa đơn KHÔNG có trong danh sách của công ty
 line-registry-disputed = • Hóa đơn có trong danh sách, nhưng khách báo ngày khác với danh sách
 case-card-phone-verified = ✔ Số điện thoại khớp với hóa đơn
+
+## /stats and /export
+
+stats-week = 📊 Tuần này:
+stats-month = 📊 Tháng này:
+stats-no-requests = • Chưa có yêu cầu nào.
+stats-requests = • { $kind } · { $outcome }: { $count }
+stats-open-cases = • Khiếu nại đang mở: { $day } dưới 1 ngày, { $days } từ 1–3 ngày, { $older } trên 3 ngày
+stats-callback = • Thời gian đến cuộc gọi đầu tiên (trung vị): { $minutes } phút
+stats-callback-none = • Chưa có cuộc gọi lại nào được ghi nhận
+stats-on-time = • Gọi lại đúng hạn: { $percent }%
+stats-rating = • Đánh giá trung bình: { $rating }/5
+stats-rating-none = • Chưa có đánh giá
+export-caption = 📎 { $file } (UTF-8, mở được bằng Excel và LibreOffice)
+
+stats-outcome-approved = chấp thuận
+stats-outcome-rejected = không chấp thuận
+stats-outcome-review = chờ nhân viên xem xét
+stats-outcome-awaiting = chờ nhân viên xác nhận
+stats-outcome-eligible = đủ điều kiện hoàn trả
+stats-outcome-not_yet = chưa đủ 30 ngày
+stats-outcome-job_done = đã thi công, không hoàn trả
+stats-outcome-postponement_allowed = công ty dời lịch trong hạn
+stats-outcome-postponement_too_long = công ty dời lịch quá hạn
+stats-outcome-own_reasons = lý do cá nhân
+stats-outcome-handoff = chuyển nhân viên
+stats-outcome-exception = xin ngoại lệ
+stats-outcome-staff_approved = nhân viên duyệt
+stats-outcome-staff_rejected = nhân viên từ chối
+stats-outcome-cancelled = đã hủy
+stats-outcome-open = đang mở
+stats-outcome-closed = đã đóng

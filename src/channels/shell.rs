@@ -79,6 +79,9 @@ impl<W: Write + Send + 'static> Transport for ShellTransport<W> {
         } else {
             text.push_str(&format!("\n🤖 {}\n", msg.text.replace('\n', "\n   ")));
         }
+        if let Some((name, content)) = &msg.upload {
+            text.push_str(&format!("   📎 {name} ({} bytes)\n", content.len()));
+        }
         if let Some(a) = &msg.attachment {
             text.push_str(&format!(
                 "   📎 {:?} {}\n",

@@ -145,6 +145,17 @@ where
         let reply = msg
             .reply_to
             .map(|id| ReplyParameters::new(MessageId(id as i32)).allow_sending_without_reply());
+        if let Some((name, content)) = &msg.upload {
+            let file = InputFile::memory(content.clone().into_bytes()).file_name(name.clone());
+            let mut req = self.bot.send_document(chat, file);
+            let p = req.payload_mut();
+            p.caption = Some(msg.text.clone());
+            p.message_thread_id = thread;
+            return req
+                .await
+                .map(|m| Sent::message(m.id.0 as i64))
+                .map_err(map_error);
+        }
         let result = match &msg.attachment {
             Some(Attachment {
                 kind: MediaKind::Photo,

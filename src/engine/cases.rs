@@ -718,6 +718,22 @@ impl Engine {
             .next()
             .unwrap_or("")
             .to_ascii_lowercase();
+        if command == "/stats" || command == "/export" {
+            if let Some(key) = &key {
+                let mut tx = self.store.begin().await?;
+                let fresh = store::mark_update(&mut tx, key, self.clock.now().timestamp()).await?;
+                tx.commit().await?;
+                if !fresh {
+                    return Ok(true);
+                }
+            }
+            if command == "/stats" {
+                self.staff_stats(thread_id).await?;
+            } else {
+                self.staff_export(thread_id).await?;
+            }
+            return Ok(true);
+        }
         if command == "/done" {
             self.staff_done_command(key, thread_id, words.next())
                 .await?;

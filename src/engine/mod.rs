@@ -3,6 +3,9 @@
 
 mod cases;
 pub mod jobs;
+mod stats;
+
+pub use stats::{Figures, OUTCOMES};
 
 pub use cases::{
     CaseAction, CaseActionOutcome, StaffCaseAction, StaffMessage, StaffMessageOutcome,

@@ -302,6 +302,9 @@ pub struct Outgoing {
     /// Send as a reply to this message of the chat.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reply_to: Option<i64>,
+    /// A file made by the bot to upload (name, text content), with `text` as its caption.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upload: Option<(String, String)>,
 }
 
 impl Outgoing {
@@ -320,6 +323,7 @@ impl Outgoing {
             edit_case_card: false,
             reply_to_case_card: false,
             reply_to: None,
+            upload: None,
         }
     }
 }

@@ -93,6 +93,9 @@ fn ids_built_by_code() -> BTreeSet<String> {
     for kind in cskh::engine::CASE_EVENT_KINDS {
         ids.insert(format!("event-{kind}"));
     }
+    for o in cskh::engine::OUTCOMES {
+        ids.insert(format!("stats-outcome-{o}"));
+    }
     for who in ["customer", "bot"] {
         ids.insert(format!("actor-{who}"));
     }
