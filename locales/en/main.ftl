@@ -578,3 +578,4 @@ stats-outcome-staff_rejected = rejected by staff
 stats-outcome-cancelled = cancelled
 stats-outcome-open = open
 stats-outcome-closed = closed
+rating-thanks-stars = Thank you for rating { $stars } ⭐.

@@ -578,3 +578,4 @@ stats-outcome-staff_rejected = nhân viên từ chối
 stats-outcome-cancelled = đã hủy
 stats-outcome-open = đang mở
 stats-outcome-closed = đã đóng
+rating-thanks-stars = Cảm ơn bạn đã đánh giá { $stars } ⭐.

@@ -304,15 +304,32 @@ pub fn on_input(mut flow: ComplaintFlow, input: Input, ctx: &Ctx, out: &mut Vec<
             next(flow, ctx, out)
         }
         (ComplaintStep::Urgency, Input::Text(t)) => {
-            let folded = text::fold(&t);
-            if folded.contains("gap") || folded.contains("khan") || folded.contains("urgent") {
-                form.urgent = Some(true);
-                next(flow, ctx, out)
-            } else if folded.contains("binh thuong")
-                || folded.contains("normal")
-                || folded.contains("khong gap")
+            // "không gấp" first; "gấp" with its accent ("gặp" is not urgent), or "gap" typed
+            // without any, or "khẩn cấp".
+            let words_only: String = text::fold(&t)
+                .chars()
+                .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+                .collect();
+            let folded = format!(
+                " {} ",
+                words_only.split_whitespace().collect::<Vec<_>>().join(" ")
+            );
+            let words = |w: &str| folded.contains(&format!(" {w} "));
+            let plain = t.is_ascii();
+            if words("khong gap")
+                || words("binh thuong")
+                || words("normal")
+                || words("not urgent")
+                || words("khong khan")
             {
                 form.urgent = Some(false);
+                next(flow, ctx, out)
+            } else if t.to_lowercase().contains("gấp")
+                || (plain && words("gap"))
+                || words("khan cap")
+                || words("urgent")
+            {
+                form.urgent = Some(true);
                 next(flow, ctx, out)
             } else {
                 bad(flow, Part::new("use-buttons"), ctx, out)

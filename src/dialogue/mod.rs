@@ -217,9 +217,13 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    /// The case that takes the customer's messages, if one is open.
+    /// The case that takes the customer's messages, if one is open: with several, the one
+    /// with the latest activity (the one staff just wrote in).
     pub fn open_case(&self) -> Option<&CaseSummary> {
-        self.cases.iter().find(|c| c.status.takes_messages())
+        self.cases
+            .iter()
+            .filter(|c| c.status.takes_messages())
+            .max_by_key(|c| (c.last_event, c.id))
     }
 }
 
@@ -314,7 +318,8 @@ pub fn step(mut conv: Conversation, input: Input, ctx: &Ctx) -> (Conversation, V
     // A question about the policy is answered wherever the customer is; a form then carries on.
     if let Input::Text(t) = &input {
         if let Some(Intent::Ask(q)) = ctx.phrases.intent(t) {
-            if !expects_free_text(&conv.state) {
+            let relayed_to_case = matches!(conv.state, State::Idle) && ctx.open_case().is_some();
+            if !expects_free_text(&conv.state) && !relayed_to_case {
                 // Kept, so that "Hỏi nhân viên" under the answer passes on this very question.
                 conv.unread.push(t.clone());
                 if conv.unread.len() > MAX_UNREAD_KEPT {
@@ -354,6 +359,10 @@ fn expects_free_text(state: &State) -> bool {
     match state {
         State::Deferral { flow } => flow.step == Step::ReasonText,
         State::Refund { flow } => flow.step == RefundStep::Reason,
+        State::Complaint { flow } => {
+            matches!(flow.step, ComplaintStep::Description | ComplaintStep::Media)
+        }
+        State::RatingComment { .. } => true,
         _ => false,
     }
 }
@@ -362,6 +371,13 @@ fn expects_free_text(state: &State) -> bool {
 const MAX_UNREAD_KEPT: usize = 5;
 
 fn command(conv: &mut Conversation, cmd: Option<Command>, ctx: &Ctx, out: &mut Vec<Effect>) {
+    // A command ends the wait for a rating comment.
+    if matches!(
+        conv.state,
+        State::RatingComment { .. } | State::NewCaseConfirm
+    ) {
+        conv.state = State::Idle;
+    }
     match cmd {
         Some(Command::Start) => {
             pause(conv);
@@ -733,11 +749,19 @@ fn rate(conv: &mut Conversation, data: &str, ctx: &Ctx, out: &mut Vec<Effect>) {
                         stars: Some(stars),
                         comment: None,
                     });
-                    out.push(Effect::Reply(
-                        Msg::new(Part::new("rating-ask-comment").int("stars", stars))
-                            .row(vec![Button::new("btn-rating-skip", "kr:skip")]),
-                    ));
-                    conv.state = State::RatingComment { case_id: id };
+                    if matches!(conv.state, State::Idle) {
+                        out.push(Effect::Reply(
+                            Msg::new(Part::new("rating-ask-comment").int("stars", stars))
+                                .row(vec![Button::new("btn-rating-skip", "kr:skip")]),
+                        ));
+                        conv.state = State::RatingComment { case_id: id };
+                    } else {
+                        // In the middle of a form: thanks, and the form carries on.
+                        out.push(Effect::Reply(Msg::new(
+                            Part::new("rating-thanks-stars").int("stars", stars),
+                        )));
+                        reask_current(conv, ctx, out);
+                    }
                 }
                 Some(_) => out.push(Effect::Reply(Msg::id("rating-already"))),
                 None => out.push(Effect::Reply(Msg::id("button-stale"))),
@@ -748,8 +772,23 @@ fn rate(conv: &mut Conversation, data: &str, ctx: &Ctx, out: &mut Vec<Effect>) {
 }
 
 fn rating_comment(case_id: i64, input: Input, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
+    // Words that ask for something else are not a comment.
+    let asks = |t: &str| {
+        matches!(
+            ctx.phrases.intent(t),
+            Some(
+                Intent::Deferral
+                    | Intent::Refund
+                    | Intent::Complaint
+                    | Intent::Status
+                    | Intent::Menu
+                    | Intent::Cancel
+                    | Intent::Ask(_)
+            )
+        )
+    };
     match input {
-        Input::Text(t) if !t.trim().is_empty() => {
+        Input::Text(t) if !t.trim().is_empty() && !asks(&t) => {
             out.push(Effect::RateCase {
                 case_id,
                 stars: None,

@@ -208,6 +208,9 @@ pub struct CaseSummary {
     pub created_on: NaiveDate,
     pub claimed_by: Option<String>,
     pub rating: Option<i64>,
+    /// The latest line of the case's history (its id: later lines have larger ids).
+    #[serde(default)]
+    pub last_event: i64,
 }
 
 impl CaseSummary {

@@ -801,7 +801,7 @@ impl Engine {
                         }
                         msg
                     }
-                    None => Msg::new(Part::new("case-not-found").str("case", text.trim())),
+                    None => Msg::new(Part::new("case-not-found").str("case", case_no(id))),
                 },
                 None => Msg::id("case-usage"),
             }

@@ -861,7 +861,8 @@ pub async fn customer_cases(
     tz: chrono_tz::Tz,
 ) -> Result<Vec<CaseSummary>> {
     let rows = sqlx::query(&format!(
-        "SELECT {CASE_COLUMNS} FROM cases WHERE customer_id = $1 ORDER BY id DESC LIMIT 20"
+                        "SELECT {CASE_COLUMNS}, (SELECT MAX(e.id) FROM case_events e WHERE e.case_id = cases.id) AS last_event \
+         FROM cases WHERE customer_id = $1 ORDER BY id DESC LIMIT 20"
     ))
     .bind(customer_id)
     .fetch_all(conn)
@@ -879,6 +880,7 @@ pub async fn customer_cases(
                     .unwrap_or_default(),
                 claimed_by: c.claimed_by,
                 rating: c.rating,
+                last_event: row.try_get::<Option<i64>, _>("last_event")?.unwrap_or(0),
             })
         })
         .collect()
