@@ -138,21 +138,15 @@ impl Engine {
     /// Makes sure tomorrow's (or today's) morning digest is scheduled.
     pub async fn ensure_daily_jobs(&self) -> Result<(), EngineError> {
         let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
-        if !store::has_pending_job(&mut tx, STAFF_DIGEST).await? {
-            let due = self.next_digest(now);
-            store::add_job(
-                &mut tx,
-                STAFF_DIGEST,
-                due,
-                None,
-                None,
-                &json!({}),
-                now.timestamp(),
-            )
-            .await?;
-        }
-        tx.commit().await?;
+        let mut conn = self.store.pool.acquire().await.map_err(StoreError::from)?;
+        store::add_job_once(
+            &mut conn,
+            STAFF_DIGEST,
+            self.next_digest(now),
+            now.timestamp(),
+        )
+        .await?;
+        drop(conn);
         self.jobs_changed();
         Ok(())
     }
@@ -178,6 +172,14 @@ impl Engine {
         }
         let (callbacks, others): (Vec<Job>, Vec<Job>) =
             due.into_iter().partition(|j| j.kind == CALLBACK);
+        // After downtime several reminders of one deferral may be due: only the latest speaks.
+        let mut latest: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
+        for j in others.iter().filter(|j| j.kind == DEFER_REMIND) {
+            if let Some(r) = j.request_id {
+                let e = latest.entry(r).or_insert(j.due_at);
+                *e = (*e).max(j.due_at);
+            }
+        }
         let mut ran = 0;
         for job in others {
             let mut tx = self.store.begin().await?;
@@ -186,7 +188,15 @@ impl Engine {
                 continue;
             }
             match job.kind.as_str() {
-                DEFER_REMIND => self.remind_deferral(&mut tx, &job, now).await?,
+                DEFER_REMIND => {
+                    let superseded = job
+                        .request_id
+                        .and_then(|r| latest.get(&r))
+                        .is_some_and(|l| *l > job.due_at);
+                    if !superseded {
+                        self.remind_deferral(&mut tx, &job, now).await?;
+                    }
+                }
                 DEFER_DUE => self.flag_passed_date(&mut tx, &job, now).await?,
                 AFTERCARE => self.check_in(&mut tx, &job, now).await?,
                 STAFF_DIGEST => self.morning_digest(&mut tx, now).await?,
@@ -404,7 +414,13 @@ impl Engine {
         let Some(date) = req.new_date else {
             return Ok(());
         };
-        let days = job.payload["days"].as_i64().unwrap_or(0);
+        // Counted from today, not from when the reminder was meant to go out; none on the day
+        // itself or after it (the staff flag covers a passed date).
+        let today = crate::policy::local_today(self.at(now), self.settings.tz);
+        let days = crate::policy::days_between(today, date);
+        if days <= 0 {
+            return Ok(());
+        }
         let customer = store::customer(conn, req.customer_id)
             .await?
             .ok_or_else(|| StoreError::Corrupt("customer vanished".into()))?;

@@ -45,7 +45,7 @@ pub struct Store {
 }
 
 /// The migrations of a backend, embedded in the binary: (version, description, SQL).
-fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 5] {
+fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 6] {
     match backend {
         Backend::Sqlite => [
             (
@@ -73,6 +73,11 @@ fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 5] {
                 "invoices",
                 include_str!("../../migrations/sqlite/0005_invoices.sql"),
             ),
+            (
+                6,
+                "one_digest",
+                include_str!("../../migrations/sqlite/0006_one_digest.sql"),
+            ),
         ],
         Backend::Postgres => [
             (
@@ -99,6 +104,11 @@ fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 5] {
                 5,
                 "invoices",
                 include_str!("../../migrations/postgres/0005_invoices.sql"),
+            ),
+            (
+                6,
+                "one_digest",
+                include_str!("../../migrations/postgres/0006_one_digest.sql"),
             ),
         ],
     }
@@ -1387,4 +1397,24 @@ pub async fn has_invoices(conn: &mut AnyConnection) -> Result<bool> {
         .fetch_one(conn)
         .await?;
     Ok(row.try_get::<i64, _>("n")? > 0)
+}
+
+/// Schedules a job unless an equal one is pending (a unique index says which are equal):
+/// one statement, so two processes starting together cannot both insert.
+pub async fn add_job_once(
+    conn: &mut AnyConnection,
+    kind: &str,
+    due_at: i64,
+    now: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO jobs (kind, due_at, payload, created_at) VALUES ($1, $2, '{}', $3) \
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(kind)
+    .bind(due_at)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
 }

@@ -142,3 +142,64 @@ impl TestApp {
         }
     }
 }
+
+impl TestApp {
+    /// An app on `db` with these settings (a supervisor, holidays, other hours).
+    pub async fn with_settings(db: &str, today: NaiveDate, settings: Settings) -> TestApp {
+        let store = Store::connect(db).await.expect("database opens");
+        let clock = Arc::new(ManualClock::new(vn_morning(today)));
+        let engine = Engine::new(store, settings, clock.clone());
+        let recorder = Arc::new(Recorder::default());
+        let delivery = Delivery::new(engine.clone(), recorder.clone());
+        TestApp {
+            db: db.to_string(),
+            engine,
+            clock,
+            recorder,
+            delivery,
+        }
+    }
+}
+
+/// A database two processes can open at once: a fresh PostgreSQL database when
+/// TEST_POSTGRES_URL is set, else a SQLite file in a temporary folder (removed on drop).
+pub struct SharedDb {
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+pub async fn shared_db() -> SharedDb {
+    if let Some(base) = std::env::var("TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    {
+        sqlx::any::install_default_drivers();
+        let admin = sqlx::AnyPool::connect(&base)
+            .await
+            .expect("TEST_POSTGRES_URL connects");
+        static N: AtomicU64 = AtomicU64::new(0);
+        let name = format!(
+            "cskh_shared_{}_{}_{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos()
+        );
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&admin)
+            .await
+            .expect("create database");
+        let (prefix, _) = base.rsplit_once('/').expect("URL with a database name");
+        return SharedDb {
+            url: format!("{prefix}/{name}"),
+            _dir: None,
+        };
+    }
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    SharedDb {
+        url: format!("sqlite://{}", dir.path().join("cskh.db").display()),
+        _dir: Some(dir),
+    }
+}
