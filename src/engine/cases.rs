@@ -461,13 +461,9 @@ impl Engine {
         act: StaffCaseAction,
     ) -> Result<CaseActionOutcome, EngineError> {
         let now = self.clock.now().timestamp();
-        let mut tx = self.store.begin().await?;
-        if let Some(key) = &act.key {
-            if !store::mark_update(&mut tx, key, now).await? {
-                tx.rollback().await?;
-                return Ok(CaseActionOutcome::Duplicate);
-            }
-        }
+        let Some(mut tx) = self.begin_once(act.key.as_deref(), now).await? else {
+            return Ok(CaseActionOutcome::Duplicate);
+        };
         let Some(case) = store::case(&mut tx, act.case_id).await? else {
             tx.commit().await?;
             return Ok(CaseActionOutcome::NotFound);
@@ -586,13 +582,9 @@ impl Engine {
         m: StaffMessage,
     ) -> Result<StaffMessageOutcome, EngineError> {
         let now = self.clock.now().timestamp();
-        let mut tx = self.store.begin().await?;
-        if let Some(key) = &m.key {
-            if !store::mark_update(&mut tx, key, now).await? {
-                tx.rollback().await?;
-                return Ok(StaffMessageOutcome::Duplicate);
-            }
-        }
+        let Some(mut tx) = self.begin_once(m.key.as_deref(), now).await? else {
+            return Ok(StaffMessageOutcome::Duplicate);
+        };
         let Some(case) = store::case(&mut tx, m.case_id).await? else {
             tx.commit().await?;
             return Ok(StaffMessageOutcome::CaseClosed);
@@ -743,13 +735,9 @@ impl Engine {
             return Ok(false);
         }
         let now = self.clock.now().timestamp();
-        let mut tx = self.store.begin().await?;
-        if let Some(key) = &key {
-            if !store::mark_update(&mut tx, key, now).await? {
-                tx.rollback().await?;
-                return Ok(true);
-            }
-        }
+        let Some(mut tx) = self.begin_once(key.as_deref(), now).await? else {
+            return Ok(true);
+        };
         let lang = self.settings.staff_lang;
         let msg = if command == "/cases" {
             let open = store::open_cases(&mut tx).await?;

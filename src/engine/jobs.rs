@@ -613,13 +613,9 @@ impl Engine {
         staff: &str,
     ) -> Result<bool, EngineError> {
         let now = self.clock.now().timestamp();
-        let mut tx = self.store.begin().await?;
-        if let Some(key) = &key {
-            if !store::mark_update(&mut tx, key, now).await? {
-                tx.rollback().await?;
-                return Ok(false);
-            }
-        }
+        let Some(mut tx) = self.begin_once(key.as_deref(), now).await? else {
+            return Ok(false);
+        };
         if store::request(&mut tx, request_id).await?.is_none() {
             tx.commit().await?;
             return Ok(false);
@@ -639,13 +635,9 @@ impl Engine {
         staff: &str,
     ) -> Result<Option<String>, EngineError> {
         let now = self.clock.now().timestamp();
-        let mut tx = self.store.begin().await?;
-        if let Some(key) = &key {
-            if !store::mark_update(&mut tx, key, now).await? {
-                tx.rollback().await?;
-                return Ok(None);
-            }
-        }
+        let Some(mut tx) = self.begin_once(key.as_deref(), now).await? else {
+            return Ok(None);
+        };
         let Some(req) = store::request(&mut tx, request_id).await? else {
             tx.commit().await?;
             return Ok(None);

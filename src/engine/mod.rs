@@ -186,18 +186,30 @@ impl Engine {
         policy::local_today(self.clock.now(), self.settings.tz)
     }
 
+    /// Opens a transaction for an update, unless the update was handled before (None then).
+    async fn begin_once(
+        &self,
+        key: Option<&str>,
+        now: i64,
+    ) -> Result<Option<sqlx::Transaction<'static, sqlx::Any>>, EngineError> {
+        let mut tx = self.store.begin().await?;
+        if let Some(key) = key {
+            if !store::mark_update(&mut tx, key, now).await? {
+                tx.rollback().await?;
+                return Ok(None);
+            }
+        }
+        Ok(Some(tx))
+    }
+
     /// Handles one customer input end to end (except sending, which delivery does).
     pub async fn handle(&self, inc: Incoming) -> Result<Handled, EngineError> {
         let now = self.clock.now();
         let unix = now.timestamp();
         let today = policy::local_today(now, self.settings.tz);
-        let mut tx = self.store.begin().await?;
-        if let Some(key) = &inc.key {
-            if !store::mark_update(&mut tx, key, unix).await? {
-                tx.rollback().await?;
-                return Ok(Handled::Duplicate);
-            }
-        }
+        let Some(mut tx) = self.begin_once(inc.key.as_deref(), unix).await? else {
+            return Ok(Handled::Duplicate);
+        };
         let customer = store::upsert_customer(&mut tx, &inc.user, unix).await?;
         let conv = store::load_conversation(&mut tx, customer.id)
             .await?
@@ -490,13 +502,9 @@ impl Engine {
     /// A staff member pressed Duyệt or Từ chối.
     pub async fn staff_decide(&self, act: StaffAction) -> Result<StaffOutcome, EngineError> {
         let unix = self.clock.now().timestamp();
-        let mut tx = self.store.begin().await?;
-        if let Some(key) = &act.key {
-            if !store::mark_update(&mut tx, key, unix).await? {
-                tx.rollback().await?;
-                return Ok(StaffOutcome::Duplicate);
-            }
-        }
+        let Some(mut tx) = self.begin_once(act.key.as_deref(), unix).await? else {
+            return Ok(StaffOutcome::Duplicate);
+        };
         let Some(req) = store::request(&mut tx, act.request_id).await? else {
             tx.commit().await?;
             return Ok(StaffOutcome::NotFound);
@@ -593,13 +601,9 @@ impl Engine {
         customer_id: i64,
     ) -> Result<Handled, EngineError> {
         let unix = self.clock.now().timestamp();
-        let mut tx = self.store.begin().await?;
-        if let Some(key) = &key {
-            if !store::mark_update(&mut tx, key, unix).await? {
-                tx.rollback().await?;
-                return Ok(Handled::Duplicate);
-            }
-        }
+        let Some(mut tx) = self.begin_once(key.as_deref(), unix).await? else {
+            return Ok(Handled::Duplicate);
+        };
         if store::mark_unreachable(&mut tx, customer_id, unix).await? {
             self.cases_lost_customer(&mut tx, customer_id, unix).await?;
             if let Some(customer) = store::customer(&mut tx, customer_id).await? {
