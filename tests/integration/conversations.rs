@@ -15,6 +15,7 @@
 //! | `param: defer_auto_approve = false` | a policy parameter, TOML syntax (before the first input) |
 //! | `time: 14:30` | the clock moves to this time of the current date (Vietnam time), e.g. so that a case's age or a call's time reads as in real life |
 //! | `restart` | the bot stops and starts again on the same database (same day) |
+//! | `invoice: HD-2026-0012; Nguyễn Thị Hoa; 0912345678; 1.500.000; 01/10/2026; 05/12/2026; đã thanh toán` | the invoice is imported into the registry, as one row of a spreadsheet with the columns number; name; phone; amount; paid; job date; status (`cskh invoices import`); empty fields stay empty |
 //!
 //! Inputs:
 //!
@@ -80,6 +81,9 @@ const CUSTOMER_USERNAME: &str = "hoa_nguyen";
 /// Telegram's limits on a message's text and on a caption, in characters.
 const TELEGRAM_TEXT_CHARS: usize = 4_096;
 const TELEGRAM_CAPTION_CHARS: usize = 1_024;
+/// The columns of an `invoice:` line, as the company's spreadsheet names them.
+const INVOICE_HEADER: &str =
+    "Số hóa đơn;Tên khách hàng;Số điện thoại;Số tiền;Ngày thanh toán;Ngày thi công;Trạng thái";
 /// The staff member who presses buttons when the transcript names nobody.
 const STAFF_NAME: &str = "Lan";
 
@@ -442,6 +446,48 @@ async fn a_request_after_the_stars_is_handled_not_taken_for_a_comment() {
 }
 
 #[tokio::test]
+async fn a_deferral_for_an_invoice_in_the_registry_takes_its_dates_once_the_customer_confirms_them()
+{
+    run_transcript("registry_deferral_known.txt").await;
+}
+
+#[tokio::test]
+async fn a_deferral_for_an_invoice_in_the_registry_with_dates_the_customer_disputes_asks_for_them()
+{
+    run_transcript("registry_deferral_disputed.txt").await;
+}
+
+#[tokio::test]
+async fn a_deferral_for_an_invoice_not_in_the_registry_asks_for_the_dates_and_tells_staff() {
+    run_transcript("registry_deferral_unknown.txt").await;
+}
+
+#[tokio::test]
+async fn a_done_or_cancelled_invoice_in_the_registry_cannot_be_deferred() {
+    run_transcript("registry_deferral_refused.txt").await;
+}
+
+#[tokio::test]
+async fn a_refund_for_an_invoice_in_the_registry_does_not_ask_for_the_payment_date() {
+    run_transcript("registry_refund_known.txt").await;
+}
+
+#[tokio::test]
+async fn a_complaint_from_the_phone_on_the_registry_invoice_shows_the_phone_as_matching() {
+    run_transcript("registry_complaint_phone.txt").await;
+}
+
+#[tokio::test]
+async fn a_complaint_from_another_phone_than_the_registry_invoice_shows_no_match() {
+    run_transcript("registry_complaint_other_phone.txt").await;
+}
+
+#[tokio::test]
+async fn a_day_of_requests_and_a_case_to_export_from_the_registry_reads_as_written() {
+    run_transcript("registry_export.txt").await;
+}
+
+#[tokio::test]
 async fn every_transcript_file_has_a_test() {
     let dir = transcripts_dir();
     let me = std::fs::read_to_string(
@@ -470,6 +516,8 @@ enum Kind {
     Lang(Lang),
     Param(String),
     Restart,
+    /// One row of the invoice registry, imported (semicolon-separated, Vietnamese columns).
+    Invoice(String),
     Customer(Said),
     Staff {
         name: String,
@@ -726,6 +774,10 @@ fn parse_line(line: &str) -> Result<Option<Kind>, String> {
         ),
         "lang" => Kind::Lang(Lang::from_code(&value).ok_or("`lang:` is vi or en")?),
         "param" => Kind::Param(value),
+        "invoice" => {
+            need(&value)?;
+            Kind::Invoice(value)
+        }
         "time" => Kind::Time(
             chrono::NaiveTime::parse_from_str(&value, "%H:%M")
                 .map_err(|_| "`time:` takes a time of day as 14:30".to_string())?,
@@ -840,8 +892,9 @@ fn parse(name: &str, source: &str) -> Vec<Line> {
 // ---------------------------------------------------------------------------------------------
 // Running it.
 
-/// Runs `tests/conversations/<name>` and panics on the first line that does not hold.
-pub async fn run_transcript(name: &str) {
+/// Runs `tests/conversations/<name>` and panics on the first line that does not hold; returns
+/// the app, so that a test can look further at what the conversation stored.
+pub async fn run_transcript(name: &str) -> TestApp {
     let path = transcripts_dir().join(name);
     let source = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
@@ -850,6 +903,7 @@ pub async fn run_transcript(name: &str) {
     for line in &lines {
         run.line(line).await;
     }
+    run.app
 }
 
 struct Run {
@@ -931,6 +985,18 @@ impl Run {
                 self.app.clock.set(support::vn_morning(*d));
             }
             Kind::Restart => self.restart().await,
+            Kind::Invoice(row) => {
+                let csv = format!("{INVOICE_HEADER}\n{row}\n");
+                let read = cskh::registry::read_invoices(&csv)
+                    .unwrap_or_else(|e| self.fail(line, &format!("the row cannot be read: {e}")));
+                if !read.bad.is_empty() {
+                    self.fail(line, &format!("a bad invoice row: {:?}", read.bad));
+                }
+                let now = cskh::engine::Clock::now(&*self.app.clock).timestamp();
+                cskh::registry::import(&self.app.engine.store, &read, false, now)
+                    .await
+                    .unwrap_or_else(|e| self.fail(line, &format!("the import failed: {e}")));
+            }
             Kind::Customer(said) => {
                 let input = self.customer_input(line, said);
                 self.begin_input(line);
