@@ -313,7 +313,10 @@ async fn staff_writes(
     say: &impl Fn(&str),
 ) -> Result<(), crate::engine::EngineError> {
     if line.starts_with('/') {
-        if !engine.staff_command(None, None, line).await? {
+        let staff = engine
+            .renderer
+            .text(engine.settings.staff_lang, "shell-staff-name");
+        if !engine.staff_command_as(None, None, line, &staff).await? {
             say("shell-no-such-command");
         }
         return Ok(());

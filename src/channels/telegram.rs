@@ -565,7 +565,10 @@ async fn on_staff_message(update: &Update, msg: &Message, engine: &Engine, me: &
                 return;
             }
         }
-        match engine.staff_command(key.clone(), thread, text).await {
+        match engine
+            .staff_command_as(key.clone(), thread, text, &staff_name(user))
+            .await
+        {
             Ok(true) => return,
             Ok(false) => {}
             Err(e) => {

@@ -702,6 +702,17 @@ impl Engine {
         thread_id: Option<i64>,
         text: &str,
     ) -> Result<bool, EngineError> {
+        self.staff_command_as(key, thread_id, text, "/done").await
+    }
+
+    /// A staff command from a named staff member (who `/done` records as having done the job).
+    pub async fn staff_command_as(
+        &self,
+        key: Option<String>,
+        thread_id: Option<i64>,
+        text: &str,
+        staff: &str,
+    ) -> Result<bool, EngineError> {
         let mut words = text.split_whitespace();
         let command = words
             .next()
@@ -727,7 +738,7 @@ impl Engine {
             return Ok(true);
         }
         if command == "/done" {
-            self.staff_done_command(key, thread_id, words.next())
+            self.staff_done_command(key, thread_id, words.next(), staff)
                 .await?;
             return Ok(true);
         }
@@ -817,6 +828,7 @@ impl Engine {
         key: Option<String>,
         thread_id: Option<i64>,
         invoice: Option<&str>,
+        staff: &str,
     ) -> Result<(), EngineError> {
         let now = self.clock.now().timestamp();
         let parsed = invoice.and_then(|i| crate::text::Invoice::parse(i).ok());
@@ -828,7 +840,7 @@ impl Engine {
             None => None,
         };
         let msg = match (request, parsed) {
-            (Some(id), _) => match self.staff_job_done(key, id, "/done").await? {
+            (Some(id), _) => match self.staff_job_done(key, id, staff).await? {
                 Some(_) => return Ok(()),
                 None => Msg::id("done-usage"),
             },

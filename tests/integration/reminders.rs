@@ -671,6 +671,25 @@ async fn a_job_recorded_done_with_the_done_command_is_not_flagged() {
     );
 }
 
+#[tokio::test]
+async fn the_done_command_records_which_staff_member_said_the_job_was_done() {
+    let app = TestApp::new(date("2026-11-24")).await;
+    approved_deferral(&app, HOA).await;
+    app.clock.set(vn("2027-01-20 15:00"));
+    assert!(app
+        .engine
+        .staff_command_as(None, None, "/done HD-2026-0012", "Minh (@minh_cskh)")
+        .await
+        .unwrap());
+    let staff = texts(&sent(&app).await, STAFF_CHAT);
+    assert!(
+        staff
+            .iter()
+            .any(|t| t.contains("BL-000001") && t.contains("Minh (@minh_cskh) ghi nhận")),
+        "{staff:?}"
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Aftercare
 
