@@ -113,8 +113,7 @@ impl<T: Transport> Delivery<T> {
 
     /// The earliest time a pending row becomes due, if any waits.
     async fn next_due(&self) -> Option<i64> {
-        let rows = self.engine.store.pending_outbox(BATCH).await.ok()?;
-        rows.iter().map(|r| r.next_attempt_at).min()
+        self.engine.store.next_outbox_at().await.ok().flatten()
     }
 
     /// Sends one chat's rows in order; stops at the first that must wait.
@@ -122,6 +121,37 @@ impl<T: Transport> Delivery<T> {
         for row in rows {
             if !self.send_row(&row).await {
                 break;
+            }
+        }
+    }
+
+    /// Drains one chat: its pending rows, oldest first, until none is due (new rows written
+    /// meanwhile are picked up too). Returns when the chat is empty or must wait.
+    async fn drain_chat(&self, chat_id: i64) {
+        loop {
+            let now = self.engine.clock.now().timestamp();
+            let rows = match self.engine.store.pending_for_chat(chat_id, 50).await {
+                Ok(rows) => rows,
+                Err(e) => {
+                    tracing::error!(error = %e, "reading the outbox failed");
+                    return;
+                }
+            };
+            if rows.is_empty() || rows[0].next_attempt_at > now {
+                return;
+            }
+            let count = rows.len();
+            for row in rows {
+                if row.next_attempt_at > now || !self.send_row(&row).await {
+                    return;
+                }
+            }
+            if count < 50 {
+                // Nothing more was pending when read; look once more for rows written since.
+                match self.engine.store.pending_for_chat(chat_id, 1).await {
+                    Ok(more) if !more.is_empty() => continue,
+                    _ => return,
+                }
             }
         }
     }
@@ -240,13 +270,23 @@ impl<T: Transport> Delivery<T> {
         let mut workers: JoinSet<i64> = JoinSet::new();
         tokio::pin!(shutdown);
         loop {
-            for (chat, rows) in self.due_by_chat().await {
+            let now = self.engine.clock.now().timestamp();
+            let chats = self
+                .engine
+                .store
+                .due_chats(now, BATCH)
+                .await
+                .unwrap_or_else(|e| {
+                    tracing::error!(error = %e, "reading the outbox failed");
+                    Vec::new()
+                });
+            for chat in chats {
                 if !self.busy.lock().unwrap().insert(chat) {
                     continue;
                 }
                 let me = self.clone();
                 workers.spawn(async move {
-                    me.send_chat(rows).await;
+                    me.drain_chat(chat).await;
                     chat
                 });
             }

@@ -258,6 +258,8 @@ impl Engine {
         let (conv, effects) = dialogue::step(conv, inc.input, &ctx);
         let lang = conv.lang;
         let mut created: Option<(String, i64)> = None;
+        // Only effects that schedule reminders wake the scheduler.
+        let mut jobs_added = false;
         for effect in effects {
             match effect {
                 Effect::Reply(msg) => {
@@ -274,6 +276,7 @@ impl Engine {
                     .await?;
                 }
                 Effect::Submit(sub) => {
+                    jobs_added = true;
                     let req = self.submission_request(sub, customer.id, unix);
                     let id = store::insert_request(&mut tx, &req).await?;
                     let req = Request { id, ..req };
@@ -301,6 +304,7 @@ impl Engine {
                     }
                 }
                 Effect::AskException { request_id } => {
+                    jobs_added = true;
                     let moved = store::change_status(
                         &mut tx,
                         request_id,
@@ -336,6 +340,7 @@ impl Engine {
                     }
                 }
                 Effect::OpenCase(form) => {
+                    jobs_added = true;
                     created = Some(self.open_case(&mut tx, form, &customer, unix).await?);
                 }
                 Effect::CaseMessage {
@@ -373,7 +378,9 @@ impl Engine {
         store::save_conversation(&mut tx, customer.id, &conv, unix).await?;
         tx.commit().await?;
         self.wake.notify_one();
-        self.jobs_changed();
+        if jobs_added {
+            self.jobs_changed();
+        }
         Ok(Handled::Done)
     }
 

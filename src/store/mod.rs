@@ -45,7 +45,7 @@ pub struct Store {
 }
 
 /// The migrations of a backend, embedded in the binary: (version, description, SQL).
-fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 6] {
+fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 7] {
     match backend {
         Backend::Sqlite => [
             (
@@ -78,6 +78,11 @@ fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 6] {
                 "one_digest",
                 include_str!("../../migrations/sqlite/0006_one_digest.sql"),
             ),
+            (
+                7,
+                "outbox_by_chat",
+                include_str!("../../migrations/sqlite/0007_outbox_by_chat.sql"),
+            ),
         ],
         Backend::Postgres => [
             (
@@ -109,6 +114,11 @@ fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 6] {
                 6,
                 "one_digest",
                 include_str!("../../migrations/postgres/0006_one_digest.sql"),
+            ),
+            (
+                7,
+                "outbox_by_chat",
+                include_str!("../../migrations/postgres/0007_outbox_by_chat.sql"),
             ),
         ],
     }
@@ -1417,4 +1427,42 @@ pub async fn add_job_once(
     .execute(conn)
     .await?;
     Ok(())
+}
+
+impl Store {
+    /// Chats whose first pending message is due now (a chat waiting on a retry waits whole).
+    pub async fn due_chats(&self, now: i64, limit: i64) -> Result<Vec<i64>> {
+        let rows = sqlx::query(
+            "SELECT o.chat_id FROM outbox o WHERE o.status = 'pending' AND o.next_attempt_at <= $1 \
+             AND o.id = (SELECT MIN(p.id) FROM outbox p WHERE p.status = 'pending' AND p.chat_id = o.chat_id) \
+             LIMIT $2",
+        )
+        .bind(now)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|r| Ok(r.try_get("chat_id")?)).collect()
+    }
+
+    /// One chat's pending messages, oldest first.
+    pub async fn pending_for_chat(&self, chat_id: i64, limit: i64) -> Result<Vec<OutboxRow>> {
+        let rows = sqlx::query(
+            "SELECT id, chat_id, thread_id, customer_id, case_id, payload, attempts, next_attempt_at \
+             FROM outbox WHERE status = 'pending' AND chat_id = $1 ORDER BY id LIMIT $2",
+        )
+        .bind(chat_id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(outbox_row).collect()
+    }
+
+    /// When the earliest pending message is due.
+    pub async fn next_outbox_at(&self) -> Result<Option<i64>> {
+        let row =
+            sqlx::query("SELECT MIN(next_attempt_at) AS next FROM outbox WHERE status = 'pending'")
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(row.try_get("next")?)
+    }
 }

@@ -32,7 +32,10 @@ use axum::{
     Router,
 };
 use serde_json::{json, Map, Value};
-use tokio::{sync::watch, task::JoinHandle};
+use tokio::{
+    sync::{mpsc, watch},
+    task::JoinHandle,
+};
 
 /// Longest time a `getUpdates` long poll is held open, whatever `timeout` the
 /// client asked for (teloxide's HTTP client gives up after 17 s).
@@ -183,6 +186,22 @@ pub struct SentMessage {
     pub params: Value,
 }
 
+/// A call the bot made, as streamed by [`FakeBotApi::tap`] once it was answered (load runs:
+/// no need to scan [`FakeBotApi::calls`]).
+#[derive(Clone, Debug)]
+pub struct Tapped {
+    /// Lower-case method name ("sendmessage").
+    pub method_lower: String,
+    /// The numeric `chat_id` parameter, if any.
+    pub chat_id: Option<i64>,
+    /// All parameters of the call.
+    pub params: Value,
+    /// When the request arrived.
+    pub at: Instant,
+    /// The `message_id` of the message the answer carries (sent or edited), if any.
+    pub message_id: Option<i64>,
+}
+
 // ---------------------------------------------------------------------------
 // Shared state
 // ---------------------------------------------------------------------------
@@ -222,12 +241,16 @@ struct FakeState {
     failures: VecDeque<PendingFailure>,
     next_callback_id: u64,
     next_file_id: u64,
+    /// When a getUpdates answer first handed out each update, by update id.
+    delivered_at: HashMap<i64, Instant>,
 }
 
 struct Shared {
     state: Mutex<FakeState>,
     /// Bumped on every change (call recorded, update queued) to wake waiters.
     changed: watch::Sender<u64>,
+    /// Where every answered non-getUpdates call is streamed, once [`FakeBotApi::tap`] is called.
+    tap: Mutex<Option<mpsc::UnboundedSender<Tapped>>>,
 }
 
 impl Shared {
@@ -301,6 +324,7 @@ impl FakeBotApi {
                 ..Default::default()
             }),
             changed,
+            tap: Mutex::new(None),
         });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -588,6 +612,19 @@ impl FakeBotApi {
                 .cloned()
         })
         .await
+    }
+
+    /// When a getUpdates answer first handed out the update `update_id` to the bot.
+    pub fn delivered_at(&self, update_id: i64) -> Option<Instant> {
+        self.shared.lock().delivered_at.get(&update_id).copied()
+    }
+
+    /// From now on, every non-getUpdates call is also sent here once answered (replaces an
+    /// earlier tap).
+    pub fn tap(&self) -> mpsc::UnboundedReceiver<Tapped> {
+        let (tx, rx) = mpsc::unbounded_channel();
+        *self.shared.tap.lock().unwrap_or_else(|e| e.into_inner()) = Some(tx);
+        rx
     }
 
     /// The highest `offset` getUpdates has been called with (0 before any).
@@ -997,21 +1034,23 @@ fn decode_text_field(key: &str, s: &str) -> Value {
     json!(s)
 }
 
-fn record(shared: &Shared, method: &str, params: Value, failure: Option<Failure>) {
+fn record(shared: &Shared, method: &str, params: Value, failure: Option<Failure>) -> Instant {
+    let at = Instant::now();
     shared.lock().calls.push(ApiCall {
         method: method.to_owned(),
         method_lower: method.to_ascii_lowercase(),
         params,
-        at: Instant::now(),
+        at,
         failure,
     });
     shared.bump();
+    at
 }
 
 async fn shared_call(shared: &Arc<Shared>, method: String, params: Value) -> Reply {
     let lower = method.to_ascii_lowercase();
     let failure = shared.lock().take_failure(&lower, &params);
-    record(shared, &method, params.clone(), failure.clone());
+    let at = record(shared, &method, params.clone(), failure.clone());
     if let Some(f) = failure {
         return failure_reply(&f);
     }
@@ -1020,6 +1059,20 @@ async fn shared_call(shared: &Arc<Shared>, method: String, params: Value) -> Rep
     }
     let reply = handle_method(&mut shared.lock(), &method, &lower, &params);
     shared.bump();
+    if let Some(tx) = shared
+        .tap
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .as_ref()
+    {
+        let _ = tx.send(Tapped {
+            chat_id: as_i64(params.get("chat_id")),
+            message_id: as_i64(reply.1["result"].get("message_id")),
+            method_lower: lower,
+            params,
+            at,
+        });
+    }
     reply
 }
 
@@ -1105,8 +1158,11 @@ async fn get_updates(shared: &Arc<Shared>, params: &Value) -> Reply {
             if !batch.is_empty() {
                 let updates: Vec<Value> =
                     batch.iter().map(|&i| st.queue[i].update.clone()).collect();
+                let now = Instant::now();
                 for &i in &batch {
                     st.queue[i].delivered = true;
+                    let id = st.queue[i].id;
+                    st.delivered_at.entry(id).or_insert(now);
                 }
                 return ok(Value::Array(updates));
             }

@@ -1,0 +1,132 @@
+//! criterion benchmarks for the pure parts: the policy decision, date parsing, intent matching,
+//! rendering a reply. `cargo bench --bench pure`.
+
+use std::hint::black_box;
+
+use chrono::NaiveDate;
+use criterion::{criterion_group, criterion_main, Criterion};
+use cskh::dialogue::{cards, Ctx, Lang};
+use cskh::i18n::Renderer;
+use cskh::policy::{decide_deferral, Callback, Company, DeferralFacts, Params, Reason};
+use cskh::text::{detect_intent, parse_date, Phrasebook, YearHint};
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn facts(reason: Reason) -> DeferralFacts {
+    DeferralFacts {
+        paid_on: d("2026-10-01"),
+        scheduled_on: Some(d("2026-12-05")),
+        new_date: d("2027-01-20"),
+        reason,
+        has_confirmation: true,
+    }
+}
+
+fn policy(c: &mut Criterion) {
+    let today = d("2026-11-24");
+    let params = Params::default();
+    let mut g = c.benchmark_group("policy");
+    for (name, reason) in [
+        ("decide_deferral/approved", Reason::Illness),
+        ("decide_deferral/review", Reason::EconomicFamily),
+        ("decide_deferral/rejected", Reason::Other),
+    ] {
+        let f = facts(reason);
+        g.bench_function(name, |b| {
+            b.iter(|| decide_deferral(black_box(&f), black_box(today), black_box(&params)))
+        });
+    }
+    g.finish();
+}
+
+fn dates(c: &mut Criterion) {
+    let today = d("2026-11-24");
+    let mut g = c.benchmark_group("parse_date");
+    for (name, input, hint) in [
+        ("dd/mm/yyyy", "20/01/2027", YearHint::Future),
+        ("d/m", "5/12", YearHint::Future),
+        ("dd-mm-yy", "01-10-26", YearHint::Past),
+        ("words", "ngày 20 tháng 1 năm 2027", YearHint::Future),
+        ("relative", "ngày mai", YearHint::Future),
+        ("unreadable", "không nhớ nữa ạ", YearHint::Past),
+    ] {
+        g.bench_function(name, |b| {
+            b.iter(|| parse_date(black_box(input), black_box(today), hint))
+        });
+    }
+    g.finish();
+}
+
+fn intents(c: &mut Criterion) {
+    let mut g = c.benchmark_group("detect_intent");
+    // Built once outside the loop (the built-in phrasebook is a lazily built static).
+    let _ = detect_intent("xin chào");
+    for (name, input) in [
+        ("defer", "cho em bảo lưu chi phí thi công với ạ"),
+        ("refund", "tôi muốn hoàn tiền"),
+        ("complaint", "dịch vụ tệ quá, tôi muốn khiếu nại"),
+        ("question", "bảo lưu được tối đa bao lâu vậy shop?"),
+        ("greeting", "chào shop"),
+        ("no_intent", "HD-2026-0012"),
+        (
+            "long_message",
+            "dạ em chào anh chị, em đã đóng tiền thi công hôm tháng trước nhưng giờ em bị ốm \
+             nằm viện nên không đến được, cho em hỏi là có dời lịch được không ạ, em cảm ơn",
+        ),
+    ] {
+        g.bench_function(name, |b| b.iter(|| detect_intent(black_box(input))));
+    }
+    g.finish();
+}
+
+fn render(c: &mut Criterion) {
+    let today = d("2026-11-24");
+    let params = Params::default();
+    let company = Company::default();
+    let callback = Callback::default();
+    let phrases: &Phrasebook = Phrasebook::builtin();
+    let ctx = Ctx {
+        today,
+        params: &params,
+        company: &company,
+        phrases,
+        requests: &[],
+        cases: &[],
+        callback: &callback,
+        deadlines: [0, 0],
+        invoice: None,
+        registry_loaded: false,
+    };
+    let renderer = Renderer::new(chrono_tz::Asia::Ho_Chi_Minh);
+    let mut g = c.benchmark_group("render");
+    for (name, reason) in [
+        ("decision_approved", Reason::Illness),
+        ("decision_review", Reason::EconomicFamily),
+        ("decision_rejected", Reason::Other),
+    ] {
+        let f = facts(reason);
+        let decision = decide_deferral(&f, today, &params);
+        let msg = cards::decision_for_customer(&decision, &f, None, &ctx);
+        for lang in [Lang::Vi, Lang::En] {
+            g.bench_function(format!("{name}/{}", lang.code()), |b| {
+                b.iter(|| {
+                    renderer.render(black_box(lang), black_box(&msg), Some(("BL-000123", 123)))
+                })
+            });
+        }
+        // The whole step from facts to text, as the engine does it.
+        g.bench_function(format!("{name}/decide+build+render"), |b| {
+            b.iter(|| {
+                let decision = decide_deferral(black_box(&f), today, &params);
+                let msg = cards::decision_for_customer(&decision, &f, None, &ctx);
+                renderer.render(Lang::Vi, &msg, Some(("BL-000123", 123)))
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, policy, dates, intents, render);
+criterion_main!(benches);
