@@ -63,11 +63,26 @@ pub enum PhraseError {
 }
 
 /// Phrases per intent: the built-in ones, plus the company's own.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Phrasebook {
     /// In [`PHRASES`] order; a company's phrases follow the built-in ones
     /// of their intent, so a built-in phrase wins a tie.
     table: Vec<(Intent, Vec<String>)>,
+    /// Tells tables apart for the one-entry memo of [`Phrasebook::intent`].
+    id: u64,
+}
+
+impl PartialEq for Phrasebook {
+    fn eq(&self, other: &Phrasebook) -> bool {
+        self.table == other.table
+    }
+}
+
+impl Eq for Phrasebook {}
+
+fn next_id() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl Phrasebook {
@@ -79,6 +94,7 @@ impl Phrasebook {
                 .iter()
                 .map(|(intent, phrases)| (*intent, phrases.iter().map(|p| p.to_string()).collect()))
                 .collect(),
+            id: next_id(),
         })
     }
 
@@ -90,6 +106,7 @@ impl Phrasebook {
     /// a leading `=` only in a message made of such phrases alone.
     pub fn with_extra(extra: &BTreeMap<String, Vec<String>>) -> Result<Phrasebook, PhraseError> {
         let mut book = Phrasebook::builtin().clone();
+        book.id = next_id();
         for (name, phrases) in extra {
             let intent =
                 intent_by_name(name).ok_or_else(|| PhraseError::UnknownIntent(name.clone()))?;
@@ -124,7 +141,23 @@ impl Phrasebook {
     /// What the customer wants, read with this table; see
     /// [`detect_intent`](super::detect_intent) for the rules.
     pub fn intent(&self, input: &str) -> Option<Intent> {
-        detect(&self.table, input)
+        // One conversation step reads the same message several times: remember the last one.
+        thread_local! {
+            static LAST: std::cell::RefCell<Option<(u64, String, Option<Intent>)>> =
+                const { std::cell::RefCell::new(None) };
+        }
+        let hit = LAST.with(|last| {
+            last.borrow()
+                .as_ref()
+                .filter(|(id, text, _)| *id == self.id && text == input)
+                .map(|(_, _, intent)| *intent)
+        });
+        if let Some(intent) = hit {
+            return intent;
+        }
+        let intent = detect(&self.table, input);
+        LAST.with(|last| *last.borrow_mut() = Some((self.id, input.to_string(), intent)));
+        intent
     }
 }
 
@@ -293,5 +326,15 @@ mod tests {
                 "{q:?}"
             );
         }
+    }
+
+    #[test]
+    fn the_memo_never_answers_for_another_table() {
+        let text = "em xin lùi buổi hẹn";
+        let book = Phrasebook::with_extra(&extra(&[("deferral", &["lùi buổi hẹn"])])).unwrap();
+        assert_eq!(Phrasebook::builtin().intent(text), None);
+        assert_eq!(book.intent(text), Some(Intent::Deferral));
+        assert_eq!(Phrasebook::builtin().intent(text), None);
+        assert_eq!(book.intent(text), Some(Intent::Deferral));
     }
 }
