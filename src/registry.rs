@@ -385,7 +385,7 @@ pub async fn request_rows(
     since: i64,
     tz: chrono_tz::Tz,
 ) -> Result<Vec<RequestRow>, StoreError> {
-    let mut conn = store.pool.acquire().await?;
+    let mut conn = store.conn().await?;
     let rows = store::export_requests(&mut conn, since).await?;
     Ok(rows
         .into_iter()
@@ -444,7 +444,7 @@ pub async fn case_rows(
     since: i64,
     tz: chrono_tz::Tz,
 ) -> Result<Vec<CaseRow>, StoreError> {
-    let mut conn = store.pool.acquire().await?;
+    let mut conn = store.conn().await?;
     let rows = store::export_cases(&mut conn, since).await?;
     Ok(rows
         .into_iter()

@@ -1,8 +1,6 @@
 //! Complaint cases: opened by the customer's conversation, handled by staff in the group (buttons,
 //! messages in the case's topic or in reply to its card, internal notes), every change recorded.
 
-use sqlx::AnyConnection;
-
 use super::{Engine, EngineError};
 use crate::dialogue::{
     cards, case_no, Arg, Attachment, Button, Case, CaseStatus, ComplaintForm, Customer, Msg, Part,
@@ -146,7 +144,7 @@ impl Engine {
     /// Records a new case (step 1) and puts it in front of staff.
     pub(super) async fn open_case(
         &self,
-        conn: &mut AnyConnection,
+        conn: &mut store::Conn,
         form: ComplaintForm,
         customer: &Customer,
         now: i64,
@@ -222,7 +220,7 @@ impl Engine {
     /// Queues a staff-group message that belongs to a case.
     async fn enqueue_case(
         &self,
-        conn: &mut AnyConnection,
+        conn: &mut store::Conn,
         case_id: i64,
         out: &Outgoing,
         now: i64,
@@ -246,7 +244,7 @@ impl Engine {
     /// Queues a message to the customer of a case (unless they blocked the bot).
     async fn tell_customer(
         &self,
-        conn: &mut AnyConnection,
+        conn: &mut store::Conn,
         customer: &Customer,
         msg: &Msg,
         now: i64,
@@ -270,7 +268,7 @@ impl Engine {
     /// The card, edited to show where the case stands, and the topic's title with its mark.
     async fn refresh_case(
         &self,
-        conn: &mut AnyConnection,
+        conn: &mut store::Conn,
         case_id: i64,
         now: i64,
     ) -> Result<Case, EngineError> {
@@ -297,7 +295,7 @@ impl Engine {
     /// The customer wrote to their open case: kept, and relayed to staff in their own words.
     pub(super) async fn customer_case_message(
         &self,
-        conn: &mut AnyConnection,
+        conn: &mut store::Conn,
         case_id: i64,
         customer: &Customer,
         text: Option<String>,
@@ -348,7 +346,7 @@ impl Engine {
 
     pub(super) async fn customer_closes_case(
         &self,
-        conn: &mut AnyConnection,
+        conn: &mut store::Conn,
         case_id: i64,
         customer: &Customer,
         now: i64,
@@ -389,7 +387,7 @@ impl Engine {
 
     pub(super) async fn customer_rates_case(
         &self,
-        conn: &mut AnyConnection,
+        conn: &mut store::Conn,
         case_id: i64,
         customer: &Customer,
         stars: Option<i64>,
@@ -430,7 +428,7 @@ impl Engine {
     /// The customer blocked the bot: every open case of theirs says so.
     pub(super) async fn cases_lost_customer(
         &self,
-        conn: &mut AnyConnection,
+        conn: &mut store::Conn,
         customer_id: i64,
         now: i64,
     ) -> Result<(), EngineError> {
@@ -834,7 +832,7 @@ impl Engine {
         let parsed = invoice.and_then(|i| crate::text::Invoice::parse(i).ok());
         let request = match &parsed {
             Some(inv) => {
-                let mut conn = self.store.pool.acquire().await.map_err(StoreError::from)?;
+                let mut conn = self.store.conn().await?;
                 store::approved_deferral_by_invoice(&mut conn, inv.as_str()).await?
             }
             None => None,

@@ -5,7 +5,6 @@
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use serde_json::json;
-use sqlx::AnyConnection;
 
 use super::{Engine, EngineError};
 use crate::dialogue::{Arg, Button, Msg, Part, Request, RequestKind, RequestStatus};
@@ -45,7 +44,7 @@ impl Engine {
     /// Schedules the call-back reminder for a case or a request waiting for staff.
     pub(super) async fn schedule_callback(
         &self,
-        conn: &mut AnyConnection,
+        conn: &mut store::Conn,
         case_id: Option<i64>,
         request_id: Option<i64>,
         urgent: bool,
@@ -60,7 +59,7 @@ impl Engine {
     /// Reminders for an approved deferral: the customer before the new date, staff after it.
     pub(super) async fn schedule_deferral(
         &self,
-        conn: &mut AnyConnection,
+        conn: &mut store::Conn,
         req: &Request,
         now: i64,
     ) -> Result<(), EngineError> {
@@ -108,7 +107,7 @@ impl Engine {
     /// Check-ins after staff record the job as done (AFTERCARE).
     pub(super) async fn schedule_aftercare(
         &self,
-        conn: &mut AnyConnection,
+        conn: &mut store::Conn,
         request_id: i64,
         done_on: NaiveDate,
         now: i64,
@@ -138,7 +137,7 @@ impl Engine {
     /// Makes sure tomorrow's (or today's) morning digest is scheduled.
     pub async fn ensure_daily_jobs(&self) -> Result<(), EngineError> {
         let now = self.clock.now();
-        let mut conn = self.store.pool.acquire().await.map_err(StoreError::from)?;
+        let mut conn = self.store.conn().await?;
         store::add_job_once(
             &mut conn,
             STAFF_DIGEST,
@@ -228,7 +227,7 @@ impl Engine {
     /// Whether a call-back is still owed; None when a call was recorded or nobody waits.
     async fn overdue(
         &self,
-        conn: &mut AnyConnection,
+        conn: &mut store::Conn,
         job: Job,
         now: i64,
     ) -> Result<Option<Overdue>, EngineError> {
@@ -311,7 +310,7 @@ impl Engine {
     /// Pings staff about missed call-backs (one digest when many), and schedules the next ping.
     async fn ping(
         &self,
-        conn: &mut AnyConnection,
+        conn: &mut store::Conn,
         overdue: Vec<Overdue>,
         now: i64,
     ) -> Result<(), EngineError> {
@@ -404,7 +403,7 @@ impl Engine {
 
     async fn remind_deferral(
         &self,
-        conn: &mut AnyConnection,
+        conn: &mut store::Conn,
         job: &Job,
         now: i64,
     ) -> Result<(), EngineError> {
@@ -465,7 +464,7 @@ impl Engine {
     /// A deferral still approved and not recorded as done.
     async fn live_deferral(
         &self,
-        conn: &mut AnyConnection,
+        conn: &mut store::Conn,
         job: &Job,
     ) -> Result<Option<Request>, EngineError> {
         let Some(id) = job.request_id else {
@@ -485,7 +484,7 @@ impl Engine {
     /// The new date passed with no record of the job: staff are told; nothing is cancelled.
     async fn flag_passed_date(
         &self,
-        conn: &mut AnyConnection,
+        conn: &mut store::Conn,
         job: &Job,
         now: i64,
     ) -> Result<(), EngineError> {
@@ -511,7 +510,7 @@ impl Engine {
 
     async fn check_in(
         &self,
-        conn: &mut AnyConnection,
+        conn: &mut store::Conn,
         job: &Job,
         now: i64,
     ) -> Result<(), EngineError> {
@@ -560,7 +559,7 @@ impl Engine {
     }
 
     /// The staff's morning list of the day's deferred jobs, then tomorrow's digest.
-    async fn morning_digest(&self, conn: &mut AnyConnection, now: i64) -> Result<(), EngineError> {
+    async fn morning_digest(&self, conn: &mut store::Conn, now: i64) -> Result<(), EngineError> {
         let today = crate::policy::local_today(self.at(now), self.settings.tz);
         let jobs = store::deferrals_on(conn, today).await?;
         if !jobs.is_empty() {
@@ -587,7 +586,7 @@ impl Engine {
 
     async fn to_staff(
         &self,
-        conn: &mut AnyConnection,
+        conn: &mut store::Conn,
         msg: &Msg,
         now: i64,
     ) -> Result<(), EngineError> {
@@ -663,7 +662,7 @@ impl Engine {
     /// The customer said something is wrong after the job: staff are told.
     pub(super) async fn aftercare_problem(
         &self,
-        conn: &mut AnyConnection,
+        conn: &mut store::Conn,
         request_id: i64,
         customer: &crate::dialogue::Customer,
         now: i64,

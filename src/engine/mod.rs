@@ -19,8 +19,8 @@ use chrono_tz::Tz;
 use tokio::sync::Notify;
 
 use crate::dialogue::{
-    self, cards, request_no, Conversation, Ctx, Customer, Effect, Input, Lang, Msg, Request,
-    RequestKind, RequestStatus, Submission,
+    self, cards, Conversation, Ctx, Customer, Effect, Input, Lang, Msg, Request, RequestKind,
+    RequestStatus, Submission,
 };
 use crate::i18n::Renderer;
 use crate::policy::{self, Company, Params};
@@ -32,8 +32,8 @@ pub enum EngineError {
     Store(#[from] StoreError),
 }
 
-impl From<sqlx::Error> for EngineError {
-    fn from(e: sqlx::Error) -> Self {
+impl From<store::DbError> for EngineError {
+    fn from(e: store::DbError) -> Self {
         EngineError::Store(StoreError::Db(e))
     }
 }
@@ -191,7 +191,7 @@ impl Engine {
         &self,
         key: Option<&str>,
         now: i64,
-    ) -> Result<Option<sqlx::Transaction<'static, sqlx::Any>>, EngineError> {
+    ) -> Result<Option<store::Tx>, EngineError> {
         let mut tx = self.store.begin().await?;
         if let Some(key) = key {
             if !store::mark_update(&mut tx, key, now).await? {
@@ -431,7 +431,7 @@ impl Engine {
     #[allow(clippy::too_many_arguments)]
     async fn enqueue(
         &self,
-        conn: &mut sqlx::AnyConnection,
+        conn: &mut store::Conn,
         chat_id: i64,
         thread_id: Option<i64>,
         customer_id: Option<i64>,
@@ -457,7 +457,7 @@ impl Engine {
     /// The request's card into the staff group, then the files the customer sent.
     async fn enqueue_card(
         &self,
-        conn: &mut sqlx::AnyConnection,
+        conn: &mut store::Conn,
         req: &Request,
         customer: &Customer,
         now: i64,
@@ -640,11 +640,6 @@ impl Engine {
     /// Renders a message in a language (for channels that answer directly, e.g. callback toasts).
     pub fn text(&self, lang: Lang, msg: &Msg) -> String {
         self.renderer.render(lang, msg, None).text
-    }
-
-    /// The display number of a request id of a kind.
-    pub fn request_no(kind: RequestKind, id: i64) -> String {
-        request_no(kind, id)
     }
 }
 

@@ -59,7 +59,7 @@ impl Engine {
             };
             *counts.entry((r.kind.clone(), what)).or_default() += 1;
         }
-        let mut conn = self.store.pool.acquire().await.map_err(StoreError::from)?;
+        let mut conn = self.store.conn().await?;
         let cases = store::export_cases(&mut conn, since).await?;
         let mut open_by_age = [0i64; 3];
         let mut waits = Vec::new();

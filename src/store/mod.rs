@@ -31,6 +31,13 @@ pub enum StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
+/// A connection, a transaction and a pooled connection, as the rest of the bot names them
+/// (only this module speaks sqlx).
+pub type Conn = AnyConnection;
+pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
+pub type PooledConn = sqlx::pool::PoolConnection<sqlx::Any>;
+pub type DbError = sqlx::Error;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
@@ -209,8 +216,13 @@ impl Store {
         Ok(Store { pool, backend })
     }
 
-    pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
+    pub async fn begin(&self) -> Result<Tx> {
         Ok(self.pool.begin().await?)
+    }
+
+    /// A connection for reads outside a transaction.
+    pub async fn conn(&self) -> Result<PooledConn> {
+        Ok(self.pool.acquire().await?)
     }
 
     /// Pending outbox rows, oldest first.
@@ -1160,15 +1172,6 @@ pub async fn take_job(conn: &mut AnyConnection, id: i64, now: i64) -> Result<boo
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
-}
-
-/// Whether a pending job of this kind exists (for the daily digest).
-pub async fn has_pending_job(conn: &mut AnyConnection, kind: &str) -> Result<bool> {
-    let row = sqlx::query("SELECT COUNT(*) AS n FROM jobs WHERE kind = $1 AND status = 'pending'")
-        .bind(kind)
-        .fetch_one(conn)
-        .await?;
-    Ok(row.try_get::<i64, _>("n")? > 0)
 }
 
 pub async fn record_request_call(conn: &mut AnyConnection, id: i64, at: i64) -> Result<()> {
