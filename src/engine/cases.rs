@@ -275,9 +275,7 @@ impl Engine {
         let case = store::case(conn, case_id)
             .await?
             .ok_or_else(|| StoreError::Corrupt("case vanished".into()))?;
-        let customer = store::customer(conn, case.customer_id)
-            .await?
-            .ok_or_else(|| StoreError::Corrupt("customer vanished".into()))?;
+        let customer = store::customer_of(conn, case.customer_id).await?;
         let lang = self.settings.staff_lang;
         let mut card = self.outgoing(lang, &cards::case_card(&case, &customer), None);
         card.edit_case_card = true;
@@ -527,9 +525,7 @@ impl Engine {
             });
         }
         store::add_case_event(&mut tx, case.id, now, &who, act.action.event(), None, &[]).await?;
-        let customer = store::customer(&mut tx, case.customer_id)
-            .await?
-            .ok_or_else(|| StoreError::Corrupt("customer vanished".into()))?;
+        let customer = store::customer_of(&mut tx, case.customer_id).await?;
         let hotline = &self.settings.company.hotline;
         let to_customer = match act.action {
             CaseAction::Claim => Some(Msg::new(
@@ -625,9 +621,7 @@ impl Engine {
             &m.media,
         )
         .await?;
-        let customer = store::customer(&mut tx, case.customer_id)
-            .await?
-            .ok_or_else(|| StoreError::Corrupt("customer vanished".into()))?;
+        let customer = store::customer_of(&mut tx, case.customer_id).await?;
         if customer.unreachable {
             let msg = Msg::new(
                 Part::new("case-customer-blocked").arg("case", Arg::RequestNo(case.number())),
@@ -786,9 +780,7 @@ impl Engine {
             match wanted.and_then(|w| w.parse::<i64>().ok()) {
                 Some(id) => match store::case(&mut tx, id).await? {
                     Some(case) => {
-                        let customer = store::customer(&mut tx, case.customer_id)
-                            .await?
-                            .ok_or_else(|| StoreError::Corrupt("customer vanished".into()))?;
+                        let customer = store::customer_of(&mut tx, case.customer_id).await?;
                         let events = store::case_events(&mut tx, case.id).await?;
                         let mut msg = cards::case_card(&case, &customer);
                         msg.buttons.clear();

@@ -9,7 +9,7 @@ use serde_json::json;
 use super::{Engine, EngineError};
 use crate::dialogue::{Arg, Button, Msg, Part, Request, RequestKind, RequestStatus};
 use crate::policy::{local_instant, Rule};
-use crate::store::{self, Job, StoreError};
+use crate::store::{self, Job};
 
 pub const CALLBACK: &str = "callback";
 pub const DEFER_REMIND: &str = "defer_remind";
@@ -244,9 +244,7 @@ impl Engine {
             if case.last_call_at.is_some() || !case.status.takes_messages() {
                 return Ok(None);
             }
-            let customer = store::customer(conn, case.customer_id)
-                .await?
-                .ok_or_else(|| StoreError::Corrupt("customer vanished".into()))?;
+            let customer = store::customer_of(conn, case.customer_id).await?;
             let phone = case
                 .phone
                 .as_deref()
@@ -282,9 +280,7 @@ impl Engine {
             if last_call.is_some() || !waiting {
                 return Ok(None);
             }
-            let customer = store::customer(conn, req.customer_id)
-                .await?
-                .ok_or_else(|| StoreError::Corrupt("customer vanished".into()))?;
+            let customer = store::customer_of(conn, req.customer_id).await?;
             let line = Part::new("ping-request")
                 .arg("request", Arg::RequestNo(req.number()))
                 .str("name", &customer.name)
@@ -420,9 +416,7 @@ impl Engine {
         if days <= 0 {
             return Ok(());
         }
-        let customer = store::customer(conn, req.customer_id)
-            .await?
-            .ok_or_else(|| StoreError::Corrupt("customer vanished".into()))?;
+        let customer = store::customer_of(conn, req.customer_id).await?;
         if customer.unreachable {
             let msg = Msg::new(
                 Part::new("staff-remind-by-phone")
@@ -491,9 +485,7 @@ impl Engine {
         let Some(req) = self.live_deferral(conn, job).await? else {
             return Ok(());
         };
-        let customer = store::customer(conn, req.customer_id)
-            .await?
-            .ok_or_else(|| StoreError::Corrupt("customer vanished".into()))?;
+        let customer = store::customer_of(conn, req.customer_id).await?;
         let msg = Msg::new(
             Part::new("staff-defer-passed")
                 .arg("request", Arg::RequestNo(req.number()))
@@ -520,9 +512,7 @@ impl Engine {
         let Some(req) = store::request(conn, id).await? else {
             return Ok(());
         };
-        let customer = store::customer(conn, req.customer_id)
-            .await?
-            .ok_or_else(|| StoreError::Corrupt("customer vanished".into()))?;
+        let customer = store::customer_of(conn, req.customer_id).await?;
         if store::reminders_off(conn, customer.id).await? {
             return Ok(());
         }

@@ -548,9 +548,7 @@ impl Engine {
         let req = store::request(&mut tx, req.id)
             .await?
             .ok_or_else(|| StoreError::Corrupt("request vanished".into()))?;
-        let customer = store::customer(&mut tx, req.customer_id)
-            .await?
-            .ok_or_else(|| StoreError::Corrupt("customer vanished".into()))?;
+        let customer = store::customer_of(&mut tx, req.customer_id).await?;
         if req.status == RequestStatus::StaffApproved && req.kind == RequestKind::Deferral {
             self.schedule_deferral(&mut tx, &req, unix).await?;
         }

@@ -461,6 +461,13 @@ pub async fn mark_unreachable(conn: &mut AnyConnection, id: i64, now: i64) -> Re
     Ok(done.rows_affected() == 1)
 }
 
+/// A customer who must exist (a request or case refers to them).
+pub async fn customer_of(conn: &mut AnyConnection, id: i64) -> Result<Customer> {
+    customer(conn, id)
+        .await?
+        .ok_or_else(|| StoreError::Corrupt(format!("customer {id} vanished")))
+}
+
 pub async fn customer(conn: &mut AnyConnection, id: i64) -> Result<Option<Customer>> {
     let row = sqlx::query(
         "SELECT id, chat_id, name, username, lang, unreachable FROM customers WHERE id = $1",
@@ -1377,9 +1384,7 @@ pub async fn export_requests(
         let req = request_row(r)?;
         let last_call: Option<i64> = r.try_get("last_call_at")?;
         let job_done: Option<i64> = r.try_get("job_done_at")?;
-        let customer = customer(&mut *conn, req.customer_id)
-            .await?
-            .ok_or_else(|| StoreError::Corrupt("customer vanished".into()))?;
+        let customer = customer_of(&mut *conn, req.customer_id).await?;
         out.push((req, customer, last_call, job_done));
     }
     Ok(out)
@@ -1396,9 +1401,7 @@ pub async fn export_cases(conn: &mut AnyConnection, since: i64) -> Result<Vec<(C
     let mut out = Vec::with_capacity(rows.len());
     for r in &rows {
         let case = case_row(r)?;
-        let customer = customer(&mut *conn, case.customer_id)
-            .await?
-            .ok_or_else(|| StoreError::Corrupt("customer vanished".into()))?;
+        let customer = customer_of(&mut *conn, case.customer_id).await?;
         out.push((case, customer));
     }
     Ok(out)
