@@ -820,7 +820,6 @@ impl Engine {
         invoice: Option<&str>,
         staff: &str,
     ) -> Result<(), EngineError> {
-        let now = self.clock.now().timestamp();
         let parsed = invoice.and_then(|i| crate::text::Invoice::parse(i).ok());
         let request = match &parsed {
             Some(inv) => {
@@ -837,21 +836,6 @@ impl Engine {
             (None, Some(inv)) => Msg::new(Part::new("done-not-found").str("invoice", inv.as_str())),
             (None, None) => Msg::id("done-usage"),
         };
-        let staff = self.settings.staff;
-        let out = self.outgoing(self.settings.staff_lang, &msg, None);
-        let mut tx = self.store.begin().await?;
-        self.enqueue(
-            &mut tx,
-            staff.chat_id,
-            thread_id.or(staff.thread_id),
-            None,
-            None,
-            &out,
-            now,
-        )
-        .await?;
-        tx.commit().await?;
-        self.wake.notify_one();
-        Ok(())
+        self.to_staff_thread(&msg, thread_id, None).await
     }
 }

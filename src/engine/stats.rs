@@ -194,7 +194,8 @@ impl Engine {
         Ok(())
     }
 
-    async fn to_staff_thread(
+    /// A message into the staff group (into `thread_id`, the topic a command came from).
+    pub(super) async fn to_staff_thread(
         &self,
         msg: &Msg,
         thread_id: Option<i64>,
