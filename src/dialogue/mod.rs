@@ -277,6 +277,17 @@ pub enum Effect {
     },
 }
 
+/// Whether the conversation is asking for an invoice number (the engine then looks it up in
+/// the registry; other messages need no look-up).
+pub fn asks_invoice(conv: &Conversation) -> bool {
+    match &conv.state {
+        State::Deferral { flow } => flow.step == Step::Ask(Field::Invoice),
+        State::Refund { flow } => flow.step == RefundStep::Invoice,
+        State::Complaint { flow } => flow.step == ComplaintStep::Invoice,
+        _ => false,
+    }
+}
+
 /// Does this input need the customer's requests in the context?
 pub fn needs_requests(input: &Input, phrases: &text::Phrasebook) -> bool {
     match input {

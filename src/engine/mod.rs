@@ -225,9 +225,10 @@ impl Engine {
             self.callback_deadline(unix, false),
             self.callback_deadline(unix, true),
         ];
-        // A message that reads as an invoice number: what the registry knows of it.
+        // An invoice number typed where one is asked for: what the registry knows of it.
         let (invoice, registry_loaded) = match &inc.input {
-            Input::Text(t) => match crate::text::Invoice::parse(t) {
+            Input::Text(t) if dialogue::asks_invoice(&conv) => match crate::text::Invoice::parse(t)
+            {
                 Ok(number) => (
                     store::invoice(&mut tx, number.as_str()).await?.map(|k| {
                         dialogue::KnownInvoice {
