@@ -153,7 +153,6 @@ pub fn decision_for_customer(
     reason_text: Option<&str>,
     ctx: &Ctx,
 ) -> Msg {
-    let hotline = &ctx.company.hotline;
     match decision.outcome {
         Outcome::Approved => {
             let mut msg = Msg::new(
@@ -183,7 +182,7 @@ pub fn decision_for_customer(
             msg.parts
                 .extend(lines_with(decision, &[Verdict::Review], reason_text));
             msg.parts
-                .push(Part::new("staff-will-call").str("hotline", hotline));
+                .push(super::staff_will_call(ctx));
             msg.row(vec![Button::new("btn-menu", "m:menu")])
         }
         Outcome::AwaitingConfirmation => Msg::new(
@@ -191,7 +190,7 @@ pub fn decision_for_customer(
                 .arg("request", Arg::NewRequest)
                 .date("date", facts.new_date),
         )
-        .then(Part::new("staff-will-call").str("hotline", hotline))
+        .then(super::staff_will_call(ctx))
         .row(vec![Button::new("btn-menu", "m:menu")]),
     }
 }

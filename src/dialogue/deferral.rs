@@ -210,11 +210,12 @@ pub fn question(flow: &DeferralFlow, ctx: &Ctx) -> Msg {
             Msg::id("ask-confirmation").row(vec![Button::new("btn-no-confirmation", "c:none")])
         }
         Step::Ask(Field::NewDate) => {
-            let mut part = Part::new("ask-new-date").int("max", ctx.params.defer_max_days);
-            if let Some(Some(s)) = flow.form.scheduled_on {
-                part = part.date("scheduled", s);
-            }
-            Msg::new(part)
+            // DEFER_MAX counts from the job date, or from today when there is none yet.
+            let part = match flow.form.scheduled_on {
+                Some(Some(s)) => Part::new("ask-new-date").date("scheduled", s),
+                _ => Part::new("ask-new-date-unscheduled"),
+            };
+            Msg::new(part.int("max", ctx.params.defer_max_days))
         }
         Step::Summary => summary(&flow.form),
         Step::PickField => {
@@ -671,11 +672,10 @@ pub fn on_handoff_answer(
                 unread_answers: flow.unread,
             }));
             out.push(Effect::Reply(
-                Msg::new(
-                    Part::new("handoff-done")
-                        .arg("request", Arg::NewRequest)
-                        .str("hotline", &ctx.company.hotline),
-                )
+                Msg::new(super::with_call_back(
+                    Part::new("handoff-done").arg("request", Arg::NewRequest),
+                    ctx,
+                ))
                 .row(vec![Button::new("btn-menu", "m:menu")]),
             ));
             State::Idle

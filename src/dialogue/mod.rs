@@ -378,6 +378,19 @@ fn expects_free_text(state: &State) -> bool {
     }
 }
 
+/// "Staff will call you from the hotline within N business hours, i.e. before …" (POLICY.md,
+/// "Hotline follow-up"): the normal call-back deadline of something handed to staff now.
+pub(crate) fn staff_will_call(ctx: &Ctx) -> Part {
+    with_call_back(Part::new("staff-will-call"), ctx)
+}
+
+/// Adds the hotline and the normal call-back deadline (`$hotline`, `$hours`, `$deadline`).
+pub(crate) fn with_call_back(part: Part, ctx: &Ctx) -> Part {
+    part.str("hotline", &ctx.company.hotline)
+        .int("hours", ctx.callback.normal_hours)
+        .arg("deadline", Arg::Time(ctx.deadlines[0]))
+}
+
 /// The latest texts kept for "Hỏi nhân viên".
 const MAX_UNREAD_KEPT: usize = 5;
 
@@ -530,11 +543,10 @@ fn ask_exception(conv: &mut Conversation, id: i64, ctx: &Ctx, out: &mut Vec<Effe
         Some(r) if r.status == RequestStatus::Rejected => {
             out.push(Effect::AskException { request_id: id });
             out.push(Effect::Reply(
-                Msg::new(
-                    Part::new("exception-sent")
-                        .arg("request", Arg::RequestNo(r.number()))
-                        .str("hotline", &ctx.company.hotline),
-                )
+                Msg::new(with_call_back(
+                    Part::new("exception-sent").arg("request", Arg::RequestNo(r.number())),
+                    ctx,
+                ))
                 .row(vec![Button::new("btn-menu", "m:menu")]),
             ));
         }
@@ -668,11 +680,10 @@ fn ask_staff(conv: &mut Conversation, ctx: &Ctx, out: &mut Vec<Effect>) {
         unread_answers: std::mem::take(&mut conv.unread),
     }));
     out.push(Effect::Reply(
-        Msg::new(
-            Part::new("handoff-done")
-                .arg("request", Arg::NewRequest)
-                .str("hotline", &ctx.company.hotline),
-        )
+        Msg::new(with_call_back(
+            Part::new("handoff-done").arg("request", Arg::NewRequest),
+            ctx,
+        ))
         .row(vec![Button::new("btn-menu", "m:menu")]),
     ));
     reask_current(conv, ctx, out);

@@ -646,6 +646,8 @@ pub fn decision_for_customer(decision: &RefundDecision, facts: &RefundFacts, ctx
     let hotline = &ctx.company.hotline;
     let request = Arg::NewRequest;
     let mut msg = Msg::default();
+    // What the bot decided alone goes to nobody: the customer is told so, and what they can do.
+    let decided_here = |msg: &mut Msg| msg.parts.push(Part::new("refund-not-sent"));
     match decision.outcome {
         RefundOutcome::Eligible { days_since_payment } => {
             msg.parts
@@ -657,15 +659,20 @@ pub fn decision_for_customer(decision: &RefundDecision, facts: &RefundFacts, ctx
                     .int("limit", ctx.params.refund_after_days)
                     .rule("rule", Rule::RefundCompanyFault),
             );
-            msg.parts
-                .push(Part::new("refund-no-promise").str("hotline", hotline));
+            msg.parts.push(super::with_call_back(
+                Part::new("refund-no-promise"),
+                ctx,
+            ));
         }
         RefundOutcome::NotYet {
             first_day,
             days_since_payment,
         } => {
-            msg.parts
-                .push(Part::new("refund-decided").arg("request", request));
+            msg.parts.push(
+                Part::new("refund-not-yet")
+                    .arg("request", request)
+                    .date("first", first_day),
+            );
             msg.parts.push(
                 Part::new("refund-line-not-yet")
                     .date("paid", facts.paid_on)
@@ -674,25 +681,29 @@ pub fn decision_for_customer(decision: &RefundDecision, facts: &RefundFacts, ctx
                     .date("first", first_day)
                     .rule("rule", Rule::RefundCompanyFault),
             );
+            decided_here(&mut msg);
             msg.parts.push(Part::new("refund-defer-instead"));
             msg.buttons
                 .push(vec![Button::new("btn-defer-instead", "d:{id}")]);
         }
         RefundOutcome::JobDone => {
             msg.parts
-                .push(Part::new("refund-decided").arg("request", request));
+                .push(Part::new("refund-refused").arg("request", request));
             msg.parts
                 .push(Part::new("refund-line-job-done").rule("rule", Rule::NoRefund));
+            decided_here(&mut msg);
             msg.parts.push(
                 Part::new("refund-complaint-offer")
                     .str("hotline", hotline)
                     .rule("rule", Rule::Complaint),
             );
+            msg.buttons
+                .push(vec![Button::new("btn-complaint-instead", "kp:{id}")]);
         }
         RefundOutcome::PostponementAllowed { days, limit } => {
             let p = facts.postponement.expect("a postponement was given");
             msg.parts
-                .push(Part::new("refund-decided").arg("request", request));
+                .push(Part::new("refund-refused").arg("request", request));
             msg.parts.push(
                 Part::new("refund-line-postpone-allowed")
                     .date("from", p.original)
@@ -701,6 +712,7 @@ pub fn decision_for_customer(decision: &RefundDecision, facts: &RefundFacts, ctx
                     .int("limit", limit)
                     .rule("rule", Rule::CompanyPostpone),
             );
+            decided_here(&mut msg);
         }
         RefundOutcome::PostponementTooLong { days, limit } => {
             let p = facts.postponement.expect("a postponement was given");
@@ -714,17 +726,17 @@ pub fn decision_for_customer(decision: &RefundDecision, facts: &RefundFacts, ctx
                     .int("limit", limit)
                     .rule("rule", Rule::CompanyPostpone),
             );
-            msg.parts
-                .push(Part::new("staff-will-call").str("hotline", hotline));
+            msg.parts.push(super::staff_will_call(ctx));
         }
         RefundOutcome::OwnReasons {
             deferral_possible,
             defer_last_day,
         } => {
             msg.parts
-                .push(Part::new("refund-decided").arg("request", request));
+                .push(Part::new("refund-refused").arg("request", request));
             msg.parts
                 .push(Part::new("refund-line-own").rule("rule", Rule::NoRefund));
+            decided_here(&mut msg);
             if deferral_possible {
                 msg.parts.push(
                     Part::new("refund-defer-offer")
@@ -773,11 +785,10 @@ pub fn on_handoff_answer(
                 unread_answers: flow.unread,
             }));
             out.push(Effect::Reply(
-                Msg::new(
-                    Part::new("handoff-done")
-                        .arg("request", Arg::NewRequest)
-                        .str("hotline", &ctx.company.hotline),
-                )
+                Msg::new(super::with_call_back(
+                    Part::new("handoff-done").arg("request", Arg::NewRequest),
+                    ctx,
+                ))
                 .row(vec![Button::new("btn-menu", "m:menu")]),
             ));
             State::Idle
