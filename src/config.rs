@@ -109,6 +109,13 @@ pub fn load(
             hint: "every phrase needs at least one word".into(),
         },
     })?);
+    if let Some((field, value, hint)) = file.callback.invalid_field() {
+        return Err(ConfigError::Invalid {
+            name: format!("callback.{field}"),
+            value: value.to_string(),
+            hint: hint.into(),
+        });
+    }
     if let Some(reason) = file.hours.invalid() {
         return Err(ConfigError::Invalid {
             name: "hours".into(),
@@ -192,8 +199,37 @@ pub fn load(
     })
 }
 
+/// Reads the settings file; an error names the key it is about (`hours.close: …`), on one line.
 pub fn parse_file(text: &str) -> Result<FileConfig, String> {
-    toml::from_str(text).map_err(|e| e.message().to_string())
+    toml::from_str(text).map_err(|e| {
+        let message = e.message().replace('\n', " ");
+        match e.span().and_then(|span| key_at(text, span.start)) {
+            Some(key) if !message.contains(&key) => format!("{key}: {message}"),
+            _ => message,
+        }
+    })
+}
+
+/// The dotted key (`hours.close`) of the line holding byte `offset`: the `key =` on that line
+/// under the nearest `[section]` above it.
+fn key_at(text: &str, offset: usize) -> Option<String> {
+    let before = text.get(..offset)?;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = text[line_start..].lines().next()?;
+    let key = line.split_once('=')?.0.trim().trim_matches('"');
+    if key.is_empty() || key.starts_with('[') {
+        return None;
+    }
+    let section = before[..line_start].lines().rev().find_map(|l| {
+        let l = l.trim();
+        l.strip_prefix('[')
+            .and_then(|l| l.strip_suffix(']'))
+            .map(|s| s.trim().to_string())
+    });
+    Some(match section {
+        Some(section) => format!("{section}.{key}"),
+        None => key.to_string(),
+    })
 }
 
 impl Config {
@@ -387,6 +423,37 @@ mod tests {
             e.to_string().starts_with("phrases.refund is not valid"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn bad_call_back_settings_stop_start_up_with_one_line_naming_the_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cskh.toml");
+        let table = [
+            ("[callback]\nrepeat_minutes = 0\n", "callback.repeat_minutes"),
+            ("[callback]\nurgent_minutes = -5\n", "callback.urgent_minutes"),
+            ("[callback]\nnormal_hours = -1\n", "callback.normal_hours"),
+            ("[callback]\nsupervisor_after = -1\n", "callback.supervisor_after"),
+            ("[callback]\nmissed_call_tries = 0\n", "callback.missed_call_tries"),
+            ("[callback]\ndigest_over = -1\n", "callback.digest_over"),
+            ("[hours]\nclose = \"25:00\"\n", "hours.close"),
+            ("[hours]\nopen = \"8h\"\n", "hours.open"),
+            ("[reminders]\nat = \"9 giờ\"\n", "reminders.at"),
+            ("[policy]\ndefer_max_days = -1\n", "policy.defer_max_days"),
+        ];
+        for (text, key) in table {
+            std::fs::write(&path, text).unwrap();
+            let e = load(env(&[]), Some(&path)).unwrap_err().to_string();
+            assert!(e.contains(key), "{text:?}: {e}");
+            assert!(!e.contains('\n'), "one line: {e:?}");
+        }
+        // 24:00 is a closing time an operator may well write: midnight.
+        std::fs::write(&path, "[hours]\nopen = \"18:00\"\nclose = \"24:00\"\n").unwrap();
+        let c = load(env(&[]), Some(&path)).unwrap();
+        assert_eq!(c.file.hours.invalid(), None);
+        std::fs::write(&path, "[callback]\nrepeat_minutes = 15\nmissed_call_tries = 2\n").unwrap();
+        let c = load(env(&[]), Some(&path)).unwrap();
+        assert_eq!(c.file.callback.missed_call_tries, 2);
     }
 
     #[test]

@@ -31,8 +31,9 @@ pub struct BusinessHours {
     /// Opening time, local, written `"08:00"`.
     #[serde(with = "clock_time")]
     pub open: NaiveTime,
-    /// Closing time, local, written `"17:30"`. Closed from this minute on.
-    #[serde(with = "clock_time")]
+    /// Closing time, local, written `"17:30"`. Closed from this minute on. `"24:00"` (stored
+    /// as 00:00) closes at the end of the day.
+    #[serde(with = "closing_time")]
     pub close: NaiveTime,
     /// Public holidays (closed all day), written `"2026-01-01"`.
     pub holidays: Vec<NaiveDate>,
@@ -65,7 +66,7 @@ impl BusinessHours {
     pub fn invalid(&self) -> Option<&'static str> {
         if self.days.is_empty() {
             Some("no working days: `days` is empty")
-        } else if self.open >= self.close {
+        } else if self.close != NaiveTime::MIN && self.open >= self.close {
             Some("`open` must be earlier than `close`")
         } else {
             None
@@ -167,7 +168,11 @@ impl BusinessHours {
             return None;
         }
         let open = instant(tz, day.and_time(self.open))?;
-        let close = instant(tz, day.and_time(self.close))?;
+        let close = if self.close == NaiveTime::MIN {
+            instant(tz, day.succ_opt()?.and_time(NaiveTime::MIN))?
+        } else {
+            instant(tz, day.and_time(self.close))?
+        };
         (open < close).then_some((open, close))
     }
 
@@ -270,6 +275,29 @@ mod clock_time {
         NaiveTime::parse_from_str(text, "%H:%M")
             .or_else(|_| NaiveTime::parse_from_str(text, "%H:%M:%S"))
             .map_err(|_| D::Error::custom(format!("bad time {text:?}: expected \"HH:MM\"")))
+    }
+}
+
+/// Serde for a closing time: `"HH:MM"`, and `"24:00"` for the end of the day (kept as 00:00,
+/// which [`BusinessHours`] reads as midnight at the end of the day).
+mod closing_time {
+    use chrono::NaiveTime;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(time: &NaiveTime, s: S) -> Result<S::Ok, S::Error> {
+        if *time == NaiveTime::MIN {
+            s.serialize_str("24:00")
+        } else {
+            super::clock_time::serialize(time, s)
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveTime, D::Error> {
+        let text = String::deserialize(d)?;
+        match text.trim() {
+            "24:00" | "24:00:00" => Ok(NaiveTime::MIN),
+            other => super::clock_time::deserialize(serde::de::value::StrDeserializer::new(other)),
+        }
     }
 }
 
@@ -902,5 +930,26 @@ mod tests {
             from_toml.invalid().is_some(),
             "open >= close read from TOML is flagged"
         );
+    }
+
+    #[test]
+    fn a_closing_time_of_24_00_means_open_until_midnight() {
+        let hours: BusinessHours =
+            toml::from_str("open = \"18:00\"\nclose = \"24:00\"").unwrap();
+        assert_eq!(hours.invalid(), None);
+        assert!(hours.is_open(t("2026-11-30 23:59"), VN));
+        assert!(!hours.is_open(t("2026-12-01 00:00"), VN));
+        // 90 minutes from 23:00 Monday: one hour on Monday, half an hour from Tuesday 18:00.
+        assert_eq!(show(hours.add(t("2026-11-30 23:00"), 90, VN)), "2026-12-01 18:30 Tue");
+        assert_eq!(
+            hours.minutes_between(t("2026-11-30 22:00"), t("2026-12-01 08:00"), VN),
+            120
+        );
+        // It is written back as it was read.
+        assert!(toml::to_string(&hours).unwrap().contains("close = \"24:00\""));
+        // A time that is not a time is refused, naming what was wrong.
+        let e = toml::from_str::<BusinessHours>("close = \"25:00\"").unwrap_err();
+        assert!(e.message().contains("25:00"), "{e}");
+        assert!(toml::from_str::<BusinessHours>("close = \"17h30\"").is_err());
     }
 }

@@ -211,6 +211,28 @@ pub struct Callback {
     pub supervisor: Option<String>,
     /// More pings than this due together go out as one digest.
     pub digest_over: usize,
+    /// After "Không nghe máy", staff are reminded to call again (after `repeat_minutes`); after
+    /// this many missed calls the supervisor is told instead, and the reminders stop.
+    pub missed_call_tries: i64,
+}
+
+impl Callback {
+    /// The first setting that makes no sense, by name, with what it must be.
+    pub fn invalid_field(&self) -> Option<(&'static str, i64, &'static str)> {
+        let at_least_one = "a whole number of at least 1";
+        let not_negative = "a whole number, 0 or more";
+        [
+            ("urgent_minutes", self.urgent_minutes, 1, at_least_one),
+            ("normal_hours", self.normal_hours, 1, at_least_one),
+            // 0 would ping the group again at once, over and over.
+            ("repeat_minutes", self.repeat_minutes, 1, at_least_one),
+            ("supervisor_after", self.supervisor_after, 0, not_negative),
+            ("missed_call_tries", self.missed_call_tries, 1, at_least_one),
+        ]
+        .into_iter()
+        .find(|(_, value, min, _)| value < min || *value > 100_000)
+        .map(|(name, value, _, hint)| (name, value, hint))
+    }
 }
 
 impl Default for Callback {
@@ -222,6 +244,7 @@ impl Default for Callback {
             supervisor_after: 3,
             supervisor: None,
             digest_over: 3,
+            missed_call_tries: 3,
         }
     }
 }
