@@ -642,6 +642,19 @@ pub fn bot(token: &str, api_url: Option<url::Url>) -> Bot {
     }
 }
 
+/// Telegram's real limits: about one message a second into one chat, 30 a second overall, 20 a
+/// minute into one group. A private chat has no limit per minute of its own (teloxide's default
+/// of 20 made a customer who sent many things wait half a minute); a supergroup gets 20, not
+/// teloxide's default 10.
+pub fn telegram_limits() -> teloxide::adaptors::throttle::Limits {
+    teloxide::adaptors::throttle::Limits {
+        messages_per_sec_chat: 1,
+        messages_per_min_chat: 60,
+        messages_per_min_channel_or_supergroup: 20,
+        messages_per_sec_overall: 30,
+    }
+}
+
 /// Runs the bot by long polling until `shutdown` resolves. `throttle` keeps within Telegram's
 /// limits (production); without it, every message goes out at once (tests, load runs).
 pub async fn run(
@@ -651,7 +664,7 @@ pub async fn run(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), RequestError> {
     if throttle {
-        let bot = bot.throttle(teloxide::adaptors::throttle::Limits::default());
+        let bot = bot.throttle(telegram_limits());
         serve(bot, engine, shutdown).await
     } else {
         serve(bot, engine, shutdown).await

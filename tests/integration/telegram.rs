@@ -1453,3 +1453,15 @@ async fn a_case_card_refused_with_429_after_its_topic_was_made_goes_into_that_sa
     assert_eq!(case.topic_id, Some(thread));
     bot.stop().await;
 }
+
+#[test]
+fn the_throttle_follows_telegrams_limits_a_message_a_second_per_chat_twenty_a_minute_per_group() {
+    let limits = telegram::telegram_limits();
+    // One a second into a chat, and nothing stricter per minute for a private chat: a customer
+    // who sends many things is answered at Telegram's pace, not held to 20 a minute.
+    assert_eq!(limits.messages_per_sec_chat, 1);
+    assert!(limits.messages_per_min_chat >= 60, "{limits:?}");
+    // The staff supergroup: Telegram allows 20 a minute (teloxide's default is 10).
+    assert_eq!(limits.messages_per_min_channel_or_supergroup, 20);
+    assert_eq!(limits.messages_per_sec_overall, 30);
+}
