@@ -502,10 +502,23 @@ staff-toast-job-done = { $request }: job recorded as done.
 staff-job-done = ✅ { $request }: { $by } recorded the job as done. The bot will check in with the customer on the aftercare schedule.
 done-usage = Usage: /done INVOICE (record the job of an approved deferral as done).
 done-not-found = No approved deferral for invoice { $invoice }.
-ping-case = ⏰ { $case } · { $name } · ☎️ { $phone } · { $urgency } · call-back overdue by { $late } business minutes
-ping-request = ⏰ { $request } · { $name } ({ $username }) · waiting for staff, call-back overdue by { $late } business minutes
+ping-case = ⏰ { $case } · { $name } · ☎️ { $phone } · { $urgency } · { $late ->
+        [0] call-back due now
+       *[other] call-back overdue by { $late } business minutes
+    }
+ping-case-missed = ⏰ { $case } · { $name } · ☎️ { $phone } · { $urgency } · no answer { $missed } times, { $late ->
+        [0] call-back due again now
+       *[other] call-back overdue by { $late } business minutes
+    }
+ping-case-gave-up = 📵 { $case } · { $name } · ☎️ { $phone } · no answer { $missed } times; no more call-back reminders.
+ping-request = ⏰ { $request } · { $name } ({ $username }) · waiting for staff, { $late ->
+        [0] call-back due now
+       *[other] call-back overdue by { $late } business minutes
+    }
 ping-digest = ⏰ { $count } customers are overdue for a call-back:
 ping-supervisor = 📣 { $who }: please assign someone to call.
+ping-gave-up-supervisor = 📣 { $who }: please decide what comes next (write to the customer in the case, try another number, or close the case).
+ping-gave-up = Please decide what comes next: write to the customer in the case, try another number, or close the case.
 digest-title = 📅 Today's jobs, { $date } ({ $count } deferred customers):
 digest-line = • { $request } · { $name } · invoice { $invoice }
 staff-defer-passed = ⚠️ { $request } · { $name } · invoice { $invoice }: the deferred job date { $date } has passed with no record of the job done or moved. The bot cancels nothing by itself; please check.

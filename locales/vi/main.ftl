@@ -502,10 +502,23 @@ staff-toast-job-done = { $request }: đã ghi nhận thi công xong.
 staff-job-done = ✅ { $request }: { $by } ghi nhận đã thi công xong. Bot sẽ hỏi thăm khách theo lịch hỗ trợ sau thi công.
 done-usage = Cách dùng: /done SỐ-HÓA-ĐƠN (ghi nhận đã thi công xong một yêu cầu bảo lưu đã duyệt).
 done-not-found = Không có yêu cầu bảo lưu đã duyệt nào cho hóa đơn { $invoice }.
-ping-case = ⏰ { $case } · { $name } · ☎️ { $phone } · { $urgency } · quá hạn gọi lại { $late } phút làm việc
-ping-request = ⏰ { $request } · { $name } ({ $username }) · chờ nhân viên, quá hạn gọi lại { $late } phút làm việc
+ping-case = ⏰ { $case } · { $name } · ☎️ { $phone } · { $urgency } · { $late ->
+        [0] đến hạn gọi lại
+       *[other] quá hạn gọi lại { $late } phút làm việc
+    }
+ping-case-missed = ⏰ { $case } · { $name } · ☎️ { $phone } · { $urgency } · khách không nghe máy { $missed } lần, { $late ->
+        [0] đến hạn gọi lại lần nữa
+       *[other] quá hạn gọi lại { $late } phút làm việc
+    }
+ping-case-gave-up = 📵 { $case } · { $name } · ☎️ { $phone } · khách không nghe máy { $missed } lần; bot ngừng nhắc gọi lại.
+ping-request = ⏰ { $request } · { $name } ({ $username }) · chờ nhân viên, { $late ->
+        [0] đến hạn gọi lại
+       *[other] quá hạn gọi lại { $late } phút làm việc
+    }
 ping-digest = ⏰ { $count } khách đang chờ được gọi lại quá hạn:
 ping-supervisor = 📣 { $who }: vui lòng phân công người gọi.
+ping-gave-up-supervisor = 📣 { $who }: vui lòng quyết định bước tiếp theo (nhắn cho khách trong hồ sơ, gọi số khác, hoặc đóng khiếu nại).
+ping-gave-up = Vui lòng quyết định bước tiếp theo: nhắn cho khách trong hồ sơ, gọi số khác, hoặc đóng khiếu nại.
 digest-title = 📅 Lịch thi công hôm nay { $date } ({ $count } khách đã bảo lưu):
 digest-line = • { $request } · { $name } · hóa đơn { $invoice }
 staff-defer-passed = ⚠️ { $request } · { $name } · hóa đơn { $invoice }: ngày thi công đã bảo lưu { $date } đã qua mà chưa có ghi nhận đã thi công hay dời lịch. Bot không tự hủy gì; nhân viên kiểm tra giúp.

@@ -525,6 +525,14 @@ impl Engine {
             });
         }
         store::add_case_event(&mut tx, case.id, now, &who, act.action.event(), None, &[]).await?;
+        if act.action == CaseAction::CallNoAnswer {
+            let missed = store::case_events(&mut tx, case.id)
+                .await?
+                .iter()
+                .filter(|e| e.kind == "called_no_answer")
+                .count() as i64;
+            self.schedule_call_again(&mut tx, case.id, missed, now).await?;
+        }
         let customer = store::customer_of(&mut tx, case.customer_id).await?;
         let hotline = &self.settings.company.hotline;
         let to_customer = match act.action {
@@ -566,6 +574,9 @@ impl Engine {
         self.refresh_case(&mut tx, case.id, now).await?;
         tx.commit().await?;
         self.wake.notify_one();
+        if act.action == CaseAction::CallNoAnswer {
+            self.jobs_changed();
+        }
         Ok(CaseActionOutcome::Done { case: no })
     }
 

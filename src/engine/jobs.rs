@@ -23,6 +23,8 @@ struct Overdue {
     line: Part,
     case_id: Option<i64>,
     pings: i64,
+    /// The last reminder of its chain: missed calls ran out, the supervisor is told instead.
+    gave_up: bool,
 }
 
 impl Engine {
@@ -53,6 +55,29 @@ impl Engine {
         let deadline = self.callback_deadline(now, urgent);
         let payload = json!({ "pings": 0, "deadline": deadline });
         store::add_job(conn, CALLBACK, deadline, case_id, request_id, &payload, now).await?;
+        Ok(())
+    }
+
+    /// "Không nghe máy": staff are reminded to call again after `repeat_minutes`, up to
+    /// `missed_call_tries` missed calls; after the last one the supervisor is told at once.
+    /// `missed` counts this call; `called_at` marks the chain (a later call outdates it).
+    pub(super) async fn schedule_call_again(
+        &self,
+        conn: &mut store::Conn,
+        case_id: i64,
+        missed: i64,
+        called_at: i64,
+    ) -> Result<(), EngineError> {
+        let s = &self.settings;
+        let due = if missed >= s.callback.missed_call_tries {
+            called_at
+        } else {
+            s.hours
+                .add(self.at(called_at), s.callback.repeat_minutes, s.tz)
+                .timestamp()
+        };
+        let payload = json!({ "pings": 0, "deadline": due, "missed": missed, "after": called_at });
+        store::add_job(conn, CALLBACK, due, Some(case_id), None, &payload, called_at).await?;
         Ok(())
     }
 
@@ -241,9 +266,23 @@ impl Engine {
             let Some(case) = store::case(conn, case_id).await? else {
                 return Ok(None);
             };
-            if case.last_call_at.is_some() || !case.status.takes_messages() {
+            if !case.status.takes_messages() {
                 return Ok(None);
             }
+            // A call that reached the customer ends the reminders. A missed one starts a new
+            // chain (see `schedule_call_again`): only the chain of the latest call still speaks.
+            let missed = job.payload["missed"].as_i64().unwrap_or(0);
+            let chain_of_latest_call = match (case.last_call.as_deref(), case.last_call_at) {
+                (None, _) | (_, None) => missed == 0,
+                (Some("no_answer"), Some(at)) => {
+                    missed > 0 && job.payload["after"].as_i64() == Some(at)
+                }
+                (Some(_), Some(_)) => false,
+            };
+            if !chain_of_latest_call {
+                return Ok(None);
+            }
+            let gave_up = missed >= self.settings.callback.missed_call_tries;
             let customer = store::customer_of(conn, case.customer_id).await?;
             let phone = case
                 .phone
@@ -251,7 +290,13 @@ impl Engine {
                 .and_then(|p| crate::text::Phone::parse(p).ok())
                 .map(|p| p.e164())
                 .unwrap_or_else(|| "-".into());
-            let line = Part::new("ping-case")
+            let id = match (missed, gave_up) {
+                (0, _) => "ping-case",
+                (_, false) => "ping-case-missed",
+                (_, true) => "ping-case-gave-up",
+            };
+            let line = Part::new(id)
+                .int("missed", missed)
                 .arg("case", Arg::RequestNo(case.number()))
                 .str("name", &customer.name)
                 .str("phone", phone)
@@ -269,6 +314,7 @@ impl Engine {
                 line,
                 case_id: Some(case.id),
                 pings,
+                gave_up,
             }));
         }
         if let Some(request_id) = job.request_id {
@@ -298,6 +344,7 @@ impl Engine {
                 line,
                 case_id: None,
                 pings,
+                gave_up: false,
             }));
         }
         Ok(None)
@@ -318,10 +365,17 @@ impl Engine {
                 .clone()
                 .filter(|_| pings + 1 >= s.callback.supervisor_after)
         };
+        // Missed calls ran out: the supervisor decides (or, with none set, the group).
+        let gave_up = || match &s.callback.supervisor {
+            Some(who) => Part::new("ping-gave-up-supervisor").str("who", who.clone()),
+            None => Part::new("ping-gave-up"),
+        };
         if overdue.len() > s.callback.digest_over {
             let mut msg = Msg::new(Part::new("ping-digest").int("count", overdue.len() as i64));
             msg.parts.extend(overdue.iter().map(|o| o.line.clone()));
-            if let Some(who) = overdue.iter().filter_map(|o| supervisor(o.pings)).next() {
+            if overdue.iter().any(|o| o.gave_up) {
+                msg.parts.push(gave_up());
+            } else if let Some(who) = overdue.iter().filter_map(|o| supervisor(o.pings)).next() {
                 msg.parts.push(Part::new("ping-supervisor").str("who", who));
             }
             let out = self.outgoing(lang, &msg, None);
@@ -338,7 +392,9 @@ impl Engine {
         } else {
             for o in &overdue {
                 let mut msg = Msg::new(o.line.clone());
-                if let Some(who) = supervisor(o.pings) {
+                if o.gave_up {
+                    msg.parts.push(gave_up());
+                } else if let Some(who) = supervisor(o.pings) {
                     msg.parts.push(Part::new("ping-supervisor").str("who", who));
                 }
                 let mut out = self.outgoing(lang, &msg, None);
@@ -376,6 +432,9 @@ impl Engine {
         for o in overdue {
             if let Some(case_id) = o.case_id {
                 store::add_case_event(conn, case_id, now, "bot", "reminded", None, &[]).await?;
+            }
+            if o.gave_up {
+                continue;
             }
             let next = s
                 .hours

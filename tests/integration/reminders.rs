@@ -21,7 +21,7 @@ use crate::support::{self, date, memory_db, Sent, TestApp, STAFF_CHAT};
 const HOA: i64 = 424_242;
 const PHONE: &str = "+84912345678";
 /// What every call-back ping says.
-const PING: &str = "quá hạn gọi lại";
+const PING: &str = "hạn gọi lại";
 
 /// `YYYY-MM-DD HH:MM` in Vietnam.
 fn vn(at: &str) -> DateTime<Utc> {
@@ -250,7 +250,9 @@ async fn a_normal_complaint_made_friday_at_four_is_pinged_saturday_at_half_past_
     assert_eq!(first.len(), 1, "{out:#?}");
     assert!(first[0].contains("KN-000001"), "{first:?}");
     assert!(first[0].contains(PHONE), "the phone number: {first:?}");
-    assert!(first[0].contains("quá hạn"), "{first:?}");
+    // At the deadline itself it is due, not "0 minutes overdue".
+    assert!(first[0].contains("đến hạn gọi lại"), "{first:?}");
+    assert!(!first[0].contains("0 phút"), "{first:?}");
     // In a group without topics, the ping answers the case's card.
     let ping = out.iter().find(|s| s.msg.text.contains(PING)).unwrap();
     assert_eq!(ping.msg.reply_to, Some(case.card), "{ping:#?}");
@@ -309,7 +311,7 @@ async fn an_urgent_complaint_made_at_eight_in_the_evening_is_pinged_thirty_minut
     assert!(pings(&run_at(&app, "2026-11-25 08:29").await).is_empty());
     let ping = pings(&run_at(&app, "2026-11-25 08:30").await);
     assert_eq!(ping.len(), 1, "{ping:?}");
-    assert!(ping[0].contains("0 phút"), "just due: {ping:?}");
+    assert!(ping[0].contains("đến hạn gọi lại") && !ping[0].contains("0 phút"), "just due: {ping:?}");
 }
 
 #[tokio::test]
@@ -403,6 +405,77 @@ async fn the_second_ping_names_the_supervisor_when_the_company_set_one() {
     assert_eq!(second.len(), 1);
     assert!(second[0].contains("@truongca"), "{second:?}");
     assert!(second[0].contains("phân công"), "{second:?}");
+}
+
+#[tokio::test]
+async fn a_missed_call_is_pinged_again_after_thirty_business_minutes_up_to_three_tries_then_the_supervisor(
+) {
+    let mut settings = support::settings(Params::default());
+    settings.callback.supervisor = Some("@truongca".into());
+    let app = TestApp::with_settings(&memory_db(), date("2026-11-24"), settings).await;
+    let case = complaint(&app, HOA, true).await; // Tuesday 09:00, call-back due 09:30
+    let everything = |out: &[Sent]| texts(out, STAFF_CHAT).join("\n");
+
+    // Lan calls at 09:10, nobody answers.
+    app.clock.set(vn("2026-11-24 09:10"));
+    case_action(&app, case.id, CaseAction::CallNoAnswer).await;
+    sent(&app).await;
+    // The first deadline belongs to the call that was made: no ping for it.
+    assert!(pings(&run_at(&app, "2026-11-24 09:30").await).is_empty());
+    assert!(pings(&run_at(&app, "2026-11-24 09:39").await).is_empty());
+    let again = pings(&run_at(&app, "2026-11-24 09:40").await);
+    assert_eq!(again.len(), 1, "{again:?}");
+    assert!(again[0].contains("KN-000001") && again[0].contains(PHONE), "{again:?}");
+    assert!(again[0].contains("không nghe máy 1 lần"), "{again:?}");
+    assert!(!again[0].contains("0 phút"), "{again:?}");
+    // Nobody calls: reminded again every 30 business minutes, like any call-back owed.
+    let later = pings(&run_at(&app, "2026-11-24 10:10").await);
+    assert!(later.len() == 1 && later[0].contains("30 phút"), "{later:?}");
+
+    // A second try at 10:15, missed too: the next reminder 30 minutes after it.
+    app.clock.set(vn("2026-11-24 10:15"));
+    case_action(&app, case.id, CaseAction::CallNoAnswer).await;
+    sent(&app).await;
+    assert!(pings(&run_at(&app, "2026-11-24 10:40").await).is_empty());
+    let second = pings(&run_at(&app, "2026-11-24 10:45").await);
+    assert!(second.len() == 1 && second[0].contains("không nghe máy 2 lần"), "{second:?}");
+
+    // The third missed call: the supervisor is told at once, and the reminders stop.
+    app.clock.set(vn("2026-11-24 10:50"));
+    case_action(&app, case.id, CaseAction::CallNoAnswer).await;
+    sent(&app).await;
+    let out = run_at(&app, "2026-11-24 10:50").await;
+    let all = everything(&out);
+    assert!(all.contains("không nghe máy 3 lần"), "{all}");
+    assert!(all.contains("@truongca") && all.contains("quyết định"), "{all}");
+    for at in ["2026-11-24 11:20", "2026-11-24 12:00", "2026-11-25 09:00"] {
+        let out = run_at(&app, at).await;
+        assert!(everything(&out).is_empty(), "at {at}: {out:#?}");
+    }
+    assert!(
+        !app.engine
+            .store
+            .pending_jobs()
+            .await
+            .unwrap()
+            .iter()
+            .any(|(kind, _)| kind == "callback"),
+        "nothing left to remind"
+    );
+}
+
+#[tokio::test]
+async fn a_call_that_reaches_the_customer_after_a_missed_one_ends_the_reminders() {
+    let app = TestApp::new(date("2026-11-24")).await;
+    let case = complaint(&app, HOA, true).await;
+    app.clock.set(vn("2026-11-24 09:10"));
+    case_action(&app, case.id, CaseAction::CallNoAnswer).await;
+    app.clock.set(vn("2026-11-24 09:20"));
+    case_action(&app, case.id, CaseAction::CallReached).await;
+    sent(&app).await;
+    for at in ["2026-11-24 09:30", "2026-11-24 09:40", "2026-11-24 10:30"] {
+        assert!(pings(&run_at(&app, at).await).is_empty(), "at {at}");
+    }
 }
 
 #[tokio::test]
