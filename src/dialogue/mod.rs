@@ -225,6 +225,15 @@ impl Ctx<'_> {
             .filter(|c| c.status.takes_messages())
             .max_by_key(|c| (c.last_event, c.id))
     }
+
+    /// The case staff marked resolved most recently and nobody closed yet: a message the bot
+    /// cannot read otherwise is most likely about it ("em vẫn còn đau").
+    pub fn resolved_case(&self) -> Option<&CaseSummary> {
+        self.cases
+            .iter()
+            .filter(|c| c.status == CaseStatus::Resolved)
+            .max_by_key(|c| (c.last_event, c.id))
+    }
 }
 
 /// A request to record, produced by a step.
@@ -265,6 +274,13 @@ pub enum Effect {
     },
     /// The customer closes their own case.
     CloseCase { case_id: i64 },
+    /// The customer wrote about a case staff had marked resolved: it is opened again, the words
+    /// go to it, staff are told.
+    ReopenCase {
+        case_id: i64,
+        text: Option<String>,
+        media: Vec<Attachment>,
+    },
     /// The customer turns reminders and check-ins off (true) or on again.
     RemindersOff(bool),
     /// The customer reported a problem after the job (AFTERCARE): staff are told.
@@ -329,7 +345,11 @@ pub fn step(mut conv: Conversation, input: Input, ctx: &Ctx) -> (Conversation, V
     // A question about the policy is answered wherever the customer is; a form then carries on.
     if let Input::Text(t) = &input {
         if let Some(Intent::Ask(q)) = ctx.phrases.intent(t) {
-            let relayed_to_case = matches!(conv.state, State::Idle) && ctx.open_case().is_some();
+            // Symptoms after a resolved case ("vẫn còn đau") are about that case, not a question.
+            let about_resolved =
+                q == text::Question::Aftercare && ctx.resolved_case().is_some();
+            let relayed_to_case = matches!(conv.state, State::Idle)
+                && (ctx.open_case().is_some() || about_resolved);
             if !expects_free_text(&conv.state) && !relayed_to_case {
                 // Kept, so that "Hỏi nhân viên" under the answer passes on this very question.
                 conv.unread.push(t.clone());
@@ -602,6 +622,51 @@ fn idle(conv: &mut Conversation, input: Input, ctx: &Ctx, first: bool, out: &mut
             return;
         }
     }
+    // After a case was resolved, words the bot cannot read otherwise (an objection, a photo)
+    // belong to that case, not to "not understood".
+    if let Some(case) = ctx.resolved_case() {
+        let about_the_case = match &input {
+            Input::Text(t) => match ctx.phrases.intent(t) {
+                None => !is_thanks(t),
+                Some(Intent::Ask(q)) => q == text::Question::Aftercare,
+                Some(_) => false,
+            },
+            Input::Media { attachment, .. } => !matches!(
+                attachment.kind,
+                MediaKind::Sticker | MediaKind::Animation
+            ),
+            _ => false,
+        };
+        if about_the_case {
+            let (text, media) = match input {
+                Input::Media {
+                    attachment,
+                    caption,
+                } => (caption, vec![attachment]),
+                Input::Text(t) => (Some(t), Vec::new()),
+                _ => (None, Vec::new()),
+            };
+            out.push(Effect::ReopenCase {
+                case_id: case.id,
+                text,
+                media,
+            });
+            out.push(Effect::Reply(
+                Msg::new(
+                    Part::new("case-reopened-customer").arg("case", Arg::RequestNo(case.number())),
+                )
+                .then(staff_will_call(ctx))
+                .row(vec![
+                    Button::new("btn-menu", "m:menu"),
+                    Button {
+                        label: Part::new("btn-close-case"),
+                        data: format!("kx:{}", case.id),
+                    },
+                ]),
+            ));
+            return;
+        }
+    }
     match input {
         Input::Text(t) => {
             if t.chars().count() > MAX_ANSWER_CHARS {
@@ -643,6 +708,21 @@ fn idle(conv: &mut Conversation, input: Input, ctx: &Ctx, first: bool, out: &mut
         }
         Input::Contact { .. } => out.push(Effect::Reply(menu(conv, Some("contact-idle"), ctx))),
     }
+}
+
+/// A short thank-you ("cảm ơn shop", "ok thanks"): not an objection to a resolved case.
+fn is_thanks(t: &str) -> bool {
+    let folded = text::fold(t);
+    let words: Vec<&str> = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let thanks = folded.contains("cam on")
+        || folded.contains("camon")
+        || words
+            .iter()
+            .any(|w| matches!(*w, "thanks" | "thank" | "tks" | "thx" | "cmon"));
+    thanks && words.len() <= 6
 }
 
 /// What to say about a file sent where the bot did not ask for one.

@@ -342,6 +342,48 @@ impl Engine {
         Ok(())
     }
 
+    /// The customer wrote about a resolved case: it is opened again (step 2, with whoever had
+    /// it), staff are told and see the words, and a call-back is owed again.
+    pub(super) async fn customer_reopens_case(
+        &self,
+        conn: &mut store::Conn,
+        case_id: i64,
+        customer: &Customer,
+        text: Option<String>,
+        media: Vec<Attachment>,
+        now: i64,
+    ) -> Result<(), EngineError> {
+        let Some(case) = store::case(conn, case_id).await? else {
+            return Ok(());
+        };
+        if case.customer_id != customer.id {
+            return Ok(());
+        }
+        let to = if case.claimed_by.is_some() {
+            CaseStatus::Claimed
+        } else {
+            CaseStatus::Open
+        };
+        let reopened =
+            store::set_case_status(conn, case.id, &[CaseStatus::Resolved], to, 2, now).await?;
+        if reopened {
+            store::add_case_event(conn, case.id, now, "customer", "reopened", None, &[]).await?;
+            let msg = Msg::new(
+                Part::new("case-staff-reopened").arg("case", Arg::RequestNo(case.number())),
+            );
+            let out = for_case(self.outgoing(self.settings.staff_lang, &msg, None));
+            self.enqueue_case(conn, case.id, &out, now).await?;
+        }
+        self.customer_case_message(conn, case.id, customer, text, media, now)
+            .await?;
+        if reopened {
+            self.refresh_case(conn, case.id, now).await?;
+            self.schedule_callback(conn, Some(case.id), None, false, now)
+                .await?;
+        }
+        Ok(())
+    }
+
     pub(super) async fn customer_closes_case(
         &self,
         conn: &mut store::Conn,

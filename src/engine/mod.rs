@@ -352,6 +352,15 @@ impl Engine {
                     self.customer_case_message(&mut tx, case_id, &customer, text, media, unix)
                         .await?;
                 }
+                Effect::ReopenCase {
+                    case_id,
+                    text,
+                    media,
+                } => {
+                    jobs_added = true;
+                    self.customer_reopens_case(&mut tx, case_id, &customer, text, media, unix)
+                        .await?;
+                }
                 Effect::CloseCase { case_id } => {
                     self.customer_closes_case(&mut tx, case_id, &customer, unix)
                         .await?;

@@ -196,6 +196,11 @@ async fn trangthai_lists_the_customers_requests_with_their_status() {
 }
 
 #[tokio::test]
+async fn a_customer_who_writes_after_a_resolved_case_reopens_it_and_staff_see_the_words() {
+    run_transcript("complaint_reply_after_resolved.txt").await;
+}
+
+#[tokio::test]
 async fn a_customer_typing_without_diacritics_is_understood() {
     run_transcript("no_diacritics.txt").await;
 }
