@@ -311,7 +311,8 @@ async fn on_message(update: Update, msg: Message, engine: Engine, me: Me) -> Res
         user: seen_user(user, msg.chat.id.0),
         input: message_input(&msg),
     };
-    if let Err(e) = engine.handle(inc).await {
+    let album = msg.media_group_id().map(|g| g.0.clone());
+    if let Err(e) = engine.handle_in_album(inc, album).await {
         tracing::error!(error = %e, "handling a message failed");
     }
     Ok(())

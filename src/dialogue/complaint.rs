@@ -417,9 +417,9 @@ fn submit(flow: ComplaintFlow, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
             .arg("deadline", Arg::Time(ctx.deadlines[0]))
     });
     msg.parts.push(Part::new("case-write-more"));
+    // Takes the share-contact keyboard away. Telegram allows one keyboard per message, and
+    // inline buttons would keep the old one on screen: this message carries none.
     msg.remove_keyboard = true;
-    out.push(Effect::Reply(
-        msg.row(vec![Button::new("btn-menu", "m:menu")]),
-    ));
+    out.push(Effect::Reply(msg));
     State::Idle
 }

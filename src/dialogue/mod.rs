@@ -47,6 +47,10 @@ pub struct Conversation {
     /// "Hỏi nhân viên" (the latest few).
     #[serde(default)]
     pub unread: Vec<String>,
+    /// The album (Telegram media group) of the customer's last message: the other files of one
+    /// album are kept like the first, without an acknowledgement each.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_album: Option<String>,
 }
 
 impl Conversation {

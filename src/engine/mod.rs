@@ -204,6 +204,17 @@ impl Engine {
 
     /// Handles one customer input end to end (except sending, which delivery does).
     pub async fn handle(&self, inc: Incoming) -> Result<Handled, EngineError> {
+        self.handle_in_album(inc, None).await
+    }
+
+    /// [`handle`](Self::handle) for a file that is part of an album (`album` = Telegram's
+    /// media group id): the second and later files of one album are handled like the first,
+    /// but the customer gets one acknowledgement for the album, not one per file.
+    pub async fn handle_in_album(
+        &self,
+        inc: Incoming,
+        album: Option<String>,
+    ) -> Result<Handled, EngineError> {
         let now = self.clock.now();
         let unix = now.timestamp();
         let today = policy::local_today(now, self.settings.tz);
@@ -256,13 +267,17 @@ impl Engine {
             cases: &cases,
             callback: &self.settings.callback,
         };
-        let (conv, effects) = dialogue::step(conv, inc.input, &ctx);
+        let same_album = album.is_some() && conv.last_album == album;
+        let (mut conv, effects) = dialogue::step(conv, inc.input, &ctx);
+        conv.last_album = album;
         let lang = conv.lang;
         let mut created: Option<(String, i64)> = None;
         // Only effects that schedule reminders wake the scheduler.
         let mut jobs_added = false;
         for effect in effects {
             match effect {
+                // The album's first file was answered already.
+                Effect::Reply(_) if same_album => {}
                 Effect::Reply(msg) => {
                     let out = self.outgoing(lang, &msg, created.as_ref());
                     self.enqueue(

@@ -36,7 +36,7 @@
 //!
 //! | line | passes when |
 //! | --- | --- |
-//! | `bot: text` | a message to the customer contains `text` (its buttons read `[label]`, a sent file `(file Photo anh.jpg)`, the phone-sharing keyboard `(keyboard [label])`, an answer to an earlier message `(in reply to #12)`); several `bot:` lines match the same or later messages, in order |
+//! | `bot: text` | a message to the customer contains `text` (its buttons read `[label]`, a sent file `(file Photo anh.jpg)`, the phone-sharing keyboard `(keyboard [label])`, and `(keyboard removed)` when it is taken away, an answer to an earlier message `(in reply to #12)`); several `bot:` lines match the same or later messages, in order |
 //! | `no bot` | nothing was sent to the customer |
 //! | `staff: text` | a message to the staff group contains `text` (the same rule, with its own order) |
 //! | `staff edit: text` | the card the last staff input pressed was edited, and now contains `text` |
@@ -1589,6 +1589,10 @@ fn searchable(s: &Sent) -> String {
     }
     if let Some(label) = &s.msg.contact_button {
         let _ = write!(text, "\n(keyboard [{label}])");
+    }
+    // Telegram takes one keyboard per message: inline buttons leave the old keyboard in place.
+    if s.msg.remove_keyboard && s.msg.buttons.is_empty() && s.msg.contact_button.is_none() {
+        text.push_str("\n(keyboard removed)");
     }
     if let Some(id) = s.msg.reply_to {
         let _ = write!(text, "\n(in reply to #{id})");

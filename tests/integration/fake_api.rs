@@ -430,6 +430,27 @@ impl FakeBotApi {
         self.push_user_message(from, chat, extra)
     }
 
+    /// Queues an album: one photo message per file id, all with the same `media_group_id`
+    /// (as Telegram delivers several photos sent at once); the caption on the first.
+    pub fn push_album(
+        &self,
+        from: &TgUser,
+        chat: ChatRef,
+        file_ids: &[&str],
+        caption: Option<&str>,
+    ) -> Vec<i64> {
+        let group = format!("album-{}", self.new_file_id("group"));
+        file_ids
+            .iter()
+            .enumerate()
+            .map(|(i, file_id)| {
+                let mut extra = json!({ "photo": photo_sizes(file_id), "media_group_id": group });
+                put_opt(&mut extra, "caption", caption.filter(|_| i == 0));
+                self.push_user_message(from, chat, extra)
+            })
+            .collect()
+    }
+
     /// Queues a document message (mime type guessed from the extension).
     pub fn push_document(
         &self,

@@ -920,6 +920,13 @@ async fn file_complaint(bot: &LiveBot, user: &TgUser) -> SentMessage {
         .await;
     let opened = bot.press(user, &ask, "kc:yes", "đã được ghi nhận").await;
     assert!(opened.text.contains("KN-000001"), "{}", opened.text);
+    // The share-contact keyboard goes away once the case is opened.
+    assert_eq!(
+        opened.reply_markup["remove_keyboard"],
+        Value::Bool(true),
+        "the contact keyboard is removed: {:?}",
+        opened.reply_markup
+    );
     opened
 }
 
@@ -1464,4 +1471,39 @@ fn the_throttle_follows_telegrams_limits_a_message_a_second_per_chat_twenty_a_mi
     // The staff supergroup: Telegram allows 20 a minute (teloxide's default is 10).
     assert_eq!(limits.messages_per_min_channel_or_supergroup, 20);
     assert_eq!(limits.messages_per_sec_overall, 30);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_album_of_three_photos_in_an_open_case_gets_one_acknowledgement_and_staff_get_all_three(
+) {
+    let bot = LiveBot::start().await;
+    let lan = customer(5301, "Lan");
+    file_complaint(&bot, &lan).await;
+    bot.expect_after(STAFF_CHAT, 0, "📣 KN-000001").await;
+    let (before_customer, before_staff) = (bot.count(lan.id), bot.count(STAFF_CHAT));
+    bot.fake.push_album(
+        &lan,
+        ChatRef::Private,
+        &["AgAD-vet-1", "AgAD-vet-2", "AgAD-vet-3"],
+        Some("Ảnh chỗ bị sưng"),
+    );
+    // All three photos reach the case.
+    eventually(|| {
+        let photos = bot.fake.sent_messages(STAFF_CHAT)[before_staff..]
+            .iter()
+            .filter(|m| m.method.eq_ignore_ascii_case("sendPhoto"))
+            .count();
+        (photos == 3).then_some(())
+    })
+    .await
+    .unwrap_or_else(|| panic!("three photos for staff: {}", transcript(&bot.fake.sent_messages(STAFF_CHAT))));
+    // Let anything late arrive, then count what the customer got.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let acks: Vec<_> = bot.fake.sent_messages(lan.id)[before_customer..]
+        .iter()
+        .filter(|m| m.text.contains("Đã chuyển vào hồ sơ KN-000001"))
+        .cloned()
+        .collect();
+    assert_eq!(acks.len(), 1, "one acknowledgement: {}", transcript(&acks));
+    bot.stop().await;
 }
