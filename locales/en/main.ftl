@@ -446,6 +446,7 @@ case-staff-rated = ⭐ The customer rated { $case }: { $stars }/5.
 case-staff-rating-comment = ⭐ The customer's comment on { $case }: “{ $text }”
 case-customer-blocked = ⚠️ { $case }: messages no longer reach the customer (they blocked the bot). Phone them.
 case-note-saved = 📝 Internal note saved in { $case } (not sent to the customer).
+case-chatter-kept = 📝 Kept in { $case } as an internal note: the customer does not see it. To write to the customer, reply to one of their messages, or start the message with { $prefix }.
 case-closed-not-sent = { $case } is closed: the message was not sent to the customer.
 case-toast-done = { $case }: { $action }.
 case-action-cl = taken

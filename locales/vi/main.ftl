@@ -446,6 +446,7 @@ case-staff-rated = ⭐ Khách đánh giá { $case }: { $stars }/5.
 case-staff-rating-comment = ⭐ Góp ý của khách cho { $case }: “{ $text }”
 case-customer-blocked = ⚠️ { $case }: không gửi được cho khách (khách đã chặn bot). Hãy gọi điện.
 case-note-saved = 📝 Đã lưu ghi chú nội bộ vào { $case } (không gửi cho khách).
+case-chatter-kept = 📝 Đã lưu vào hồ sơ { $case } như ghi chú nội bộ: khách không thấy tin này. Muốn gửi cho khách, hãy trả lời (reply) tin của khách, hoặc bắt đầu tin bằng { $prefix }.
 case-closed-not-sent = { $case } đã đóng: tin nhắn không được gửi cho khách.
 case-toast-done = { $case }: { $action }.
 case-action-cl = đã nhận xử lý

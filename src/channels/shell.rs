@@ -340,6 +340,8 @@ async fn staff_writes(
                     case_id,
                     text: Some(words.to_string()),
                     media: Vec::new(),
+                    // `!KN-000001 words` names the case: meant for the customer.
+                    answers_customer: true,
                 })
                 .await?;
         }

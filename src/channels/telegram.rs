@@ -584,12 +584,12 @@ async fn on_staff_message(update: &Update, msg: &Message, engine: &Engine, me: &
         .filter(|r| r.forum_topic_created().is_none())
         .map(|r| r.id.0 as i64);
     let staff = engine.settings.staff;
-    let case_id = match engine
+    let (case_id, answers_customer) = match engine
         .store
         .case_for_staff_message(staff.chat_id, thread, reply_to)
         .await
     {
-        Ok(Some(id)) => id,
+        Ok(Some(found)) => found,
         Ok(None) => return,
         Err(e) => {
             tracing::error!(error = %e, "finding the case of a staff message failed");
@@ -611,6 +611,7 @@ async fn on_staff_message(update: &Update, msg: &Message, engine: &Engine, me: &
         case_id,
         text,
         media,
+        answers_customer,
     };
     if let Err(e) = engine.staff_case_message(m).await {
         tracing::error!(error = %e, "relaying a staff message failed");

@@ -119,6 +119,23 @@ pub struct StaffMessage {
     pub case_id: i64,
     pub text: Option<String>,
     pub media: Vec<Attachment>,
+    /// It replies to the customer's words or to the case's card (in the terminal: it names the
+    /// case). Only then, or with the [`TO_CUSTOMER`] prefix, does it go to the customer.
+    pub answers_customer: bool,
+}
+
+/// A staff message starting with this goes to the customer even when it replies to nothing.
+pub const TO_CUSTOMER: &str = "/tl";
+
+/// The words after the [`TO_CUSTOMER`] prefix (`/tl Dạ em chào chị`, `/tl@cskh_bot …`).
+fn to_customer_words(text: &str) -> Option<&str> {
+    let rest = text.trim_start().strip_prefix(TO_CUSTOMER)?;
+    let rest = match rest.strip_prefix('@') {
+        Some(mention) => mention.split_once(char::is_whitespace).map_or("", |(_, r)| r),
+        None if rest.is_empty() || rest.starts_with(char::is_whitespace) => rest,
+        None => return None,
+    };
+    Some(rest.trim())
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,6 +154,12 @@ fn actor(staff_id: i64, name: &str) -> String {
 /// A message that goes to the staff group, into the case.
 fn for_case(mut out: Outgoing) -> Outgoing {
     out.reply_to_case_card = true;
+    out
+}
+
+/// A message of the customer's own words in the staff group: replying to it answers them.
+fn customer_words(mut out: Outgoing) -> Outgoing {
+    out.customer_words = true;
     out
 }
 
@@ -211,7 +234,7 @@ impl Engine {
                     .str("name", &customer.name),
             )
             .with_attachment(attachment.clone());
-            let out = for_case(self.outgoing(lang, &caption, None));
+            let out = customer_words(for_case(self.outgoing(lang, &caption, None)));
             self.enqueue_case(conn, case.id, &out, now).await?;
         }
         Ok((case.number(), case.id))
@@ -326,7 +349,7 @@ impl Engine {
             )
         };
         if media.is_empty() || text.is_some() {
-            let out = for_case(self.outgoing(lang, &head(text.as_deref()), None));
+            let out = customer_words(for_case(self.outgoing(lang, &head(text.as_deref()), None)));
             self.enqueue_case(conn, case.id, &out, now).await?;
         }
         for attachment in media {
@@ -336,7 +359,7 @@ impl Engine {
                     .str("name", &customer.name),
             )
             .with_attachment(attachment);
-            let out = for_case(self.outgoing(lang, &caption, None));
+            let out = customer_words(for_case(self.outgoing(lang, &caption, None)));
             self.enqueue_case(conn, case.id, &out, now).await?;
         }
         Ok(())
@@ -654,6 +677,37 @@ impl Engine {
             self.wake.notify_one();
             return Ok(StaffMessageOutcome::Noted);
         }
+        // Sending to the customer is deliberate: a reply to their words (or the card), or the
+        // prefix. Anything else said in the case ("để em gọi") stays among staff, in its history.
+        let prefixed = m.text.as_deref().and_then(to_customer_words).map(str::to_string);
+        if !m.answers_customer && prefixed.is_none() {
+            let first_chatter = !store::case_events(&mut tx, case.id)
+                .await?
+                .iter()
+                .any(|e| e.kind == "note" && e.actor.starts_with("staff:"));
+            store::add_case_event(&mut tx, case.id, now, &who, "note", m.text.as_deref(), &m.media)
+                .await?;
+            // Told once per case, so that staff know how to write to the customer.
+            if first_chatter {
+                let hint = Msg::new(
+                    Part::new("case-chatter-kept")
+                        .arg("case", Arg::RequestNo(case.number()))
+                        .str("prefix", TO_CUSTOMER),
+                );
+                let out = for_case(self.outgoing(lang, &hint, None));
+                self.enqueue_case(&mut tx, case.id, &out, now).await?;
+            }
+            tx.commit().await?;
+            self.wake.notify_one();
+            return Ok(StaffMessageOutcome::Noted);
+        }
+        let m = StaffMessage {
+            text: match prefixed {
+                Some(words) => Some(words).filter(|w| !w.is_empty()),
+                None => m.text,
+            },
+            ..m
+        };
         if case.status == CaseStatus::Closed {
             let msg = Msg::new(
                 Part::new("case-closed-not-sent").arg("case", Arg::RequestNo(case.number())),

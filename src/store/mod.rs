@@ -334,6 +334,10 @@ pub struct Outgoing {
     /// Send as a reply to this message of the chat.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reply_to: Option<i64>,
+    /// It carries the customer's own words (or files) in the staff group: a staff reply to it
+    /// answers the customer.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub customer_words: bool,
     /// A file made by the bot to upload (name, text content), with `text` as its caption.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upload: Option<(String, String)>,
@@ -355,6 +359,7 @@ impl Outgoing {
             edit_case_card: false,
             reply_to_case_card: false,
             reply_to: None,
+            customer_words: false,
             upload: None,
         }
     }
@@ -1063,36 +1068,47 @@ pub async fn rate_case(
 }
 
 impl Store {
-    /// The case a staff message belongs to: by its forum topic, or by the message it replies to.
+    /// The case a staff message belongs to: by its forum topic, or by the message it replies
+    /// to; and whether it replies to the case's card or to the customer's words (then it is
+    /// meant for the customer).
     pub async fn case_for_staff_message(
         &self,
         staff_chat: i64,
         thread_id: Option<i64>,
         reply_to: Option<i64>,
-    ) -> Result<Option<i64>> {
+    ) -> Result<Option<(i64, bool)>> {
+        // The message replied to, if it is one of a case's.
+        let replied = match reply_to {
+            Some(message_id) => sqlx::query(
+                "SELECT case_id, payload FROM outbox WHERE chat_id = $1 AND message_id = $2 \
+                 AND case_id IS NOT NULL LIMIT 1",
+            )
+            .bind(staff_chat)
+            .bind(message_id)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(|r| -> Result<(i64, bool)> {
+                let payload: String = r.try_get("payload")?;
+                let answers = serde_json::from_str::<Outgoing>(&payload)
+                    .map(|o| o.customer_words || o.case_card)
+                    .unwrap_or(false);
+                Ok((r.try_get("case_id")?, answers))
+            })
+            .transpose()?,
+            None => None,
+        };
         if let Some(thread) = thread_id {
             let row = sqlx::query("SELECT id FROM cases WHERE topic_id = $1")
                 .bind(thread)
                 .fetch_optional(&self.pool)
                 .await?;
             if let Some(r) = row {
-                return Ok(Some(r.try_get("id")?));
+                let id: i64 = r.try_get("id")?;
+                let answers = replied.is_some_and(|(case, answers)| case == id && answers);
+                return Ok(Some((id, answers)));
             }
         }
-        if let Some(message_id) = reply_to {
-            let row = sqlx::query(
-                "SELECT case_id FROM outbox WHERE chat_id = $1 AND message_id = $2 \
-                 AND case_id IS NOT NULL LIMIT 1",
-            )
-            .bind(staff_chat)
-            .bind(message_id)
-            .fetch_optional(&self.pool)
-            .await?;
-            if let Some(r) = row {
-                return Ok(r.try_get("case_id")?);
-            }
-        }
-        Ok(None)
+        Ok(replied)
     }
 
     pub async fn case(&self, id: i64) -> Result<Option<Case>> {

@@ -28,7 +28,8 @@
 //! | `customer contact> 0904718078` | the customer shares a phone number |
 //! | `customer long> 5000` | the customer types a message of 5,000 characters |
 //! | `staff> [Duyệt]` | staff member "Lan" presses the button whose label contains the text, on the newest staff card that has it (or, when no card shows it any more, on the newest card that showed it before an edit: a screen not yet refreshed); `staff> [Duyệt] on BL-000003` picks the card that names BL-000003; `staff Minh> [Từ chối]` is staff member "Minh" (cards sent before a `restart` cannot be pressed after it). A request card's buttons decide it; a case card's buttons (`[Nhận xử lý]`, `[Đã gọi được]`, `[Không nghe máy]`, `[Đã giải quyết]`, `[Chuyển bước 3]`, `[Đóng]`) act on the case |
-//! | `staff in KN-000001> text` | staff member "Lan" writes `text` in the case (its forum topic, or a reply to its card); a text starting with `#note` is an internal note; `staff Minh in KN-000001> text` is "Minh" |
+//! | `staff in KN-000001> text` | staff member "Lan" writes `text` in the case as a reply to the customer's words or to its card (it goes to the customer); a text starting with `#note` is an internal note; `staff Minh in KN-000001> text` is "Minh" |
+//! | `staff in topic KN-000001> text` | staff write `text` in the case's forum topic replying to nothing: it stays internal unless it starts with `/tl` |
 //! | `staff file in KN-000001> anh.jpg` | staff send a file in the case, as `customer file>`; `anh.jpg \| caption` adds a caption |
 //! | `staff> /cases` / `staff> /case KN-000001` | a staff command typed in the staff group |
 //!
@@ -198,6 +199,12 @@ async fn trangthai_lists_the_customers_requests_with_their_status() {
 #[tokio::test]
 async fn a_customer_who_writes_after_a_resolved_case_reopens_it_and_staff_see_the_words() {
     run_transcript("complaint_reply_after_resolved.txt").await;
+}
+
+#[tokio::test]
+async fn staff_chatter_in_a_case_topic_stays_internal_and_only_a_reply_or_the_prefix_reaches_the_customer(
+) {
+    run_transcript("complaint_staff_chatter.txt").await;
 }
 
 #[tokio::test]
@@ -536,6 +543,9 @@ enum Kind {
         case: String,
         text: Option<String>,
         file: Option<String>,
+        /// A reply to the customer's words or the card (`in`), or a plain message in the
+        /// case's topic that replies to nothing (`in topic`).
+        answers_customer: bool,
     },
     /// `/cases` or `/case KN-000001` in the staff group.
     StaffCommand(String),
@@ -631,7 +641,14 @@ fn parse_line(line: &str) -> Result<Option<Kind>, String> {
             let rest = rest.trim();
             let mut words = head.split_whitespace();
             let who = words.next().unwrap_or("");
-            let how: Vec<&str> = words.collect();
+            let mut how: Vec<&str> = words.collect();
+            // `staff in topic KN-000001>`: a plain message in the case's topic.
+            let in_topic = who == "staff"
+                && how.len() >= 3
+                && how[how.len() - 3..how.len() - 1] == ["in", "topic"];
+            if in_topic {
+                how.remove(how.len() - 2);
+            }
             return match (who, how.as_slice()) {
                 ("customer", []) => Ok(Some(Kind::Customer(
                     match rest.strip_prefix('[').and_then(|r| r.split_once(']')) {
@@ -672,6 +689,7 @@ fn parse_line(line: &str) -> Result<Option<Kind>, String> {
                     .map(|n| Some(Kind::Customer(Said::Long(n))))
                     .map_err(|_| "`customer long>` needs a number of characters".into()),
                 ("staff", [name @ .., "in", case]) => {
+                    let answers_customer = !in_topic;
                     let (name, file) = match name {
                         [n @ .., "file"] => (n, true),
                         n => (n, false),
@@ -700,6 +718,7 @@ fn parse_line(line: &str) -> Result<Option<Kind>, String> {
                         case: case.to_string(),
                         text,
                         file,
+                        answers_customer,
                     }))
                 }
                 ("staff", []) if rest.starts_with('/') => {
@@ -1068,6 +1087,7 @@ impl Run {
                 case,
                 text,
                 file,
+                answers_customer,
             } => {
                 let case_id =
                     number_id(case).unwrap_or_else(|| self.fail(line, "not a case number"));
@@ -1082,6 +1102,7 @@ impl Run {
                         case_id,
                         text: text.clone(),
                         media,
+                        answers_customer: *answers_customer,
                     })
                     .await
                     .unwrap_or_else(|e| self.fail(line, &format!("the engine failed: {e}")));

@@ -985,22 +985,44 @@ async fn a_complaint_in_a_forum_staff_group_gets_its_own_topic_where_staff_and_c
         assert!(card.text.contains(part), "{part:?} missing: {}", card.text);
     }
 
-    // A staff member writes in the topic: the customer hears it from the company.
+    // Staff talk among themselves in the topic: it stays internal, and the topic is told once
+    // how to write to the customer.
     let before = bot.count(lan.id);
+    let staff_n = bot.count(STAFF_CHAT);
+    push_staff_text(&bot.fake, &hoa, Some(thread), None, "để em gọi");
+    let hint = bot
+        .expect_after(STAFF_CHAT, staff_n, "như ghi chú nội bộ")
+        .await;
+    assert!(hint.text.contains("/tl"), "{}", hint.text);
+    assert_eq!(hint.message_thread_id, Some(thread));
+    let staff_n = bot.count(STAFF_CHAT);
+    push_staff_text(&bot.fake, &hoa, Some(thread), None, "ok chị, em gọi lúc 2h");
+    // The prefix sends: the customer hears it from the company, without the prefix.
     push_staff_text(
         &bot.fake,
         &hoa,
         Some(thread),
         None,
-        "Chào chị Lan, chiều nay bên em gọi chị hẹn lịch sửa tường ạ.",
+        "/tl Chào chị Lan, chiều nay bên em gọi chị hẹn lịch sửa tường ạ.",
     );
     let relayed = bot
         .expect_after(lan.id, before, "💬 Quang Mobile (KN-000001)")
         .await;
     assert!(
-        relayed.text.contains("hẹn lịch sửa tường"),
+        relayed.text.contains("Chào chị Lan, chiều nay") && !relayed.text.contains("/tl"),
         "{}",
         relayed.text
+    );
+    assert!(
+        !bot.fake.sent_messages(lan.id).iter().any(|m| m.text.contains("để em gọi")
+            || m.text.contains("em gọi lúc 2h")),
+        "staff chatter never reaches the customer"
+    );
+    assert!(
+        !bot.fake.sent_messages(STAFF_CHAT)[staff_n..]
+            .iter()
+            .any(|m| m.text.contains("như ghi chú nội bộ")),
+        "the hint is given once per case"
     );
 
     // An internal note stays in the topic.
@@ -1033,6 +1055,23 @@ async fn a_complaint_in_a_forum_staff_group_gets_its_own_topic_where_staff_and_c
         .await;
     assert!(inbound.text.contains("sau 3 giờ"), "{}", inbound.text);
     assert_eq!(inbound.message_thread_id, Some(thread));
+    // A reply to the customer's words goes to the customer.
+    let before = bot.count(lan.id);
+    let replied = bot
+        .fake
+        .message(STAFF_CHAT, inbound.message_id)
+        .expect("the fake knows the relayed message");
+    push_staff_text(
+        &bot.fake,
+        &hoa,
+        Some(thread),
+        Some(replied),
+        "Dạ 3 giờ 30 bên em qua ạ.",
+    );
+    let answer = bot
+        .expect_after(lan.id, before, "💬 Quang Mobile (KN-000001)")
+        .await;
+    assert!(answer.text.contains("3 giờ 30"), "{}", answer.text);
 
     // Nhận xử lý: the topic is renamed, the card shows who, the customer is told.
     let before = bot.count(lan.id);
@@ -1408,7 +1447,7 @@ async fn when_the_customer_blocked_the_bot_staff_writing_in_the_topic_are_told_t
         &hoa,
         Some(thread),
         None,
-        "Chị Lan ơi, em gửi lịch sửa ạ.",
+        "/tl Chị Lan ơi, em gửi lịch sửa ạ.",
     );
     let notice = bot
         .expect_after(STAFF_CHAT, staff_n, "không gửi được cho khách")
@@ -1431,7 +1470,7 @@ async fn when_the_customer_blocked_the_bot_staff_writing_in_the_topic_are_told_t
     };
     let tried = tries(&bot);
     let staff_n = bot.count(STAFF_CHAT);
-    push_staff_text(&bot.fake, &hoa, Some(thread), None, "Chị Lan ơi?");
+    push_staff_text(&bot.fake, &hoa, Some(thread), None, "/tl Chị Lan ơi?");
     let again = bot
         .expect_after(STAFF_CHAT, staff_n, "không gửi được cho khách")
         .await;
