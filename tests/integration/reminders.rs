@@ -1007,7 +1007,7 @@ async fn tick(engine: &Engine, clock: &ManualClock, at: &str) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn through_telegram_an_uncalled_complaint_pings_its_topic_until_staff_press_da_goi_duoc() {
+async fn through_telegram_an_uncalled_complaint_pings_its_topic_again_after_khong_nghe_may_until_staff_press_da_goi_duoc() {
     let clock = Arc::new(ManualClock::new(vn("2026-11-24 09:00")));
     let store = Store::connect(&memory_db()).await.unwrap();
     let engine = Engine::new(store, support::settings(Params::default()), clock.clone());
@@ -1076,6 +1076,44 @@ async fn through_telegram_an_uncalled_complaint_pings_its_topic_until_staff_pres
         ping.text
     );
 
+    // Không nghe máy, pressed in the topic at 09:30: 30 business minutes later the topic is
+    // reminded to call again.
+    let answers = fake
+        .calls()
+        .iter()
+        .filter(|c| c.is("answerCallbackQuery"))
+        .count();
+    fake.push_callback(
+        &hoa,
+        ChatRef::Topic(STAFF_CHAT, topic),
+        card.message_id,
+        &format!("c:cn:{case_id}"),
+    );
+    eventually(|| {
+        (fake
+            .calls()
+            .iter()
+            .filter(|c| c.is("answerCallbackQuery"))
+            .count()
+            > answers)
+            .then_some(())
+    })
+    .await
+    .expect("the press is answered");
+    let before = fake.sent_messages(STAFF_CHAT).len();
+    tick(&engine, &clock, "2026-11-24 09:59").await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert!(
+        !fake.sent_messages(STAFF_CHAT)[before..]
+            .iter()
+            .any(|m| m.text.contains("không nghe máy 1 lần")),
+        "not before 30 minutes"
+    );
+    tick(&engine, &clock, "2026-11-24 10:00").await;
+    let again = expect_after(&fake, STAFF_CHAT, before, "không nghe máy 1 lần").await;
+    assert_eq!(again.message_thread_id, Some(topic), "{again:#?}");
+    assert!(again.text.contains(PHONE), "{}", again.text);
+
     // Đã gọi được, pressed in the topic: the pings stop.
     let answers = fake
         .calls()
@@ -1102,7 +1140,7 @@ async fn through_telegram_an_uncalled_complaint_pings_its_topic_until_staff_pres
     let case = engine.store.case(case_id).await.unwrap().unwrap();
     assert!(case.last_call_at.is_some(), "the call is recorded");
     let before = fake.sent_messages(STAFF_CHAT).len();
-    for at in ["2026-11-24 10:00", "2026-11-24 10:30", "2026-11-25 09:00"] {
+    for at in ["2026-11-24 10:30", "2026-11-24 11:00", "2026-11-25 09:00"] {
         tick(&engine, &clock, at).await;
     }
     tokio::time::sleep(Duration::from_millis(200)).await;
