@@ -869,8 +869,11 @@ fn rate(conv: &mut Conversation, data: &str, ctx: &Ctx, out: &mut Vec<Effect>) {
                         reask_current(conv, ctx, out);
                     }
                 }
-                Some(_) => out.push(Effect::Reply(Msg::id("rating-already"))),
-                None => out.push(Effect::Reply(Msg::id("button-stale"))),
+                Some(c) if c.rating.is_some() => {
+                    out.push(Effect::Reply(Msg::id("rating-already")))
+                }
+                // Not resolved (any more: the customer wrote again and it reopened).
+                _ => out.push(Effect::Reply(Msg::id("button-stale"))),
             }
         }
         _ => out.push(Effect::Reply(Msg::id("button-stale"))),
