@@ -648,6 +648,13 @@ impl FakeBotApi {
         rx
     }
 
+    /// The ids of every update a getUpdates answer has handed out so far.
+    pub fn handed_out(&self) -> Vec<i64> {
+        let mut ids: Vec<i64> = self.shared.lock().delivered_at.keys().copied().collect();
+        ids.sort_unstable();
+        ids
+    }
+
     /// The highest `offset` getUpdates has been called with (0 before any).
     pub fn confirmed_offset(&self) -> i64 {
         self.shared.lock().confirmed_offset
@@ -1543,8 +1550,33 @@ fn media_json(st: &mut FakeState, kind: &str, p: &Value, value: Option<&Value>) 
 }
 
 fn send_message(st: &mut FakeState, method: &str, lower: &str, p: &Value) -> Result<Value, Reply> {
-    let (chat_id, mut msg) = new_bot_message(st, p)?;
     let kind = &lower["send".len()..];
+    // Telegram's limits, counted in UTF-16 code units as Telegram does.
+    if kind == "message" {
+        let text = p.get("text").and_then(Value::as_str).unwrap_or("");
+        if utf16_len(text) > 4096 {
+            return Err(api_error(400, "Bad Request: message is too long"));
+        }
+    }
+    if let Some(c) = p.get("caption").and_then(Value::as_str) {
+        if utf16_len(c) > 1024 {
+            return Err(api_error(400, "Bad Request: message caption is too long"));
+        }
+    }
+    if let "photo" | "document" | "sticker" | "voice" | "video" | "animation" | "audio" = kind {
+        let missing = match p.get(kind) {
+            None | Some(Value::Null) => true,
+            Some(Value::String(s)) => s.is_empty(),
+            Some(_) => false,
+        };
+        if missing {
+            return Err(api_error(
+                400,
+                &format!("Bad Request: there is no {kind} in the request"),
+            ));
+        }
+    }
+    let (chat_id, mut msg) = new_bot_message(st, p)?;
     match kind {
         "message" => {
             let text = p.get("text").and_then(Value::as_str).unwrap_or("");
@@ -1687,6 +1719,9 @@ fn edit_message(st: &mut FakeState, lower: &str, p: &Value) -> Reply {
     match lower {
         "editmessagetext" => {
             let text = p.get("text").and_then(Value::as_str).unwrap_or("");
+            if utf16_len(text) > 4096 {
+                return api_error(400, "Bad Request: MESSAGE_TOO_LONG");
+            }
             if text.is_empty() {
                 return api_error(400, "Bad Request: message text is empty");
             }

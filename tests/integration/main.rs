@@ -5,6 +5,8 @@ mod support;
 
 mod conversations;
 mod delivery;
+mod kill;
+mod limits;
 mod locales;
 mod registry;
 mod reminders;
