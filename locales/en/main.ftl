@@ -579,3 +579,6 @@ stats-outcome-cancelled = cancelled
 stats-outcome-open = open
 stats-outcome-closed = closed
 rating-thanks-stars = Thank you for rating { $stars } ⭐.
+
+# Thanks, "ok", goodbye or emoji with nothing else: a short friendly answer.
+small-talk = You are welcome! Whenever you need a deferral, a refund, a complaint or a policy answer, just write to me.

@@ -579,3 +579,6 @@ stats-outcome-cancelled = đã hủy
 stats-outcome-open = đang mở
 stats-outcome-closed = đã đóng
 rating-thanks-stars = Cảm ơn bạn đã đánh giá { $stars } ⭐.
+
+# Thanks, "ok", goodbye or emoji with nothing else: a short friendly answer.
+small-talk = Dạ, không có gì ạ! Khi cần bảo lưu, hoàn trả, khiếu nại hay hỏi chính sách, bạn cứ nhắn cho mình nhé.

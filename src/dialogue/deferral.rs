@@ -423,7 +423,9 @@ fn read_text(flow: &DeferralFlow, t: &str, ctx: &Ctx) -> Answer {
         if chars > MAX_REASON_CHARS {
             return Answer::Bad(Part::new("too-long").int("max", MAX_REASON_CHARS as i64));
         }
-        return Answer::Reason(Reason::Other, Some(t.trim().to_string()));
+        // Read for its meaning: an accepted reason in the customer's own words goes to its rule.
+        let reason = text::classify_reason(t).map_or(Reason::Other, reason_of);
+        return Answer::Reason(reason, Some(t.trim().to_string()));
     }
     if chars > MAX_ANSWER_CHARS {
         return Answer::Bad(Part::new("too-long").int("max", MAX_ANSWER_CHARS as i64));
@@ -444,9 +446,8 @@ fn read_text(flow: &DeferralFlow, t: &str, ctx: &Ctx) -> Answer {
             },
             Err(_) => Answer::Bad(Part::new("bad-invoice")),
         },
-        Step::ConfirmRegistry => match ctx.phrases.intent(t) {
-            Some(Intent::Yes) => Answer::RegistryRight(true),
-            Some(Intent::No) => Answer::RegistryRight(false),
+        Step::ConfirmRegistry => match text::read_yes_no(t) {
+            Some(right) => Answer::RegistryRight(right),
             _ => Answer::Bad(Part::new("use-buttons")),
         },
         Step::Ask(Field::PaidOn) => match text::parse_date(t, ctx.today, YearHint::Past) {
@@ -654,9 +655,7 @@ pub fn on_handoff_answer(
         Input::Button(d) if d == "h:yes" => Some(true),
         Input::Button(d) if d == "h:no" => Some(false),
         Input::Text(t) => match ctx.phrases.intent(t) {
-            Some(Intent::Yes) => Some(true),
-            Some(Intent::No) => Some(false),
-            _ => None,
+            _ => text::read_yes_no(t),
         },
         _ => None,
     };

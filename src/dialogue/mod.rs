@@ -22,7 +22,10 @@ pub use records::{
     case_no, request_no, Case, CaseEvent, CaseStatus, CaseSummary, Customer, KnownInvoice,
     RegistryMatch, Request, RequestKind, RequestStatus,
 };
-pub use refund::{RefundFlow, RefundForm, RefundRecord, RefundStep, FIELDS as REFUND_FIELDS};
+pub use refund::{
+    read_job_done, read_notice, RefundFlow, RefundForm, RefundRecord, RefundStep,
+    FIELDS as REFUND_FIELDS,
+};
 
 /// The longest message read as an answer to a question (Telegram allows 4,096 characters).
 pub const MAX_ANSWER_CHARS: usize = 1_000;
@@ -594,6 +597,12 @@ fn idle(conv: &mut Conversation, input: Input, ctx: &Ctx, first: bool, out: &mut
         Input::Text(t) => {
             if t.chars().count() > MAX_ANSWER_CHARS {
                 out.push(Effect::Reply(menu(conv, Some("too-long-idle"), ctx)));
+                return;
+            }
+            if text::is_small_talk(&t) {
+                out.push(Effect::Reply(
+                    Msg::id("small-talk").row(vec![Button::new("btn-menu", "m:menu")]),
+                ));
                 return;
             }
             match ctx.phrases.intent(&t) {

@@ -2,12 +2,14 @@
 //! identifiers and intent detection. Nothing here touches the clock,
 //! the network or the database.
 
+pub mod answer;
 pub mod date;
 pub mod fold;
 pub mod ids;
 pub mod intent;
 pub mod phrasebook;
 
+pub use answer::{has_negation, is_small_talk, read_yes_no};
 pub use date::{parse_date, DateError, YearHint};
 pub use fold::fold;
 pub use ids::{Invoice, InvoiceError, Phone, PhoneError};

@@ -1609,3 +1609,8 @@ fn indent(text: &str, prefix: &str) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+#[tokio::test]
+async fn messages_typed_as_on_a_phone_are_read_for_what_they_mean() {
+    run_transcript("understanding_typed_messages.txt").await;
+}
