@@ -8,6 +8,7 @@ pub mod fold;
 pub mod ids;
 pub mod intent;
 pub mod phrasebook;
+pub mod request;
 
 pub use answer::{has_negation, is_small_talk, read_yes_no};
 pub use date::{parse_date, DateError, YearHint};
@@ -15,3 +16,4 @@ pub use fold::fold;
 pub use ids::{Invoice, InvoiceError, Phone, PhoneError};
 pub use intent::{classify_reason, detect_intent, Intent, Question, ReasonHint};
 pub use phrasebook::{intent_names, PhraseError, Phrasebook};
+pub use request::{read_request, Found};
