@@ -2,6 +2,10 @@
 //! rendering a reply. `cargo bench --bench pure`.
 
 use std::hint::black_box;
+use std::time::Instant;
+
+#[path = "../tests/corpus/score.rs"]
+mod score;
 
 use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -128,5 +132,48 @@ fn render(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, policy, dates, intents, render);
+/// The labelled corpus (tests/corpus/*.tsv): accuracy per label, then the time to read one
+/// message, as a criterion benchmark over the whole corpus.
+fn corpus(c: &mut Criterion) {
+    let book = Phrasebook::builtin();
+    let s = score::score(book);
+    println!(
+        "corpus: {}/{} read right, {:.1}%",
+        s.right(),
+        s.total(),
+        100.0 * s.accuracy()
+    );
+    for (label, (right, total)) in &s.per_label {
+        println!(
+            "  {label:<28} {right:>3}/{total:<3} {:>5.1}%",
+            100.0 * *right as f64 / *total as f64
+        );
+    }
+    println!("  read the wrong way round: {}", s.wrong_way.len());
+    let messages: Vec<&str> = score::rows(score::INTENTS).map(|r| r[1]).collect();
+    let rounds = 20;
+    let start = Instant::now();
+    for _ in 0..rounds {
+        for m in &messages {
+            black_box(score::read_intent(book, black_box(m)));
+        }
+    }
+    let per = start.elapsed().as_secs_f64() * 1e6 / (rounds * messages.len()) as f64;
+    println!(
+        "  mean time per message (intents.tsv, {} messages): {per:.1} µs",
+        messages.len()
+    );
+    let mut g = c.benchmark_group("corpus");
+    g.sample_size(10);
+    g.bench_function("read_every_intent_message", |b| {
+        b.iter(|| {
+            for m in &messages {
+                black_box(score::read_intent(book, black_box(m)));
+            }
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, policy, dates, intents, render, corpus);
 criterion_main!(benches);

@@ -66,6 +66,7 @@ too-long = That answer is too long (at most { $max } characters). Please make it
 
 defer-intro = Deferral of your paid job: I will ask one thing at a time, then show you everything before sending.
 defer-intro-cancel = Type /huy to cancel at any time, "?" to learn why I ask.
+defer-from-message = I took { $count } details from your message and will ask only for what is missing; you will see everything before it is sent.
 ask-invoice = What is the number of your paid invoice? (e.g. HD-2026-0012)
 ask-paid = On what date did you pay for the job? (e.g. 06/10/2026, day first)
 ask-scheduled = What is the job's current date? If it has none yet, press "No date yet".
@@ -599,3 +600,6 @@ stats-outcome-cancelled = cancelled
 stats-outcome-open = open
 stats-outcome-closed = closed
 rating-thanks-stars = Thank you for rating { $stars } ⭐.
+
+# Thanks, "ok", goodbye or emoji with nothing else: a short friendly answer.
+small-talk = You are welcome! Whenever you need a deferral, a refund, a complaint or a policy answer, just write to me.

@@ -66,6 +66,7 @@ too-long = Câu trả lời dài quá (tối đa { $max } ký tự). Bạn vui l
 
 defer-intro = Bảo lưu chi phí thi công: mình sẽ hỏi từng thông tin một, rồi cho bạn xem lại trước khi gửi.
 defer-intro-cancel = Gõ /huy để hủy bất cứ lúc nào, "?" để biết vì sao cần thông tin.
+defer-from-message = Mình đã lấy { $count } thông tin từ tin nhắn của bạn, chỉ hỏi thêm phần còn thiếu; bạn sẽ xem lại tất cả trước khi gửi.
 ask-invoice = Số hóa đơn đã thanh toán của bạn là gì? (ví dụ: HD-2026-0012)
 ask-paid = Bạn đóng chi phí thi công ngày nào? (ví dụ: 06/10/2026)
 ask-scheduled = Lịch thi công hiện tại của bạn là ngày nào? Nếu chưa có lịch, bấm "Chưa có lịch".
@@ -599,3 +600,6 @@ stats-outcome-cancelled = đã hủy
 stats-outcome-open = đang mở
 stats-outcome-closed = đã đóng
 rating-thanks-stars = Cảm ơn bạn đã đánh giá { $stars } ⭐.
+
+# Thanks, "ok", goodbye or emoji with nothing else: a short friendly answer.
+small-talk = Dạ, không có gì ạ! Khi cần bảo lưu, hoàn trả, khiếu nại hay hỏi chính sách, bạn cứ nhắn cho mình nhé.

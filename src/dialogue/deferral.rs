@@ -424,7 +424,9 @@ fn read_text(flow: &DeferralFlow, t: &str, ctx: &Ctx) -> Answer {
         if chars > MAX_REASON_CHARS {
             return Answer::Bad(Part::new("too-long").int("max", MAX_REASON_CHARS as i64));
         }
-        return Answer::Reason(Reason::Other, Some(t.trim().to_string()));
+        // Read for its meaning: an accepted reason in the customer's own words goes to its rule.
+        let reason = text::classify_reason(t).map_or(Reason::Other, reason_of);
+        return Answer::Reason(reason, Some(t.trim().to_string()));
     }
     if chars > MAX_ANSWER_CHARS {
         return Answer::Bad(Part::new("too-long").int("max", MAX_ANSWER_CHARS as i64));
@@ -445,9 +447,8 @@ fn read_text(flow: &DeferralFlow, t: &str, ctx: &Ctx) -> Answer {
             },
             Err(_) => Answer::Bad(Part::new("bad-invoice")),
         },
-        Step::ConfirmRegistry => match ctx.phrases.intent(t) {
-            Some(Intent::Yes) => Answer::RegistryRight(true),
-            Some(Intent::No) => Answer::RegistryRight(false),
+        Step::ConfirmRegistry => match text::read_yes_no(t) {
+            Some(right) => Answer::RegistryRight(right),
             _ => Answer::Bad(Part::new("use-buttons")),
         },
         Step::Ask(Field::PaidOn) => match text::parse_date(t, ctx.today, YearHint::Past) {
@@ -596,6 +597,70 @@ fn apply(mut flow: DeferralFlow, answer: Answer, ctx: &Ctx, out: &mut Vec<Effect
     next_step(flow, ctx, out)
 }
 
+/// Fills the form from a first message that already holds answers ("bảo lưu HD-2026-0012, đóng
+/// tiền 1/11, lịch 15/12, tôi bị ốm"), each checked as its own question would check it; what
+/// fails a check is left to be asked. Returns how many fields were filled.
+pub fn prefill(flow: &mut DeferralFlow, message: &str, ctx: &Ctx) -> usize {
+    if message.chars().count() > MAX_ANSWER_CHARS {
+        return 0;
+    }
+    let found = text::read_request(message, ctx.today);
+    let form = &mut flow.form;
+    let mut filled = 0;
+    if let Some(inv) = found.invoice {
+        match ctx.known_invoice(&inv) {
+            // A finished or cancelled job: the invoice question explains it when asked.
+            Some(k) if k.status == "done" || k.status == "cancelled" => {}
+            Some(k) => {
+                form.paid_on = Some(k.paid_on);
+                form.scheduled_on = Some(k.job_on);
+                form.registry = Some(super::RegistryMatch::Known);
+                form.invoice = Some(inv);
+                filled += 1;
+            }
+            None => {
+                form.registry = ctx.registry_loaded.then_some(super::RegistryMatch::Unknown);
+                form.invoice = Some(inv);
+                filled += 1;
+            }
+        }
+    }
+    if form.registry != Some(super::RegistryMatch::Known) {
+        if let Some(d) = found
+            .paid_on
+            .filter(|d| policy::check_paid_on(*d, ctx.today).is_ok())
+        {
+            form.paid_on = Some(d);
+            filled += 1;
+        }
+        if let Some(d) = found
+            .scheduled_on
+            .filter(|d| form.paid_on.is_none_or(|p| *d >= p))
+        {
+            form.scheduled_on = Some(Some(d));
+            filled += 1;
+        }
+    }
+    if let Some(d) = found
+        .new_date
+        .filter(|d| policy::check_new_date(*d, ctx.today, form.scheduled_on.flatten()).is_ok())
+    {
+        form.new_date = Some(d);
+        filled += 1;
+    }
+    if let Some(hint) = found.reason {
+        form.reason = Some(reason_of(hint));
+        form.reason_text = found.reason_text;
+        filled += 1;
+    }
+    if form.registry == Some(super::RegistryMatch::Known) {
+        flow.step = Step::ConfirmRegistry;
+    } else {
+        flow.step = form.first_missing().map_or(Step::Summary, Step::Ask);
+    }
+    filled
+}
+
 /// After a good answer: the next missing field, or the summary. An edit that makes the new date
 /// impossible (a later scheduled date, say) asks for the new date again.
 fn next_step(mut flow: DeferralFlow, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
@@ -655,9 +720,7 @@ pub fn on_handoff_answer(
         Input::Button(d) if d == "h:yes" => Some(true),
         Input::Button(d) if d == "h:no" => Some(false),
         Input::Text(t) => match ctx.phrases.intent(t) {
-            Some(Intent::Yes) => Some(true),
-            Some(Intent::No) => Some(false),
-            _ => None,
+            _ => text::read_yes_no(t),
         },
         _ => None,
     };

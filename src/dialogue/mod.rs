@@ -22,7 +22,10 @@ pub use records::{
     case_no, request_no, Case, CaseEvent, CaseStatus, CaseSummary, Customer, KnownInvoice,
     RegistryMatch, Request, RequestKind, RequestStatus,
 };
-pub use refund::{RefundFlow, RefundForm, RefundRecord, RefundStep, FIELDS as REFUND_FIELDS};
+pub use refund::{
+    read_job_done, read_notice, RefundFlow, RefundForm, RefundRecord, RefundStep,
+    FIELDS as REFUND_FIELDS,
+};
 
 /// The longest message read as an answer to a question (Telegram allows 4,096 characters).
 pub const MAX_ANSWER_CHARS: usize = 1_000;
@@ -444,7 +447,7 @@ fn command(conv: &mut Conversation, cmd: Option<Command>, ctx: &Ctx, out: &mut V
             ));
             reask_current(conv, ctx, out);
         }
-        Some(Command::Defer) => start_deferral(conv, ctx, out),
+        Some(Command::Defer) => start_deferral(conv, ctx, out, None),
         Some(Command::Refund) => start_refund(conv, ctx, out),
         Some(Command::Complaint) => start_complaint(conv, ctx, out, false),
         Some(Command::RemindersOff) => {
@@ -487,7 +490,7 @@ fn language_choice() -> Msg {
 /// Handles buttons that mean the same in every state. Returns whether it did.
 fn global_button(conv: &mut Conversation, data: &str, ctx: &Ctx, out: &mut Vec<Effect>) -> bool {
     match data {
-        "m:defer" => start_deferral(conv, ctx, out),
+        "m:defer" => start_deferral(conv, ctx, out, None),
         "m:refund" => start_refund(conv, ctx, out),
         "m:complaint" => start_complaint(conv, ctx, out, false),
         "kn:new" => start_complaint(conv, ctx, out, true),
@@ -677,8 +680,14 @@ fn idle(conv: &mut Conversation, input: Input, ctx: &Ctx, first: bool, out: &mut
                 out.push(Effect::Reply(menu(conv, Some("too-long-idle"), ctx)));
                 return;
             }
+            if text::is_small_talk(&t) {
+                out.push(Effect::Reply(
+                    Msg::id("small-talk").row(vec![Button::new("btn-menu", "m:menu")]),
+                ));
+                return;
+            }
             match ctx.phrases.intent(&t) {
-                Some(Intent::Deferral) => start_deferral(conv, ctx, out),
+                Some(Intent::Deferral) => start_deferral(conv, ctx, out, Some(&t)),
                 Some(Intent::Refund) => start_refund(conv, ctx, out),
                 Some(Intent::Complaint) => start_complaint(conv, ctx, out, false),
                 Some(Intent::Status) => out.push(Effect::Reply(status_list(ctx))),
@@ -738,12 +747,17 @@ fn media_notice_id(kind: MediaKind) -> &'static str {
     }
 }
 
-fn start_deferral(conv: &mut Conversation, ctx: &Ctx, out: &mut Vec<Effect>) {
+/// Starts a deferral. A first message that already holds answers fills them in, and only what is
+/// missing is asked (the summary shows everything before anything is sent).
+fn start_deferral(conv: &mut Conversation, ctx: &Ctx, out: &mut Vec<Effect>, first: Option<&str>) {
     conv.paused = None;
-    let flow = DeferralFlow::new();
-    out.push(Effect::Reply(
-        Msg::id("defer-intro").then(Part::new("defer-intro-cancel")),
-    ));
+    let mut flow = DeferralFlow::new();
+    let filled = first.map_or(0, |t| deferral::prefill(&mut flow, t, ctx));
+    let mut intro = Msg::id("defer-intro").then(Part::new("defer-intro-cancel"));
+    if filled > 0 {
+        intro = intro.then(Part::new("defer-from-message").int("count", filled as i64));
+    }
+    out.push(Effect::Reply(intro));
     out.push(Effect::Reply(deferral::question(&flow, ctx)));
     conv.state = State::Deferral { flow };
 }

@@ -385,11 +385,43 @@ pub fn on_input(mut flow: RefundFlow, input: Input, ctx: &Ctx, out: &mut Vec<Eff
     apply(flow, answer, ctx, out)
 }
 
-fn yes_no(t: &str, ctx: &Ctx) -> Option<bool> {
-    match ctx.phrases.intent(t) {
-        Some(Intent::Yes) => Some(true),
-        Some(Intent::No | Intent::NoneAvailable) => Some(false),
+/// A typed yes or no, only when clear: a negation wins over a "có" inside it, and an answer that
+/// says both is unsure (the question is asked again with its buttons).
+fn yes_no(t: &str, phrases: &text::Phrasebook) -> Option<bool> {
+    match (text::read_yes_no(t), phrases.intent(t)) {
+        (Some(v), _) => Some(v),
+        (None, Some(Intent::No | Intent::NoneAvailable)) if text::has_negation(t) => Some(false),
         _ => None,
+    }
+}
+
+/// "Was the job done?" typed: `Some(true)` done, `Some(false)` not done, `None` unsure. The
+/// buttons' own words ("chưa thi công", "làm rồi") count as pressing them; a negation next to
+/// "done" ("xong rồi mà không đẹp") is unsure, never "not done".
+pub fn read_job_done(t: &str, phrases: &text::Phrasebook) -> Option<bool> {
+    match (
+        has_any(t, NOT_DONE),
+        has_any(t, DONE),
+        text::has_negation(t),
+    ) {
+        (true, true, _) | (false, true, true) => None,
+        (true, false, _) => Some(false),
+        (false, true, false) => Some(true),
+        (false, false, _) => yes_no(t, phrases),
+    }
+}
+
+/// "Did the company tell you of a postponement?" typed: a negation wins over the "có báo"
+/// inside it ("ko co bao gi het a" is no); an answer saying both is unsure.
+pub fn read_notice(t: &str, phrases: &text::Phrasebook) -> Option<bool> {
+    match yes_no(t, phrases) {
+        Some(false) => Some(false),
+        Some(true) if has_any(t, NO_NOTICE) => None,
+        Some(true) => Some(true),
+        None if has_any(t, NO_NOTICE) && !has_any(t, NOTICE) && !text::has_negation(t) => {
+            Some(false)
+        }
+        None => None,
     }
 }
 
@@ -490,19 +522,15 @@ fn read_text(flow: &RefundFlow, t: &str, ctx: &Ctx) -> Answer {
             Err(e) => Answer::Bad(date_error(e)),
         },
         // The buttons' own words typed ("chưa thi công", "không được báo") count as pressing them.
-        RefundStep::JobDone => match (has_any(t, NOT_DONE), has_any(t, DONE), yes_no(t, ctx)) {
-            (true, _, _) => Answer::No,
-            (false, true, _) => Answer::Yes,
-            (_, _, Some(true)) => Answer::Yes,
-            (_, _, Some(false)) => Answer::No,
-            _ => Answer::Bad(Part::new("use-buttons")),
+        RefundStep::JobDone => match read_job_done(t, ctx.phrases) {
+            Some(true) => Answer::Yes,
+            Some(false) => Answer::No,
+            None => Answer::Bad(Part::new("use-buttons")),
         },
-        RefundStep::Notice => match (has_any(t, NO_NOTICE), has_any(t, NOTICE), yes_no(t, ctx)) {
-            (true, _, _) => Answer::No,
-            (false, true, _) => Answer::Yes,
-            (_, _, Some(true)) => Answer::Yes,
-            (_, _, Some(false)) => Answer::No,
-            _ => Answer::Bad(Part::new("use-buttons")),
+        RefundStep::Notice => match read_notice(t, ctx.phrases) {
+            Some(true) => Answer::Yes,
+            Some(false) => Answer::No,
+            None => Answer::Bad(Part::new("use-buttons")),
         },
         RefundStep::Cause => {
             let words = t.trim().to_string();
@@ -771,7 +799,7 @@ pub fn on_handoff_answer(
     let yes = match &input {
         Input::Button(d) if d == "h:yes" => Some(true),
         Input::Button(d) if d == "h:no" => Some(false),
-        Input::Text(t) => yes_no(t, ctx),
+        Input::Text(t) => yes_no(t, ctx.phrases),
         _ => None,
     };
     match yes {

@@ -254,6 +254,9 @@ pub const PHRASES: &[(Intent, &[&str])] = &[
     (
         Intent::Refund,
         &[
+            "rut tien lai",
+            "rut lai tien",
+            "lay lai duoc",
             "hoan tien",
             "hoantien",
             "hoan lai",
@@ -299,6 +302,8 @@ pub const PHRASES: &[(Intent, &[&str])] = &[
     (
         Intent::Cancel,
         &[
+            "dừng lai",
+            "khong lam nua",
             "huy",
             "huy bo",
             "huy yeu cau",
@@ -539,6 +544,7 @@ pub const PHRASES: &[(Intent, &[&str])] = &[
     (
         Intent::Ask(Question::Email),
         &[
+            "?gmail",
             "email cong ty",
             "email cua cong ty",
             "mail cong ty",
@@ -612,6 +618,8 @@ pub const PHRASES: &[(Intent, &[&str])] = &[
     (
         Intent::Ask(Question::Policy),
         &[
+            "quy dinh",
+            "quy dinh cua cong ty",
             "chinh sach",
             "chinh sach khach hang",
             "chinh sach cong ty",
@@ -678,6 +686,10 @@ pub const PHRASES: &[(Intent, &[&str])] = &[
     (
         Intent::Ask(Question::MissedDate),
         &[
+            "?qua ngay",
+            "?qua ngay hen",
+            "?qua ngay bao luu",
+            "?chua sap xep",
             "lo hen",
             "lo lich",
             "lo lich hen",
@@ -796,6 +808,11 @@ pub const PHRASES: &[(Intent, &[&str])] = &[
     (
         Intent::Ask(Question::Aftercare),
         &[
+            "theo doi tinh trang",
+            "?theo doi",
+            "bao hanh",
+            "?sau khi lam",
+            "?lam xong",
             "sau khi thi cong",
             "sau thi cong",
             "cham soc sau",
@@ -886,6 +903,8 @@ const QUESTION_WORDS: &[&str] = &[
     "may tuan",
     "may thang",
     "may lan",
+    "may buoc",
+    "bao nhieu buoc",
     "nao",
     "sao",
     "gi",
@@ -1583,7 +1602,14 @@ impl Mood {
         let particle = tokens
             .last()
             .is_some_and(|t| QUESTION_PARTICLES.contains(&t.typed.as_str()));
-        let asking = has(ASKING_WORDS);
+        // "muốn bảo lưu thì phải báo trước mấy ngày": "thì" (then) followed by a question word
+        // asks what happens, whatever request words come before it ("thi công" is the job).
+        let conditional = tokens.iter().enumerate().any(|(i, t)| {
+            t.key == "thi"
+                && tokens.get(i + 1).is_some_and(|next| next.key != "cong")
+                && (contains_from(tokens, i + 1, QUESTION_WORDS, accented) || last_is("khong"))
+        });
+        let asking = has(ASKING_WORDS) || conditional;
         let marked =
             input.contains(['?', '？']) || particle || last_is("khong") || has(QUESTION_WORDS);
         let xin = tokens.iter().enumerate().any(|(i, t)| {

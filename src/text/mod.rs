@@ -2,14 +2,18 @@
 //! identifiers and intent detection. Nothing here touches the clock,
 //! the network or the database.
 
+pub mod answer;
 pub mod date;
 pub mod fold;
 pub mod ids;
 pub mod intent;
 pub mod phrasebook;
+pub mod request;
 
+pub use answer::{has_negation, is_small_talk, read_yes_no};
 pub use date::{parse_date, DateError, YearHint};
 pub use fold::fold;
 pub use ids::{Invoice, InvoiceError, Phone, PhoneError};
 pub use intent::{classify_reason, detect_intent, Intent, Question, ReasonHint};
 pub use phrasebook::{intent_names, PhraseError, Phrasebook};
+pub use request::{read_request, Found};

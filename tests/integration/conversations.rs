@@ -1644,3 +1644,13 @@ fn indent(text: &str, prefix: &str) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+#[tokio::test]
+async fn messages_typed_as_on_a_phone_are_read_for_what_they_mean() {
+    run_transcript("understanding_typed_messages.txt").await;
+}
+
+#[tokio::test]
+async fn a_whole_request_in_the_first_message_is_filled_in_and_only_what_is_missing_is_asked() {
+    run_transcript("one_message_request.txt").await;
+}

@@ -4,6 +4,7 @@ mod fake_api;
 mod support;
 
 mod conversations;
+mod corpus;
 mod delivery;
 mod kill;
 mod limits;
