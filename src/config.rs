@@ -430,11 +430,23 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("cskh.toml");
         let table = [
-            ("[callback]\nrepeat_minutes = 0\n", "callback.repeat_minutes"),
-            ("[callback]\nurgent_minutes = -5\n", "callback.urgent_minutes"),
+            (
+                "[callback]\nrepeat_minutes = 0\n",
+                "callback.repeat_minutes",
+            ),
+            (
+                "[callback]\nurgent_minutes = -5\n",
+                "callback.urgent_minutes",
+            ),
             ("[callback]\nnormal_hours = -1\n", "callback.normal_hours"),
-            ("[callback]\nsupervisor_after = -1\n", "callback.supervisor_after"),
-            ("[callback]\nmissed_call_tries = 0\n", "callback.missed_call_tries"),
+            (
+                "[callback]\nsupervisor_after = -1\n",
+                "callback.supervisor_after",
+            ),
+            (
+                "[callback]\nmissed_call_tries = 0\n",
+                "callback.missed_call_tries",
+            ),
             ("[callback]\ndigest_over = -1\n", "callback.digest_over"),
             ("[hours]\nclose = \"25:00\"\n", "hours.close"),
             ("[hours]\nopen = \"8h\"\n", "hours.open"),
@@ -451,7 +463,11 @@ mod tests {
         std::fs::write(&path, "[hours]\nopen = \"18:00\"\nclose = \"24:00\"\n").unwrap();
         let c = load(env(&[]), Some(&path)).unwrap();
         assert_eq!(c.file.hours.invalid(), None);
-        std::fs::write(&path, "[callback]\nrepeat_minutes = 15\nmissed_call_tries = 2\n").unwrap();
+        std::fs::write(
+            &path,
+            "[callback]\nrepeat_minutes = 15\nmissed_call_tries = 2\n",
+        )
+        .unwrap();
         let c = load(env(&[]), Some(&path)).unwrap();
         assert_eq!(c.file.callback.missed_call_tries, 2);
     }

@@ -60,6 +60,13 @@ media-voice-in-form = I can't listen to voice messages, but I kept it for staff 
 media-file-in-form = I kept this file to pass on to staff with your request. This question needs a typed answer.
 media-kept = I kept this file to pass on to staff with your request.
 contact-in-form = Thank you, but this question needs a typed answer.
+unsupported-input = I can't take { $what } here. Please type your answer, or send a photo or a file if needed; for anything else, call the hotline.
+unsupported-location = a location
+unsupported-venue = a venue
+unsupported-poll = a poll
+unsupported-dice = a dice
+unsupported-game = a game
+unsupported-other = this kind of message
 too-long = That answer is too long (at most { $max } characters). Please make it shorter.
 
 ## The deferral form

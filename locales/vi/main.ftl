@@ -60,6 +60,13 @@ media-voice-in-form = Mình chưa nghe được tin nhắn thoại, nhưng đã 
 media-file-in-form = Mình đã lưu tệp này để gửi kèm yêu cầu cho nhân viên. Câu hỏi hiện tại cần bạn gõ chữ.
 media-kept = Mình đã lưu tệp này để gửi kèm yêu cầu cho nhân viên.
 contact-in-form = Cảm ơn bạn, nhưng câu hỏi này cần bạn gõ câu trả lời.
+unsupported-input = Mình chưa nhận được { $what } qua đây. Bạn vui lòng gõ câu trả lời bằng chữ, hoặc gửi ảnh hay tệp nếu cần; nội dung khác xin gọi hotline.
+unsupported-location = vị trí
+unsupported-venue = địa điểm
+unsupported-poll = cuộc thăm dò
+unsupported-dice = xúc xắc
+unsupported-game = trò chơi
+unsupported-other = loại tin nhắn này
 too-long = Câu trả lời dài quá (tối đa { $max } ký tự). Bạn vui lòng viết ngắn gọn hơn.
 
 ## The deferral form

@@ -17,7 +17,7 @@ use teloxide::types::{
 use teloxide::{ApiError, RequestError};
 
 use crate::delivery::{Delivery, SendError, Sent, Transport};
-use crate::dialogue::{Attachment, Command, Input, Lang, MediaKind, Msg, Part};
+use crate::dialogue::{Attachment, Command, Input, Lang, MediaKind, Msg, Part, Unsupported};
 use crate::engine::{
     CaseAction, CaseActionOutcome, Engine, EngineError, Incoming, StaffAction, StaffCaseAction,
     StaffMessage, StaffOutcome,
@@ -277,15 +277,18 @@ fn message_input(msg: &Message) -> Input {
         Input::Contact {
             phone: c.phone_number.clone(),
         }
+    } else if msg.venue().is_some() {
+        Input::Unsupported(Unsupported::Venue)
+    } else if msg.location().is_some() {
+        Input::Unsupported(Unsupported::Location)
+    } else if msg.poll().is_some() {
+        Input::Unsupported(Unsupported::Poll)
+    } else if msg.dice().is_some() {
+        Input::Unsupported(Unsupported::Dice)
+    } else if msg.game().is_some() {
+        Input::Unsupported(Unsupported::Game)
     } else {
-        Input::Media {
-            attachment: Attachment {
-                kind: MediaKind::Other,
-                file_id: String::new(),
-                file_name: None,
-            },
-            caption,
-        }
+        Input::Unsupported(Unsupported::Other)
     }
 }
 

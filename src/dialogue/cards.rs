@@ -190,8 +190,7 @@ pub fn decision_for_customer(
             let mut msg = Msg::new(Part::new("decision-review").arg("request", Arg::NewRequest));
             msg.parts
                 .extend(lines_with(decision, &[Verdict::Review], reason_text));
-            msg.parts
-                .push(super::staff_will_call(ctx));
+            msg.parts.push(super::staff_will_call(ctx));
             msg.row(vec![Button::new("btn-menu", "m:menu")])
         }
         Outcome::AwaitingConfirmation => Msg::new(

@@ -352,7 +352,9 @@ pub fn on_input(mut flow: ComplaintFlow, input: Input, ctx: &Ctx, out: &mut Vec<
             }
             _ => bad(flow, Part::new("use-buttons"), ctx, out),
         },
-        (_, Input::Contact { .. }) => bad(flow, Part::new("contact-in-form"), ctx, out),
+        (_, Input::Contact { .. } | Input::Unsupported(_)) => {
+            bad(flow, Part::new("contact-in-form"), ctx, out)
+        }
         (_, Input::Button(_)) => {
             out.push(Effect::Reply(Msg::id("button-stale")));
             ask(flow, ctx, out)

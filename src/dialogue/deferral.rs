@@ -382,7 +382,9 @@ pub fn on_input(mut flow: DeferralFlow, input: Input, ctx: &Ctx, out: &mut Vec<E
                 }
             }
         }
-        (_, Input::Contact { .. }) => Answer::Bad(Part::new("contact-in-form")),
+        (_, Input::Contact { .. } | Input::Unsupported(_)) => {
+            Answer::Bad(Part::new("contact-in-form"))
+        }
         (Step::Ask(Field::ScheduledOn), Input::Button(d)) if d == "s:none" => Answer::NoSchedule,
         (Step::ConfirmRegistry, Input::Button(d)) if d == "rg:yes" || d == "rg:no" => {
             Answer::RegistryRight(d == "rg:yes")

@@ -99,6 +99,33 @@ pub enum Input {
     Contact {
         phone: String,
     },
+    /// Something Telegram can carry but the bot cannot keep as a file or read as an answer: a
+    /// location, a venue, a poll, a dice. It gets a polite answer and is never stored.
+    Unsupported(Unsupported),
+}
+
+/// What kind of thing a customer sent that the bot cannot take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unsupported {
+    Location,
+    Venue,
+    Poll,
+    Dice,
+    Game,
+    Other,
+}
+
+impl Unsupported {
+    pub fn code(self) -> &'static str {
+        match self {
+            Unsupported::Location => "location",
+            Unsupported::Venue => "venue",
+            Unsupported::Poll => "poll",
+            Unsupported::Dice => "dice",
+            Unsupported::Game => "game",
+            Unsupported::Other => "other",
+        }
+    }
 }
 
 /// The commands the bot knows, in the order they are registered with Telegram.
@@ -342,6 +369,19 @@ pub fn step(mut conv: Conversation, input: Input, ctx: &Ctx) -> (Conversation, V
         }
     }
 
+    // A location, a poll, a dice …: a polite word, and the current question again.
+    if let Input::Unsupported(what) = &input {
+        let mut msg = Msg::new(
+            Part::new("unsupported-input").msg("what", &format!("unsupported-{}", what.code())),
+        );
+        if matches!(conv.state, State::Idle | State::NewCaseConfirm) {
+            msg = msg.row(vec![Button::new("btn-menu", "m:menu")]);
+        }
+        out.push(Effect::Reply(msg));
+        reask_current(&conv, ctx, &mut out);
+        return (conv, out);
+    }
+
     // Buttons that work everywhere.
     if let Input::Button(data) = &input {
         if global_button(&mut conv, data, ctx, &mut out) {
@@ -353,10 +393,9 @@ pub fn step(mut conv: Conversation, input: Input, ctx: &Ctx) -> (Conversation, V
     if let Input::Text(t) = &input {
         if let Some(Intent::Ask(q)) = ctx.phrases.intent(t) {
             // Symptoms after a resolved case ("vẫn còn đau") are about that case, not a question.
-            let about_resolved =
-                q == text::Question::Aftercare && ctx.resolved_case().is_some();
-            let relayed_to_case = matches!(conv.state, State::Idle)
-                && (ctx.open_case().is_some() || about_resolved);
+            let about_resolved = q == text::Question::Aftercare && ctx.resolved_case().is_some();
+            let relayed_to_case =
+                matches!(conv.state, State::Idle) && (ctx.open_case().is_some() || about_resolved);
             if !expects_free_text(&conv.state) && !relayed_to_case {
                 // Kept, so that "Hỏi nhân viên" under the answer passes on this very question.
                 conv.unread.push(t.clone());
@@ -606,7 +645,7 @@ fn idle(conv: &mut Conversation, input: Input, ctx: &Ctx, first: bool, out: &mut
                 caption,
             } => (caption, vec![attachment]),
             Input::Contact { phone } => (Some(phone), Vec::new()),
-            Input::Button(_) => (None, Vec::new()),
+            Input::Button(_) | Input::Unsupported(_) => (None, Vec::new()),
         };
         if action.is_none() && (text.is_some() || !media.is_empty()) {
             out.push(Effect::CaseMessage {
@@ -638,10 +677,9 @@ fn idle(conv: &mut Conversation, input: Input, ctx: &Ctx, first: bool, out: &mut
                 Some(Intent::Ask(q)) => q == text::Question::Aftercare,
                 Some(_) => false,
             },
-            Input::Media { attachment, .. } => !matches!(
-                attachment.kind,
-                MediaKind::Sticker | MediaKind::Animation
-            ),
+            Input::Media { attachment, .. } => {
+                !matches!(attachment.kind, MediaKind::Sticker | MediaKind::Animation)
+            }
             _ => false,
         };
         if about_the_case {
@@ -715,6 +753,7 @@ fn idle(conv: &mut Conversation, input: Input, ctx: &Ctx, first: bool, out: &mut
         Input::Button(_) => {
             out.push(Effect::Reply(menu(conv, Some("button-stale"), ctx)));
         }
+        Input::Unsupported(_) => out.push(Effect::Reply(menu(conv, None, ctx))),
         Input::Media { attachment, .. } => {
             let id = media_notice_id(attachment.kind);
             out.push(Effect::Reply(menu(conv, Some(id), ctx)));
@@ -883,9 +922,7 @@ fn rate(conv: &mut Conversation, data: &str, ctx: &Ctx, out: &mut Vec<Effect>) {
                         reask_current(conv, ctx, out);
                     }
                 }
-                Some(c) if c.rating.is_some() => {
-                    out.push(Effect::Reply(Msg::id("rating-already")))
-                }
+                Some(c) if c.rating.is_some() => out.push(Effect::Reply(Msg::id("rating-already"))),
                 // Not resolved (any more: the customer wrote again and it reopened).
                 _ => out.push(Effect::Reply(Msg::id("button-stale"))),
             }

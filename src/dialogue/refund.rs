@@ -358,7 +358,9 @@ pub fn on_input(mut flow: RefundFlow, input: Input, ctx: &Ctx, out: &mut Vec<Eff
                 }
             }
         }
-        (_, Input::Contact { .. }) => Answer::Bad(Part::new("contact-in-form")),
+        (_, Input::Contact { .. } | Input::Unsupported(_)) => {
+            Answer::Bad(Part::new("contact-in-form"))
+        }
         (RefundStep::JobDone, Input::Button(d)) if d == "rd:yes" => Answer::Yes,
         (RefundStep::JobDone, Input::Button(d)) if d == "rd:no" => Answer::No,
         (RefundStep::Notice, Input::Button(d)) if d == "rn:yes" => Answer::Yes,
@@ -687,10 +689,8 @@ pub fn decision_for_customer(decision: &RefundDecision, facts: &RefundFacts, ctx
                     .int("limit", ctx.params.refund_after_days)
                     .rule("rule", Rule::RefundCompanyFault),
             );
-            msg.parts.push(super::with_call_back(
-                Part::new("refund-no-promise"),
-                ctx,
-            ));
+            msg.parts
+                .push(super::with_call_back(Part::new("refund-no-promise"), ctx));
         }
         RefundOutcome::NotYet {
             first_day,

@@ -131,7 +131,9 @@ pub const TO_CUSTOMER: &str = "/tl";
 fn to_customer_words(text: &str) -> Option<&str> {
     let rest = text.trim_start().strip_prefix(TO_CUSTOMER)?;
     let rest = match rest.strip_prefix('@') {
-        Some(mention) => mention.split_once(char::is_whitespace).map_or("", |(_, r)| r),
+        Some(mention) => mention
+            .split_once(char::is_whitespace)
+            .map_or("", |(_, r)| r),
         None if rest.is_empty() || rest.starts_with(char::is_whitespace) => rest,
         None => return None,
     };
@@ -606,7 +608,8 @@ impl Engine {
                 .iter()
                 .filter(|e| e.kind == "called_no_answer")
                 .count() as i64;
-            self.schedule_call_again(&mut tx, case.id, missed, now).await?;
+            self.schedule_call_again(&mut tx, case.id, missed, now)
+                .await?;
         }
         let customer = store::customer_of(&mut tx, case.customer_id).await?;
         let hotline = &self.settings.company.hotline;
@@ -689,14 +692,26 @@ impl Engine {
         }
         // Sending to the customer is deliberate: a reply to their words (or the card), or the
         // prefix. Anything else said in the case ("để em gọi") stays among staff, in its history.
-        let prefixed = m.text.as_deref().and_then(to_customer_words).map(str::to_string);
+        let prefixed = m
+            .text
+            .as_deref()
+            .and_then(to_customer_words)
+            .map(str::to_string);
         if !m.answers_customer && prefixed.is_none() {
             let first_chatter = !store::case_events(&mut tx, case.id)
                 .await?
                 .iter()
                 .any(|e| e.kind == "note" && e.actor.starts_with("staff:"));
-            store::add_case_event(&mut tx, case.id, now, &who, "note", m.text.as_deref(), &m.media)
-                .await?;
+            store::add_case_event(
+                &mut tx,
+                case.id,
+                now,
+                &who,
+                "note",
+                m.text.as_deref(),
+                &m.media,
+            )
+            .await?;
             // Told once per case, so that staff know how to write to the customer.
             if first_chatter {
                 let hint = Msg::new(

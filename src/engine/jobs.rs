@@ -77,7 +77,16 @@ impl Engine {
                 .timestamp()
         };
         let payload = json!({ "pings": 0, "deadline": due, "missed": missed, "after": called_at });
-        store::add_job(conn, CALLBACK, due, Some(case_id), None, &payload, called_at).await?;
+        store::add_job(
+            conn,
+            CALLBACK,
+            due,
+            Some(case_id),
+            None,
+            &payload,
+            called_at,
+        )
+        .await?;
         Ok(())
     }
 

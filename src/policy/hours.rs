@@ -934,19 +934,23 @@ mod tests {
 
     #[test]
     fn a_closing_time_of_24_00_means_open_until_midnight() {
-        let hours: BusinessHours =
-            toml::from_str("open = \"18:00\"\nclose = \"24:00\"").unwrap();
+        let hours: BusinessHours = toml::from_str("open = \"18:00\"\nclose = \"24:00\"").unwrap();
         assert_eq!(hours.invalid(), None);
         assert!(hours.is_open(t("2026-11-30 23:59"), VN));
         assert!(!hours.is_open(t("2026-12-01 00:00"), VN));
         // 90 minutes from 23:00 Monday: one hour on Monday, half an hour from Tuesday 18:00.
-        assert_eq!(show(hours.add(t("2026-11-30 23:00"), 90, VN)), "2026-12-01 18:30 Tue");
+        assert_eq!(
+            show(hours.add(t("2026-11-30 23:00"), 90, VN)),
+            "2026-12-01 18:30 Tue"
+        );
         assert_eq!(
             hours.minutes_between(t("2026-11-30 22:00"), t("2026-12-01 08:00"), VN),
             120
         );
         // It is written back as it was read.
-        assert!(toml::to_string(&hours).unwrap().contains("close = \"24:00\""));
+        assert!(toml::to_string(&hours)
+            .unwrap()
+            .contains("close = \"24:00\""));
         // A time that is not a time is refused, naming what was wrong.
         let e = toml::from_str::<BusinessHours>("close = \"25:00\"").unwrap_err();
         assert!(e.message().contains("25:00"), "{e}");

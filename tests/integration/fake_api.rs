@@ -684,6 +684,11 @@ impl FakeBotApi {
     }
 
     /// Queues a `message` update from `from` in `chat` with `extra` merged in.
+    /// Queues a message from `from` in `chat` with the given fields ("location", "poll", …).
+    pub fn push_message_with(&self, from: &TgUser, chat: ChatRef, extra: Value) -> i64 {
+        self.push_user_message(from, chat, extra)
+    }
+
     fn push_user_message(&self, from: &TgUser, chat: ChatRef, extra: Value) -> i64 {
         let mut st = self.shared.lock();
         st.users.insert(from.id, from.to_json());

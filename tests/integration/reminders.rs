@@ -311,7 +311,10 @@ async fn an_urgent_complaint_made_at_eight_in_the_evening_is_pinged_thirty_minut
     assert!(pings(&run_at(&app, "2026-11-25 08:29").await).is_empty());
     let ping = pings(&run_at(&app, "2026-11-25 08:30").await);
     assert_eq!(ping.len(), 1, "{ping:?}");
-    assert!(ping[0].contains("đến hạn gọi lại") && !ping[0].contains("0 phút"), "just due: {ping:?}");
+    assert!(
+        ping[0].contains("đến hạn gọi lại") && !ping[0].contains("0 phút"),
+        "just due: {ping:?}"
+    );
 }
 
 #[tokio::test]
@@ -425,12 +428,18 @@ async fn a_missed_call_is_pinged_again_after_thirty_business_minutes_up_to_three
     assert!(pings(&run_at(&app, "2026-11-24 09:39").await).is_empty());
     let again = pings(&run_at(&app, "2026-11-24 09:40").await);
     assert_eq!(again.len(), 1, "{again:?}");
-    assert!(again[0].contains("KN-000001") && again[0].contains(PHONE), "{again:?}");
+    assert!(
+        again[0].contains("KN-000001") && again[0].contains(PHONE),
+        "{again:?}"
+    );
     assert!(again[0].contains("không nghe máy 1 lần"), "{again:?}");
     assert!(!again[0].contains("0 phút"), "{again:?}");
     // Nobody calls: reminded again every 30 business minutes, like any call-back owed.
     let later = pings(&run_at(&app, "2026-11-24 10:10").await);
-    assert!(later.len() == 1 && later[0].contains("30 phút"), "{later:?}");
+    assert!(
+        later.len() == 1 && later[0].contains("30 phút"),
+        "{later:?}"
+    );
 
     // A second try at 10:15, missed too: the next reminder 30 minutes after it.
     app.clock.set(vn("2026-11-24 10:15"));
@@ -438,7 +447,10 @@ async fn a_missed_call_is_pinged_again_after_thirty_business_minutes_up_to_three
     sent(&app).await;
     assert!(pings(&run_at(&app, "2026-11-24 10:40").await).is_empty());
     let second = pings(&run_at(&app, "2026-11-24 10:45").await);
-    assert!(second.len() == 1 && second[0].contains("không nghe máy 2 lần"), "{second:?}");
+    assert!(
+        second.len() == 1 && second[0].contains("không nghe máy 2 lần"),
+        "{second:?}"
+    );
 
     // The third missed call: the supervisor is told at once, and the reminders stop.
     app.clock.set(vn("2026-11-24 10:50"));
@@ -447,7 +459,10 @@ async fn a_missed_call_is_pinged_again_after_thirty_business_minutes_up_to_three
     let out = run_at(&app, "2026-11-24 10:50").await;
     let all = everything(&out);
     assert!(all.contains("không nghe máy 3 lần"), "{all}");
-    assert!(all.contains("@truongca") && all.contains("quyết định"), "{all}");
+    assert!(
+        all.contains("@truongca") && all.contains("quyết định"),
+        "{all}"
+    );
     for at in ["2026-11-24 11:20", "2026-11-24 12:00", "2026-11-25 09:00"] {
         let out = run_at(&app, at).await;
         assert!(everything(&out).is_empty(), "at {at}: {out:#?}");
@@ -1007,7 +1022,8 @@ async fn tick(engine: &Engine, clock: &ManualClock, at: &str) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn through_telegram_an_uncalled_complaint_pings_its_topic_again_after_khong_nghe_may_until_staff_press_da_goi_duoc() {
+async fn through_telegram_an_uncalled_complaint_pings_its_topic_again_after_khong_nghe_may_until_staff_press_da_goi_duoc(
+) {
     let clock = Arc::new(ManualClock::new(vn("2026-11-24 09:00")));
     let store = Store::connect(&memory_db()).await.unwrap();
     let engine = Engine::new(store, support::settings(Params::default()), clock.clone());

@@ -11,7 +11,7 @@ use cskh::dialogue::{Input, Lang, RequestStatus};
 use cskh::engine::{Clock, Engine, Incoming, ManualClock, Settings};
 use cskh::policy::Params;
 use cskh::store::{SeenUser, Store};
-use serde_json::Value;
+use serde_json::{json, Value};
 use teloxide::RequestError;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -1014,8 +1014,10 @@ async fn a_complaint_in_a_forum_staff_group_gets_its_own_topic_where_staff_and_c
         relayed.text
     );
     assert!(
-        !bot.fake.sent_messages(lan.id).iter().any(|m| m.text.contains("để em gọi")
-            || m.text.contains("em gọi lúc 2h")),
+        !bot.fake
+            .sent_messages(lan.id)
+            .iter()
+            .any(|m| m.text.contains("để em gọi") || m.text.contains("em gọi lúc 2h")),
         "staff chatter never reaches the customer"
     );
     assert!(
@@ -1513,8 +1515,8 @@ fn the_throttle_follows_telegrams_limits_a_message_a_second_per_chat_twenty_a_mi
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_album_of_three_photos_in_an_open_case_gets_one_acknowledgement_and_staff_get_all_three(
-) {
+async fn an_album_of_three_photos_in_an_open_case_gets_one_acknowledgement_and_staff_get_all_three()
+{
     let bot = LiveBot::start().await;
     let lan = customer(5301, "Lan");
     file_complaint(&bot, &lan).await;
@@ -1535,7 +1537,12 @@ async fn an_album_of_three_photos_in_an_open_case_gets_one_acknowledgement_and_s
         (photos == 3).then_some(())
     })
     .await
-    .unwrap_or_else(|| panic!("three photos for staff: {}", transcript(&bot.fake.sent_messages(STAFF_CHAT))));
+    .unwrap_or_else(|| {
+        panic!(
+            "three photos for staff: {}",
+            transcript(&bot.fake.sent_messages(STAFF_CHAT))
+        )
+    });
     // Let anything late arrive, then count what the customer got.
     tokio::time::sleep(Duration::from_millis(300)).await;
     let acks: Vec<_> = bot.fake.sent_messages(lan.id)[before_customer..]
@@ -1544,5 +1551,48 @@ async fn an_album_of_three_photos_in_an_open_case_gets_one_acknowledgement_and_s
         .cloned()
         .collect();
     assert_eq!(acks.len(), 1, "one acknowledgement: {}", transcript(&acks));
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_location_a_poll_and_a_dice_mid_form_get_a_polite_answer_and_the_form_carries_on() {
+    let bot = LiveBot::start().await;
+    let an = customer(5301, "An");
+    bot.say(&an, "/baoluu", "Số hóa đơn đã thanh toán").await;
+    let things = [
+        (
+            json!({ "location": { "latitude": 10.7769, "longitude": 106.7009 } }),
+            "vị trí",
+        ),
+        (
+            json!({ "poll": {
+                "id": "5001", "question": "Chọn ngày?",
+                "options": [
+                    { "text": "Thứ hai", "voter_count": 0 },
+                    { "text": "Thứ ba", "voter_count": 0 }
+                ],
+                "total_voter_count": 0, "is_closed": false, "is_anonymous": true,
+                "type": "regular", "allows_multiple_answers": false
+            } }),
+            "cuộc thăm dò",
+        ),
+        (json!({ "dice": { "emoji": "🎲", "value": 4 } }), "xúc xắc"),
+    ];
+    for (fields, what) in things {
+        let n = bot.count(an.id);
+        bot.fake.push_message_with(&an, ChatRef::Private, fields);
+        let polite = bot
+            .expect_after(an.id, n, &format!("Mình chưa nhận được {what}"))
+            .await;
+        assert!(polite.text.contains("gõ câu trả lời"), "{}", polite.text);
+        // The question it interrupted is asked again, and the form goes on from there.
+        bot.expect_after(an.id, n, "Số hóa đơn đã thanh toán").await;
+    }
+    bot.say(&an, "HD-2026-0012", "Bạn đóng chi phí thi công ngày nào")
+        .await;
+    // Nothing went to staff, and no file was sent (or attempted) anywhere.
+    assert!(calls_of(&bot.fake, "sendDocument").is_empty());
+    assert!(calls_of(&bot.fake, "sendPhoto").is_empty());
+    assert!(bot.fake.sent_messages(STAFF_CHAT).is_empty());
     bot.stop().await;
 }
