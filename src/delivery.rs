@@ -194,6 +194,14 @@ impl<T: Transport> Delivery<T> {
             return store.mark_sent(row.id, None, now).await.is_ok();
         };
         let result = self.transport.send(row.chat_id, thread, &out).await;
+        let result_label = match &result {
+            Ok(_) => "ok",
+            Err(SendError::RetryAfter(_)) => "429",
+            Err(SendError::Blocked) => "403",
+            Err(SendError::Transient(_)) => "transient",
+            Err(SendError::Permanent(_)) => "refused",
+        };
+        metrics::counter!("cskh_sends_total", "result" => result_label).increment(1);
         let outcome = match result {
             Ok(sent) => {
                 if let Some(case_id) = row.case_id {

@@ -27,8 +27,13 @@ struct Cli {
 enum Cmd {
     /// A conversation in this terminal, with the staff group's side shown too (the default).
     Shell,
-    /// The Telegram bot, by long polling (needs TELOXIDE_TOKEN and STAFF_CHAT_ID).
-    Run,
+    /// The Telegram bot, by long polling (needs TELOXIDE_TOKEN and STAFF_CHAT_ID), with
+    /// /healthz, /readyz and /metrics served on LISTEN_ADDR.
+    Run {
+        /// Where /healthz, /readyz and /metrics are served.
+        #[arg(long, env = "LISTEN_ADDR", default_value = "127.0.0.1:8080")]
+        listen: std::net::SocketAddr,
+    },
     /// The invoice registry.
     Invoices {
         #[command(subcommand)]
@@ -86,18 +91,22 @@ async fn main() {
             std::process::exit(2);
         }
     };
-    let shell = !matches!(cli.command, Some(Cmd::Run));
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
-                tracing_subscriber::EnvFilter::new(if shell { "warn" } else { "info" })
-            }),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    let shell = !matches!(cli.command, Some(Cmd::Run { .. }));
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new(if shell { "warn" } else { "info" })
+    });
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    // LOG_FORMAT=json: one JSON object a line, for a log collector.
+    if std::env::var("LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json")) {
+        logs.json().init();
+    } else {
+        logs.init();
+    }
     let result = match cli.command {
         None | Some(Cmd::Shell) => run_shell(config).await,
-        Some(Cmd::Run) => run_telegram(config).await,
+        Some(Cmd::Run { listen }) => run_telegram(config, listen).await,
         Some(Cmd::Invoices {
             action: InvoicesCmd::Import { file, skip_bad },
         }) => import_invoices(config, &file, skip_bad).await,
@@ -136,23 +145,56 @@ async fn run_shell(config: Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn run_telegram(config: Config) -> anyhow::Result<()> {
+async fn run_telegram(config: Config, listen: std::net::SocketAddr) -> anyhow::Result<()> {
     let (token, staff) = config
         .require_telegram()
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let engine = open(&config, staff).await?;
+    // Bound before Telegram is spoken to, so that a taken port stops start-up with a clear line.
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("listening on LISTEN_ADDR={listen}"))?;
+    let (stop_http, http_stopped) = tokio::sync::oneshot::channel::<()>();
+    let http = tokio::spawn(cskh::http::serve(
+        listener,
+        cskh::http::router(engine.clone()),
+        async move {
+            let _ = http_stopped.await;
+        },
+    ));
     tracing::info!(
         staff_chat = staff.chat_id,
         "cskh is running on Telegram; Ctrl-C stops it"
     );
     let bot = cskh::channels::telegram::bot(&token, config.api_url.clone());
-    cskh::channels::telegram::run(bot, engine, true, async {
-        let _ = tokio::signal::ctrl_c().await;
-        tracing::info!("stopping");
-    })
-    .await
-    .context("talking to Telegram")?;
+    let result = cskh::channels::telegram::run(bot, engine, true, shutdown_signal()).await;
+    let _ = stop_http.send(());
+    if let Ok(Err(e)) = http.await {
+        return Err(e).with_context(|| format!("serving HTTP on {listen}"));
+    }
+    result.context("talking to Telegram")?;
     Ok(())
+}
+
+/// Ctrl-C, or SIGTERM from a supervisor (docker stop, systemctl stop).
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        let mut term =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = async {
+                match term.as_mut() {
+                    Some(t) => { t.recv().await; }
+                    None => std::future::pending::<()>().await,
+                }
+            } => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = tokio::signal::ctrl_c().await;
+    tracing::info!("stopping");
 }
 
 /// The staff language's text for a message id (the operator reads it).

@@ -680,17 +680,9 @@ where
     R::EditForumTopic: Send,
 {
     register_commands(&bot, &engine).await?;
-    let delivery = Delivery::new(
-        engine.clone(),
-        Arc::new(TelegramTransport::new(bot.clone())),
-    );
-    let (stop_delivery, delivery_stopped) = tokio::sync::oneshot::channel::<()>();
-    let delivery_task = tokio::spawn(delivery.run(async move {
-        let _ = delivery_stopped.await;
-    }));
-    let (stop_scheduler, scheduler_stopped) = tokio::sync::oneshot::channel::<()>();
-    let scheduler_task = tokio::spawn(crate::scheduler::run(engine.clone(), async move {
-        let _ = scheduler_stopped.await;
+    let (stop_duty, duty_stopped) = tokio::sync::oneshot::channel::<()>();
+    let duty_task = tokio::spawn(run_sender(engine.clone(), bot.clone(), async move {
+        let _ = duty_stopped.await;
     }));
 
     let handler = dptree::entry()
@@ -717,9 +709,53 @@ where
     });
     dispatcher.dispatch().await;
     stopper.abort();
-    let _ = stop_scheduler.send(());
-    let _ = scheduler_task.await;
-    let _ = stop_delivery.send(());
-    let _ = delivery_task.await;
+    let _ = stop_duty.send(());
+    let _ = duty_task.await;
     Ok(())
+}
+
+/// The outbox sender and the reminder scheduler, run by whichever process of those sharing the
+/// database holds the sender lease, until `shutdown`.
+pub async fn run_sender<R>(engine: Engine, bot: R, shutdown: impl Future<Output = ()> + Send)
+where
+    R: Requester<Err = RequestError> + Clone + Send + Sync + 'static,
+    R::SendMessage: Send,
+    R::EditMessageText: Send,
+    R::SendDocument: Send,
+    R::SendPhoto: Send,
+    R::CreateForumTopic: Send,
+    R::EditForumTopic: Send,
+{
+    let transport = Arc::new(TelegramTransport::new(bot));
+    let start = {
+        let engine = engine.clone();
+        move |stopped: tokio::sync::oneshot::Receiver<()>| {
+            let delivery = Delivery::new(engine.clone(), transport.clone());
+            let engine = engine.clone();
+            tokio::spawn(async move {
+                // Both in this one task, so that ending the task ends both.
+                let (stop_scheduler, scheduler_stopped) = tokio::sync::oneshot::channel::<()>();
+                let scheduler = crate::scheduler::run(engine, async move {
+                    let _ = scheduler_stopped.await;
+                });
+                let sending = async move {
+                    delivery
+                        .run(async move {
+                            let _ = stopped.await;
+                        })
+                        .await;
+                    let _ = stop_scheduler.send(());
+                };
+                tokio::join!(scheduler, sending);
+            })
+        }
+    };
+    crate::lease::run_while_held(
+        engine,
+        crate::lease::SENDER,
+        crate::lease::holder_name(),
+        start,
+        shutdown,
+    )
+    .await;
 }

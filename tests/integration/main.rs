@@ -6,6 +6,7 @@ mod support;
 mod conversations;
 mod delivery;
 mod locales;
+mod operations;
 mod registry;
 mod reminders;
 mod store;
