@@ -4,22 +4,23 @@
 use std::future::Future;
 use std::sync::Arc;
 
-use teloxide::dispatching::{Dispatcher, UpdateFilterExt};
-use teloxide::dptree;
+use std::collections::HashMap;
+use std::time::Duration;
+
 use teloxide::prelude::*;
 use teloxide::requests::HasPayload;
 use teloxide::types::{
-    BotCommand, ButtonRequest, ChatMemberUpdated, FileId, InlineKeyboardButton,
+    AllowedUpdate, BotCommand, ButtonRequest, ChatMemberUpdated, FileId, InlineKeyboardButton,
     InlineKeyboardMarkup, InputFile, KeyboardButton, KeyboardMarkup, Me, MessageId, ReplyMarkup,
-    ReplyParameters, ThreadId, User,
+    ReplyParameters, ThreadId, UpdateId, UpdateKind, User,
 };
 use teloxide::{ApiError, RequestError};
 
 use crate::delivery::{Delivery, SendError, Sent, Transport};
 use crate::dialogue::{Attachment, Command, Input, Lang, MediaKind, Msg, Part};
 use crate::engine::{
-    CaseAction, CaseActionOutcome, Engine, Incoming, StaffAction, StaffCaseAction, StaffMessage,
-    StaffOutcome,
+    CaseAction, CaseActionOutcome, Engine, EngineError, Incoming, StaffAction, StaffCaseAction,
+    StaffMessage, StaffOutcome,
 };
 use crate::store::{Outgoing, SeenUser};
 
@@ -292,10 +293,62 @@ fn update_key(update: &Update) -> String {
     format!("tg:{}", update.id.0)
 }
 
-async fn on_message(update: Update, msg: Message, engine: Engine, me: Me) -> ResponseResult<()> {
+/// What handling an update needs: the engine, the bot (to answer button presses and to ask
+/// who is in the staff group), and the bot's own account (to tell its commands from others').
+#[derive(Clone)]
+pub struct UpdateContext<R> {
+    pub engine: Engine,
+    pub bot: R,
+    pub me: Me,
+}
+
+/// Why an update could not be handled. Nothing of it was committed: it must be handed over
+/// again (polling does not move the offset past it; a webhook answers with an error).
+#[derive(Debug, thiserror::Error)]
+pub enum UpdateError {
+    #[error(transparent)]
+    Engine(#[from] EngineError),
+}
+
+/// Handles one update: a message or an edited message, a button press, or a change of the
+/// bot's membership in a chat. Returns once everything the update changes is committed, so
+/// the caller may then confirm it to Telegram. An update handled before is recognised by its
+/// id and changes nothing.
+pub async fn handle_update<R>(ctx: &UpdateContext<R>, update: Update) -> Result<(), UpdateError>
+where
+    R: Requester<Err = RequestError>,
+{
+    let key = update_key(&update);
+    match &update.kind {
+        // A customer who edits an answer (a typo in the invoice number) means the new text.
+        UpdateKind::Message(msg) | UpdateKind::EditedMessage(msg) => {
+            on_message(key, msg, ctx).await
+        }
+        UpdateKind::CallbackQuery(q) => on_callback(key, q, ctx).await,
+        UpdateKind::MyChatMember(change) => on_my_chat_member(key, change, &ctx.engine).await,
+        _ => Ok(()),
+    }
+}
+
+/// The updates the bot asks Telegram for (everything else is not for it).
+pub const ALLOWED_UPDATES: [AllowedUpdate; 4] = [
+    AllowedUpdate::Message,
+    AllowedUpdate::EditedMessage,
+    AllowedUpdate::CallbackQuery,
+    AllowedUpdate::MyChatMember,
+];
+
+async fn on_message<R>(
+    key: String,
+    msg: &Message,
+    ctx: &UpdateContext<R>,
+) -> Result<(), UpdateError>
+where
+    R: Requester<Err = RequestError>,
+{
+    let engine = &ctx.engine;
     if msg.chat.id.0 == engine.settings.staff.chat_id {
-        on_staff_message(&update, &msg, &engine, &me).await;
-        return Ok(());
+        return on_staff_message(key, msg, engine, &ctx.me).await;
     }
     if !msg.chat.is_private() {
         return Ok(()); // chatter in other groups is not for the bot
@@ -307,34 +360,34 @@ async fn on_message(update: Update, msg: Message, engine: Engine, me: Me) -> Res
         return Ok(());
     }
     let inc = Incoming {
-        key: Some(update_key(&update)),
+        key: Some(key),
         user: seen_user(user, msg.chat.id.0),
-        input: message_input(&msg),
+        input: message_input(msg),
     };
-    if let Err(e) = engine.handle(inc).await {
-        tracing::error!(error = %e, "handling a message failed");
-    }
+    engine.handle(inc).await?;
     Ok(())
 }
 
 async fn on_callback<R>(
-    update: Update,
-    q: CallbackQuery,
-    engine: Engine,
-    bot: R,
-) -> ResponseResult<()>
+    key: String,
+    q: &CallbackQuery,
+    ctx: &UpdateContext<R>,
+) -> Result<(), UpdateError>
 where
-    R: Requester<Err = RequestError> + Clone + Send + Sync + 'static,
+    R: Requester<Err = RequestError>,
 {
+    let (engine, bot) = (&ctx.engine, &ctx.bot);
     let data = q.data.clone().unwrap_or_default();
     let staff = engine.settings.staff;
     let in_staff_chat = q.message.as_ref().map(|m| m.chat().id.0) == Some(staff.chat_id);
     // Only the decision buttons are staff's: the customer's "s:none" (no schedule yet) is not.
     let staff_button = parse_staff_button(&data).is_some();
     if staff_button || in_staff_chat {
-        let toast = staff_press(&update, &q, &data, &engine, &bot).await;
-        bot.answer_callback_query(q.id.clone()).text(toast).await?;
-        return Ok(());
+        let (toast, result) = staff_press(key, q, &data, engine, bot).await;
+        if let Err(e) = bot.answer_callback_query(q.id.clone()).text(toast).await {
+            tracing::warn!(error = %e, "answering a staff button press failed");
+        }
+        return result;
     }
     // A customer's button: answer at once, then handle. A query too old to answer (after a
     // restart or a lag) is still the customer's press.
@@ -347,13 +400,11 @@ where
         .map(|m| m.chat().id.0)
         .unwrap_or(q.from.id.0 as i64);
     let inc = Incoming {
-        key: Some(update_key(&update)),
+        key: Some(key),
         user: seen_user(&q.from, chat_id),
         input: Input::Button(data),
     };
-    if let Err(e) = engine.handle(inc).await {
-        tracing::error!(error = %e, "handling a button failed");
-    }
+    engine.handle(inc).await?;
     Ok(())
 }
 
@@ -412,14 +463,15 @@ fn staff_name(user: &User) -> String {
 }
 
 /// A press on a staff card. Only members of the staff group may act; anything else is refused
-/// and logged. Returns the short answer shown to the presser.
+/// and logged. Returns the short answer shown to the presser, and whether the press was
+/// handled (an error leaves nothing committed).
 async fn staff_press<R>(
-    update: &Update,
+    key: String,
     q: &CallbackQuery,
     data: &str,
     engine: &Engine,
     bot: &R,
-) -> String
+) -> (String, Result<(), UpdateError>)
 where
     R: Requester<Err = RequestError>,
 {
@@ -432,7 +484,7 @@ where
             data,
             "forged or unknown staff button data"
         );
-        return say("staff-bad-button");
+        return (say("staff-bad-button"), Ok(()));
     };
     let staff = engine.settings.staff;
     let member = bot.get_chat_member(ChatId(staff.chat_id), q.from.id).await;
@@ -444,10 +496,11 @@ where
             data,
             "staff button pressed by a non-member, refused"
         );
-        return say("staff-not-allowed");
+        return (say("staff-not-allowed"), Ok(()));
     }
-    let key = Some(update_key(update));
-    match button {
+    let key = Some(key);
+    let mut failed: Option<EngineError> = None;
+    let toast = match button {
         StaffButton::Decide {
             approve,
             request_id,
@@ -478,6 +531,7 @@ where
                 Ok(StaffOutcome::Duplicate) => say("staff-toast-duplicate"),
                 Err(e) => {
                     tracing::error!(error = %e, "staff decision failed");
+                    failed = Some(e);
                     say("staff-toast-error")
                 }
             }
@@ -491,6 +545,7 @@ where
                 Ok(false) => say("staff-bad-button"),
                 Err(e) => {
                     tracing::error!(error = %e, "recording a call failed");
+                    failed = Some(e);
                     say("staff-toast-error")
                 }
             }
@@ -506,6 +561,7 @@ where
                 Ok(None) => say("staff-bad-button"),
                 Err(e) => {
                     tracing::error!(error = %e, "recording a done job failed");
+                    failed = Some(e);
                     say("staff-toast-error")
                 }
             }
@@ -538,20 +594,27 @@ where
                 Ok(CaseActionOutcome::Duplicate) => say("staff-toast-duplicate"),
                 Err(e) => {
                     tracing::error!(error = %e, "case action failed");
+                    failed = Some(e);
                     say("staff-toast-error")
                 }
             }
         }
-    }
+    };
+    (toast, failed.map_or(Ok(()), |e| Err(e.into())))
 }
 
 /// A message in the staff group: a staff command, or words for a case (in its topic, or in
 /// reply to one of its messages). Anything else belongs to no case and is left alone.
-async fn on_staff_message(update: &Update, msg: &Message, engine: &Engine, me: &Me) {
+async fn on_staff_message(
+    key: String,
+    msg: &Message,
+    engine: &Engine,
+    me: &Me,
+) -> Result<(), UpdateError> {
     let Some(user) = msg.from.as_ref().filter(|u| !u.is_bot) else {
-        return;
+        return Ok(());
     };
-    let key = Some(update_key(update));
+    let key = Some(key);
     let thread = if msg.is_topic_message {
         msg.thread_id.map(|t| t.0 .0 as i64)
     } else {
@@ -562,19 +625,15 @@ async fn on_staff_message(update: &Update, msg: &Message, engine: &Engine, me: &
         let first = text.split_whitespace().next().unwrap_or("");
         if let Some((_, name)) = first.split_once('@') {
             if !name.eq_ignore_ascii_case(me.username()) {
-                return;
+                return Ok(());
             }
         }
         match engine
             .staff_command_as(key.clone(), thread, text, &staff_name(user))
-            .await
+            .await?
         {
-            Ok(true) => return,
-            Ok(false) => {}
-            Err(e) => {
-                tracing::error!(error = %e, "staff command failed");
-                return;
-            }
+            true => return Ok(()),
+            false => {}
         }
     }
     // In a forum, a plain message "replies" to its topic's creation message: not a card.
@@ -587,13 +646,10 @@ async fn on_staff_message(update: &Update, msg: &Message, engine: &Engine, me: &
         .store
         .case_for_staff_message(staff.chat_id, thread, reply_to)
         .await
+        .map_err(EngineError::from)?
     {
-        Ok(Some(id)) => id,
-        Ok(None) => return,
-        Err(e) => {
-            tracing::error!(error = %e, "finding the case of a staff message failed");
-            return;
-        }
+        Some(id) => id,
+        None => return Ok(()),
     };
     let (text, media) = match message_input(msg) {
         Input::Text(t) => (Some(t), Vec::new()),
@@ -601,7 +657,7 @@ async fn on_staff_message(update: &Update, msg: &Message, engine: &Engine, me: &
             attachment,
             caption,
         } if !attachment.file_id.is_empty() => (caption, vec![attachment]),
-        _ => return,
+        _ => return Ok(()),
     };
     let m = StaffMessage {
         key,
@@ -611,24 +667,18 @@ async fn on_staff_message(update: &Update, msg: &Message, engine: &Engine, me: &
         text,
         media,
     };
-    if let Err(e) = engine.staff_case_message(m).await {
-        tracing::error!(error = %e, "relaying a staff message failed");
-    }
+    engine.staff_case_message(m).await?;
+    Ok(())
 }
 
 async fn on_my_chat_member(
-    update: Update,
-    change: ChatMemberUpdated,
-    engine: Engine,
-) -> ResponseResult<()> {
+    key: String,
+    change: &ChatMemberUpdated,
+    engine: &Engine,
+) -> Result<(), UpdateError> {
     if change.chat.is_private() && change.new_chat_member.kind.is_banned() {
         let customer = change.from.id.0 as i64;
-        if let Err(e) = engine
-            .customer_blocked(Some(update_key(&update)), customer)
-            .await
-        {
-            tracing::error!(error = %e, "recording a blocked customer failed");
-        }
+        engine.customer_blocked(Some(key), customer).await?;
     }
     Ok(())
 }
@@ -685,33 +735,187 @@ where
         let _ = duty_stopped.await;
     }));
 
-    let handler = dptree::entry()
-        .branch(Update::filter_message().endpoint(on_message))
-        // A customer who edits an answer (a typo in the invoice number) means the new text.
-        .branch(Update::filter_edited_message().endpoint(on_message))
-        .branch(Update::filter_callback_query().endpoint(on_callback::<R>))
-        .branch(Update::filter_my_chat_member().endpoint(on_my_chat_member));
-    let mut dispatcher = Dispatcher::builder(bot, handler)
-        .dependencies(dptree::deps![engine])
-        .default_handler(|_| async {})
-        .build();
-    let token = dispatcher.shutdown_token();
-    let stopper = tokio::spawn(async move {
-        shutdown.await;
-        // The dispatcher refuses a shutdown until it is running: a stop asked for during
-        // start-up is asked again until it takes.
-        loop {
-            match token.shutdown() {
-                Ok(done) => return done.await,
-                Err(_) => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
-            }
-        }
-    });
-    dispatcher.dispatch().await;
-    stopper.abort();
+    let me = bot.get_me().await?;
+    let ctx = UpdateContext {
+        engine: engine.clone(),
+        bot: bot.clone(),
+        me,
+    };
+    let polled = poll(ctx, shutdown).await;
     let _ = stop_duty.send(());
     let _ = duty_task.await;
+    polled
+}
+
+/// How long a getUpdates call waits for updates.
+const POLL_TIMEOUT_SECS: u32 = 10;
+/// How often an update that fails to be handled is tried before it is given up (logged).
+const MAX_TRIES: u32 = 5;
+
+/// Long polling on [`handle_update`]: the next getUpdates (whose offset confirms the previous
+/// batch to Telegram) is asked for only once every update of the batch is committed. Updates
+/// of different chats are handled at the same time, those of one chat in order. An update
+/// that fails is fetched and tried again (what was committed of its batch is recognised as
+/// handled); one that keeps failing is given up after a few tries, loudly.
+pub async fn poll<R>(
+    ctx: UpdateContext<R>,
+    shutdown: impl Future<Output = ()> + Send,
+) -> Result<(), RequestError>
+where
+    R: Requester<Err = RequestError> + Clone + Send + Sync + 'static,
+    R::GetUpdates: Send,
+    R::GetWebhookInfo: Send,
+    R::DeleteWebhook: Send,
+{
+    tokio::pin!(shutdown);
+    // Telegram hands out no updates by getUpdates while a webhook is set.
+    match ctx.bot.get_webhook_info().await {
+        Ok(info) if info.url.is_some() => {
+            if let Err(e) = ctx.bot.delete_webhook().await {
+                tracing::error!(error = %e, "deleting the webhook failed");
+            }
+        }
+        Ok(_) => {}
+        Err(e) => tracing::error!(error = %e, "asking for the webhook failed"),
+    }
+    let ctx = Arc::new(ctx);
+    let mut offset: Option<i32> = None;
+    // The offset Telegram was last told (by a getUpdates call).
+    let mut told: Option<i32> = None;
+    let mut failures: HashMap<UpdateId, u32> = HashMap::new();
+    let mut backoff = Duration::ZERO;
+    loop {
+        if !backoff.is_zero() {
+            tokio::select! {
+                biased;
+                _ = &mut shutdown => break,
+                _ = tokio::time::sleep(backoff) => {}
+            }
+        }
+        let mut req = ctx
+            .bot
+            .get_updates()
+            .timeout(POLL_TIMEOUT_SECS)
+            .allowed_updates(ALLOWED_UPDATES);
+        if let Some(o) = offset {
+            req = req.offset(o);
+        }
+        let updates = tokio::select! {
+            biased;
+            _ = &mut shutdown => break,
+            r = req.send() => r,
+        };
+        told = offset.or(told);
+        let updates = match updates {
+            Ok(u) => u,
+            Err(e) => {
+                backoff = (backoff * 2).clamp(Duration::from_millis(500), Duration::from_secs(30));
+                tracing::warn!(error = %e, wait = ?backoff, "getUpdates failed, will retry");
+                continue;
+            }
+        };
+        let Some(last) = updates.iter().map(|u| u.id.0).max() else {
+            backoff = Duration::ZERO;
+            continue;
+        };
+        let failed = handle_batch(&ctx, updates).await;
+        let mut again = false;
+        for id in failed {
+            let tries = failures.entry(id).or_insert(0);
+            *tries += 1;
+            if *tries >= MAX_TRIES {
+                tracing::error!(
+                    update = id.0,
+                    tries = *tries,
+                    "an update keeps failing; given up"
+                );
+                failures.remove(&id);
+            } else {
+                again = true;
+            }
+        }
+        if again {
+            // Fetched again from the same offset: the failed updates come back.
+            backoff = (backoff * 2).clamp(Duration::from_millis(500), Duration::from_secs(30));
+        } else {
+            offset = Some(last as i32 + 1);
+            failures.clear();
+            backoff = Duration::ZERO;
+        }
+    }
+    // Confirm what was handled since the last getUpdates, so that a restart does not fetch it
+    // again (it would be recognised and skipped, but costs a round trip).
+    if offset.is_some() && offset != told {
+        let confirm = ctx
+            .bot
+            .get_updates()
+            .offset(offset.unwrap())
+            .limit(1)
+            .timeout(0)
+            .allowed_updates(ALLOWED_UPDATES)
+            .send();
+        let _ = tokio::time::timeout(Duration::from_secs(5), confirm).await;
+    }
     Ok(())
+}
+
+/// Which updates must be handled one after another: those of one chat (or one user).
+fn lane(update: &Update) -> i64 {
+    update
+        .chat()
+        .map(|c| c.id.0)
+        .or_else(|| update.from().map(|u| u.id.0 as i64))
+        .unwrap_or(0)
+}
+
+/// Handles a batch, chats side by side and each chat in order; returns the updates that
+/// failed (a chat's later updates are not handled after one of its updates failed, and count
+/// as failed too, so that its order holds when they come back).
+async fn handle_batch<R>(ctx: &Arc<UpdateContext<R>>, updates: Vec<Update>) -> Vec<UpdateId>
+where
+    R: Requester<Err = RequestError> + Clone + Send + Sync + 'static,
+{
+    let mut lanes: Vec<(i64, Vec<Update>)> = Vec::new();
+    for update in updates {
+        let l = lane(&update);
+        match lanes.iter_mut().find(|(k, _)| *k == l) {
+            Some((_, list)) => list.push(update),
+            None => lanes.push((l, vec![update])),
+        }
+    }
+    let mut tasks = tokio::task::JoinSet::new();
+    let mut ids_of = HashMap::new();
+    for (_, list) in lanes {
+        let ctx = ctx.clone();
+        let ids: Vec<UpdateId> = list.iter().map(|u| u.id).collect();
+        let handle = tasks.spawn(async move {
+            let mut failed = Vec::new();
+            for update in list {
+                let id = update.id;
+                if !failed.is_empty() {
+                    failed.push(id);
+                    continue;
+                }
+                if let Err(e) = handle_update(&ctx, update).await {
+                    tracing::error!(error = %e, update = id.0, "handling an update failed");
+                    failed.push(id);
+                }
+            }
+            failed
+        });
+        ids_of.insert(handle.id(), ids);
+    }
+    let mut failed = Vec::new();
+    while let Some(done) = tasks.join_next_with_id().await {
+        match done {
+            Ok((_, ids)) => failed.extend(ids),
+            Err(e) => {
+                tracing::error!(error = %e, "an update handler panicked");
+                failed.extend(ids_of.remove(&e.id()).unwrap_or_default());
+            }
+        }
+    }
+    failed
 }
 
 /// The outbox sender and the reminder scheduler, run by whichever process of those sharing the

@@ -627,6 +627,13 @@ impl FakeBotApi {
         rx
     }
 
+    /// The ids of every update a getUpdates answer has handed out so far.
+    pub fn handed_out(&self) -> Vec<i64> {
+        let mut ids: Vec<i64> = self.shared.lock().delivered_at.keys().copied().collect();
+        ids.sort_unstable();
+        ids
+    }
+
     /// The highest `offset` getUpdates has been called with (0 before any).
     pub fn confirmed_offset(&self) -> i64 {
         self.shared.lock().confirmed_offset

@@ -5,6 +5,7 @@ mod support;
 
 mod conversations;
 mod delivery;
+mod kill;
 mod locales;
 mod operations;
 mod registry;

@@ -1,4 +1,4 @@
-//! Telegram end to end: the real dispatcher (`channels::telegram::run`) polling a fake Bot API,
+//! Telegram end to end: the real poller (`channels::telegram::run`) polling a fake Bot API,
 //! with the engine on an in-memory SQLite. What a customer or a staff member would notice is
 //! read back from the calls the bot made.
 
