@@ -33,6 +33,13 @@ enum Cmd {
         /// Where /healthz, /readyz and /metrics are served.
         #[arg(long, env = "LISTEN_ADDR", default_value = "127.0.0.1:8080")]
         listen: std::net::SocketAddr,
+        /// Take updates by webhook at this public HTTPS address instead of long polling
+        /// (Telegram posts to it; a proxy forwards it to LISTEN_ADDR, same path).
+        #[arg(long, env = "WEBHOOK_URL")]
+        webhook: Option<url::Url>,
+        /// The secret Telegram sends with each webhook request (1-256 of A-Z a-z 0-9 _ -).
+        #[arg(long, env = "WEBHOOK_SECRET", hide_env_values = true)]
+        webhook_secret: Option<String>,
     },
     /// The invoice registry.
     Invoices {
@@ -106,7 +113,11 @@ async fn main() {
     }
     let result = match cli.command {
         None | Some(Cmd::Shell) => run_shell(config).await,
-        Some(Cmd::Run { listen }) => run_telegram(config, listen).await,
+        Some(Cmd::Run {
+            listen,
+            webhook,
+            webhook_secret,
+        }) => run_telegram(config, listen, webhook, webhook_secret).await,
         Some(Cmd::Invoices {
             action: InvoicesCmd::Import { file, skip_bad },
         }) => import_invoices(config, &file, skip_bad).await,
@@ -145,7 +156,22 @@ async fn run_shell(config: Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn run_telegram(config: Config, listen: std::net::SocketAddr) -> anyhow::Result<()> {
+async fn run_telegram(
+    config: Config,
+    listen: std::net::SocketAddr,
+    webhook: Option<url::Url>,
+    webhook_secret: Option<String>,
+) -> anyhow::Result<()> {
+    let webhook = match (webhook, webhook_secret) {
+        (None, _) => None,
+        (Some(_), None) => anyhow::bail!(
+            "WEBHOOK_SECRET is not set: a webhook needs a secret token (1-256 of A-Z a-z 0-9 _ -)"
+        ),
+        (Some(_), Some(s)) if !cskh::channels::telegram::valid_secret(&s) => {
+            anyhow::bail!("WEBHOOK_SECRET is not valid: 1-256 characters, only A-Z a-z 0-9 _ -")
+        }
+        (Some(url), Some(secret)) => Some(cskh::channels::telegram::Webhook { url, secret }),
+    };
     let (token, staff) = config
         .require_telegram()
         .map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -154,19 +180,34 @@ async fn run_telegram(config: Config, listen: std::net::SocketAddr) -> anyhow::R
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("listening on LISTEN_ADDR={listen}"))?;
+    let routes = cskh::http::router(engine.clone());
+    let bot = cskh::channels::telegram::bot(&token, config.api_url.clone());
+    if let Some(webhook) = webhook {
+        tracing::info!(
+            staff_chat = staff.chat_id,
+            %listen,
+            "cskh is running on Telegram by webhook; Ctrl-C stops it"
+        );
+        return cskh::channels::telegram::run_webhook(
+            bot,
+            engine,
+            true,
+            webhook,
+            listener,
+            routes,
+            shutdown_signal(),
+        )
+        .await
+        .context("running the webhook");
+    }
     let (stop_http, http_stopped) = tokio::sync::oneshot::channel::<()>();
-    let http = tokio::spawn(cskh::http::serve(
-        listener,
-        cskh::http::router(engine.clone()),
-        async move {
-            let _ = http_stopped.await;
-        },
-    ));
+    let http = tokio::spawn(cskh::http::serve(listener, routes, async move {
+        let _ = http_stopped.await;
+    }));
     tracing::info!(
         staff_chat = staff.chat_id,
         "cskh is running on Telegram; Ctrl-C stops it"
     );
-    let bot = cskh::channels::telegram::bot(&token, config.api_url.clone());
     let result = cskh::channels::telegram::run(bot, engine, true, shutdown_signal()).await;
     let _ = stop_http.send(());
     if let Ok(Err(e)) = http.await {

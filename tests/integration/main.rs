@@ -12,3 +12,4 @@ mod registry;
 mod reminders;
 mod store;
 mod telegram;
+mod webhook;
