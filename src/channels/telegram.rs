@@ -982,7 +982,7 @@ pub fn valid_secret(secret: &str) -> bool {
 }
 
 /// The header Telegram puts the secret token in.
-const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";
+const SECRET_HEADER: &str = "X-Telegram-Bot-Api-Secret-Token";
 
 /// Equal without telling by its timing how much of a guess was right.
 fn same_secret(given: &[u8], secret: &[u8]) -> bool {

@@ -11,7 +11,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use crate::fake_api::{ChatRef, FakeBotApi, TgUser};
 
 const STAFF_CHAT: i64 = -100_777;
-const SECRET: &str = "s3cret_token-for-tests";
+pub const SECRET: &str = "s3cret_token-for-tests";
 
 /// A free local port (bound, then let go).
 fn free_port() -> u16 {
