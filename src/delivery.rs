@@ -214,18 +214,21 @@ impl<T: Transport> Delivery<T> {
         metrics::counter!("cskh_sends_total", "result" => result_label).increment(1);
         let outcome = match result {
             Ok(sent) => {
-                if let Some(case_id) = row.case_id {
-                    if let (Some(topic), Some(_)) = (sent.thread_id, &out.new_topic) {
-                        let _ = store.set_case_topic(case_id, topic).await;
-                    }
-                    if let (true, Some(id)) = (out.case_card, sent.message_id) {
-                        let _ = store.set_case_card(case_id, id).await;
-                    }
+                // A new topic is recorded on its case first: that is what keeps it from being
+                // made twice. Then the row is marked sent before any other database work: a
+                // crash in between is what would send it a second time.
+                if let (Some(case_id), Some(topic), Some(_)) =
+                    (row.case_id, sent.thread_id, &out.new_topic)
+                {
+                    let _ = store.set_case_topic(case_id, topic).await;
                 }
-                store
-                    .mark_sent(row.id, sent.message_id, now)
-                    .await
-                    .map(|_| true)
+                let marked = store.mark_sent(row.id, sent.message_id, now).await;
+                if let (Some(case_id), true, Some(id)) =
+                    (row.case_id, out.case_card, sent.message_id)
+                {
+                    let _ = store.set_case_card(case_id, id).await;
+                }
+                marked.map(|_| true)
             }
             // Whole seconds: one more so that the retry never comes before Telegram's wait is over.
             Err(SendError::RetryAfter(secs)) => {

@@ -137,13 +137,22 @@ pub const CARD_TEXT_CHARS: usize = 600;
 
 /// The text, cut at `max` characters with "…" when longer.
 pub fn clip(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_string()
-    } else {
-        let mut cut: String = text.chars().take(max).collect();
-        cut.push('…');
-        cut
+    let units: usize = text.chars().map(char::len_utf16).sum();
+    if units <= max {
+        return text.to_string();
     }
+    // At most `max` UTF-16 units (Telegram's count) before the ellipsis.
+    let mut used = 0;
+    let mut cut = String::new();
+    for c in text.chars() {
+        used += c.len_utf16();
+        if used > max {
+            break;
+        }
+        cut.push(c);
+    }
+    cut.push('…');
+    cut
 }
 
 /// The decision as the customer reads it: the outcome, every rule behind it, what comes next.

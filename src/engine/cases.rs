@@ -204,6 +204,16 @@ impl Engine {
         let mut card = self.outgoing(lang, &cards::case_card(&case, customer), None);
         card.case_card = true;
         self.enqueue_case(conn, case.id, &card, now).await?;
+        // The card quotes the start of a long description; staff get all of it right after.
+        if case.description.chars().count() > cards::CARD_TEXT_CHARS {
+            let full = Msg::new(
+                Part::new("card-full-text")
+                    .arg("request", Arg::RequestNo(case.number()))
+                    .str("text", &case.description),
+            );
+            let out = for_case(self.outgoing(lang, &full, None));
+            self.enqueue_case(conn, case.id, &out, now).await?;
+        }
         for attachment in &form.media {
             let caption = Msg::new(
                 Part::new("case-media-caption")
@@ -787,6 +797,14 @@ impl Engine {
                         msg.parts.push(Part::new("case-history-header"));
                         for e in events {
                             msg.parts.push(cards::case_event_line(&e));
+                        }
+                        // The card quotes the start of a long description: all of it here.
+                        if case.description.chars().count() > cards::CARD_TEXT_CHARS {
+                            msg.parts.push(
+                                Part::new("card-full-text")
+                                    .arg("request", Arg::RequestNo(case.number()))
+                                    .str("text", &case.description),
+                            );
                         }
                         msg
                     }

@@ -371,6 +371,11 @@ async fn a_complaint_description_that_sounds_like_a_question_is_kept_as_the_desc
 }
 
 #[tokio::test]
+async fn a_complaint_told_in_two_long_messages_reaches_staff_in_full() {
+    run_transcript("complaint_long_description_in_full.txt").await;
+}
+
+#[tokio::test]
 async fn a_complaint_starts_from_the_customers_own_words() {
     run_transcript("complaint_free_text.txt").await;
 }

@@ -1539,8 +1539,33 @@ fn media_json(st: &mut FakeState, kind: &str, p: &Value, value: Option<&Value>) 
 }
 
 fn send_message(st: &mut FakeState, method: &str, lower: &str, p: &Value) -> Result<Value, Reply> {
-    let (chat_id, mut msg) = new_bot_message(st, p)?;
     let kind = &lower["send".len()..];
+    // Telegram's limits, counted in UTF-16 code units as Telegram does.
+    if kind == "message" {
+        let text = p.get("text").and_then(Value::as_str).unwrap_or("");
+        if utf16_len(text) > 4096 {
+            return Err(api_error(400, "Bad Request: message is too long"));
+        }
+    }
+    if let Some(c) = p.get("caption").and_then(Value::as_str) {
+        if utf16_len(c) > 1024 {
+            return Err(api_error(400, "Bad Request: message caption is too long"));
+        }
+    }
+    if let "photo" | "document" | "sticker" | "voice" | "video" | "animation" | "audio" = kind {
+        let missing = match p.get(kind) {
+            None | Some(Value::Null) => true,
+            Some(Value::String(s)) => s.is_empty(),
+            Some(_) => false,
+        };
+        if missing {
+            return Err(api_error(
+                400,
+                &format!("Bad Request: there is no {kind} in the request"),
+            ));
+        }
+    }
+    let (chat_id, mut msg) = new_bot_message(st, p)?;
     match kind {
         "message" => {
             let text = p.get("text").and_then(Value::as_str).unwrap_or("");
@@ -1683,6 +1708,9 @@ fn edit_message(st: &mut FakeState, lower: &str, p: &Value) -> Reply {
     match lower {
         "editmessagetext" => {
             let text = p.get("text").and_then(Value::as_str).unwrap_or("");
+            if utf16_len(text) > 4096 {
+                return api_error(400, "Bad Request: MESSAGE_TOO_LONG");
+            }
             if text.is_empty() {
                 return api_error(400, "Bad Request: message text is empty");
             }

@@ -6,6 +6,7 @@ mod support;
 mod conversations;
 mod delivery;
 mod kill;
+mod limits;
 mod locales;
 mod operations;
 mod registry;
