@@ -4,6 +4,7 @@
 
 use std::collections::HashSet;
 use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -55,6 +56,8 @@ pub trait Transport: Send + Sync + 'static {
 
 /// Rows a pass fetches at most.
 const BATCH: i64 = 500;
+/// How long a stop waits for the sends under way (longer than one Bot API request may take).
+const STOP_WAIT: Duration = Duration::from_secs(30);
 /// The longest wait between two tries of a failing message.
 const MAX_BACKOFF_SECS: i64 = 600;
 
@@ -62,6 +65,8 @@ pub struct Delivery<T: Transport> {
     engine: Engine,
     transport: Arc<T>,
     busy: Arc<Mutex<HashSet<i64>>>,
+    /// Set at shutdown: no new send starts, those under way finish and are recorded.
+    stopping: Arc<AtomicBool>,
 }
 
 impl<T: Transport> Clone for Delivery<T> {
@@ -70,6 +75,7 @@ impl<T: Transport> Clone for Delivery<T> {
             engine: self.engine.clone(),
             transport: self.transport.clone(),
             busy: self.busy.clone(),
+            stopping: self.stopping.clone(),
         }
     }
 }
@@ -80,6 +86,7 @@ impl<T: Transport> Delivery<T> {
             engine,
             transport,
             busy: Arc::new(Mutex::new(HashSet::new())),
+            stopping: Arc::new(AtomicBool::new(false)),
         }
     }
 
@@ -142,7 +149,10 @@ impl<T: Transport> Delivery<T> {
             }
             let count = rows.len();
             for row in rows {
-                if row.next_attempt_at > now || !self.send_row(&row).await {
+                if self.stopping.load(Ordering::SeqCst)
+                    || row.next_attempt_at > now
+                    || !self.send_row(&row).await
+                {
                     return;
                 }
             }
@@ -194,6 +204,14 @@ impl<T: Transport> Delivery<T> {
             return store.mark_sent(row.id, None, now).await.is_ok();
         };
         let result = self.transport.send(row.chat_id, thread, &out).await;
+        let result_label = match &result {
+            Ok(_) => "ok",
+            Err(SendError::RetryAfter(_)) => "429",
+            Err(SendError::Blocked) => "403",
+            Err(SendError::Transient(_)) => "transient",
+            Err(SendError::Permanent(_)) => "refused",
+        };
+        metrics::counter!("cskh_sends_total", "result" => result_label).increment(1);
         let outcome = match result {
             Ok(sent) => {
                 // A new topic is recorded on its case first: that is what keeps it from being
@@ -310,8 +328,10 @@ impl<T: Transport> Delivery<T> {
                 _ = tokio::time::sleep(wait) => {}
             }
         }
-        // Let messages already handed to the channel finish, briefly.
-        let _ = tokio::time::timeout(Duration::from_secs(5), async {
+        // No new send starts; those handed to the channel finish and are recorded (cutting one
+        // off after Telegram took it would send it again after the restart).
+        self.stopping.store(true, Ordering::SeqCst);
+        let _ = tokio::time::timeout(STOP_WAIT, async {
             while workers.join_next().await.is_some() {}
         })
         .await;

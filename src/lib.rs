@@ -12,8 +12,12 @@ pub mod delivery;
 pub mod dialogue;
 /// The orchestrator: load, step, commit in one transaction, wake delivery.
 pub mod engine;
+/// Health, readiness and Prometheus metrics over HTTP.
+pub mod http;
 /// Fluent locales (vi, en) and the rendering of typed replies.
 pub mod i18n;
+/// One process of several runs the sender and the reminders: a lease row in the database.
+pub mod lease;
 /// The policy's rules as pure functions: facts and today in, a decision with its rules out.
 pub mod policy;
 /// The invoice registry (CSV import) and the exports (CSV, JSON lines).

@@ -27,8 +27,20 @@ struct Cli {
 enum Cmd {
     /// A conversation in this terminal, with the staff group's side shown too (the default).
     Shell,
-    /// The Telegram bot, by long polling (needs TELOXIDE_TOKEN and STAFF_CHAT_ID).
-    Run,
+    /// The Telegram bot, by long polling (needs TELOXIDE_TOKEN and STAFF_CHAT_ID), with
+    /// /healthz, /readyz and /metrics served on LISTEN_ADDR.
+    Run {
+        /// Where /healthz, /readyz and /metrics are served.
+        #[arg(long, env = "LISTEN_ADDR", default_value = "127.0.0.1:8080")]
+        listen: std::net::SocketAddr,
+        /// Take updates by webhook at this public HTTPS address instead of long polling
+        /// (Telegram posts to it; a proxy forwards it to LISTEN_ADDR, same path).
+        #[arg(long, env = "WEBHOOK_URL")]
+        webhook: Option<url::Url>,
+        /// The secret Telegram sends with each webhook request (1-256 of A-Z a-z 0-9 _ -).
+        #[arg(long, env = "WEBHOOK_SECRET", hide_env_values = true)]
+        webhook_secret: Option<String>,
+    },
     /// The invoice registry.
     Invoices {
         #[command(subcommand)]
@@ -86,18 +98,26 @@ async fn main() {
             std::process::exit(2);
         }
     };
-    let shell = !matches!(cli.command, Some(Cmd::Run));
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
-                tracing_subscriber::EnvFilter::new(if shell { "warn" } else { "info" })
-            }),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    let shell = !matches!(cli.command, Some(Cmd::Run { .. }));
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new(if shell { "warn" } else { "info" })
+    });
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    // LOG_FORMAT=json: one JSON object a line, for a log collector.
+    if std::env::var("LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json")) {
+        logs.json().init();
+    } else {
+        logs.init();
+    }
     let result = match cli.command {
         None | Some(Cmd::Shell) => run_shell(config).await,
-        Some(Cmd::Run) => run_telegram(config).await,
+        Some(Cmd::Run {
+            listen,
+            webhook,
+            webhook_secret,
+        }) => run_telegram(config, listen, webhook, webhook_secret).await,
         Some(Cmd::Invoices {
             action: InvoicesCmd::Import { file, skip_bad },
         }) => import_invoices(config, &file, skip_bad).await,
@@ -136,23 +156,86 @@ async fn run_shell(config: Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn run_telegram(config: Config) -> anyhow::Result<()> {
+async fn run_telegram(
+    config: Config,
+    listen: std::net::SocketAddr,
+    webhook: Option<url::Url>,
+    webhook_secret: Option<String>,
+) -> anyhow::Result<()> {
+    let webhook = match (webhook, webhook_secret) {
+        (None, _) => None,
+        (Some(_), None) => anyhow::bail!(
+            "WEBHOOK_SECRET is not set: a webhook needs a secret token (1-256 of A-Z a-z 0-9 _ -)"
+        ),
+        (Some(_), Some(s)) if !cskh::channels::telegram::valid_secret(&s) => {
+            anyhow::bail!("WEBHOOK_SECRET is not valid: 1-256 characters, only A-Z a-z 0-9 _ -")
+        }
+        (Some(url), Some(secret)) => Some(cskh::channels::telegram::Webhook { url, secret }),
+    };
     let (token, staff) = config
         .require_telegram()
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let engine = open(&config, staff).await?;
+    // Bound before Telegram is spoken to, so that a taken port stops start-up with a clear line.
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("listening on LISTEN_ADDR={listen}"))?;
+    let routes = cskh::http::router(engine.clone());
+    let bot = cskh::channels::telegram::bot(&token, config.api_url.clone());
+    if let Some(webhook) = webhook {
+        tracing::info!(
+            staff_chat = staff.chat_id,
+            %listen,
+            "cskh is running on Telegram by webhook; Ctrl-C stops it"
+        );
+        return cskh::channels::telegram::run_webhook(
+            bot,
+            engine,
+            true,
+            webhook,
+            listener,
+            routes,
+            shutdown_signal(),
+        )
+        .await
+        .context("running the webhook");
+    }
+    let (stop_http, http_stopped) = tokio::sync::oneshot::channel::<()>();
+    let http = tokio::spawn(cskh::http::serve(listener, routes, async move {
+        let _ = http_stopped.await;
+    }));
     tracing::info!(
         staff_chat = staff.chat_id,
         "cskh is running on Telegram; Ctrl-C stops it"
     );
-    let bot = cskh::channels::telegram::bot(&token, config.api_url.clone());
-    cskh::channels::telegram::run(bot, engine, true, async {
-        let _ = tokio::signal::ctrl_c().await;
-        tracing::info!("stopping");
-    })
-    .await
-    .context("talking to Telegram")?;
+    let result = cskh::channels::telegram::run(bot, engine, true, shutdown_signal()).await;
+    let _ = stop_http.send(());
+    if let Ok(Err(e)) = http.await {
+        return Err(e).with_context(|| format!("serving HTTP on {listen}"));
+    }
+    result.context("talking to Telegram")?;
     Ok(())
+}
+
+/// Ctrl-C, or SIGTERM from a supervisor (docker stop, systemctl stop).
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        let mut term =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = async {
+                match term.as_mut() {
+                    Some(t) => { t.recv().await; }
+                    None => std::future::pending::<()>().await,
+                }
+            } => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = tokio::signal::ctrl_c().await;
+    tracing::info!("stopping");
 }
 
 /// The staff language's text for a message id (the operator reads it).

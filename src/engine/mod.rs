@@ -202,7 +202,8 @@ impl Engine {
         Ok(Some(tx))
     }
 
-    /// Handles one customer input end to end (except sending, which delivery does).
+    /// Handles one customer input end to end (except sending, which delivery does), and
+    /// records its outcome and latency for the metrics.
     pub async fn handle(&self, inc: Incoming) -> Result<Handled, EngineError> {
         self.handle_in_album(inc, None).await
     }
@@ -215,6 +216,23 @@ impl Engine {
         inc: Incoming,
         album: Option<String>,
     ) -> Result<Handled, EngineError> {
+        let started = std::time::Instant::now();
+        let result = self.handle_once(inc, album).await;
+        let outcome = match &result {
+            Ok(Handled::Done) => "done",
+            Ok(Handled::Duplicate) => "duplicate",
+            Err(_) => "error",
+        };
+        metrics::counter!("cskh_updates_total", "outcome" => outcome).increment(1);
+        metrics::histogram!("cskh_update_seconds").record(started.elapsed().as_secs_f64());
+        result
+    }
+
+    async fn handle_once(
+        &self,
+        inc: Incoming,
+        album: Option<String>,
+    ) -> Result<Handled, EngineError> {
         let now = self.clock.now();
         let unix = now.timestamp();
         let today = policy::local_today(now, self.settings.tz);
@@ -222,6 +240,7 @@ impl Engine {
             return Ok(Handled::Duplicate);
         };
         let customer = store::upsert_customer(&mut tx, &inc.user, unix).await?;
+        store::lock_customer(&mut tx, customer.id).await?;
         let conv = store::load_conversation(&mut tx, customer.id)
             .await?
             .unwrap_or_else(|| Conversation::new(inc.user.lang));

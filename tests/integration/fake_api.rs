@@ -580,6 +580,16 @@ impl FakeBotApi {
 
     // ----- observing --------------------------------------------------------
 
+    /// The JSON of a pushed update, as Telegram would post it to a webhook.
+    pub fn update_json(&self, update_id: i64) -> Value {
+        self.shared
+            .lock()
+            .history
+            .get(&update_id)
+            .cloned()
+            .unwrap_or_else(|| panic!("fake_api: unknown update_id {update_id}"))
+    }
+
     /// Every call received so far, in order (getUpdates included).
     pub fn calls(&self) -> Vec<ApiCall> {
         self.shared.lock().calls.clone()

@@ -35,6 +35,7 @@ fn start_bot(fake: &FakeBotApi, db: &str) -> Child {
         .env("TELOXIDE_API_URL", fake.url())
         .env("STAFF_CHAT_ID", STAFF_CHAT.to_string())
         .env("DATABASE_URL", db)
+        .env("LISTEN_ADDR", "127.0.0.1:0")
         .env("RUST_LOG", "error")
         .env_remove("CSKH_CONFIG")
         .stdin(Stdio::null())
