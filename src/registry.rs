@@ -367,6 +367,8 @@ pub struct CaseRow {
     pub rating: String,
     pub rating_comment: String,
     pub closed_at: String,
+    /// The customer's description, whole.
+    pub description: String,
 }
 
 fn time(unix: Option<i64>, tz: chrono_tz::Tz) -> String {
@@ -466,6 +468,7 @@ pub async fn case_rows(
             rating: k.rating.map(|r| r.to_string()).unwrap_or_default(),
             rating_comment: k.rating_comment.clone().unwrap_or_default(),
             closed_at: time(k.closed_at, tz),
+            description: k.description.clone(),
         })
         .collect())
 }
@@ -518,6 +521,7 @@ impl Columns for CaseRow {
         "rating",
         "rating_comment",
         "closed_at",
+        "description",
     ];
 }
 
@@ -605,6 +609,7 @@ mod tests {
             rating: String::new(),
             rating_comment: String::new(),
             closed_at: String::new(),
+            description: String::new(),
         };
         let mut cols: Vec<String> = CaseRow::COLUMNS.iter().map(|s| s.to_string()).collect();
         cols.sort();

@@ -365,10 +365,10 @@ async fn the_binary_exports_requests_as_json_lines_and_cases_as_csv_with_a_bom()
             .starts_with("number,category,status,step,urgent,created_at"),
         "{text}"
     );
-    assert!(
-        lines.next().unwrap().starts_with("KN-000001,quality,open"),
-        "{text}"
-    );
+    let case = lines.next().unwrap();
+    assert!(case.starts_with("KN-000001,quality,open"), "{text}");
+    // The description, whole, is the last column.
+    assert!(case.ends_with(",Vùng da bị sưng đỏ sau khi làm."), "{text}");
 
     // A date --since cannot read is refused; one after everything exports nothing.
     let out = cskh(
