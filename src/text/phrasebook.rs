@@ -1,10 +1,10 @@
 //! The intent phrases as one table a company can extend from its settings
-//! file, on top of the built-in [`PHRASES`](super::intent::PHRASES).
+//! file, on top of the built-in ones (the data files under `phrases/`).
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use super::intent::{detect, normalize_phrase, Intent, Question, PHRASES};
+use super::intent::{detect, normalize_phrase, Intent, Question};
 
 /// The names of the intents a company may add phrases to, in the settings
 /// file's `[phrases]` table. The answers (yes, no, "no schedule", "no
@@ -65,7 +65,7 @@ pub enum PhraseError {
 /// Phrases per intent: the built-in ones, plus the company's own.
 #[derive(Debug, Clone)]
 pub struct Phrasebook {
-    /// In [`PHRASES`] order; a company's phrases follow the built-in ones
+    /// In the built-in intent order; a company's phrases follow the built-in ones
     /// of their intent, so a built-in phrase wins a tie.
     table: Vec<(Intent, Vec<String>)>,
     /// Tells tables apart for the one-entry memo of [`Phrasebook::intent`].
@@ -86,14 +86,11 @@ fn next_id() -> u64 {
 }
 
 impl Phrasebook {
-    /// The built-in table, [`PHRASES`].
+    /// The built-in table, read from the data files.
     pub fn builtin() -> &'static Phrasebook {
         static BUILTIN: OnceLock<Phrasebook> = OnceLock::new();
         BUILTIN.get_or_init(|| Phrasebook {
-            table: PHRASES
-                .iter()
-                .map(|(intent, phrases)| (*intent, phrases.iter().map(|p| p.to_string()).collect()))
-                .collect(),
+            table: super::tables::builtin().intents.clone(),
             id: next_id(),
         })
     }
@@ -247,10 +244,11 @@ mod tests {
         );
         assert_eq!(Phrasebook::builtin().intent("dời buổi làm"), None);
         let builtin: Vec<&str> = Phrasebook::builtin().phrases(Intent::Deferral).collect();
-        let listed: Vec<&str> = PHRASES
+        let listed: Vec<&str> = crate::text::tables::builtin()
+            .intents
             .iter()
             .filter(|(i, _)| *i == Intent::Deferral)
-            .flat_map(|(_, p)| p.iter().copied())
+            .flat_map(|(_, p)| p.iter().map(String::as_str))
             .collect();
         assert_eq!(builtin, listed);
     }
