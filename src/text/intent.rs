@@ -26,6 +26,7 @@ use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
 use super::fold;
+use super::matcher::{Hit, Matcher};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Intent {
@@ -137,7 +138,7 @@ pub const ABBREVIATIONS: &[(&str, &str)] = &[
 
 /// Words whose accent alone decides the meaning, kept accented instead of
 /// folded: "hoãn" (postpone) and "hoàn" (refund) both fold to "hoan".
-const ACCENT_KEYS: &[&str] = &["hoãn"];
+pub(super) const ACCENT_KEYS: &[&str] = &["hoãn"];
 
 /// Folded words that collide with unrelated words. When the message has
 /// any diacritics, a word only matches if it was typed as one of these.
@@ -401,9 +402,9 @@ fn relative_passed_away(tokens: &[&Token], accented: bool) -> bool {
 
 /// One word of the message.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Token {
+pub(super) struct Token {
     /// What phrases are matched against: folded, expanded.
-    key: String,
+    pub(super) key: String,
     /// The word as typed, lowercased and NFC, for [`ACCENT_GUARDS`].
     typed: String,
     /// Produced by abbreviation expansion, so accents say nothing about it.
@@ -494,16 +495,22 @@ fn bare(phrase: &str) -> &str {
 }
 
 /// Number of words of `phrase` if it matches at `tokens[start..]`.
-fn match_at(tokens: &[&Token], start: usize, phrase: &str, accented: bool) -> Option<usize> {
-    let words: Vec<&str> = bare(phrase).split(' ').collect();
+pub(super) fn match_at(
+    tokens: &[&Token],
+    start: usize,
+    phrase: &str,
+    accented: bool,
+) -> Option<usize> {
+    let phrase = bare(phrase);
+    let several = phrase.contains(' ');
     let mut len = 0;
     let mut typo = false;
-    for word in &words {
+    for word in phrase.split(' ') {
         let token = tokens.get(start + len)?;
         if !word_matches(token, word, accented) {
             // One mistyped word per phrase, in a message typed without diacritics ("hotlne",
             // "hoan tiem"), never the whole of a short one-word phrase.
-            let long_enough = if words.len() > 1 { 3 } else { 6 };
+            let long_enough = if several { 3 } else { 6 };
             let forgivable = !accented
                 && !typo
                 && word.is_ascii()
@@ -522,7 +529,7 @@ fn match_at(tokens: &[&Token], start: usize, phrase: &str, accented: bool) -> Op
 
 /// Every word the phrase tables use, folded: a word customers really use is never a typo of
 /// another ("luu" is not a mistyped "lau").
-fn known_word(word: &str) -> bool {
+pub(super) fn known_word(word: &str) -> bool {
     static KNOWN: std::sync::OnceLock<std::collections::HashSet<String>> =
         std::sync::OnceLock::new();
     KNOWN
@@ -553,23 +560,10 @@ fn known_word(word: &str) -> bool {
         .contains(word)
 }
 
-/// Whether two words differ by one letter changed, added, dropped, or two neighbours swapped,
-/// the first letter kept.
+/// Whether two words differ by one letter changed, added, dropped, or two neighbours swapped
+/// (an optimal string alignment distance of one), the first letter kept.
 fn one_edit_apart(a: &str, b: &str) -> bool {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    if a == b || a.first() != b.first() || a.len().abs_diff(b.len()) > 1 {
-        return false;
-    }
-    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let (ra, rb) = (&a[prefix..], &b[prefix..]);
-    match a.len().cmp(&b.len()) {
-        std::cmp::Ordering::Equal => {
-            ra[1..] == rb[1..]
-                || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
-        }
-        std::cmp::Ordering::Less => ra == &rb[1..],
-        std::cmp::Ordering::Greater => &ra[1..] == rb,
-    }
+    a.chars().next() == b.chars().next() && strsim::osa_distance(a, b) == 1
 }
 
 /// Whether any of `phrases` occurs in `tokens[from..]`.
@@ -617,35 +611,22 @@ fn allowed(phrase: &str, allow: Allow) -> bool {
     }
 }
 
-/// Longest phrase of `table` (or mask, which wins ties) at `start`.
+/// Longest phrase among `hits` (masks too when `masks`; the earlier entry wins a tie).
 /// `None` inside `Some` means a mask.
-fn longest_at<T: Copy, L: AsRef<[S]>, S: AsRef<str>>(
-    tokens: &[&Token],
-    start: usize,
-    table: &[(T, L)],
-    masks: &[String],
+fn longest<T: Copy>(
+    matcher: &Matcher<T>,
+    hits: &[Hit],
+    masks: bool,
     allow: Allow,
-    accented: bool,
 ) -> Option<(usize, Option<T>)> {
     let mut best: Option<(usize, Option<T>)> = None;
-    for mask in masks {
-        if let Some(len) = match_at(tokens, start, mask, accented) {
-            if best.is_none_or(|(b, _)| len > b) {
-                best = Some((len, None));
-            }
+    for hit in hits {
+        let label = matcher.label(hit.entry);
+        if (label.is_none() && !masks) || !allowed(matcher.phrase(hit.entry), allow) {
+            continue;
         }
-    }
-    for (label, phrases) in table {
-        for phrase in phrases.as_ref() {
-            let phrase = phrase.as_ref();
-            if !allowed(phrase, allow) {
-                continue;
-            }
-            if let Some(len) = match_at(tokens, start, phrase, accented) {
-                if best.is_none_or(|(b, _)| len > b) {
-                    best = Some((len, Some(*label)));
-                }
-            }
+        if best.is_none_or(|(b, _)| hit.len > b) {
+            best = Some((hit.len, label));
         }
     }
     best
@@ -660,17 +641,17 @@ struct Found<T> {
 }
 
 /// Every phrase found anywhere, left to right, longest first, no overlaps.
-fn scan<T: Copy, L: AsRef<[S]>, S: AsRef<str>>(
+fn scan<T: Copy>(
     tokens: &[&Token],
-    table: &[(T, L)],
-    masks: &[String],
+    matcher: &Matcher<T>,
     allow: Allow,
     accented: bool,
 ) -> Vec<Found<T>> {
+    let hits = matcher.hits(tokens, accented);
     let mut found = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        match longest_at(tokens, i, table, masks, allow, accented) {
+        match longest(matcher, &hits[i], true, allow) {
             Some((len, label)) => {
                 if let Some(label) = label {
                     found.push(Found { pos: i, len, label });
@@ -690,20 +671,12 @@ fn is_filler(token: &Token) -> bool {
 /// The intent of a message made only of answer phrases of one intent
 /// ("không ạ"), or only of question topics of one kind ("địa chỉ ạ",
 /// "sđt?").
-fn whole_message<L: AsRef<[S]>, S: AsRef<str>>(
-    tokens: &[&Token],
-    table: &[(Intent, L)],
-    accented: bool,
-) -> Option<Intent> {
-    answers_only(tokens, table, accented).or_else(|| topics_only(tokens, table, accented))
+fn whole_message(tokens: &[&Token], matcher: &Matcher<Intent>, accented: bool) -> Option<Intent> {
+    answers_only(tokens, matcher, accented).or_else(|| topics_only(tokens, matcher, accented))
 }
 
 /// Fillers dropped first, then every word must belong to a phrase.
-fn answers_only<L: AsRef<[S]>, S: AsRef<str>>(
-    tokens: &[&Token],
-    table: &[(Intent, L)],
-    accented: bool,
-) -> Option<Intent> {
+fn answers_only(tokens: &[&Token], matcher: &Matcher<Intent>, accented: bool) -> Option<Intent> {
     let content: Vec<&Token> = tokens
         .iter()
         .copied()
@@ -716,10 +689,11 @@ fn answers_only<L: AsRef<[S]>, S: AsRef<str>>(
         .collect();
     let words = if core.is_empty() { content } else { core };
 
+    let hits = matcher.hits(&words, accented);
     let mut intent = None;
     let mut i = 0;
     while i < words.len() {
-        let (len, found) = longest_at(&words, i, table, &[], ANSWERS, accented)?;
+        let (len, found) = longest(matcher, &hits[i], false, ANSWERS)?;
         let found = found?;
         if intent.is_some_and(|seen| seen != found) {
             return None;
@@ -734,11 +708,8 @@ fn answers_only<L: AsRef<[S]>, S: AsRef<str>>(
 /// filler. Pronouns are not skipped here: "em bận không đến được" is a
 /// statement, not the topic "không đến được". Only questions come out of
 /// here; answers are [`answers_only`]'s.
-fn topics_only<L: AsRef<[S]>, S: AsRef<str>>(
-    tokens: &[&Token],
-    table: &[(Intent, L)],
-    accented: bool,
-) -> Option<Intent> {
+fn topics_only(tokens: &[&Token], matcher: &Matcher<Intent>, accented: bool) -> Option<Intent> {
+    let hits = matcher.hits(tokens, accented);
     let mut intent = None;
     let mut i = 0;
     while i < tokens.len() {
@@ -746,7 +717,7 @@ fn topics_only<L: AsRef<[S]>, S: AsRef<str>>(
         // "ạ" is read as "a", then "anh": a particle, not a pronoun.
         let filler = (token.expanded && token.key == "anh")
             || (is_filler(token) && !PRONOUNS.contains(&token.key.as_str()) && token.key != "ban");
-        match longest_at(tokens, i, table, &[], WHOLE, accented) {
+        match longest(matcher, &hits[i], false, WHOLE) {
             Some((len, Some(found @ Intent::Ask(_)))) if len > 1 || !filler => {
                 if intent.is_some_and(|seen| seen != found) {
                     return None;
@@ -879,11 +850,8 @@ fn rank(intent: Intent, question: bool) -> u8 {
     }
 }
 
-/// [`detect_intent`] with any phrase table.
-pub(super) fn detect<L: AsRef<[S]>, S: AsRef<str>>(
-    table: &[(Intent, L)],
-    input: &str,
-) -> Option<Intent> {
+/// [`detect_intent`] with any phrase table, compiled with the built-in intent masks.
+pub(super) fn detect(matcher: &Matcher<Intent>, input: &str) -> Option<Intent> {
     let trimmed = input.trim();
     if !trimmed.is_empty()
         && trimmed
@@ -901,8 +869,7 @@ pub(super) fn detect<L: AsRef<[S]>, S: AsRef<str>>(
         answers: false,
         questions: mood.asks,
     };
-    let masks = &super::tables::builtin().intent_masks;
-    let mut found = scan(&words, table, masks, allow, accented);
+    let mut found = scan(&words, matcher, allow, accented);
     read_questions(&mut found, &words, mood, accented);
 
     let best = found
@@ -912,7 +879,7 @@ pub(super) fn detect<L: AsRef<[S]>, S: AsRef<str>>(
     if let Some(f) = best {
         return Some(f.label);
     }
-    if let Some(intent) = whole_message(&words, table, accented) {
+    if let Some(intent) = whole_message(&words, matcher, accented) {
         return Some(intent);
     }
     found.first().map(|f| f.label)
@@ -957,8 +924,12 @@ pub fn classify_reason(input: &str) -> Option<ReasonHint> {
     let tokens = tokenize(input);
     let accented = is_accented(&tokens);
     let words: Vec<&Token> = tokens.iter().collect();
-    let tables = super::tables::builtin();
-    let mut found: Vec<ReasonHint> = scan(&words, &tables.reasons, &tables.reason_masks, PLAIN, accented)
+    static MATCHER: std::sync::OnceLock<Matcher<ReasonHint>> = std::sync::OnceLock::new();
+    let matcher = MATCHER.get_or_init(|| {
+        let tables = super::tables::builtin();
+        Matcher::new(&tables.reason_masks, &tables.reasons)
+    });
+    let mut found: Vec<ReasonHint> = scan(&words, matcher, PLAIN, accented)
         .into_iter()
         .map(|f| f.label)
         .collect();

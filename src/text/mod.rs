@@ -8,6 +8,7 @@ pub mod fold;
 pub mod ids;
 pub mod intent;
 pub mod phrasebook;
+mod matcher;
 mod tables;
 
 pub use answer::{has_negation, is_small_talk, read_yes_no};
