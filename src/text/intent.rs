@@ -11,7 +11,7 @@
 //! all we have and it matches.
 //!
 //! Questions about the policy ([`Intent::Ask`]) come from two places:
-//! phrases of their own in [`PHRASES`] ("số hotline", "quy trình khiếu
+//! phrases of their own in the data files under `phrases/` ("số hotline", "quy trình khiếu
 //! nại"), and requests that are worded as questions. "Có được hoàn tiền
 //! không" holds the refund phrase but asks about the refund policy; "tôi
 //! muốn hoàn tiền" asks for a refund. The wording of the whole message
@@ -26,6 +26,7 @@ use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
 use super::fold;
+use super::matcher::{Hit, Matcher};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Intent {
@@ -137,7 +138,7 @@ pub const ABBREVIATIONS: &[(&str, &str)] = &[
 
 /// Words whose accent alone decides the meaning, kept accented instead of
 /// folded: "hoãn" (postpone) and "hoàn" (refund) both fold to "hoan".
-const ACCENT_KEYS: &[&str] = &["hoãn"];
+pub(super) const ACCENT_KEYS: &[&str] = &["hoãn"];
 
 /// Folded words that collide with unrelated words. When the message has
 /// any diacritics, a word only matches if it was typed as one of these.
@@ -179,702 +180,6 @@ const ACCENT_GUARDS: &[(&str, &[&str])] = &[
     ("ngua", &["ngứa"]),
     // "mủ" pus / "mũ" hat.
     ("mu", &["mủ"]),
-];
-
-/// Every intent phrase, folded and written after abbreviation expansion.
-///
-/// A phrase starting with `=` counts only when the whole message, filler
-/// words aside, is made of such phrases of one intent ("không ạ", "ok
-/// cảm ơn"). A phrase starting with `?` counts only when the message asks
-/// something (a question word, "?", "xin", "cho ..."), or is the phrase
-/// alone: "địa chỉ?" and "địa chỉ" ask for the address, "địa chỉ nhà tôi
-/// ở Biên Hòa" does not. The others count wherever they appear.
-///
-/// A word whose folded form is guarded for another meaning (see
-/// `ACCENT_GUARDS`) is written with its diacritics: "thời gian" is not
-/// "thôi", "vắng mặt" is not "mất".
-pub const PHRASES: &[(Intent, &[&str])] = &[
-    (
-        Intent::Status,
-        &[
-            "trang thai",
-            "tinh trang",
-            "tinh trang yeu cau",
-            "status",
-            "check status",
-            "kiem tra yeu cau",
-            "kiem tra trang thai",
-            "kiem tra tinh trang",
-            "kiem tra ho so",
-            "kiem tra don",
-            "kiem tra giup",
-            "tra cuu",
-            "den dau roi",
-            "toi dau roi",
-            "sao roi",
-            "xu ly chua",
-            "duyet chua",
-            "xong chua",
-            "ket qua chua",
-            "tien do",
-        ],
-    ),
-    (
-        Intent::Deferral,
-        &[
-            "bao luu",
-            "baoluu",
-            "doi lich",
-            "doi lich thi cong",
-            "doi lai lich",
-            "doi ngay",
-            "doi ngay thi cong",
-            "doi lai ngay",
-            "doi sang ngay khac",
-            "chuyen lich",
-            "chuyen ngay",
-            "lui lich",
-            "lui ngay",
-            "day lich",
-            "hoãn",
-            "hoan lich",
-            "hoan lai lich",
-            "hoan thi cong",
-            "hoan lai thi cong",
-            "hoan hop dong",
-            "tam hoan",
-            "defer",
-            "deferral",
-            "postpone",
-            "reschedule",
-            "change the date",
-            "change date",
-        ],
-    ),
-    (
-        Intent::Refund,
-        &[
-            "rut tien lai",
-            "rut lai tien",
-            "lay lai duoc",
-            "hoan tien",
-            "hoantien",
-            "hoan lai",
-            "hoan lai tien",
-            "hoan tra",
-            "hoan tra tien",
-            "hoan phi",
-            "hoan coc",
-            "tra lai tien",
-            "tra tien lai",
-            "duoc tra lai",
-            "lay lai tien",
-            "doi lai tien",
-            "rut lai tien",
-            "nhan lai tien",
-            "refund",
-            "money back",
-        ],
-    ),
-    (
-        Intent::Complaint,
-        &[
-            "khieu nai",
-            "khieu lai",
-            "phan anh",
-            "phan nan",
-            "complain",
-            "complaint",
-            "dich vu te",
-            "dich vu te qua",
-            "dich vu kem",
-            "lam an te",
-            "lam an kem",
-            "lam an chan",
-            "te qua",
-            "qua te",
-            "lua dao",
-            "that vong",
-            "buc minh",
-            "khong hai long",
-        ],
-    ),
-    (
-        Intent::Cancel,
-        &[
-            "dừng lai",
-            "khong lam nua",
-            "huy",
-            "huy bo",
-            "huy yeu cau",
-            "cancel",
-            "khong can nua",
-            "thoi khong can",
-            "thoi bo qua",
-            "=thoi",
-            "=thoi khoi",
-            "=thoi khong",
-            "=khoi",
-            "=bo qua",
-        ],
-    ),
-    (
-        Intent::NoSchedule,
-        &[
-            "chua co lich",
-            "chua xep lich",
-            "chua len lich",
-            "chua chot lich",
-            "chua hen lich",
-            "chua co ngay",
-            "chua chot ngay",
-            "chua biet ngay",
-            "chua biet lich",
-            "chua biet khi nao",
-            "chua biet bao gio",
-            "chua xac dinh",
-            "khong co lich",
-            "not scheduled",
-            "no date yet",
-            "no schedule",
-            "=chua co",
-            "=chua biet",
-        ],
-    ),
-    (
-        Intent::NoneAvailable,
-        &[
-            "khong co giay",
-            "khong co giay to",
-            "khong co chung tu",
-            "khong co ho so",
-            "khong co tai lieu",
-            "khong co bang chung",
-            "khong co hoa don",
-            "khong co anh",
-            "khong co hinh",
-            "none",
-            "no document",
-            "no documents",
-            "no paper",
-            "no papers",
-            "=khong co",
-        ],
-    ),
-    (
-        Intent::Yes,
-        &[
-            "dong y",
-            "xac nhan",
-            "dung roi",
-            "dung vay",
-            "chinh xac",
-            "chuan roi",
-            "confirm",
-            "=co",
-            "=dung",
-            "=ok",
-            "=ok roi",
-            "=duoc",
-            "=duoc roi",
-            "=vang",
-            "=da",
-            "=u",
-            "=uh",
-            "=roi",
-            "=phai",
-            "=chuan",
-            "=yes",
-            "=yep",
-            "=yeah",
-            "=sure",
-        ],
-    ),
-    (
-        Intent::No,
-        &[
-            "khong dong y",
-            "khong dung",
-            "khong phai",
-            "khong chinh xac",
-            "khong xac nhan",
-            "sai roi",
-            "tu choi",
-            "=khong",
-            "=khong can",
-            "=khong duoc",
-            "=khong muon",
-            "=sai",
-            "=chua",
-            "=no",
-            "=nope",
-        ],
-    ),
-    (
-        Intent::Menu,
-        &[
-            "menu",
-            "main menu",
-            "bat dau lai",
-            "quay lai menu",
-            "quay ve menu",
-            "ve menu",
-            "trang chu",
-            "lam lai tu dau",
-            "quay lai tu dau",
-            "=start",
-            "=bat dau",
-            "=quay lai",
-            "=tro lai",
-            "=lam lai",
-            "=back",
-            "=home",
-        ],
-    ),
-    (
-        Intent::Why,
-        &[
-            "tai sao",
-            "vi sao",
-            "sao phai",
-            "sao lai",
-            "de lam gi",
-            "ly do gi",
-            "why",
-            "=sao",
-            "=sao vay",
-            "=sao the",
-        ],
-    ),
-    (
-        Intent::Help,
-        &[
-            "giup",
-            "giup do",
-            "help",
-            "huong dan",
-            "lam sao",
-            "lam the nao",
-            "nhu the nao",
-            "cach nao",
-            "ho tro",
-            "tu van",
-            "cho hoi",
-            "how to",
-            "how do i",
-        ],
-    ),
-    (
-        Intent::Greeting,
-        &[
-            "chao",
-            "xin chao",
-            "hello",
-            "helo",
-            "hi",
-            "hey",
-            "alo",
-            "good morning",
-        ],
-    ),
-    (
-        Intent::Ask(Question::Hotline),
-        &[
-            "hotline",
-            "hot line",
-            "so hotline",
-            "tong dai",
-            "so tong dai",
-            "so cskh",
-            "so dien thoai cskh",
-            "dien thoai cskh",
-            "so dien thoai cong ty",
-            "so dien thoai cua cong ty",
-            "dien thoai cong ty",
-            "so dien thoai shop",
-            "so dien thoai cua shop",
-            "so dien thoai ben minh",
-            "goi so nao",
-            "goi vao so nao",
-            "goi cho ai",
-            "goi dien cho ai",
-            "your phone number",
-            "call center",
-            "?so dien thoai",
-            "?so dien thoai lien he",
-            "?so lien he",
-            "?so phone",
-            "?goi dien",
-            "?phone number",
-        ],
-    ),
-    (
-        Intent::Ask(Question::Address),
-        &[
-            "dia chi cong ty",
-            "dia chi cua cong ty",
-            "dia chi shop",
-            "dia chi cua shop",
-            "dia chi cua hang",
-            "dia chi van phong",
-            "dia chi cơ so",
-            "dia chi ben minh",
-            "shop o dau",
-            "shop nam o dau",
-            "shop o cho nao",
-            "cong ty o dau",
-            "cong ty nam o dau",
-            "cong ty o cho nao",
-            "cua hang o dau",
-            "van phong o dau",
-            "cơ so o dau",
-            "ben minh o dau",
-            "tru so",
-            "your address",
-            "where are you",
-            "where is the shop",
-            "where is your",
-            "?dia chi",
-            "?address",
-            "?chi duong",
-            "?duong di",
-            "?location",
-        ],
-    ),
-    (
-        Intent::Ask(Question::Email),
-        &[
-            "?gmail",
-            "email cong ty",
-            "email cua cong ty",
-            "mail cong ty",
-            "mail cua cong ty",
-            "gmail cong ty",
-            "gmail cua cong ty",
-            "email shop",
-            "email cua shop",
-            "mail shop",
-            "email cskh",
-            "email lien he",
-            "your email",
-            "?email",
-            "?mail",
-            "?gmail",
-            "?dia chi email",
-            "?dia chi mail",
-            "?email address",
-        ],
-    ),
-    (
-        Intent::Ask(Question::Website),
-        &[
-            "website cong ty",
-            "website cua cong ty",
-            "trang web cong ty",
-            "trang web cua cong ty",
-            "web cong ty",
-            "web site cong ty",
-            "web site cua cong ty",
-            "web shop",
-            "web cua shop",
-            "your website",
-            "?website",
-            "?web site",
-            "?trang web",
-            "?web",
-        ],
-    ),
-    (
-        Intent::Ask(Question::Contact),
-        &[
-            "thong tin lien he",
-            "kenh lien he",
-            "cach lien he",
-            "lien he voi cong ty",
-            "lien he cong ty",
-            "lien he voi shop",
-            "lien he shop",
-            "lien he voi ben minh",
-            "lien he ben minh",
-            "lien he o dau",
-            "lien he bang cach nao",
-            "lien lac voi cong ty",
-            "lien lac voi shop",
-            "contact info",
-            "contact details",
-            "how to contact",
-            "how can i contact",
-            "how do i contact",
-            "fanpage",
-            "?lien he",
-            "?lien lac",
-            "?contact",
-            "?facebook",
-            "?zalo",
-            "?cskh",
-            "?cham soc khach hang",
-        ],
-    ),
-    (
-        Intent::Ask(Question::Policy),
-        &[
-            "quy dinh",
-            "quy dinh cua cong ty",
-            "chinh sach",
-            "chinh sach khach hang",
-            "chinh sach cong ty",
-            "dieu khoan",
-            "chinh sach bao luu",
-            "quy dinh bao luu",
-            "dieu kien bao luu",
-            "chinh sach doi lich",
-            "policy",
-            "terms",
-            "terms and conditions",
-            "?quy dinh",
-            "?dieu kien",
-            "?noi quy",
-            "?rules",
-        ],
-    ),
-    (
-        Intent::Ask(Question::RefundPolicy),
-        &[
-            "chinh sach hoan tien",
-            "quy dinh hoan tien",
-            "dieu kien hoan tien",
-            "chinh sach hoan tra",
-            "quy dinh hoan tra",
-            "dieu kien hoan tra",
-            "chinh sach hoan phi",
-            "refund policy",
-            "refund rules",
-        ],
-    ),
-    (
-        Intent::Ask(Question::DeferLength),
-        &[
-            "duoc doi bao nhieu",
-            "doi duoc bao nhieu",
-            "duoc doi bao lau",
-            "doi duoc bao lau",
-            "duoc doi may",
-            "doi duoc may",
-            "duoc doi toi đa",
-            "doi duoc toi đa",
-            "duoc lui bao lau",
-            "lui duoc bao lau",
-            "duoc lui bao nhieu",
-            "lui duoc bao nhieu",
-            "duoc hoãn bao lau",
-            "hoãn duoc bao lau",
-            "hoan duoc bao lau",
-            "duoc hoãn bao nhieu",
-            "hoãn duoc bao nhieu",
-            "how long can i defer",
-            "how long can i postpone",
-            "how long can i reschedule",
-            "maximum deferral",
-            "max deferral",
-            "thời gian bao luu",
-            "thời han bao luu",
-            "?doi toi đa",
-            "?lui toi đa",
-            "?hoãn toi đa",
-        ],
-    ),
-    (
-        Intent::Ask(Question::MissedDate),
-        &[
-            "?qua ngay",
-            "?qua ngay hen",
-            "?qua ngay bao luu",
-            "?chua sap xep",
-            "lo hen",
-            "lo lich",
-            "lo lich hen",
-            "lo ngay",
-            "bo lo lich",
-            "bo lo ngay",
-            "tre hen",
-            "bo hen",
-            "quen lich hen",
-            "quen ngay hen",
-            "miss the date",
-            "missed the date",
-            "miss my date",
-            "miss my appointment",
-            "missed my appointment",
-            "miss the appointment",
-            "missed the appointment",
-            "no show",
-            "?khong den",
-            "?khong den dung ngay",
-            "?khong den dung hen",
-            "?khong den dung lich",
-            "?khong toi dung ngay",
-            "?khong toi",
-            "?khong den ngay thi cong",
-            "?khong den vao ngay",
-            "?khong den duoc vao ngay",
-            "?khong den duoc",
-            "?khong toi duoc",
-            "?khong di duoc",
-            "?den tre",
-            "?den muon",
-            "?vắng mặt",
-            "?khong co mặt",
-            "?can t come",
-            "?cannot come",
-            "?don t come",
-            "?do not come",
-            "?don t show up",
-        ],
-    ),
-    (
-        Intent::Ask(Question::CompanyPostpone),
-        &[
-            "bi doi lich",
-            "bi doi ngay",
-            "bi hoãn",
-            "bi hoan lich",
-            "bi lui lich",
-            "lich bi doi",
-            "lich cua toi bi doi",
-            "lich cua em bi doi",
-            "lich cua minh bi doi",
-            "lich thi cong bi doi",
-            "lich bi hoãn",
-            "lich bi hoan",
-            "ngay bi doi",
-            "company postpone",
-            "company postpones",
-            "company postponed",
-            "company reschedule",
-            "company reschedules",
-            "postponed by the company",
-            "if you postpone",
-        ],
-    ),
-    (
-        Intent::Ask(Question::Photos),
-        &[
-            "?hinh anh cua toi",
-            "?ảnh cua toi",
-            "?ảnh cua em",
-            "?ảnh cua minh",
-            "?ảnh chup",
-            "?anh chup",
-            "?đăng len mang",
-            "?dang len mang",
-            "?hinh anh cua em",
-            "?hinh anh cua minh",
-            "?hinh cua toi",
-            "?hinh cua em",
-            "?anh truoc sau",
-            "?anh truoc va sau",
-            "?hinh truoc sau",
-            "?hinh truoc va sau",
-            "?hinh anh truoc sau",
-            "?hinh anh truoc va sau",
-            "?chup anh",
-            "?chup hinh",
-            "?dang anh",
-            "?dang hinh",
-            "?de quang cao",
-            "?lam quang cao",
-            "?anh quang cao",
-            "?hinh quang cao",
-            "?che mặt",
-            "?my photos",
-            "?my photo",
-            "?my pictures",
-            "?before and after",
-            "?before after",
-        ],
-    ),
-    (
-        Intent::Ask(Question::ComplaintProcess),
-        &[
-            "quy trinh khieu nai",
-            "cach khieu nai",
-            "chinh sach khieu nai",
-            "quy dinh khieu nai",
-            "complaint process",
-            "complaints process",
-            "how to complain",
-        ],
-    ),
-    (
-        Intent::Ask(Question::Aftercare),
-        &[
-            "theo doi tinh trang",
-            "?theo doi",
-            "bao hanh",
-            "?sau khi lam",
-            "?lam xong",
-            "sau khi thi cong",
-            "sau thi cong",
-            "cham soc sau",
-            "cham soc sau thi cong",
-            "cham soc tai nha",
-            "tinh trang sau thi cong",
-            "tinh trang sau khi thi cong",
-            "tinh trang sau khi lam",
-            "aftercare",
-            "after care",
-            "after the job",
-            "after the treatment",
-            "after the procedure",
-            "?sau khi lam",
-            "?sau khi lam xong",
-            "?cham soc",
-            "?sung",
-            "?bi sung",
-            "?sung do",
-            "?ung do",
-            "?bi dau",
-            "?dau nhuc",
-            "?dau rat",
-            "?ngua",
-            "?bi ngua",
-            "?bong troc",
-            "?chay mu",
-            "?nhiem trung",
-            "?bam tim",
-            "?bi bam",
-            "?kieng",
-            "?di ung",
-            "?swelling",
-            "?swollen",
-            "?itchy",
-            "?infection",
-        ],
-    ),
-];
-
-/// Folded phrases whose words must not be read as intent phrases
-/// ("thoi gian" is time, not "thôi"; "co the" is "can", not "có"; the
-/// worker not coming is not the customer missing the date).
-const INTENT_MASKS: &[&str] = &[
-    "thoi gian",
-    "thoi han",
-    "thoi diem",
-    "thoi tiet",
-    "co the",
-    "kinh te",
-    "phat huy",
-    "chi huy",
-    "huy dong",
-    "huy chuong",
-    "tho khong den",
-    "nhan vien khong den",
-    "ky thuat khong den",
-    "ktv khong den",
-    "cong ty khong den",
-    "shop khong den",
-    "ben em khong den",
-    "ben minh khong den",
 ];
 
 /// Words dropped before a whole-message answer is read ("không ạ").
@@ -1068,127 +373,6 @@ const EMOTIVE_COMPLAINTS: &[&str] = &[
     "khong hai long",
 ];
 
-/// Reason phrases, folded. The death of a relative ("bố tôi mất") is
-/// recognised separately, see `relative_passed_away`.
-pub const REASONS: &[(ReasonHint, &[&str])] = &[
-    (
-        ReasonHint::BusinessTrip,
-        &[
-            "cong tac",
-            "di cong tac",
-            "di cong tac dot xuat",
-            "chuyen cong tac",
-            "business trip",
-            "work trip",
-        ],
-    ),
-    (
-        ReasonHint::Accident,
-        &[
-            "tai nan",
-            "bi xe tong",
-            "xe tong",
-            "tong xe",
-            "va cham",
-            "nga xe",
-            "te xe",
-            "gay chan",
-            "gay tay",
-            "accident",
-            "crash",
-            "injured",
-        ],
-    ),
-    (
-        ReasonHint::Illness,
-        &[
-            "om",
-            "om dau",
-            "bi om",
-            "benh",
-            "bi benh",
-            "nam vien",
-            "nhap vien",
-            "benh vien",
-            "sot",
-            "sot xuat huyet",
-            "cum",
-            "covid",
-            "phau thuat",
-            "ung thu",
-            "ill",
-            "illness",
-            "sick",
-            "hospital",
-            "surgery",
-            "fever",
-        ],
-    ),
-    (
-        ReasonHint::Bereavement,
-        &[
-            "hieu",
-            "viec hieu",
-            "hieu le",
-            "dam hieu",
-            "dam tang",
-            "dam ma",
-            "tang le",
-            "le tang",
-            "chiu tang",
-            "de tang",
-            "qua doi",
-            "tu tran",
-            "funeral",
-            "bereavement",
-            "passed away",
-            "died",
-        ],
-    ),
-    (
-        ReasonHint::EconomicFamily,
-        &[
-            "kinh te",
-            "het tien",
-            "thieu tien",
-            "khong du tien",
-            "khong co tien",
-            "kho khan",
-            "tai chinh",
-            "mat viec",
-            "that nghiep",
-            "no nan",
-            "gia dinh",
-            "viec nha",
-            "nha co viec",
-            "financial",
-            "finance",
-            "money",
-            "family",
-        ],
-    ),
-];
-
-/// Folded phrases that look like reasons but are not ("khong hieu" is
-/// "don't understand", not "hiếu").
-const REASON_MASKS: &[&str] = &[
-    "khong hieu",
-    "chua hieu",
-    "hieu roi",
-    "hieu khong",
-    "de hieu",
-    "kho hieu",
-    "hieu lam",
-    "hieu biet",
-    "hieu qua",
-    "hieu luc",
-    "thuong hieu",
-    "dau hieu",
-    "ky hieu",
-    "hieu truong",
-    "hieu thuoc",
-];
-
 /// Relatives whose "mất" means they died ("bố tôi mất").
 const RELATIVES: &[&str] = &[
     "bo", "me", "ba", "cha", "ong", "chong", "vo", "con", "nguoi", "than", "chu", "bac", "di",
@@ -1218,9 +402,9 @@ fn relative_passed_away(tokens: &[&Token], accented: bool) -> bool {
 
 /// One word of the message.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Token {
+pub(super) struct Token {
     /// What phrases are matched against: folded, expanded.
-    key: String,
+    pub(super) key: String,
     /// The word as typed, lowercased and NFC, for [`ACCENT_GUARDS`].
     typed: String,
     /// Produced by abbreviation expansion, so accents say nothing about it.
@@ -1311,16 +495,22 @@ fn bare(phrase: &str) -> &str {
 }
 
 /// Number of words of `phrase` if it matches at `tokens[start..]`.
-fn match_at(tokens: &[&Token], start: usize, phrase: &str, accented: bool) -> Option<usize> {
-    let words: Vec<&str> = bare(phrase).split(' ').collect();
+pub(super) fn match_at(
+    tokens: &[&Token],
+    start: usize,
+    phrase: &str,
+    accented: bool,
+) -> Option<usize> {
+    let phrase = bare(phrase);
+    let several = phrase.contains(' ');
     let mut len = 0;
     let mut typo = false;
-    for word in &words {
+    for word in phrase.split(' ') {
         let token = tokens.get(start + len)?;
         if !word_matches(token, word, accented) {
             // One mistyped word per phrase, in a message typed without diacritics ("hotlne",
             // "hoan tiem"), never the whole of a short one-word phrase.
-            let long_enough = if words.len() > 1 { 3 } else { 6 };
+            let long_enough = if several { 3 } else { 6 };
             let forgivable = !accented
                 && !typo
                 && word.is_ascii()
@@ -1339,15 +529,17 @@ fn match_at(tokens: &[&Token], start: usize, phrase: &str, accented: bool) -> Op
 
 /// Every word the phrase tables use, folded: a word customers really use is never a typo of
 /// another ("luu" is not a mistyped "lau").
-fn known_word(word: &str) -> bool {
+pub(super) fn known_word(word: &str) -> bool {
     static KNOWN: std::sync::OnceLock<std::collections::HashSet<String>> =
         std::sync::OnceLock::new();
     KNOWN
         .get_or_init(|| {
-            let phrases = PHRASES
+            let tables = super::tables::builtin();
+            let phrases = tables
+                .intents
                 .iter()
                 .flat_map(|(_, ps)| ps.iter())
-                .chain(INTENT_MASKS);
+                .chain(&tables.intent_masks);
             let mut words: std::collections::HashSet<String> = phrases
                 .flat_map(|p| bare(p).split(' ').map(fold).collect::<Vec<_>>())
                 .collect();
@@ -1368,23 +560,10 @@ fn known_word(word: &str) -> bool {
         .contains(word)
 }
 
-/// Whether two words differ by one letter changed, added, dropped, or two neighbours swapped,
-/// the first letter kept.
+/// Whether two words differ by one letter changed, added, dropped, or two neighbours swapped
+/// (an optimal string alignment distance of one), the first letter kept.
 fn one_edit_apart(a: &str, b: &str) -> bool {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    if a == b || a.first() != b.first() || a.len().abs_diff(b.len()) > 1 {
-        return false;
-    }
-    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let (ra, rb) = (&a[prefix..], &b[prefix..]);
-    match a.len().cmp(&b.len()) {
-        std::cmp::Ordering::Equal => {
-            ra[1..] == rb[1..]
-                || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
-        }
-        std::cmp::Ordering::Less => ra == &rb[1..],
-        std::cmp::Ordering::Greater => &ra[1..] == rb,
-    }
+    a.chars().next() == b.chars().next() && strsim::osa_distance(a, b) == 1
 }
 
 /// Whether any of `phrases` occurs in `tokens[from..]`.
@@ -1432,35 +611,22 @@ fn allowed(phrase: &str, allow: Allow) -> bool {
     }
 }
 
-/// Longest phrase of `table` (or mask, which wins ties) at `start`.
+/// Longest phrase among `hits` (masks too when `masks`; the earlier entry wins a tie).
 /// `None` inside `Some` means a mask.
-fn longest_at<T: Copy, L: AsRef<[S]>, S: AsRef<str>>(
-    tokens: &[&Token],
-    start: usize,
-    table: &[(T, L)],
-    masks: &[&str],
+fn longest<T: Copy>(
+    matcher: &Matcher<T>,
+    hits: &[Hit],
+    masks: bool,
     allow: Allow,
-    accented: bool,
 ) -> Option<(usize, Option<T>)> {
     let mut best: Option<(usize, Option<T>)> = None;
-    for mask in masks {
-        if let Some(len) = match_at(tokens, start, mask, accented) {
-            if best.is_none_or(|(b, _)| len > b) {
-                best = Some((len, None));
-            }
+    for hit in hits {
+        let label = matcher.label(hit.entry);
+        if (label.is_none() && !masks) || !allowed(matcher.phrase(hit.entry), allow) {
+            continue;
         }
-    }
-    for (label, phrases) in table {
-        for phrase in phrases.as_ref() {
-            let phrase = phrase.as_ref();
-            if !allowed(phrase, allow) {
-                continue;
-            }
-            if let Some(len) = match_at(tokens, start, phrase, accented) {
-                if best.is_none_or(|(b, _)| len > b) {
-                    best = Some((len, Some(*label)));
-                }
-            }
+        if best.is_none_or(|(b, _)| hit.len > b) {
+            best = Some((hit.len, label));
         }
     }
     best
@@ -1475,17 +641,17 @@ struct Found<T> {
 }
 
 /// Every phrase found anywhere, left to right, longest first, no overlaps.
-fn scan<T: Copy, L: AsRef<[S]>, S: AsRef<str>>(
+fn scan<T: Copy>(
     tokens: &[&Token],
-    table: &[(T, L)],
-    masks: &[&str],
+    matcher: &Matcher<T>,
     allow: Allow,
     accented: bool,
 ) -> Vec<Found<T>> {
+    let hits = matcher.hits(tokens, accented);
     let mut found = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        match longest_at(tokens, i, table, masks, allow, accented) {
+        match longest(matcher, &hits[i], true, allow) {
             Some((len, label)) => {
                 if let Some(label) = label {
                     found.push(Found { pos: i, len, label });
@@ -1505,20 +671,12 @@ fn is_filler(token: &Token) -> bool {
 /// The intent of a message made only of answer phrases of one intent
 /// ("không ạ"), or only of question topics of one kind ("địa chỉ ạ",
 /// "sđt?").
-fn whole_message<L: AsRef<[S]>, S: AsRef<str>>(
-    tokens: &[&Token],
-    table: &[(Intent, L)],
-    accented: bool,
-) -> Option<Intent> {
-    answers_only(tokens, table, accented).or_else(|| topics_only(tokens, table, accented))
+fn whole_message(tokens: &[&Token], matcher: &Matcher<Intent>, accented: bool) -> Option<Intent> {
+    answers_only(tokens, matcher, accented).or_else(|| topics_only(tokens, matcher, accented))
 }
 
 /// Fillers dropped first, then every word must belong to a phrase.
-fn answers_only<L: AsRef<[S]>, S: AsRef<str>>(
-    tokens: &[&Token],
-    table: &[(Intent, L)],
-    accented: bool,
-) -> Option<Intent> {
+fn answers_only(tokens: &[&Token], matcher: &Matcher<Intent>, accented: bool) -> Option<Intent> {
     let content: Vec<&Token> = tokens
         .iter()
         .copied()
@@ -1531,10 +689,11 @@ fn answers_only<L: AsRef<[S]>, S: AsRef<str>>(
         .collect();
     let words = if core.is_empty() { content } else { core };
 
+    let hits = matcher.hits(&words, accented);
     let mut intent = None;
     let mut i = 0;
     while i < words.len() {
-        let (len, found) = longest_at(&words, i, table, &[], ANSWERS, accented)?;
+        let (len, found) = longest(matcher, &hits[i], false, ANSWERS)?;
         let found = found?;
         if intent.is_some_and(|seen| seen != found) {
             return None;
@@ -1549,11 +708,8 @@ fn answers_only<L: AsRef<[S]>, S: AsRef<str>>(
 /// filler. Pronouns are not skipped here: "em bận không đến được" is a
 /// statement, not the topic "không đến được". Only questions come out of
 /// here; answers are [`answers_only`]'s.
-fn topics_only<L: AsRef<[S]>, S: AsRef<str>>(
-    tokens: &[&Token],
-    table: &[(Intent, L)],
-    accented: bool,
-) -> Option<Intent> {
+fn topics_only(tokens: &[&Token], matcher: &Matcher<Intent>, accented: bool) -> Option<Intent> {
+    let hits = matcher.hits(tokens, accented);
     let mut intent = None;
     let mut i = 0;
     while i < tokens.len() {
@@ -1561,7 +717,7 @@ fn topics_only<L: AsRef<[S]>, S: AsRef<str>>(
         // "ạ" is read as "a", then "anh": a particle, not a pronoun.
         let filler = (token.expanded && token.key == "anh")
             || (is_filler(token) && !PRONOUNS.contains(&token.key.as_str()) && token.key != "ban");
-        match longest_at(tokens, i, table, &[], WHOLE, accented) {
+        match longest(matcher, &hits[i], false, WHOLE) {
             Some((len, Some(found @ Intent::Ask(_)))) if len > 1 || !filler => {
                 if intent.is_some_and(|seen| seen != found) {
                     return None;
@@ -1694,11 +850,8 @@ fn rank(intent: Intent, question: bool) -> u8 {
     }
 }
 
-/// [`detect_intent`] with any phrase table.
-pub(super) fn detect<L: AsRef<[S]>, S: AsRef<str>>(
-    table: &[(Intent, L)],
-    input: &str,
-) -> Option<Intent> {
+/// [`detect_intent`] with any phrase table, compiled with the built-in intent masks.
+pub(super) fn detect(matcher: &Matcher<Intent>, input: &str) -> Option<Intent> {
     let trimmed = input.trim();
     if !trimmed.is_empty()
         && trimmed
@@ -1716,7 +869,7 @@ pub(super) fn detect<L: AsRef<[S]>, S: AsRef<str>>(
         answers: false,
         questions: mood.asks,
     };
-    let mut found = scan(&words, table, INTENT_MASKS, allow, accented);
+    let mut found = scan(&words, matcher, allow, accented);
     read_questions(&mut found, &words, mood, accented);
 
     let best = found
@@ -1726,7 +879,7 @@ pub(super) fn detect<L: AsRef<[S]>, S: AsRef<str>>(
     if let Some(f) = best {
         return Some(f.label);
     }
-    if let Some(intent) = whole_message(&words, table, accented) {
+    if let Some(intent) = whole_message(&words, matcher, accented) {
         return Some(intent);
     }
     found.first().map(|f| f.label)
@@ -1771,7 +924,12 @@ pub fn classify_reason(input: &str) -> Option<ReasonHint> {
     let tokens = tokenize(input);
     let accented = is_accented(&tokens);
     let words: Vec<&Token> = tokens.iter().collect();
-    let mut found: Vec<ReasonHint> = scan(&words, REASONS, REASON_MASKS, PLAIN, accented)
+    static MATCHER: std::sync::OnceLock<Matcher<ReasonHint>> = std::sync::OnceLock::new();
+    let matcher = MATCHER.get_or_init(|| {
+        let tables = super::tables::builtin();
+        Matcher::new(&tables.reason_masks, &tables.reasons)
+    });
+    let mut found: Vec<ReasonHint> = scan(&words, matcher, PLAIN, accented)
         .into_iter()
         .map(|f| f.label)
         .collect();
@@ -2281,20 +1439,23 @@ mod tests {
     fn every_phrase_is_written_the_way_messages_are_read() {
         // Folded, lowercase, single-spaced, abbreviations expanded, "hoãn"
         // kept accented: exactly what `normalize_phrase` makes of it.
-        let tables = PHRASES
+        let data = super::super::tables::builtin();
+        let tables = data
+            .intents
             .iter()
-            .flat_map(|(_, p)| p.iter())
-            .chain(REASONS.iter().flat_map(|(_, p)| p.iter()))
-            .chain(INTENT_MASKS.iter())
-            .chain(QUESTION_WORDS.iter())
-            .chain(ASKING_WORDS.iter())
-            .chain(REQUEST_WORDS.iter())
-            .chain(LENGTH_WORDS.iter())
-            .chain(MAX_WORDS.iter())
-            .chain(COMPANY_SUBJECTS.iter())
-            .chain(EMOTIVE_COMPLAINTS.iter());
+            .flat_map(|(_, p)| p.iter().map(String::as_str))
+            .chain(data.reasons.iter().flat_map(|(_, p)| p.iter().map(String::as_str)))
+            .chain(data.intent_masks.iter().map(String::as_str))
+            .chain(data.reason_masks.iter().map(String::as_str))
+            .chain(QUESTION_WORDS.iter().copied())
+            .chain(ASKING_WORDS.iter().copied())
+            .chain(REQUEST_WORDS.iter().copied())
+            .chain(LENGTH_WORDS.iter().copied())
+            .chain(MAX_WORDS.iter().copied())
+            .chain(COMPANY_SUBJECTS.iter().copied())
+            .chain(EMOTIVE_COMPLAINTS.iter().copied());
         for phrase in tables {
-            // Words written with diacritics on purpose, see PHRASES.
+            // Words written with diacritics on purpose, see the data files.
             let folded: Vec<String> = phrase
                 .split(' ')
                 .map(|w| {
@@ -2325,7 +1486,10 @@ mod tests {
     fn every_question_has_phrases() {
         for q in QUESTIONS {
             assert!(
-                PHRASES.iter().any(|(i, p)| *i == Ask(*q) && !p.is_empty()),
+                super::super::tables::builtin()
+                    .intents
+                    .iter()
+                    .any(|(i, p)| *i == Ask(*q) && !p.is_empty()),
                 "{q:?}"
             );
         }

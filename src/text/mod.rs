@@ -9,6 +9,8 @@ pub mod ids;
 pub mod intent;
 pub mod phrasebook;
 pub mod request;
+mod matcher;
+mod tables;
 
 pub use answer::{has_negation, is_small_talk, read_yes_no};
 pub use date::{parse_date, DateError, YearHint};

@@ -1,10 +1,11 @@
 //! The intent phrases as one table a company can extend from its settings
-//! file, on top of the built-in [`PHRASES`](super::intent::PHRASES).
+//! file, on top of the built-in ones (the data files under `phrases/`).
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
-use super::intent::{detect, normalize_phrase, Intent, Question, PHRASES};
+use super::intent::{detect, normalize_phrase, Intent, Question};
+use super::matcher::Matcher;
 
 /// The names of the intents a company may add phrases to, in the settings
 /// file's `[phrases]` table. The answers (yes, no, "no schedule", "no
@@ -65,9 +66,11 @@ pub enum PhraseError {
 /// Phrases per intent: the built-in ones, plus the company's own.
 #[derive(Debug, Clone)]
 pub struct Phrasebook {
-    /// In [`PHRASES`] order; a company's phrases follow the built-in ones
+    /// In the built-in intent order; a company's phrases follow the built-in ones
     /// of their intent, so a built-in phrase wins a tie.
     table: Vec<(Intent, Vec<String>)>,
+    /// `table` and the built-in masks, compiled.
+    matcher: Arc<Matcher<Intent>>,
     /// Tells tables apart for the one-entry memo of [`Phrasebook::intent`].
     id: u64,
 }
@@ -80,21 +83,26 @@ impl PartialEq for Phrasebook {
 
 impl Eq for Phrasebook {}
 
+fn compile(table: &[(Intent, Vec<String>)]) -> Arc<Matcher<Intent>> {
+    Arc::new(Matcher::new(&super::tables::builtin().intent_masks, table))
+}
+
 fn next_id() -> u64 {
     static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
     NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl Phrasebook {
-    /// The built-in table, [`PHRASES`].
+    /// The built-in table, read from the data files.
     pub fn builtin() -> &'static Phrasebook {
         static BUILTIN: OnceLock<Phrasebook> = OnceLock::new();
-        BUILTIN.get_or_init(|| Phrasebook {
-            table: PHRASES
-                .iter()
-                .map(|(intent, phrases)| (*intent, phrases.iter().map(|p| p.to_string()).collect()))
-                .collect(),
-            id: next_id(),
+        BUILTIN.get_or_init(|| {
+            let table = super::tables::builtin().intents.clone();
+            Phrasebook {
+                matcher: compile(&table),
+                table,
+                id: next_id(),
+            }
         })
     }
 
@@ -116,6 +124,7 @@ impl Phrasebook {
                 book.add(intent, phrase);
             }
         }
+        book.matcher = compile(&book.table);
         Ok(book)
     }
 
@@ -155,7 +164,7 @@ impl Phrasebook {
         if let Some(intent) = hit {
             return intent;
         }
-        let intent = detect(&self.table, input);
+        let intent = detect(&self.matcher, input);
         LAST.with(|last| *last.borrow_mut() = Some((self.id, input.to_string(), intent)));
         intent
     }
@@ -247,10 +256,11 @@ mod tests {
         );
         assert_eq!(Phrasebook::builtin().intent("dời buổi làm"), None);
         let builtin: Vec<&str> = Phrasebook::builtin().phrases(Intent::Deferral).collect();
-        let listed: Vec<&str> = PHRASES
+        let listed: Vec<&str> = crate::text::tables::builtin()
+            .intents
             .iter()
             .filter(|(i, _)| *i == Intent::Deferral)
-            .flat_map(|(_, p)| p.iter().copied())
+            .flat_map(|(_, p)| p.iter().map(String::as_str))
             .collect();
         assert_eq!(builtin, listed);
     }
