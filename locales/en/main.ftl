@@ -124,6 +124,7 @@ reason-illness = Illness
 reason-bereavement = Bereavement
 reason-economic_family = Economic / family hardship
 reason-other = Other reason
+reason-unclear = A reason for staff to review
 
 line-invoice = • Invoice: { $invoice }
 line-paid = • Paid on: { $date }
@@ -162,6 +163,7 @@ check-notice-none = ✔️ The job has no date yet, so no notice is needed ({ $r
 check-reasons-pass = ✔️ The reason "{ $reason }" is one for which { $rule } allows a deferral.
 check-reasons-review = ⚠️ The reason "{ $reason }" is named in the policy but is not one of the reasons { $rule } accepts outright (business trip, accident, illness, bereavement), so staff will review it.
 check-reasons-fail = ✖️ The reason "{ $reason }" is not one for which { $rule } allows a deferral: a sudden business trip, an accident, illness or bereavement.
+check-reasons-unclear = ⚠️ The reason "{ $reason }" may be one that { $rule } accepts (business trip, accident, illness, bereavement), but I am not sure, so staff will review it; the request is not refused for it.
 check-max-pass = ✔️ The new date is { $days } days after the job date { $from }; { $rule } allows at most { $limit } days (until { $last }).
 check-max-fail = ✖️ The new date is { $days } days after the job date { $from }, while { $rule } allows a deferral of at most { $limit } days (until { $last }).
 check-max-pass-today = ✔️ The new date is { $days } days from today; { $rule } allows at most { $limit } days (until { $last }).

@@ -124,6 +124,7 @@ reason-illness = Ốm đau
 reason-bereavement = Hiếu lễ
 reason-economic_family = Kinh tế / gia đình
 reason-other = Lý do khác
+reason-unclear = Lý do cần nhân viên xem xét
 
 line-invoice = • Số hóa đơn: { $invoice }
 line-paid = • Ngày đóng phí: { $date }
@@ -162,6 +163,7 @@ check-notice-none = ✔️ Chưa có lịch thi công nên không cần báo tr�
 check-reasons-pass = ✔️ Lý do "{ $reason }" thuộc các trường hợp được bảo lưu theo { $rule }.
 check-reasons-review = ⚠️ Lý do "{ $reason }" được nêu trong chính sách nhưng không thuộc danh sách được bảo lưu ngay theo { $rule } (công tác đột xuất, tai nạn, ốm đau, hiếu lễ), nên cần nhân viên xem xét.
 check-reasons-fail = ✖️ Lý do "{ $reason }" không thuộc các trường hợp được bảo lưu theo { $rule }: công tác đột xuất, tai nạn, ốm đau, hiếu lễ.
+check-reasons-unclear = ⚠️ Lý do "{ $reason }" có thể thuộc các trường hợp được bảo lưu theo { $rule } (công tác đột xuất, tai nạn, ốm đau, hiếu lễ) nhưng mình chưa chắc, nên nhân viên sẽ xem xét; yêu cầu không bị từ chối vì lý do này.
 check-max-pass = ✔️ Ngày mới cách lịch thi công { $from } là { $days } ngày; { $rule } cho phép tối đa { $limit } ngày (muộn nhất { $last }).
 check-max-fail = ✖️ Ngày mới cách lịch thi công { $from } tới { $days } ngày, trong khi { $rule } chỉ cho phép bảo lưu tối đa { $limit } ngày (muộn nhất { $last }).
 check-max-pass-today = ✔️ Ngày mới cách hôm nay { $days } ngày; { $rule } cho phép tối đa { $limit } ngày (muộn nhất { $last }).

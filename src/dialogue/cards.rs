@@ -82,13 +82,16 @@ pub fn check_line(check: &Check, reason_text: Option<&str>) -> Option<Part> {
         .int("required", *required),
         (Detail::Notice { .. }, _) => Part::new("check-notice-none"),
         (Detail::Reasons { reason }, v) => {
-            let part = Part::new(match v {
-                Verdict::Pass => "check-reasons-pass",
-                Verdict::Review => "check-reasons-review",
-                Verdict::Fail => "check-reasons-fail",
+            let part = Part::new(match (v, reason) {
+                (Verdict::Review, Reason::Unclear) => "check-reasons-unclear",
+                (Verdict::Pass, _) => "check-reasons-pass",
+                (Verdict::Review, _) => "check-reasons-review",
+                (Verdict::Fail, _) => "check-reasons-fail",
             });
             match (reason, reason_text) {
-                (Reason::Other, Some(text)) => part.str("reason", clip(text, QUOTE_CHARS)),
+                (Reason::Other | Reason::Unclear, Some(text)) => {
+                    part.str("reason", clip(text, QUOTE_CHARS))
+                }
                 _ => part.msg("reason", &format!("reason-{}", reason.code())),
             }
         }

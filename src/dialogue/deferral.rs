@@ -427,7 +427,7 @@ fn read_text(flow: &DeferralFlow, t: &str, ctx: &Ctx) -> Answer {
             return Answer::Bad(Part::new("too-long").int("max", MAX_REASON_CHARS as i64));
         }
         // Read for its meaning: an accepted reason in the customer's own words goes to its rule.
-        let reason = text::classify_reason(t).map_or(Reason::Other, reason_of);
+        let reason = own_words_reason(t);
         return Answer::Reason(reason, Some(t.trim().to_string()));
     }
     if chars > MAX_ANSWER_CHARS {
@@ -485,7 +485,7 @@ fn read_text(flow: &DeferralFlow, t: &str, ctx: &Ctx) -> Answer {
             None if ctx.phrases.intent(t).is_some() || t.trim().chars().count() < 3 => {
                 Answer::Bad(Part::new("bad-reason"))
             }
-            None => Answer::Reason(Reason::Other, Some(t.trim().to_string())),
+            None => Answer::Reason(own_words_reason(t), Some(t.trim().to_string())),
         },
         Step::Ask(Field::Confirmation) => match ctx.phrases.intent(t) {
             Some(Intent::NoneAvailable | Intent::No) => Answer::Confirmation(None),
@@ -511,6 +511,16 @@ fn read_text(flow: &DeferralFlow, t: &str, ctx: &Ctx) -> Answer {
             Err(e) => Answer::Bad(date_error(e)),
         },
         Step::ReasonText | Step::Summary | Step::PickField => Answer::Bad(Part::new("use-buttons")),
+    }
+}
+
+/// A reason in the customer's own words: an accepted one found in them goes to its rule; words
+/// that only hint at one go to staff; only words with nothing of the kind are "other".
+fn own_words_reason(t: &str) -> Reason {
+    match text::classify_reason(t) {
+        Some(hint) => reason_of(hint),
+        None if text::may_hold_reason(t) => Reason::Unclear,
+        None => Reason::Other,
     }
 }
 

@@ -14,16 +14,20 @@ pub enum Reason {
     Illness,
     Bereavement,
     EconomicFamily,
+    /// The customer's own words hint at an accepted reason (a hospital, a cast) without saying
+    /// it plainly: staff decide, it is never refused on the words alone.
+    Unclear,
     Other,
 }
 
 impl Reason {
-    pub const ALL: [Reason; 6] = [
+    pub const ALL: [Reason; 7] = [
         Reason::BusinessTrip,
         Reason::Accident,
         Reason::Illness,
         Reason::Bereavement,
         Reason::EconomicFamily,
+        Reason::Unclear,
         Reason::Other,
     ];
 
@@ -34,6 +38,7 @@ impl Reason {
             Reason::Illness => "illness",
             Reason::Bereavement => "bereavement",
             Reason::EconomicFamily => "economic_family",
+            Reason::Unclear => "unclear",
             Reason::Other => "other",
         }
     }
@@ -231,7 +236,7 @@ pub fn decide_deferral(facts: &DeferralFacts, today: NaiveDate, params: &Params)
         Reason::BusinessTrip | Reason::Accident | Reason::Illness | Reason::Bereavement => {
             (Rule::DeferReasons, Verdict::Pass)
         }
-        Reason::EconomicFamily => (Rule::DeferReasons, Verdict::Review),
+        Reason::EconomicFamily | Reason::Unclear => (Rule::DeferReasons, Verdict::Review),
         Reason::Other => (Rule::DeferReasons, Verdict::Fail),
     };
     checks.push(Check {

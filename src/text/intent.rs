@@ -1444,7 +1444,11 @@ mod tests {
             .intents
             .iter()
             .flat_map(|(_, p)| p.iter().map(String::as_str))
-            .chain(data.reasons.iter().flat_map(|(_, p)| p.iter().map(String::as_str)))
+            .chain(
+                data.reasons
+                    .iter()
+                    .flat_map(|(_, p)| p.iter().map(String::as_str)),
+            )
             .chain(data.intent_masks.iter().map(String::as_str))
             .chain(data.reason_masks.iter().map(String::as_str))
             .chain(QUESTION_WORDS.iter().copied())

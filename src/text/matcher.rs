@@ -62,7 +62,11 @@ impl<T: Copy> Matcher<T> {
         let mut words: HashMap<u8, Vec<(String, Vec<(usize, usize)>)>> = HashMap::new();
         for (e, (phrase, _)) in entries.iter().enumerate() {
             let parts: Vec<&str> = bare(phrase).split(' ').collect();
-            let key = parts.iter().map(|w| key_of(w)).collect::<Vec<_>>().join(" ");
+            let key = parts
+                .iter()
+                .map(|w| key_of(w))
+                .collect::<Vec<_>>()
+                .join(" ");
             let id = *index.entry(key.clone()).or_insert_with(|| {
                 keys.push(key);
                 patterns.push((parts.len(), Vec::new()));
@@ -139,8 +143,7 @@ impl<T: Copy> Matcher<T> {
                     continue;
                 };
                 for (word, at) in list {
-                    if word.len().abs_diff(key.len()) > 1 || strsim::osa_distance(key, word) != 1
-                    {
+                    if word.len().abs_diff(key.len()) > 1 || strsim::osa_distance(key, word) != 1 {
                         continue;
                     }
                     for &(entry, j) in at {
@@ -150,8 +153,7 @@ impl<T: Copy> Matcher<T> {
                         if hits[start].iter().any(|h| h.entry == entry) {
                             continue;
                         }
-                        if let Some(len) = match_at(tokens, start, &self.entries[entry].0, false)
-                        {
+                        if let Some(len) = match_at(tokens, start, &self.entries[entry].0, false) {
                             hits[start].push(Hit { entry, len });
                         }
                     }

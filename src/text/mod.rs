@@ -7,9 +7,9 @@ pub mod date;
 pub mod fold;
 pub mod ids;
 pub mod intent;
+mod matcher;
 pub mod phrasebook;
 pub mod request;
-mod matcher;
 mod tables;
 
 pub use answer::{has_negation, is_small_talk, read_yes_no};
@@ -18,4 +18,4 @@ pub use fold::fold;
 pub use ids::{Invoice, InvoiceError, Phone, PhoneError};
 pub use intent::{classify_reason, detect_intent, Intent, Question, ReasonHint};
 pub use phrasebook::{intent_names, PhraseError, Phrasebook};
-pub use request::{read_request, Found};
+pub use request::{may_hold_reason, read_request, Found};

@@ -151,6 +151,51 @@ fn invoice_in(part: &str) -> Option<String> {
     })
 }
 
+/// Words (folded) that hint at an accepted reason (illness, accident, bereavement, a trip)
+/// without saying it plainly enough to be sure: "chân còn bó bột", "phải vào viện".
+const REASON_HINTS: &[&str] = &[
+    "vien",
+    "bac si",
+    "bo bot",
+    "phau thuat",
+    "cap cuu",
+    "kham",
+    "thuoc",
+    "sot",
+    "benh",
+    "mang thai",
+    "bau",
+    "sinh con",
+    "sinh em be",
+    "va cham",
+    "nga",
+    "gay",
+    "bong",
+    "tang",
+    "dam tang",
+    "dam hieu",
+    "di xa",
+    "viec gap",
+    "dot xuat",
+    "dieu tri",
+    "xet nghiem",
+    "covid",
+    "cum",
+    "hospital",
+    "doctor",
+    "surgery",
+    "injured",
+    "funeral",
+    "pregnant",
+    "travel",
+];
+
+/// Whether own words hint at an accepted reason (see [`REASON_HINTS`]): such a reason goes to
+/// staff rather than being refused.
+pub fn may_hold_reason(t: &str) -> bool {
+    has_phrase(&fold(t), REASON_HINTS)
+}
+
 /// Reads a deferral request's first message. `today` resolves dates without a year: a payment
 /// lies in the past, a scheduled or new date ahead.
 pub fn read_request(message: &str, today: NaiveDate) -> Found {
@@ -236,6 +281,20 @@ mod tests {
     fn two_dates_in_one_part_are_ambiguous_and_left_for_the_questions() {
         let f = read("bao luu, dong tien 1/11 hoac 2/11");
         assert_eq!(f.paid_on, None);
+    }
+
+    #[test]
+    fn own_words_that_hint_at_a_reason_are_told_from_words_that_hold_none() {
+        for t in [
+            "chân em còn bó bột",
+            "em phải vào viện nằm theo dõi",
+            "nhà có đám tang",
+        ] {
+            assert!(may_hold_reason(t), "{t}");
+        }
+        for t in ["em đổi ý rồi", "ban", "không thích nữa", "bận đi chơi"] {
+            assert!(!may_hold_reason(t), "{t}");
+        }
     }
 
     #[test]

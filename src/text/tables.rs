@@ -39,9 +39,15 @@ pub(super) const INTENTS: &[(&str, Intent)] = &[
     ("ask_refund_policy", Intent::Ask(Question::RefundPolicy)),
     ("ask_defer_length", Intent::Ask(Question::DeferLength)),
     ("ask_missed_date", Intent::Ask(Question::MissedDate)),
-    ("ask_company_postpone", Intent::Ask(Question::CompanyPostpone)),
+    (
+        "ask_company_postpone",
+        Intent::Ask(Question::CompanyPostpone),
+    ),
     ("ask_photos", Intent::Ask(Question::Photos)),
-    ("ask_complaint_process", Intent::Ask(Question::ComplaintProcess)),
+    (
+        "ask_complaint_process",
+        Intent::Ask(Question::ComplaintProcess),
+    ),
     ("ask_aftercare", Intent::Ask(Question::Aftercare)),
 ];
 
@@ -106,12 +112,7 @@ fn load(files: &[(&str, &str)]) -> Result<Tables, String> {
         parsed.push(file);
     }
     let merge = |pick: &dyn Fn(&File) -> Option<&Vec<String>>| -> Vec<String> {
-        parsed
-            .iter()
-            .filter_map(pick)
-            .flatten()
-            .cloned()
-            .collect()
+        parsed.iter().filter_map(pick).flatten().cloned().collect()
     };
     Ok(Tables {
         intents: INTENTS
@@ -161,7 +162,8 @@ mod tests {
         assert_eq!(err, "phrases/xx.toml: unknown intent \"deferal\"");
         let err = load(&[("xx", "[reasons]\nflu = [\"cum\"]\n")]).unwrap_err();
         assert_eq!(err, "phrases/xx.toml: unknown reason \"flu\"");
-        assert!(load(&[("xx", "[other]\n")]).unwrap_err().starts_with("phrases/xx.toml: "));
+        assert!(load(&[("xx", "[other]\n")])
+            .unwrap_err()
+            .starts_with("phrases/xx.toml: "));
     }
 }
-

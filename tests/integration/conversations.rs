@@ -1654,3 +1654,8 @@ async fn messages_typed_as_on_a_phone_are_read_for_what_they_mean() {
 async fn a_whole_request_in_the_first_message_is_filled_in_and_only_what_is_missing_is_asked() {
     run_transcript("one_message_request.txt").await;
 }
+
+#[tokio::test]
+async fn own_words_that_only_hint_at_an_accepted_reason_go_to_staff_never_to_a_refusal() {
+    run_transcript("reason_hinted_goes_to_review.txt").await;
+}
