@@ -4,55 +4,31 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
-use super::intent::{detect, normalize_phrase, Intent, Question};
+use super::intent::{detect, normalize_phrase, Intent};
 use super::matcher::Matcher;
+use super::tables::INTENTS;
 
-/// The names of the intents a company may add phrases to, in the settings
-/// file's `[phrases]` table. The answers (yes, no, "no schedule", "no
-/// document") are not among them: they are read only when the bot asked.
-const NAMES: &[(&str, Intent)] = &[
-    ("deferral", Intent::Deferral),
-    ("refund", Intent::Refund),
-    ("complaint", Intent::Complaint),
-    ("status", Intent::Status),
-    ("menu", Intent::Menu),
-    ("cancel", Intent::Cancel),
-    ("why", Intent::Why),
-    ("help", Intent::Help),
-    ("greeting", Intent::Greeting),
-    ("ask_hotline", Intent::Ask(Question::Hotline)),
-    ("ask_address", Intent::Ask(Question::Address)),
-    ("ask_email", Intent::Ask(Question::Email)),
-    ("ask_website", Intent::Ask(Question::Website)),
-    ("ask_contact", Intent::Ask(Question::Contact)),
-    ("ask_policy", Intent::Ask(Question::Policy)),
-    ("ask_refund_policy", Intent::Ask(Question::RefundPolicy)),
-    ("ask_defer_length", Intent::Ask(Question::DeferLength)),
-    ("ask_missed_date", Intent::Ask(Question::MissedDate)),
-    (
-        "ask_company_postpone",
-        Intent::Ask(Question::CompanyPostpone),
-    ),
-    ("ask_photos", Intent::Ask(Question::Photos)),
-    (
-        "ask_complaint_process",
-        Intent::Ask(Question::ComplaintProcess),
-    ),
-    ("ask_aftercare", Intent::Ask(Question::Aftercare)),
-];
+/// The intents a company may add phrases to, in the settings file's `[phrases]` table, by the
+/// names the data files use: every intent of the built-in tables but the answers (yes, no, "no
+/// schedule", "no document"), which are read only when the bot asked.
+fn names() -> impl Iterator<Item = &'static (&'static str, Intent)> {
+    INTENTS.iter().filter(|(_, intent)| {
+        !matches!(
+            intent,
+            Intent::Yes | Intent::No | Intent::NoSchedule | Intent::NoneAvailable
+        )
+    })
+}
 
 /// The keys accepted in [`Phrasebook::with_extra`]: "deferral", "refund",
 /// ..., "ask_hotline", ..., "ask_aftercare".
 pub fn intent_names() -> Vec<&'static str> {
-    NAMES.iter().map(|(name, _)| *name).collect()
+    names().map(|(name, _)| *name).collect()
 }
 
 /// The intent named `name` in the settings file, if it takes extra phrases.
 pub fn intent_by_name(name: &str) -> Option<Intent> {
-    NAMES
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, intent)| *intent)
+    names().find(|(n, _)| *n == name).map(|(_, intent)| *intent)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -174,6 +150,7 @@ impl Phrasebook {
 mod tests {
     use super::*;
     use crate::text::detect_intent;
+    use crate::text::Question;
 
     fn extra(pairs: &[(&str, &[&str])]) -> BTreeMap<String, Vec<String>> {
         pairs
@@ -327,7 +304,7 @@ mod tests {
             Aftercare,
             Policy,
         ] {
-            assert!(NAMES.iter().any(|(_, i)| *i == Intent::Ask(q)), "{q:?}");
+            assert!(super::names().any(|(_, i)| *i == Intent::Ask(q)), "{q:?}");
             assert!(
                 Phrasebook::builtin()
                     .phrases(Intent::Ask(q))
