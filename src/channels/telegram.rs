@@ -1060,6 +1060,15 @@ where
     axum::Router::new().route(&path, axum::routing::post(handler))
 }
 
+/// Why webhook mode stopped: Telegram refused a start-up call, or the HTTP server failed.
+#[derive(Debug, thiserror::Error)]
+pub enum WebhookError {
+    #[error("telegram: {0}")]
+    Telegram(#[from] RequestError),
+    #[error("serving the webhook: {0}")]
+    Serve(#[from] std::io::Error),
+}
+
 /// Runs the bot by webhook until `shutdown`: sets the webhook (with its secret token), serves
 /// it on `listener` next to `routes` (health, metrics), and sends the outbox while this
 /// process holds the sender lease. Any number of such processes may share one database.
@@ -1071,9 +1080,9 @@ pub async fn run_webhook(
     listener: tokio::net::TcpListener,
     routes: axum::Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
-) -> Result<(), anyhow::Error> {
+) -> Result<(), WebhookError> {
     if throttle {
-        let bot = bot.throttle(teloxide::adaptors::throttle::Limits::default());
+        let bot = bot.throttle(telegram_limits());
         serve_webhook(bot, engine, webhook, listener, routes, shutdown).await
     } else {
         serve_webhook(bot, engine, webhook, listener, routes, shutdown).await
@@ -1087,7 +1096,7 @@ async fn serve_webhook<R>(
     listener: tokio::net::TcpListener,
     routes: axum::Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
-) -> Result<(), anyhow::Error>
+) -> Result<(), WebhookError>
 where
     R: Requester<Err = RequestError> + Clone + Send + Sync + 'static,
     R::GetMe: Send,
