@@ -335,12 +335,23 @@ impl Engine {
         media: Vec<Attachment>,
         now: i64,
     ) -> Result<(), EngineError> {
-        let Some(case) = store::case(conn, case_id).await? else {
+        let Some(case) = customers_case(conn, case_id, customer).await? else {
             return Ok(());
         };
-        if case.customer_id != customer.id {
-            return Ok(());
-        }
+        self.relay_customer_words(conn, &case, customer, text, media, now)
+            .await
+    }
+
+    /// The customer's words (and files) for `case`: kept in its history, relayed to staff.
+    async fn relay_customer_words(
+        &self,
+        conn: &mut store::Conn,
+        case: &Case,
+        customer: &Customer,
+        text: Option<String>,
+        media: Vec<Attachment>,
+        now: i64,
+    ) -> Result<(), EngineError> {
         store::add_case_event(
             conn,
             case.id,
@@ -388,12 +399,9 @@ impl Engine {
         media: Vec<Attachment>,
         now: i64,
     ) -> Result<(), EngineError> {
-        let Some(case) = store::case(conn, case_id).await? else {
+        let Some(case) = customers_case(conn, case_id, customer).await? else {
             return Ok(());
         };
-        if case.customer_id != customer.id {
-            return Ok(());
-        }
         let to = if case.claimed_by.is_some() {
             CaseStatus::Claimed
         } else {
@@ -409,7 +417,7 @@ impl Engine {
             let out = for_case(self.outgoing(self.settings.staff_lang, &msg, None));
             self.enqueue_case(conn, case.id, &out, now).await?;
         }
-        self.customer_case_message(conn, case.id, customer, text, media, now)
+        self.relay_customer_words(conn, &case, customer, text, media, now)
             .await?;
         if reopened {
             self.refresh_case(conn, case.id, now).await?;
@@ -426,12 +434,9 @@ impl Engine {
         customer: &Customer,
         now: i64,
     ) -> Result<(), EngineError> {
-        let Some(case) = store::case(conn, case_id).await? else {
+        let Some(case) = customers_case(conn, case_id, customer).await? else {
             return Ok(());
         };
-        if case.customer_id != customer.id {
-            return Ok(());
-        }
         let not_closed = [
             CaseStatus::Open,
             CaseStatus::Claimed,
@@ -469,12 +474,9 @@ impl Engine {
         comment: Option<String>,
         now: i64,
     ) -> Result<(), EngineError> {
-        let Some(case) = store::case(conn, case_id).await? else {
+        let Some(case) = customers_case(conn, case_id, customer).await? else {
             return Ok(());
         };
-        if case.customer_id != customer.id {
-            return Ok(());
-        }
         store::rate_case(conn, case.id, stars, comment.as_deref()).await?;
         let text = match (stars, &comment) {
             (Some(s), _) => format!("{s}/5"),
@@ -978,4 +980,15 @@ impl Engine {
         };
         self.to_staff_thread(&msg, thread_id, None).await
     }
+}
+
+/// The case `case_id` if it is this customer's (a case of someone else's is left alone).
+async fn customers_case(
+    conn: &mut store::Conn,
+    case_id: i64,
+    customer: &Customer,
+) -> Result<Option<Case>, EngineError> {
+    Ok(store::case(conn, case_id)
+        .await?
+        .filter(|c| c.customer_id == customer.id))
 }
