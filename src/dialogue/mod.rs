@@ -638,15 +638,7 @@ fn idle(conv: &mut Conversation, input: Input, ctx: &Ctx, first: bool, out: &mut
             }),
             _ => None,
         };
-        let (text, media) = match input.clone() {
-            Input::Text(t) => (Some(t), Vec::new()),
-            Input::Media {
-                attachment,
-                caption,
-            } => (caption, vec![attachment]),
-            Input::Contact { phone } => (Some(phone), Vec::new()),
-            Input::Button(_) | Input::Unsupported(_) => (None, Vec::new()),
-        };
+        let (text, media) = words_and_files(input.clone());
         if action.is_none() && (text.is_some() || !media.is_empty()) {
             out.push(Effect::CaseMessage {
                 case_id: case.id,
@@ -657,13 +649,7 @@ fn idle(conv: &mut Conversation, input: Input, ctx: &Ctx, first: bool, out: &mut
                 Msg::new(
                     Part::new("case-message-added").arg("case", Arg::RequestNo(case.number())),
                 )
-                .row(vec![
-                    Button::new("btn-menu", "m:menu"),
-                    Button {
-                        label: Part::new("btn-close-case"),
-                        data: format!("kx:{}", case.id),
-                    },
-                ]),
+                .row(case_buttons(case.id)),
             ));
             return;
         }
@@ -673,7 +659,7 @@ fn idle(conv: &mut Conversation, input: Input, ctx: &Ctx, first: bool, out: &mut
     if let Some(case) = ctx.resolved_case() {
         let about_the_case = match &input {
             Input::Text(t) => match ctx.phrases.intent(t) {
-                None => !is_thanks(t),
+                None => !text::is_small_talk(t),
                 Some(Intent::Ask(q)) => q == text::Question::Aftercare,
                 Some(_) => false,
             },
@@ -683,14 +669,7 @@ fn idle(conv: &mut Conversation, input: Input, ctx: &Ctx, first: bool, out: &mut
             _ => false,
         };
         if about_the_case {
-            let (text, media) = match input {
-                Input::Media {
-                    attachment,
-                    caption,
-                } => (caption, vec![attachment]),
-                Input::Text(t) => (Some(t), Vec::new()),
-                _ => (None, Vec::new()),
-            };
+            let (text, media) = words_and_files(input);
             out.push(Effect::ReopenCase {
                 case_id: case.id,
                 text,
@@ -701,13 +680,7 @@ fn idle(conv: &mut Conversation, input: Input, ctx: &Ctx, first: bool, out: &mut
                     Part::new("case-reopened-customer").arg("case", Arg::RequestNo(case.number())),
                 )
                 .then(staff_will_call(ctx))
-                .row(vec![
-                    Button::new("btn-menu", "m:menu"),
-                    Button {
-                        label: Part::new("btn-close-case"),
-                        data: format!("kx:{}", case.id),
-                    },
-                ]),
+                .row(case_buttons(case.id)),
             ));
             return;
         }
@@ -762,19 +735,28 @@ fn idle(conv: &mut Conversation, input: Input, ctx: &Ctx, first: bool, out: &mut
     }
 }
 
-/// A short thank-you ("cảm ơn shop", "ok thanks"): not an objection to a resolved case.
-fn is_thanks(t: &str) -> bool {
-    let folded = text::fold(t);
-    let words: Vec<&str> = folded
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    let thanks = folded.contains("cam on")
-        || folded.contains("camon")
-        || words
-            .iter()
-            .any(|w| matches!(*w, "thanks" | "thank" | "tks" | "thx" | "cmon"));
-    thanks && words.len() <= 6
+/// What a message carries for a case: its words (a caption, a shared number) and its files.
+fn words_and_files(input: Input) -> (Option<String>, Vec<Attachment>) {
+    match input {
+        Input::Text(t) => (Some(t), Vec::new()),
+        Input::Media {
+            attachment,
+            caption,
+        } => (caption, vec![attachment]),
+        Input::Contact { phone } => (Some(phone), Vec::new()),
+        Input::Button(_) | Input::Unsupported(_) => (None, Vec::new()),
+    }
+}
+
+/// The buttons under a word about a case: the menu, and closing the case.
+fn case_buttons(case_id: i64) -> Vec<Button> {
+    vec![
+        Button::new("btn-menu", "m:menu"),
+        Button {
+            label: Part::new("btn-close-case"),
+            data: format!("kx:{case_id}"),
+        },
+    ]
 }
 
 /// What to say about a file sent where the bot did not ask for one.
