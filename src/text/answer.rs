@@ -79,8 +79,8 @@ const SMALL_TALK: &[&str] = &[
     "oke", "okie", "oki", "okay", "okela", "okey", "oce", "ad", "admin", "shop", "nhe", "nha",
     "nhen", "a", "em", "e", "anh", "chi", "minh", "mik", "ban", "b", "nhieu", "lam", "vang", "da",
     "u", "uh", "uhm", "um", "duoc", "dc", "roi", "r", "hihi", "hehe", "haha", "kk", "kkk", "thui",
-    "thoi", "nhe", "nhé", "ne", "nhaa", "nhe", "tot", "qua", "xin", "much", "very", "so", "great",
-    "good", "fine", "bye", "tam", "biet", "hen", "gap", "lai", "sau", "hieu", "biet",
+    "thoi", "ne", "nhaa", "tot", "qua", "xin", "much", "very", "so", "great", "good", "fine",
+    "bye", "tam", "biet", "hen", "gap", "lai", "sau", "hieu",
 ];
 
 /// Words that must be in small talk: thanks, ok, goodbye, or none at all (emoji only).
