@@ -12,6 +12,7 @@ mod locales;
 mod operations;
 mod registry;
 mod reminders;
+mod replicas;
 mod store;
 mod telegram;
 mod webhook;
