@@ -10,7 +10,6 @@
 //! machine's cores. Telegram's rate limits stay on in the bots (they hold only the sending,
 //! which the webhook's 200 does not wait for). Each run has a fresh database and fake.
 
-#[allow(dead_code)]
 #[path = "../tests/integration/fake_api.rs"]
 mod fake_api;
 #[allow(dead_code, unused_imports)]

@@ -21,6 +21,7 @@ use crate::webhook::{request, wait_ready, SECRET};
 
 pub const STAFF_CHAT: i64 = -100_777;
 const FIRST_CUSTOMER: i64 = 70_001;
+const FIRST_COMPLAINER: i64 = 71_001;
 
 fn env_or(name: &str, default: u64) -> u64 {
     std::env::var(name)
@@ -212,6 +213,70 @@ pub async fn run_customer(
     ids
 }
 
+/// A complaint whose three photos come as an album, each photo posted to either process at
+/// the same moment: the two processes take the customer's row in turn, so none of the photos is
+/// lost to the other's write (both reading the same old form would keep one). Returns the ids
+/// of the updates posted.
+pub async fn run_complainer(
+    fake: Arc<FakeBotApi>,
+    ports: Arc<Vec<u16>>,
+    rng: Rng,
+    customer: i64,
+    pause_ms: u64,
+) -> Vec<i64> {
+    let user = TgUser::new(customer, &format!("Khách {customer}")).lang("vi");
+    let mut ids = Vec::new();
+    // A text, or a press of the button with this data.
+    enum Say<'a> {
+        Text(&'a str),
+        Press(&'a str),
+    }
+    let first = [
+        Say::Text("/khieunai"),
+        Say::Press("k:quality"),
+        Say::Text("lam xong 2 tuan thi bi sung do"),
+    ];
+    let last = [
+        Say::Press("kd:done"),
+        Say::Press("ki:none"),
+        Say::Press("ku:normal"),
+        Say::Text("0912 345 678"),
+        Say::Press("kc:yes"),
+    ];
+    let mut say = |what: &Say| {
+        let id = match what {
+            Say::Text(t) => fake.push_text(&user, ChatRef::Private, t),
+            Say::Press(data) => fake.push_callback(&user, ChatRef::Private, 1, data),
+        };
+        ids.push(id);
+        fake.update_json(id)
+    };
+    for what in &first {
+        tokio::time::sleep(Duration::from_millis(rng.below(pause_ms + 1))).await;
+        post(&ports, &rng, &say(what)).await;
+    }
+    let files = [0, 1, 2].map(|i| format!("p{customer}-{i}"));
+    let album = fake.push_album(
+        &user,
+        ChatRef::Private,
+        &files.iter().map(String::as_str).collect::<Vec<_>>(),
+        None,
+    );
+    let photos: Vec<Value> = album.iter().map(|id| fake.update_json(*id)).collect();
+    let (a, b) = (&ports[..1], &ports[1..]);
+    tokio::join!(
+        post(a, &rng, &photos[0]),
+        post(b, &rng, &photos[1]),
+        post(a, &rng, &photos[2])
+    );
+    for what in &last {
+        tokio::time::sleep(Duration::from_millis(rng.below(pause_ms + 1))).await;
+        post(&ports, &rng, &say(what)).await;
+    }
+    ids.extend(album);
+    ids
+}
+
 async fn scalar(pool: &sqlx::AnyPool, sql: &str) -> i64 {
     let (n,): (i64,) = sqlx::query_as(sql).fetch_one(pool).await.unwrap();
     n
@@ -233,10 +298,16 @@ async fn kill_and_restart(
     kills: &Mutex<Vec<(Instant, bool)>>,
 ) {
     let mut replicas = replicas.lock().await;
-    // Right after a kill of the sender nobody holds the lease until it runs out: wait for it.
+    // Right after a kill of the sender the lease names the dead process until it runs out:
+    // wait for a live one to take it.
     let mut holder = sender_pid(pool).await;
     let wait_until = Instant::now() + Duration::from_secs(20);
-    while the_sender && holder.is_none() && Instant::now() < wait_until {
+    while the_sender
+        && !replicas
+            .iter()
+            .any(|r| r.pid().is_some() && r.pid() == holder)
+        && Instant::now() < wait_until
+    {
         tokio::time::sleep(Duration::from_millis(200)).await;
         holder = sender_pid(pool).await;
     }
@@ -306,6 +377,16 @@ async fn two_webhook_replicas_on_postgres_killed_in_turn_lose_nothing_and_send_n
             }
         })
     };
+    let complainers = (customers / 3).max(1);
+    for n in 0..complainers {
+        runs.spawn(run_complainer(
+            fake.clone(),
+            ports.clone(),
+            rng.clone(),
+            FIRST_COMPLAINER + n,
+            400,
+        ));
+    }
     let mut posted = Vec::new();
     while let Some(ids) = runs.join_next().await {
         posted.extend(ids.expect("a customer's run"));
@@ -335,6 +416,18 @@ async fn two_webhook_replicas_on_postgres_killed_in_turn_lose_nothing_and_send_n
         scalar(&pool, "SELECT COUNT(*) FROM requests").await,
         customers
     );
+
+    // Every complaint kept its three photos, which came at once to both processes.
+    let media: Vec<(String,)> =
+        sqlx::query_as("SELECT media FROM case_events WHERE kind = 'created' ORDER BY case_id")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(media.len() as i64, complainers, "one case per complaint");
+    for (list,) in &media {
+        let list: Vec<Value> = serde_json::from_str(list).unwrap();
+        assert_eq!(list.len(), 3, "a case lost photos: {list:?}");
+    }
 
     // The reminders: one of each deferral's comes due in the next seconds, and the process
     // that runs them is killed while they do.
@@ -395,18 +488,12 @@ async fn two_webhook_replicas_on_postgres_killed_in_turn_lose_nothing_and_send_n
     );
 
     // Each chat: the messages in the order their rows were written, each row's message there.
-    let calls: Vec<(i64, String, String, Instant)> = fake
+    // Every message sent (text, photo, document, …): its chat, all its parameters, when.
+    let calls: Vec<(i64, String, Instant)> = fake
         .calls()
         .into_iter()
-        .filter(|c| c.is("sendMessage"))
-        .filter_map(|c| {
-            Some((
-                c.chat_id()?,
-                c.params["text"].as_str().unwrap_or_default().to_string(),
-                c.params["reply_markup"].to_string(),
-                c.at,
-            ))
-        })
+        .filter(|c| c.method_lower.starts_with("send") || c.is("copyMessage"))
+        .filter_map(|c| Some((c.chat_id()?, c.params.to_string(), c.at)))
         .collect();
     let rows: Vec<(i64, i64, Option<i64>)> = sqlx::query_as(
         "SELECT id, chat_id, message_id FROM outbox WHERE status = 'sent' ORDER BY id",
@@ -429,27 +516,22 @@ async fn two_webhook_replicas_on_postgres_killed_in_turn_lose_nothing_and_send_n
         }
     }
 
-    // Nothing twice: the same text and buttons twice in a row into one chat is a message sent
-    // again. Only a send in flight when its process was killed may be: Telegram had it, the
-    // process died before recording it (no sender can know). Any other is a defect.
+    // Nothing twice: the same message (every parameter alike) twice in a row into one chat is
+    // a message sent again. Only a send in flight when its process was killed may be: Telegram
+    // had it, the process died before recording it (no sender can know). Any other is a defect.
     let mut twice = Vec::new();
-    let mut previous: HashMap<i64, (String, String)> = HashMap::new();
-    for (chat, text, markup, at) in &calls {
-        let this = (text.clone(), markup.clone());
-        if previous.get(chat) == Some(&this) {
-            let first_at = calls
-                .iter()
-                .filter(|c| c.0 == *chat && c.1 == *text && c.3 < *at)
-                .map(|c| c.3)
-                .last()
-                .unwrap_or(*at);
-            twice.push(Twice {
-                chat: *chat,
-                text: text.clone(),
-                first_at,
-            });
+    let mut previous: HashMap<i64, (&str, Instant)> = HashMap::new();
+    for (chat, params, at) in &calls {
+        if let Some((before, first_at)) = previous.get(chat) {
+            if before == params {
+                twice.push(Twice {
+                    chat: *chat,
+                    text: params.clone(),
+                    first_at: *first_at,
+                });
+            }
         }
-        previous.insert(*chat, this);
+        previous.insert(*chat, (params, *at));
     }
     let kills = kills.lock().unwrap().clone();
     let sender_kills: Vec<Instant> = kills.iter().filter(|k| k.1).map(|k| k.0).collect();
