@@ -40,6 +40,10 @@ enum Cmd {
         /// The secret Telegram sends with each webhook request (1-256 of A-Z a-z 0-9 _ -).
         #[arg(long, env = "WEBHOOK_SECRET", hide_env_values = true)]
         webhook_secret: Option<String>,
+        /// How many connections Telegram may open to the webhook at once (1-100; Telegram's
+        /// default is 40). 1 hands every update over one after another.
+        #[arg(long, env = "WEBHOOK_MAX_CONNECTIONS", value_parser = clap::value_parser!(u8).range(1..=100))]
+        webhook_max_connections: Option<u8>,
     },
     /// The invoice registry.
     Invoices {
@@ -117,7 +121,17 @@ async fn main() {
             listen,
             webhook,
             webhook_secret,
-        }) => run_telegram(config, listen, webhook, webhook_secret).await,
+            webhook_max_connections,
+        }) => {
+            run_telegram(
+                config,
+                listen,
+                webhook,
+                webhook_secret,
+                webhook_max_connections,
+            )
+            .await
+        }
         Some(Cmd::Invoices {
             action: InvoicesCmd::Import { file, skip_bad },
         }) => import_invoices(config, &file, skip_bad).await,
@@ -161,6 +175,7 @@ async fn run_telegram(
     listen: std::net::SocketAddr,
     webhook: Option<url::Url>,
     webhook_secret: Option<String>,
+    max_connections: Option<u8>,
 ) -> anyhow::Result<()> {
     let webhook = match (webhook, webhook_secret) {
         (None, _) => None,
@@ -170,7 +185,11 @@ async fn run_telegram(
         (Some(_), Some(s)) if !cskh::channels::telegram::valid_secret(&s) => {
             anyhow::bail!("WEBHOOK_SECRET is not valid: 1-256 characters, only A-Z a-z 0-9 _ -")
         }
-        (Some(url), Some(secret)) => Some(cskh::channels::telegram::Webhook { url, secret }),
+        (Some(url), Some(secret)) => Some(cskh::channels::telegram::Webhook {
+            url,
+            secret,
+            max_connections,
+        }),
     };
     let (token, staff) = config
         .require_telegram()

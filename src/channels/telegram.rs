@@ -989,6 +989,8 @@ pub struct Webhook {
     pub url: url::Url,
     /// Sent by Telegram in X-Telegram-Bot-Api-Secret-Token (1–256 of A–Z, a–z, 0–9, _ and -).
     pub secret: String,
+    /// How many connections Telegram may open at once (1–100); None leaves Telegram's 40.
+    pub max_connections: Option<u8>,
 }
 
 /// Whether a secret token is one Telegram accepts.
@@ -1113,10 +1115,14 @@ where
 {
     register_commands(&bot, &engine).await?;
     let me = bot.get_me().await?;
-    bot.set_webhook(webhook.url.clone())
+    let mut set = bot
+        .set_webhook(webhook.url.clone())
         .secret_token(webhook.secret.clone())
-        .allowed_updates(ALLOWED_UPDATES)
-        .await?;
+        .allowed_updates(ALLOWED_UPDATES);
+    if let Some(n) = webhook.max_connections {
+        set = set.max_connections(n);
+    }
+    set.await?;
     tracing::info!(url = %webhook.url, "webhook set");
     let (stop_duty, duty_stopped) = tokio::sync::oneshot::channel::<()>();
     let duty_task = tokio::spawn(run_sender(engine.clone(), bot.clone(), async move {

@@ -27,6 +27,7 @@ pub fn start_webhook_bot(fake: &FakeBotApi, db: &str, port: u16) -> Child {
         .args(["run", "--webhook"])
         .arg("https://bot.example.test/telegram/hook")
         .env("WEBHOOK_SECRET", SECRET)
+        .env("WEBHOOK_MAX_CONNECTIONS", "8")
         .env("LISTEN_ADDR", format!("127.0.0.1:{port}"))
         .env("TELOXIDE_TOKEN", FakeBotApi::TOKEN)
         .env("TELOXIDE_API_URL", fake.url())
@@ -109,6 +110,8 @@ async fn a_webhook_refuses_a_wrong_secret_answers_only_after_the_commit_and_hand
         .expect("setWebhook was called");
     assert_eq!(set.params["url"], "https://bot.example.test/telegram/hook");
     assert_eq!(set.params["secret_token"], SECRET);
+    let connections = &set.params["max_connections"];
+    assert!(connections == 8 || connections == "8", "{connections}");
     assert!(set.params["allowed_updates"]
         .to_string()
         .contains("callback_query"));
@@ -168,4 +171,27 @@ async fn a_webhook_refuses_a_wrong_secret_answers_only_after_the_commit_and_hand
 
     let _ = bot.kill();
     let _ = bot.wait();
+}
+
+#[test]
+fn a_webhook_connection_count_telegram_refuses_stops_the_start_with_a_clear_line() {
+    for bad in ["0", "101", "many"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_cskh"))
+            .args(["run", "--webhook", "https://bot.example.test/hook"])
+            .env("WEBHOOK_SECRET", SECRET)
+            .env("WEBHOOK_MAX_CONNECTIONS", bad)
+            .env("TELOXIDE_TOKEN", FakeBotApi::TOKEN)
+            .env("STAFF_CHAT_ID", STAFF_CHAT.to_string())
+            .env("DATABASE_URL", "sqlite::memory:")
+            .env_remove("CSKH_CONFIG")
+            .stdin(Stdio::null())
+            .output()
+            .expect("the cskh binary runs");
+        assert!(!out.status.success(), "{bad} was accepted");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("max-connections") && err.contains(bad),
+            "{bad}: {err}"
+        );
+    }
 }
