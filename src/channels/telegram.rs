@@ -322,6 +322,52 @@ where
     R: Requester<Err = RequestError>,
 {
     let key = update_key(&update);
+    // A customer's message or press is counted by the engine (done, duplicate or error); the
+    // rest (staff, the bot's membership, what is not for the bot) here.
+    let from = update_source(&update, ctx.engine.settings.staff.chat_id);
+    let started = std::time::Instant::now();
+    let result = dispatch(ctx, key, &update).await;
+    if from != "customer" {
+        let outcome = if result.is_ok() { "done" } else { "error" };
+        metrics::counter!("cskh_updates_total", "outcome" => outcome, "from" => from).increment(1);
+        metrics::histogram!("cskh_update_seconds").record(started.elapsed().as_secs_f64());
+    }
+    result
+}
+
+/// Who an update comes from, for the metrics: "customer", "staff" or "other".
+fn update_source(update: &Update, staff_chat: i64) -> &'static str {
+    match &update.kind {
+        UpdateKind::Message(m) | UpdateKind::EditedMessage(m) => {
+            if m.chat.id.0 == staff_chat {
+                "staff"
+            } else if m.chat.is_private() && m.from.as_ref().is_some_and(|u| !u.is_bot) {
+                "customer"
+            } else {
+                "other"
+            }
+        }
+        UpdateKind::CallbackQuery(q) => {
+            let data = q.data.as_deref().unwrap_or_default();
+            let in_staff_chat = q.message.as_ref().map(|m| m.chat().id.0) == Some(staff_chat);
+            if in_staff_chat || parse_staff_button(data).is_some() {
+                "staff"
+            } else {
+                "customer"
+            }
+        }
+        _ => "other",
+    }
+}
+
+async fn dispatch<R>(
+    ctx: &UpdateContext<R>,
+    key: String,
+    update: &Update,
+) -> Result<(), UpdateError>
+where
+    R: Requester<Err = RequestError>,
+{
     match &update.kind {
         // A customer who edits an answer (a typo in the invoice number) means the new text.
         UpdateKind::Message(msg) | UpdateKind::EditedMessage(msg) => {

@@ -223,7 +223,8 @@ impl Engine {
             Ok(Handled::Duplicate) => "duplicate",
             Err(_) => "error",
         };
-        metrics::counter!("cskh_updates_total", "outcome" => outcome).increment(1);
+        metrics::counter!("cskh_updates_total", "outcome" => outcome, "from" => "customer")
+            .increment(1);
         metrics::histogram!("cskh_update_seconds").record(started.elapsed().as_secs_f64());
         result
     }

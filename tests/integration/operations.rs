@@ -79,11 +79,11 @@ async fn healthz_readyz_and_metrics_answer_with_the_counts_of_handled_updates_an
     let (status, text) = get(addr, "/metrics").await;
     assert_eq!(status, 200);
     assert!(
-        text.contains("cskh_updates_total{outcome=\"done\"}"),
+        text.contains("cskh_updates_total{outcome=\"done\",from=\"customer\"}"),
         "{text}"
     );
     assert!(
-        text.contains("cskh_updates_total{outcome=\"duplicate\"}"),
+        text.contains("cskh_updates_total{outcome=\"duplicate\",from=\"customer\"}"),
         "{text}"
     );
     assert!(text.contains("cskh_update_seconds_bucket"), "{text}");

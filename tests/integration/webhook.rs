@@ -163,6 +163,24 @@ async fn a_webhook_refuses_a_wrong_secret_answers_only_after_the_commit_and_hand
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(fake.sent_messages(7001).len() as i64, answers, "sent once");
 
+    // A staff member's message in the staff group is counted as staff's.
+    let staff = TgUser::new(9001, "Lan").username("lan_cskh");
+    let id = fake.push_text(&staff, ChatRef::Group(STAFF_CHAT), "khách này gọi lại sau nhé");
+    let body = fake.update_json(id).to_string();
+    let (status, _) = request(port, "POST", "/telegram/hook", Some(SECRET), &body)
+        .await
+        .unwrap();
+    assert_eq!(status, 200);
+    let (_, metrics) = request(port, "GET", "/metrics", None, "").await.unwrap();
+    assert!(
+        metrics.contains("cskh_updates_total{outcome=\"done\",from=\"staff\"} 1"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("cskh_updates_total{outcome=\"duplicate\",from=\"customer\"} 1"),
+        "{metrics}"
+    );
+
     // Something that is not an update is refused, not retried forever.
     let (status, _) = request(port, "POST", "/telegram/hook", Some(SECRET), "{\"nope\":1}")
         .await
