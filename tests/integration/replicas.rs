@@ -111,6 +111,21 @@ impl Replica {
         }
     }
 
+    /// SIGTERM, as `docker stop` or `systemctl stop` sends, and waits for the process to end.
+    pub async fn stop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = Command::new("kill")
+                .args(["-TERM", &c.id().to_string()])
+                .status();
+            let deadline = Instant::now() + Duration::from_secs(20);
+            while c.try_wait().ok().flatten().is_none() && Instant::now() < deadline {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
     pub async fn restart(&mut self) {
         self.spawn();
         wait_ready(self.port).await;
@@ -289,13 +304,23 @@ struct Twice {
     first_at: Instant,
 }
 
-/// Kills the replica holding the sender lease (or the other one), and starts it again.
+/// A process stopped mid-run: when, whether it held the sender lease, whether by SIGTERM.
+#[derive(Clone, Copy)]
+struct Stopped {
+    at: Instant,
+    sender: bool,
+    graceful: bool,
+}
+
+/// Kills (SIGKILL) or stops (SIGTERM) the replica holding the sender lease, or the other one,
+/// and starts it again.
 async fn kill_and_restart(
     replicas: &Arc<tokio::sync::Mutex<Vec<Replica>>>,
     pool: &sqlx::AnyPool,
     the_sender: bool,
+    graceful: bool,
     down_ms: u64,
-    kills: &Mutex<Vec<(Instant, bool)>>,
+    kills: &Mutex<Vec<Stopped>>,
 ) {
     let mut replicas = replicas.lock().await;
     // Right after a kill of the sender the lease names the dead process until it runs out:
@@ -316,8 +341,17 @@ async fn kill_and_restart(
         .position(|r| (r.pid() == holder) == the_sender)
         .unwrap_or(0);
     let was_sender = replicas[victim].pid().is_some() && replicas[victim].pid() == holder;
-    replicas[victim].kill();
-    kills.lock().unwrap().push((Instant::now(), was_sender));
+    let at = Instant::now();
+    if graceful {
+        replicas[victim].stop().await;
+    } else {
+        replicas[victim].kill();
+    }
+    kills.lock().unwrap().push(Stopped {
+        at,
+        sender: was_sender,
+        graceful,
+    });
     tokio::time::sleep(Duration::from_millis(down_ms)).await;
     replicas[victim].restart().await;
 }
@@ -365,15 +399,18 @@ async fn two_webhook_replicas_on_postgres_killed_in_turn_lose_nothing_and_send_n
     }
     // Kills while the customers write: the sender and the other process in turn.
     let replicas = Arc::new(tokio::sync::Mutex::new(vec![a, b]));
-    let kills: Arc<Mutex<Vec<(Instant, bool)>>> = Arc::default();
+    let kills: Arc<Mutex<Vec<Stopped>>> = Arc::default();
     let killer = {
         let (replicas, pool, rng, kills) =
             (replicas.clone(), pool.clone(), rng.clone(), kills.clone());
         tokio::spawn(async move {
             for k in 0..kill_count {
                 tokio::time::sleep(Duration::from_millis(1_000 + rng.below(2_500))).await;
-                kill_and_restart(&replicas, &pool, k % 2 == 0, 300 + rng.below(1_200), &kills)
-                    .await;
+                // The sender killed, the other killed, the sender stopped cleanly, …
+                let (sender, graceful) =
+                    [(true, false), (false, false), (true, true)][k as usize % 3];
+                let down = 300 + rng.below(1_200);
+                kill_and_restart(&replicas, &pool, sender, graceful, down, &kills).await;
             }
         })
     };
@@ -453,7 +490,7 @@ async fn two_webhook_replicas_on_postgres_killed_in_turn_lose_nothing_and_send_n
         .unwrap();
     }
     tokio::time::sleep(Duration::from_millis(1_500 + rng.below(2_000))).await;
-    kill_and_restart(&replicas, &pool, true, 500, &kills).await;
+    kill_and_restart(&replicas, &pool, true, false, 500, &kills).await;
 
     // Quiet: nothing left to send, no reminder left due.
     let deadline = Instant::now() + Duration::from_secs(180);
@@ -534,7 +571,13 @@ async fn two_webhook_replicas_on_postgres_killed_in_turn_lose_nothing_and_send_n
         previous.insert(*chat, (params, *at));
     }
     let kills = kills.lock().unwrap().clone();
-    let sender_kills: Vec<Instant> = kills.iter().filter(|k| k.1).map(|k| k.0).collect();
+    // A clean stop finishes its sends and records them: only a SIGKILL of the sender may leave
+    // one in doubt.
+    let sender_kills: Vec<Instant> = kills
+        .iter()
+        .filter(|k| k.sender && !k.graceful)
+        .map(|k| k.at)
+        .collect();
     let mut in_doubt = 0;
     for t in &twice {
         let killed_in_flight = sender_kills
@@ -590,12 +633,15 @@ async fn two_webhook_replicas_on_postgres_killed_in_turn_lose_nothing_and_send_n
         );
     }
     let sender_kill_count = sender_kills.len();
+    let clean_stops = kills.iter().filter(|k| k.graceful && k.sender).count();
     eprintln!(
-        "two replicas: {} updates handled, {} messages sent, {} kills ({} of the sender), {} sent twice while in flight at a kill",
+        "two replicas: {} updates handled, {} messages sent, {} stops: {} SIGKILL of the sender, {} SIGTERM of the sender, {} of the other; {} sent twice while in flight at a SIGKILL",
         posted.len(),
         calls.len(),
         kills.len(),
         sender_kill_count,
+        clean_stops,
+        kills.len() - sender_kill_count - clean_stops,
         in_doubt
     );
     assert!(sender_kill_count >= 1, "the sender was never killed");

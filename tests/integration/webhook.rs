@@ -165,7 +165,11 @@ async fn a_webhook_refuses_a_wrong_secret_answers_only_after_the_commit_and_hand
 
     // A staff member's message in the staff group is counted as staff's.
     let staff = TgUser::new(9001, "Lan").username("lan_cskh");
-    let id = fake.push_text(&staff, ChatRef::Group(STAFF_CHAT), "khách này gọi lại sau nhé");
+    let id = fake.push_text(
+        &staff,
+        ChatRef::Group(STAFF_CHAT),
+        "khách này gọi lại sau nhé",
+    );
     let body = fake.update_json(id).to_string();
     let (status, _) = request(port, "POST", "/telegram/hook", Some(SECRET), &body)
         .await
