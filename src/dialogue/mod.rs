@@ -355,8 +355,53 @@ pub fn needs_requests(input: &Input, phrases: &text::Phrasebook) -> bool {
     }
 }
 
+/// Whether the customer's screen shows the phone-sharing keyboard: asked for the phone, and
+/// the case not yet recorded (a typed number leaves the keyboard up until it is taken away).
+fn shows_contact_keyboard(state: &State) -> bool {
+    matches!(state, State::Complaint { flow }
+        if matches!(flow.step, complaint::ComplaintStep::Phone | complaint::ComplaintStep::Consent))
+}
+
 /// One turn of the conversation.
-pub fn step(mut conv: Conversation, input: Input, ctx: &Ctx) -> (Conversation, Vec<Effect>) {
+pub fn step(conv: Conversation, input: Input, ctx: &Ctx) -> (Conversation, Vec<Effect>) {
+    let keyboard_up = shows_contact_keyboard(&conv.state);
+    let (conv, mut out) = turn(conv, input, ctx);
+    if keyboard_up && !shows_contact_keyboard(&conv.state) {
+        take_keyboard_away(&mut out);
+    }
+    (conv, out)
+}
+
+/// The customer left the phone question (/huy, the menu, another request): the first reply
+/// takes the phone-sharing keyboard away. Telegram takes one keyboard per message, so a reply
+/// with buttons gives its first line to a message of its own that carries the removal.
+fn take_keyboard_away(out: &mut Vec<Effect>) {
+    let removes = |m: &Msg| m.remove_keyboard && m.buttons.is_empty() && m.contact_button.is_none();
+    if out
+        .iter()
+        .any(|e| matches!(e, Effect::Reply(m) if removes(m)))
+    {
+        return;
+    }
+    let Some(at) = out.iter().position(|e| matches!(e, Effect::Reply(_))) else {
+        return;
+    };
+    let Effect::Reply(first) = &mut out[at] else {
+        return;
+    };
+    if first.buttons.is_empty() && first.contact_button.is_none() {
+        first.remove_keyboard = true;
+    } else if first.parts.len() > 1 {
+        let lead = Msg {
+            parts: vec![first.parts.remove(0)],
+            remove_keyboard: true,
+            ..Msg::default()
+        };
+        out.insert(at, Effect::Reply(lead));
+    }
+}
+
+fn turn(mut conv: Conversation, input: Input, ctx: &Ctx) -> (Conversation, Vec<Effect>) {
     let mut out = Vec::new();
     let first_contact = !conv.greeted;
     conv.greeted = true;

@@ -378,6 +378,11 @@ async fn a_complaint_cancelled_midway_records_nothing() {
 }
 
 #[tokio::test]
+async fn leaving_the_phone_question_takes_the_phone_sharing_keyboard_away() {
+    run_transcript("complaint_leave_phone_step.txt").await;
+}
+
+#[tokio::test]
 async fn a_complaint_description_that_sounds_like_a_question_is_kept_as_the_description() {
     run_transcript("complaint_description_kept.txt").await;
 }
