@@ -599,6 +599,29 @@ async fn two_webhook_replicas_on_postgres_killed_in_turn_lose_nothing_and_send_n
         sender_kills.len()
     );
 
+    // Telegram's limit of about one message a second into a chat holds across the processes:
+    // one sends at a time. Two may land within a second (the network's jitter on sends a
+    // second apart, or a new sender's first message right after the old one's last: its
+    // throttle starts afresh), three never.
+    let mut busiest = 0;
+    let mut by_chat: HashMap<i64, Vec<Instant>> = HashMap::new();
+    for (chat, _, at) in &calls {
+        by_chat.entry(*chat).or_default().push(*at);
+    }
+    for (chat, times) in &by_chat {
+        for (i, start) in times.iter().enumerate() {
+            let within = times[i..]
+                .iter()
+                .take_while(|t| t.duration_since(*start) < Duration::from_millis(1_000))
+                .count();
+            busiest = busiest.max(within);
+            assert!(
+                within <= 2,
+                "chat {chat}: {within} messages within a second"
+            );
+        }
+    }
+
     // Each customer: one approval, one staff card, one reminder.
     for n in 0..customers {
         let chat = FIRST_CUSTOMER + n;
@@ -638,7 +661,7 @@ async fn two_webhook_replicas_on_postgres_killed_in_turn_lose_nothing_and_send_n
     let sender_kill_count = sender_kills.len();
     let clean_stops = kills.iter().filter(|k| k.graceful && k.sender).count();
     eprintln!(
-        "two replicas: {} updates handled, {} messages sent, {} stops: {} SIGKILL of the sender, {} SIGTERM of the sender, {} of the other; {} sent twice while in flight at a SIGKILL",
+        "two replicas: {} updates handled, {} messages sent (at most {busiest} into one chat within a second), {} stops: {} SIGKILL of the sender, {} SIGTERM of the sender, {} of the other; {} sent twice while in flight at a SIGKILL",
         posted.len(),
         calls.len(),
         kills.len(),
