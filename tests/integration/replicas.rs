@@ -3,9 +3,11 @@
 //! posted to either process at random (posted again, to either, when a process does not answer
 //! 200, as Telegram does), while one process or the other is killed (SIGKILL) and started
 //! again; then the customers' reminders come due while the sending process is killed once more.
-//! No update is lost, no reply, staff card or reminder goes out twice, each chat's messages
-//! arrive in the order they were written. REPLICA_CUSTOMERS, REPLICA_KILLS and REPLICA_SEED
-//! make longer or repeatable runs.
+//! No update is lost, no reply, staff card or reminder goes out twice (but for a send in flight
+//! when the sender is SIGKILLed: sending is at least once), each chat's messages arrive in the
+//! order they were written. REPLICA_CUSTOMERS, REPLICA_KILLS and REPLICA_SEED
+//! make longer runs, or other random choices (the seed is printed; the tasks' interleaving is not
+//! repeatable, so neither is a run).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
