@@ -240,8 +240,9 @@ impl Engine {
         let Some(mut tx) = self.begin_once(inc.key.as_deref(), unix).await? else {
             return Ok(Handled::Duplicate);
         };
+        // Locks the customer's row for this transaction too: another process's update of the
+        // same customer waits, and then reads what this one wrote.
         let customer = store::upsert_customer(&mut tx, &inc.user, unix).await?;
-        store::lock_customer(&mut tx, customer.id).await?;
         let conv = store::load_conversation(&mut tx, customer.id)
             .await?
             .unwrap_or_else(|| Conversation::new(inc.user.lang));

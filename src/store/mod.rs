@@ -424,16 +424,21 @@ pub struct SeenUser {
 }
 
 /// Creates or refreshes a customer; writing again makes a customer reachable again.
+/// Records the customer as seen now and returns them. On PostgreSQL this also locks their row
+/// until the transaction ends (an upsert that updates takes the row lock), so that two updates
+/// of one customer handled at once by two processes are applied one after the other, never both
+/// to the same old conversation. (SQLite has one writer at a time: nothing to lock there.)
 pub async fn upsert_customer(
     conn: &mut AnyConnection,
     user: &SeenUser,
     now: i64,
 ) -> Result<Customer> {
-    sqlx::query(
+    let row = sqlx::query(
         "INSERT INTO customers (id, chat_id, name, username, lang, unreachable, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, 0, $6, $6) \
          ON CONFLICT (id) DO UPDATE SET chat_id = excluded.chat_id, name = excluded.name, \
-         username = excluded.username, unreachable = 0, updated_at = excluded.updated_at",
+         username = excluded.username, unreachable = 0, updated_at = excluded.updated_at \
+         RETURNING id, chat_id, name, username, lang, unreachable",
     )
     .bind(user.id)
     .bind(user.chat_id)
@@ -441,11 +446,9 @@ pub async fn upsert_customer(
     .bind(&user.username)
     .bind(user.lang.code())
     .bind(now)
-    .execute(&mut *conn)
+    .fetch_one(&mut *conn)
     .await?;
-    customer(conn, user.id)
-        .await?
-        .ok_or_else(|| StoreError::Corrupt("customer vanished".into()))
+    customer_of_row(&row)
 }
 
 pub async fn set_customer_lang(conn: &mut AnyConnection, id: i64, lang: Lang) -> Result<()> {
@@ -490,31 +493,19 @@ pub async fn customer(conn: &mut AnyConnection, id: i64) -> Result<Option<Custom
     .bind(id)
     .fetch_optional(conn)
     .await?;
-    row.map(|r| {
-        let lang: String = r.try_get("lang")?;
-        Ok(Customer {
-            id: r.try_get("id")?,
-            chat_id: r.try_get("chat_id")?,
-            name: r.try_get("name")?,
-            username: r.try_get("username")?,
-            lang: Lang::from_code(&lang).unwrap_or_default(),
-            unreachable: r.try_get::<i64, _>("unreachable")? != 0,
-        })
-    })
-    .transpose()
+    row.as_ref().map(customer_of_row).transpose()
 }
 
-/// Locks a customer's row until the transaction ends, so that two updates of one customer
-/// handled at once by two processes are applied one after the other, never both to the same
-/// old conversation. (SQLite has one writer at a time: nothing to lock there.)
-pub async fn lock_customer(conn: &mut AnyConnection, id: i64) -> Result<()> {
-    if conn.backend_name() == <sqlx::Postgres as sqlx::Database>::NAME {
-        sqlx::query("SELECT id FROM customers WHERE id = $1 FOR UPDATE")
-            .bind(id)
-            .execute(conn)
-            .await?;
-    }
-    Ok(())
+fn customer_of_row(r: &AnyRow) -> Result<Customer> {
+    let lang: String = r.try_get("lang")?;
+    Ok(Customer {
+        id: r.try_get("id")?,
+        chat_id: r.try_get("chat_id")?,
+        name: r.try_get("name")?,
+        username: r.try_get("username")?,
+        lang: Lang::from_code(&lang).unwrap_or_default(),
+        unreachable: r.try_get::<i64, _>("unreachable")? != 0,
+    })
 }
 
 pub async fn load_conversation(
