@@ -511,6 +511,9 @@ aftercare-complaint-offer = If you need staff to handle it, you can open a compl
 btn-staff-called = 📞 Called the customer
 btn-job-done-staff = ✅ Job done
 staff-toast-called = Call recorded; call-back reminders stop.
+btn-request-no-answer = 📵 No answer
+staff-toast-no-answer = Recorded: the customer did not answer (time { $missed }).
+staff-toast-no-answer-plain = Recorded: the customer did not answer; the bot will remind you to call again.
 staff-toast-job-done = { $request }: job recorded as done.
 staff-job-done = ✅ { $request }: { $by } recorded the job as done. The bot will check in with the customer on the aftercare schedule.
 done-usage = Usage: /done INVOICE (record the job of an approved deferral as done).
@@ -528,6 +531,13 @@ ping-request = ⏰ { $request } · { $name } ({ $username }) · waiting for staf
         [0] call-back due now
        *[other] call-back overdue by { $late } business minutes
     }
+ping-request-missed = ⏰ { $request } · { $name } ({ $username }) · no answer { $missed } times, { $late ->
+        [0] call again now
+       *[other] call-back overdue by { $late } business minutes
+    }
+ping-request-gave-up = 📵 { $request } · { $name } ({ $username }) · no answer { $missed } times; no more call-back reminders.
+ping-request-next = Please decide what comes next: try another number, or approve / reject the request so that the bot tells the customer.
+ping-request-next-supervisor = 📣 { $who }: please decide what comes next (try another number, or approve / reject the request so that the bot tells the customer).
 ping-digest = ⏰ { $count } customers are overdue for a call-back:
 ping-supervisor = 📣 { $who }: please assign someone to call.
 ping-gave-up-supervisor = 📣 { $who }: please decide what comes next (write to the customer in the case, try another number, or close the case).

@@ -511,6 +511,9 @@ aftercare-complaint-offer = Nếu cần nhân viên xử lý, bạn có thể m�
 btn-staff-called = 📞 Đã gọi cho khách
 btn-job-done-staff = ✅ Đã thi công xong
 staff-toast-called = Đã ghi nhận cuộc gọi; ngừng nhắc gọi lại.
+btn-request-no-answer = 📵 Không nghe máy
+staff-toast-no-answer = Đã ghi nhận khách không nghe máy (lần { $missed }).
+staff-toast-no-answer-plain = Đã ghi nhận khách không nghe máy; bot sẽ nhắc gọi lại.
 staff-toast-job-done = { $request }: đã ghi nhận thi công xong.
 staff-job-done = ✅ { $request }: { $by } ghi nhận đã thi công xong. Bot sẽ hỏi thăm khách theo lịch hỗ trợ sau thi công.
 done-usage = Cách dùng: /done SỐ-HÓA-ĐƠN (ghi nhận đã thi công xong một yêu cầu bảo lưu đã duyệt).
@@ -528,6 +531,13 @@ ping-request = ⏰ { $request } · { $name } ({ $username }) · chờ nhân viê
         [0] đến hạn gọi lại
        *[other] quá hạn gọi lại { $late } phút làm việc
     }
+ping-request-missed = ⏰ { $request } · { $name } ({ $username }) · khách không nghe máy { $missed } lần, { $late ->
+        [0] đến hạn gọi lại lần nữa
+       *[other] quá hạn gọi lại { $late } phút làm việc
+    }
+ping-request-gave-up = 📵 { $request } · { $name } ({ $username }) · khách không nghe máy { $missed } lần; bot ngừng nhắc gọi lại.
+ping-request-next = Vui lòng quyết định bước tiếp theo: gọi số khác, hoặc duyệt / từ chối yêu cầu để bot báo kết quả cho khách.
+ping-request-next-supervisor = 📣 { $who }: vui lòng quyết định bước tiếp theo (gọi số khác, hoặc duyệt / từ chối yêu cầu để bot báo kết quả cho khách).
 ping-digest = ⏰ { $count } khách đang chờ được gọi lại quá hạn:
 ping-supervisor = 📣 { $who }: vui lòng phân công người gọi.
 ping-gave-up-supervisor = 📣 { $who }: vui lòng quyết định bước tiếp theo (nhắn cho khách trong hồ sơ, gọi số khác, hoặc đóng khiếu nại).

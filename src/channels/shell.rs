@@ -272,6 +272,16 @@ async fn staff_press(
         return Ok(());
     }
     if let Some(id) = data
+        .strip_prefix("s:n:")
+        .and_then(|d| d.parse::<i64>().ok())
+    {
+        engine
+            .staff_request_no_answer(None, id, &staff_name)
+            .await?;
+        say("staff-toast-no-answer-plain");
+        return Ok(());
+    }
+    if let Some(id) = data
         .strip_prefix("s:d:")
         .and_then(|d| d.parse::<i64>().ok())
     {

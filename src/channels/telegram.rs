@@ -468,6 +468,10 @@ enum StaffButton {
     Called {
         request_id: i64,
     },
+    /// "Không nghe máy": a call to the customer of a request went unanswered.
+    NoAnswer {
+        request_id: i64,
+    },
     /// "Đã thi công": the job of a deferral was done.
     JobDone {
         request_id: i64,
@@ -497,6 +501,9 @@ fn parse_staff_button(data: &str) -> Option<StaffButton> {
         }
         (Some("s"), Some("c"), Some(Ok(request_id)), None) => {
             Some(StaffButton::Called { request_id })
+        }
+        (Some("s"), Some("n"), Some(Ok(request_id)), None) => {
+            Some(StaffButton::NoAnswer { request_id })
         }
         (Some("s"), Some("d"), Some(Ok(request_id)), None) => {
             Some(StaffButton::JobDone { request_id })
@@ -595,6 +602,20 @@ where
                 Ok(false) => say("staff-bad-button"),
                 Err(e) => {
                     tracing::error!(error = %e, "recording a call failed");
+                    failed = Some(e);
+                    say("staff-toast-error")
+                }
+            }
+        }
+        StaffButton::NoAnswer { request_id } => {
+            match engine
+                .staff_request_no_answer(key, request_id, &staff_name(&q.from))
+                .await
+            {
+                Ok(Some(missed)) => toast(Part::new("staff-toast-no-answer").int("missed", missed)),
+                Ok(None) => say("staff-bad-button"),
+                Err(e) => {
+                    tracing::error!(error = %e, "recording a missed call failed");
                     failed = Some(e);
                     say("staff-toast-error")
                 }

@@ -300,10 +300,10 @@ pub fn staff_card(req: &Request, customer: &Customer) -> Msg {
         ]);
     }
     if req.status.awaits_staff() || req.status == RequestStatus::Handoff {
-        msg.buttons.push(vec![Button::new(
-            "btn-staff-called",
-            format!("s:c:{}", req.id),
-        )]);
+        msg.buttons.push(vec![
+            Button::new("btn-staff-called", format!("s:c:{}", req.id)),
+            Button::new("btn-request-no-answer", format!("s:n:{}", req.id)),
+        ]);
     }
     let approved = matches!(
         req.status,

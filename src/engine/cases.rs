@@ -610,7 +610,7 @@ impl Engine {
                 .iter()
                 .filter(|e| e.kind == "called_no_answer")
                 .count() as i64;
-            self.schedule_call_again(&mut tx, case.id, missed, now)
+            self.schedule_call_again(&mut tx, Some(case.id), None, missed, now)
                 .await?;
         }
         let customer = store::customer_of(&mut tx, case.customer_id).await?;

@@ -25,6 +25,9 @@ struct Overdue {
     pings: i64,
     /// The last reminder of its chain: missed calls ran out, the supervisor is told instead.
     gave_up: bool,
+    /// What staff may do then: the message id ("ping-gave-up" for a case, "ping-request-next"
+    /// for a request; "-supervisor" appended when one is named).
+    next_steps: &'static str,
 }
 
 impl Engine {
@@ -64,7 +67,8 @@ impl Engine {
     pub(super) async fn schedule_call_again(
         &self,
         conn: &mut store::Conn,
-        case_id: i64,
+        case_id: Option<i64>,
+        request_id: Option<i64>,
         missed: i64,
         called_at: i64,
     ) -> Result<(), EngineError> {
@@ -78,13 +82,7 @@ impl Engine {
         };
         let payload = json!({ "pings": 0, "deadline": due, "missed": missed, "after": called_at });
         store::add_job(
-            conn,
-            CALLBACK,
-            due,
-            Some(case_id),
-            None,
-            &payload,
-            called_at,
+            conn, CALLBACK, due, case_id, request_id, &payload, called_at,
         )
         .await?;
         Ok(())
@@ -324,19 +322,40 @@ impl Engine {
                 case_id: Some(case.id),
                 pings,
                 gave_up,
+                next_steps: "ping-gave-up",
             }));
         }
         if let Some(request_id) = job.request_id {
             let Some(req) = store::request(conn, request_id).await? else {
                 return Ok(None);
             };
-            let (last_call, _) = store::request_follow_up(conn, request_id).await?;
             let waiting = req.status.awaits_staff() || req.status == RequestStatus::Handoff;
-            if last_call.is_some() || !waiting {
+            if !waiting {
                 return Ok(None);
             }
+            // As for a case: a call that reached the customer ends the reminders, a missed one
+            // starts a new chain, and only the chain of the latest call speaks.
+            let (last_call, last_call_at) = store::request_last_call(conn, request_id).await?;
+            let missed = job.payload["missed"].as_i64().unwrap_or(0);
+            let chain_of_latest_call = match (last_call.as_deref(), last_call_at) {
+                (_, None) => missed == 0,
+                (Some("no_answer"), Some(at)) => {
+                    missed > 0 && job.payload["after"].as_i64() == Some(at)
+                }
+                _ => false,
+            };
+            if !chain_of_latest_call {
+                return Ok(None);
+            }
+            let gave_up = missed >= self.settings.callback.missed_call_tries;
+            let id = match (missed, gave_up) {
+                (0, _) => "ping-request",
+                (_, false) => "ping-request-missed",
+                (_, true) => "ping-request-gave-up",
+            };
             let customer = store::customer_of(conn, req.customer_id).await?;
-            let line = Part::new("ping-request")
+            let line = Part::new(id)
+                .int("missed", missed)
                 .arg("request", Arg::RequestNo(req.number()))
                 .str("name", &customer.name)
                 .str(
@@ -353,7 +372,8 @@ impl Engine {
                 line,
                 case_id: None,
                 pings,
-                gave_up: false,
+                gave_up,
+                next_steps: "ping-request-next",
             }));
         }
         Ok(None)
@@ -375,15 +395,15 @@ impl Engine {
                 .filter(|_| pings + 1 >= s.callback.supervisor_after)
         };
         // Missed calls ran out: the supervisor decides (or, with none set, the group).
-        let gave_up = || match &s.callback.supervisor {
-            Some(who) => Part::new("ping-gave-up-supervisor").str("who", who.clone()),
-            None => Part::new("ping-gave-up"),
+        let gave_up = |next_steps: &str| match &s.callback.supervisor {
+            Some(who) => Part::new(&format!("{next_steps}-supervisor")).str("who", who.clone()),
+            None => Part::new(next_steps),
         };
         if overdue.len() > s.callback.digest_over {
             let mut msg = Msg::new(Part::new("ping-digest").int("count", overdue.len() as i64));
             msg.parts.extend(overdue.iter().map(|o| o.line.clone()));
-            if overdue.iter().any(|o| o.gave_up) {
-                msg.parts.push(gave_up());
+            if let Some(o) = overdue.iter().find(|o| o.gave_up) {
+                msg.parts.push(gave_up(o.next_steps));
             } else if let Some(who) = overdue.iter().filter_map(|o| supervisor(o.pings)).next() {
                 msg.parts.push(Part::new("ping-supervisor").str("who", who));
             }
@@ -402,7 +422,7 @@ impl Engine {
             for o in &overdue {
                 let mut msg = Msg::new(o.line.clone());
                 if o.gave_up {
-                    msg.parts.push(gave_up());
+                    msg.parts.push(gave_up(o.next_steps));
                 } else if let Some(who) = supervisor(o.pings) {
                     msg.parts.push(Part::new("ping-supervisor").str("who", who));
                 }
@@ -677,10 +697,38 @@ impl Engine {
             tx.commit().await?;
             return Ok(false);
         }
-        store::record_request_call(&mut tx, request_id, now).await?;
+        store::record_request_call(&mut tx, request_id, now, true).await?;
         store::add_event(&mut tx, request_id, now, staff, "called").await?;
         tx.commit().await?;
         Ok(true)
+    }
+
+    /// "Không nghe máy" on a request's card: the call did not reach the customer. Staff are
+    /// reminded to call again after `repeat_minutes`, up to `missed_call_tries` missed calls,
+    /// then the supervisor decides. Returns how many calls have gone unanswered (None: no such
+    /// request, or the press was handled before).
+    pub async fn staff_request_no_answer(
+        &self,
+        key: Option<String>,
+        request_id: i64,
+        staff: &str,
+    ) -> Result<Option<i64>, EngineError> {
+        let now = self.clock.now().timestamp();
+        let Some(mut tx) = self.begin_once(key.as_deref(), now).await? else {
+            return Ok(None);
+        };
+        if store::request(&mut tx, request_id).await?.is_none() {
+            tx.commit().await?;
+            return Ok(None);
+        }
+        store::record_request_call(&mut tx, request_id, now, false).await?;
+        store::add_event(&mut tx, request_id, now, staff, "no_answer").await?;
+        let missed = store::request_missed_calls(&mut tx, request_id).await?;
+        self.schedule_call_again(&mut tx, None, Some(request_id), missed, now)
+            .await?;
+        tx.commit().await?;
+        self.jobs_changed();
+        Ok(Some(missed))
     }
 
     /// Staff recorded the job of a deferral as done: aftercare check-ins are scheduled.

@@ -52,7 +52,7 @@ pub struct Store {
 }
 
 /// The migrations of a backend, embedded in the binary: (version, description, SQL).
-fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 8] {
+fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 9] {
     match backend {
         Backend::Sqlite => [
             (
@@ -95,6 +95,11 @@ fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 8] {
                 "leases",
                 include_str!("../../migrations/sqlite/0008_leases.sql"),
             ),
+            (
+                9,
+                "request_calls",
+                include_str!("../../migrations/sqlite/0009_request_calls.sql"),
+            ),
         ],
         Backend::Postgres => [
             (
@@ -136,6 +141,11 @@ fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 8] {
                 8,
                 "leases",
                 include_str!("../../migrations/postgres/0008_leases.sql"),
+            ),
+            (
+                9,
+                "request_calls",
+                include_str!("../../migrations/postgres/0009_request_calls.sql"),
             ),
         ],
     }
@@ -1211,13 +1221,50 @@ pub async fn take_job(conn: &mut AnyConnection, id: i64, now: i64) -> Result<boo
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn record_request_call(conn: &mut AnyConnection, id: i64, at: i64) -> Result<()> {
-    sqlx::query("UPDATE requests SET last_call_at = $1 WHERE id = $2")
+pub async fn record_request_call(
+    conn: &mut AnyConnection,
+    id: i64,
+    at: i64,
+    reached: bool,
+) -> Result<()> {
+    sqlx::query("UPDATE requests SET last_call_at = $1, last_call = $2 WHERE id = $3")
         .bind(at)
+        .bind(if reached { "reached" } else { "no_answer" })
         .bind(id)
         .execute(conn)
         .await?;
     Ok(())
+}
+
+/// How the last hotline call to a request's customer went ("reached", "no_answer"), and when.
+pub async fn request_last_call(
+    conn: &mut AnyConnection,
+    id: i64,
+) -> Result<(Option<String>, Option<i64>)> {
+    let row = sqlx::query("SELECT last_call, last_call_at FROM requests WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    match row {
+        Some(r) => {
+            let at: Option<i64> = r.try_get("last_call_at")?;
+            let how: Option<String> = r.try_get("last_call")?;
+            // A call recorded before calls had an outcome reached the customer.
+            Ok((how.or_else(|| at.map(|_| "reached".to_string())), at))
+        }
+        None => Ok((None, None)),
+    }
+}
+
+/// How many calls to a request's customer went unanswered.
+pub async fn request_missed_calls(conn: &mut AnyConnection, id: i64) -> Result<i64> {
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM request_events WHERE request_id = $1 AND event = 'no_answer'",
+    )
+    .bind(id)
+    .fetch_one(conn)
+    .await?;
+    Ok(n)
 }
 
 /// Records the job of a request as done; false when it was recorded before.

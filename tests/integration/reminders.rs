@@ -183,6 +183,17 @@ async fn case_action(app: &TestApp, case_id: i64, action: CaseAction) {
 /// /baoluu from start to end with `reason` (a photo as confirmation, or none) and the new date;
 /// returns the request id from the staff card's buttons.
 async fn deferral(app: &TestApp, who: i64, reason: &str, photo: bool, new_date: &str) -> i64 {
+    deferral_sent(app, who, reason, photo, new_date).await.0
+}
+
+/// [`deferral`], and what was sent for it (the customer's answers, the staff card).
+async fn deferral_sent(
+    app: &TestApp,
+    who: i64,
+    reason: &str,
+    photo: bool,
+    new_date: &str,
+) -> (i64, Vec<Sent>) {
     say(app, who, "/baoluu").await;
     say(app, who, "HD-2026-0012").await;
     say(app, who, "01/10/2026").await;
@@ -218,7 +229,7 @@ async fn deferral(app: &TestApp, who: i64, reason: &str, photo: bool, new_date: 
                 .find_map(|p| d.strip_prefix(p).map(|n| n.parse::<i64>().unwrap()))
         })
         .unwrap_or_else(|| panic!("no staff card: {:#?}", texts(&out, STAFF_CHAT)));
-    id
+    (id, out)
 }
 
 /// An approved deferral of HD-2026-0012 to 20/01/2027 (illness, with a document), made on
@@ -489,6 +500,94 @@ async fn a_call_that_reaches_the_customer_after_a_missed_one_ends_the_reminders(
     case_action(&app, case.id, CaseAction::CallReached).await;
     sent(&app).await;
     for at in ["2026-11-24 09:30", "2026-11-24 09:40", "2026-11-24 10:30"] {
+        assert!(pings(&run_at(&app, at).await).is_empty(), "at {at}");
+    }
+}
+
+#[tokio::test]
+async fn a_request_whose_customer_does_not_answer_is_pinged_again_up_to_three_tries_then_the_supervisor(
+) {
+    let mut settings = support::settings(Params::default());
+    settings.callback.supervisor = Some("@truongca".into());
+    let app = TestApp::with_settings(&memory_db(), date("2026-11-24"), settings).await;
+    // Tuesday 09:00, waiting for staff: the call-back is due at 13:00.
+    let (id, out) = deferral_sent(&app, 603, "r:economic_family", false, "20/12/2026").await;
+    let everything = |out: &[Sent]| texts(out, STAFF_CHAT).join("\n");
+    // The card offers "Không nghe máy" next to "Đã gọi".
+    let card = out
+        .iter()
+        .find(|s| s.chat_id == STAFF_CHAT && datas(s).contains(&format!("s:c:{id}")))
+        .expect("the request's card");
+    assert!(
+        datas(card).contains(&format!("s:n:{id}")),
+        "{:?}",
+        datas(card)
+    );
+    assert!(labels(card).iter().any(|l| l.contains("Không nghe máy")));
+
+    // Lan calls at 11:00, nobody answers: reminded to call again 30 business minutes later,
+    // not at the first deadline (that call was made).
+    app.clock.set(vn("2026-11-24 11:00"));
+    let missed = app
+        .engine
+        .staff_request_no_answer(None, id, "Lan")
+        .await
+        .unwrap();
+    assert_eq!(missed, Some(1));
+    sent(&app).await;
+    assert!(pings(&run_at(&app, "2026-11-24 11:29").await).is_empty());
+    let again = pings(&run_at(&app, "2026-11-24 11:30").await);
+    assert!(
+        again.len() == 1
+            && again[0].contains("BL-000001")
+            && again[0].contains("không nghe máy 1 lần"),
+        "{again:?}"
+    );
+    // At the first deadline only the missed call's chain speaks (every 30 minutes since), not
+    // the reminder of the call owed before anyone called.
+    let at_deadline = pings(&run_at(&app, "2026-11-24 13:00").await);
+    assert!(
+        at_deadline.len() == 1
+            && at_deadline[0].contains("không nghe máy 1 lần")
+            && !at_deadline[0].contains("chờ nhân viên"),
+        "{at_deadline:?}"
+    );
+
+    // Two more missed calls: the third tells the supervisor at once, and the reminders stop.
+    for at in ["2026-11-24 13:05", "2026-11-24 13:10"] {
+        app.clock.set(vn(at));
+        app.engine
+            .staff_request_no_answer(None, id, "Lan")
+            .await
+            .unwrap();
+    }
+    sent(&app).await;
+    let all = everything(&run_at(&app, "2026-11-24 13:10").await);
+    assert!(all.contains("không nghe máy 3 lần"), "{all}");
+    assert!(
+        all.contains("@truongca") && all.contains("duyệt / từ chối"),
+        "{all}"
+    );
+    for at in ["2026-11-24 13:40", "2026-11-24 15:00", "2026-11-25 09:00"] {
+        let out = run_at(&app, at).await;
+        assert!(everything(&out).is_empty(), "at {at}: {out:#?}");
+    }
+
+    // A missed call, then one that reaches the customer: no more reminders either.
+    let other = deferral(&app, 604, "r:economic_family", false, "20/12/2026").await;
+    app.clock.set(vn("2026-11-24 15:10"));
+    app.engine
+        .staff_request_no_answer(None, other, "Lan")
+        .await
+        .unwrap();
+    app.clock.set(vn("2026-11-24 15:20"));
+    assert!(app
+        .engine
+        .staff_request_called(None, other, "Lan")
+        .await
+        .unwrap());
+    sent(&app).await;
+    for at in ["2026-11-24 15:40", "2026-11-24 16:30", "2026-11-25 12:00"] {
         assert!(pings(&run_at(&app, at).await).is_empty(), "at {at}");
     }
 }

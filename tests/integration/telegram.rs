@@ -410,6 +410,51 @@ async fn a_staff_member_approves_a_request_that_needs_review_from_the_group() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_staff_member_records_from_the_card_that_a_requests_customer_did_not_answer() {
+    let bot = LiveBot::start().await;
+    let hai = customer(5004, "Hải");
+    let (card, id) = review_request(&bot, &hai).await;
+    assert!(
+        inline_buttons(&card.reply_markup).contains(&format!("s:n:{id}")),
+        "{:?}",
+        card.reply_markup
+    );
+    let hoa = TgUser::new(9001, "Hoa").username("hoa_cskh");
+    bot.fake.set_member(STAFF_CHAT, hoa.id, "member");
+    let toast = bot
+        .staff_press(
+            &hoa,
+            ChatRef::Group(STAFF_CHAT),
+            card.message_id,
+            &format!("s:n:{id}"),
+        )
+        .await;
+    assert!(toast.contains("không nghe máy (lần 1)"), "{toast:?}");
+    let toast = bot
+        .staff_press(
+            &hoa,
+            ChatRef::Group(STAFF_CHAT),
+            card.message_id,
+            &format!("s:n:{id}"),
+        )
+        .await;
+    assert!(toast.contains("(lần 2)"), "{toast:?}");
+    // Each missed call starts a reminder to call again, beside the one owed since the request
+    // came in.
+    let again = bot
+        .engine
+        .store
+        .pending_jobs()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|(kind, _)| kind == "callback")
+        .count();
+    assert_eq!(again, 3, "call-back reminders");
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_press_from_outside_the_staff_group_or_with_forged_data_changes_nothing() {
     let bot = LiveBot::start().await;
     let thu = customer(5004, "Thu");
