@@ -560,7 +560,16 @@ impl Engine {
             req.status,
             RequestStatus::Approved | RequestStatus::StaffApproved
         );
-        Ok((req.kind == RequestKind::Deferral && approved && done.is_none()).then_some(req))
+        if req.kind != RequestKind::Deferral || !approved || done.is_some() {
+            return Ok(None);
+        }
+        // Moved again by a later deferral of the same invoice: that one's date holds.
+        if let Some(invoice) = &req.invoice {
+            if store::deferral_moved_again(conn, req.id, invoice).await? {
+                return Ok(None);
+            }
+        }
+        Ok(Some(req))
     }
 
     /// The new date passed with no record of the job: staff are told; nothing is cancelled.

@@ -1295,6 +1295,29 @@ pub async fn request_follow_up(
     }
 }
 
+/// Whether a later approved deferral of the same invoice exists: its new date is the one that
+/// holds, and this one's reminders are outdated.
+pub async fn deferral_moved_again(
+    conn: &mut AnyConnection,
+    id: i64,
+    invoice: &str,
+) -> Result<bool> {
+    let key: String = invoice
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
+    let (n,): (i64,) = sqlx::query_as(&format!(
+        "SELECT COUNT(*) FROM requests WHERE kind = 'deferral' \
+         AND status IN ('approved', 'staff_approved') AND id > $1 AND {} = $2",
+        invoice_key_sql("invoice")
+    ))
+    .bind(id)
+    .bind(key)
+    .fetch_one(conn)
+    .await?;
+    Ok(n > 0)
+}
+
 /// The latest approved deferral for an invoice (for /done).
 pub async fn approved_deferral_by_invoice(
     conn: &mut AnyConnection,
@@ -1311,10 +1334,23 @@ pub async fn approved_deferral_by_invoice(
 }
 
 /// Approved deferrals whose new date is `date` (YYYY-MM-DD), for the morning digest.
+/// An invoice number as SQL compares it: its letters and digits ("HD-2026-0012" and
+/// "HD20260012" are one invoice). `Invoice::parse` keeps only these and - / . _.
+fn invoice_key_sql(column: &str) -> String {
+    format!("REPLACE(REPLACE(REPLACE(REPLACE({column}, '-', ''), '/', ''), '.', ''), '_', '')")
+}
+
+/// The approved deferrals whose new date is `date`, but for those a later approved deferral of
+/// the same invoice moved again.
 pub async fn deferrals_on(conn: &mut AnyConnection, date: NaiveDate) -> Result<Vec<Request>> {
     let rows = sqlx::query(&format!(
-        "SELECT {REQUEST_COLUMNS} FROM requests WHERE kind = 'deferral' \
-         AND status IN ('approved', 'staff_approved') AND new_date = $1 ORDER BY id"
+        "SELECT {REQUEST_COLUMNS} FROM requests r WHERE kind = 'deferral' \
+         AND status IN ('approved', 'staff_approved') AND new_date = $1 \
+         AND NOT EXISTS (SELECT 1 FROM requests l WHERE l.kind = 'deferral' \
+         AND l.status IN ('approved', 'staff_approved') AND l.id > r.id AND {} = {}) \
+         ORDER BY id",
+        invoice_key_sql("l.invoice"),
+        invoice_key_sql("r.invoice"),
     ))
     .bind(date.format("%Y-%m-%d").to_string())
     .fetch_all(conn)

@@ -767,6 +767,69 @@ async fn an_approved_deferral_is_reminded_three_days_and_one_day_before_listed_o
 }
 
 #[tokio::test]
+async fn a_deferral_moved_again_is_reminded_for_its_latest_date_only() {
+    let app = TestApp::new(date("2026-11-24")).await;
+    app.engine.ensure_daily_jobs().await.unwrap();
+    approved_deferral(&app, HOA).await; // BL-000001: HD-2026-0012 moved to 20/01/2027
+                                        // The same invoice, typed without dashes, moved again to 30/01/2027.
+    say(&app, HOA, "/baoluu").await;
+    say(&app, HOA, "HD20260012").await;
+    say(&app, HOA, "01/10/2026").await;
+    say(&app, HOA, "20/01/2027").await;
+    press(&app, HOA, "r:illness").await;
+    send(
+        &app,
+        HOA,
+        Input::Media {
+            attachment: Attachment {
+                kind: MediaKind::Photo,
+                file_id: "giay-kham-2".into(),
+                file_name: Some("giay-kham-2.jpg".into()),
+            },
+            caption: None,
+        },
+    )
+    .await;
+    say(&app, HOA, "30/01/2027").await;
+    press(&app, HOA, "f:ok").await;
+    let out = sent(&app).await;
+    assert!(
+        texts(&out, HOA)
+            .iter()
+            .any(|t| t.contains("BL-000002") && t.contains("chấp thuận")),
+        "{:#?}",
+        texts(&out, HOA)
+    );
+
+    // Nothing more about 20/01/2027: no reminder, no place in that day's digest, no flag.
+    for at in [
+        "2027-01-17 09:00",
+        "2027-01-19 09:00",
+        "2027-01-20 07:30",
+        "2027-01-21 09:00",
+    ] {
+        let out = run_at(&app, at).await;
+        let all: Vec<String> = out.iter().map(|s| s.msg.text.clone()).collect();
+        assert!(
+            all.iter()
+                .all(|t| !t.contains("BL-000001") && !t.contains("20/01/2027")),
+            "at {at}: {all:#?}"
+        );
+    }
+    // The new date is reminded as any approved one.
+    let three = texts(&run_at(&app, "2027-01-27 09:00").await, HOA);
+    assert!(
+        three.len() == 1 && three[0].contains("BL-000002") && three[0].contains("30/01/2027"),
+        "{three:#?}"
+    );
+    let digest = texts(&run_at(&app, "2027-01-30 07:30").await, STAFF_CHAT);
+    assert!(
+        digest.iter().any(|t| t.contains("BL-000002")),
+        "{digest:#?}"
+    );
+}
+
+#[tokio::test]
 async fn a_deferral_staff_approve_after_review_is_reminded_like_an_approved_one() {
     let app = TestApp::new(date("2026-11-24")).await;
     let id = deferral(&app, HOA, "r:economic_family", false, "20/12/2026").await;
