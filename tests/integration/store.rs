@@ -6,35 +6,18 @@ use cskh::dialogue::{
 use cskh::policy::{self, DeferralFacts, Params, Reason};
 use cskh::store::{self, Backend, Outgoing, SeenUser, Store};
 
-use crate::support::{date, memory_db};
+use crate::support::{date, memory_db, shared_db, SharedDb};
 
-/// A fresh PostgreSQL database for one test, or None when TEST_POSTGRES_URL is not set.
-async fn postgres() -> Option<Store> {
-    let base = std::env::var("TEST_POSTGRES_URL")
+/// A fresh PostgreSQL database for one test (dropped with the guard), or None when
+/// TEST_POSTGRES_URL is not set.
+async fn postgres() -> Option<(Store, SharedDb)> {
+    std::env::var("TEST_POSTGRES_URL")
         .ok()
         .filter(|u| !u.is_empty())?;
-    sqlx::any::install_default_drivers();
-    let admin = sqlx::AnyPool::connect(&base)
-        .await
-        .expect("TEST_POSTGRES_URL connects");
-    let name = format!(
-        "cskh_test_{}_{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    );
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&admin)
-        .await
-        .expect("create database");
-    let (prefix, _) = base.rsplit_once('/').expect("URL with a database name");
-    let store = Store::connect(&format!("{prefix}/{name}"))
-        .await
-        .expect("test database opens");
+    let db = shared_db().await;
+    let store = Store::connect(&db.url).await.expect("test database opens");
     assert_eq!(store.backend, Backend::Postgres);
-    Some(store)
+    Some((store, db))
 }
 
 fn user(id: i64) -> SeenUser {
@@ -281,7 +264,10 @@ async fn the_store_keeps_everything_on_sqlite() {
 #[tokio::test]
 async fn the_store_keeps_everything_on_postgres_when_a_url_is_given() {
     match postgres().await {
-        Some(store) => exercise(&store).await,
+        Some((store, _db)) => {
+            exercise(&store).await;
+            store.pool.close().await;
+        }
         None => eprintln!("TEST_POSTGRES_URL not set: PostgreSQL suite not run"),
     }
 }

@@ -166,6 +166,37 @@ impl TestApp {
 pub struct SharedDb {
     pub url: String,
     _dir: Option<tempfile::TempDir>,
+    /// The PostgreSQL server's URL and this database's name, to drop it when done.
+    postgres: Option<(String, String)>,
+}
+
+impl Drop for SharedDb {
+    /// A PostgreSQL test database is dropped (its connections cut), so that runs on a machine
+    /// that keeps its server do not pile databases up.
+    fn drop(&mut self) {
+        let Some((admin, name)) = self.postgres.take() else {
+            return;
+        };
+        // A thread of its own: this may run inside a test's runtime, which cannot block on itself.
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a runtime");
+            runtime.block_on(async {
+                let pool = sqlx::AnyPool::connect(&admin).await?;
+                sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&pool)
+                    .await?;
+                pool.close().await;
+                Ok::<_, sqlx::Error>(())
+            })
+        })
+        .join();
+        if let Ok(Err(e)) = dropped {
+            eprintln!("dropping a test database failed: {e}");
+        }
+    }
 }
 
 pub async fn shared_db() -> SharedDb {
@@ -192,14 +223,17 @@ pub async fn shared_db() -> SharedDb {
             .await
             .expect("create database");
         let (prefix, _) = base.rsplit_once('/').expect("URL with a database name");
+        admin.close().await;
         return SharedDb {
             url: format!("{prefix}/{name}"),
             _dir: None,
+            postgres: Some((base, name)),
         };
     }
     let dir = tempfile::tempdir().expect("a temporary folder");
     SharedDb {
         url: format!("sqlite://{}", dir.path().join("cskh.db").display()),
         _dir: Some(dir),
+        postgres: None,
     }
 }
