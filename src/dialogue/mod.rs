@@ -532,7 +532,7 @@ fn command(conv: &mut Conversation, cmd: Option<Command>, ctx: &Ctx, out: &mut V
             reask_current(conv, ctx, out);
         }
         Some(Command::Defer) => start_deferral(conv, ctx, out, None),
-        Some(Command::Refund) => start_refund(conv, ctx, out),
+        Some(Command::Refund) => start_refund(conv, ctx, out, None),
         Some(Command::Complaint) => start_complaint(conv, ctx, out, false),
         Some(Command::RemindersOff) => {
             out.push(Effect::RemindersOff(true));
@@ -575,7 +575,7 @@ fn language_choice() -> Msg {
 fn global_button(conv: &mut Conversation, data: &str, ctx: &Ctx, out: &mut Vec<Effect>) -> bool {
     match data {
         "m:defer" => start_deferral(conv, ctx, out, None),
-        "m:refund" => start_refund(conv, ctx, out),
+        "m:refund" => start_refund(conv, ctx, out, None),
         "m:complaint" => start_complaint(conv, ctx, out, false),
         "kn:new" => start_complaint(conv, ctx, out, true),
         "kn:add" => {
@@ -744,7 +744,7 @@ fn idle(conv: &mut Conversation, input: Input, ctx: &Ctx, first: bool, out: &mut
             }
             match ctx.phrases.intent(&t) {
                 Some(Intent::Deferral) => start_deferral(conv, ctx, out, Some(&t)),
-                Some(Intent::Refund) => start_refund(conv, ctx, out),
+                Some(Intent::Refund) => start_refund(conv, ctx, out, Some(&t)),
                 Some(Intent::Complaint) => start_complaint(conv, ctx, out, false),
                 Some(Intent::Status) => out.push(Effect::Reply(status_list(ctx))),
                 Some(Intent::Cancel) => {
@@ -994,12 +994,20 @@ fn rating_comment(case_id: i64, input: Input, ctx: &Ctx, out: &mut Vec<Effect>) 
     }
 }
 
-fn start_refund(conv: &mut Conversation, ctx: &Ctx, out: &mut Vec<Effect>) {
+/// Starts a refund request. A first message that holds the invoice or the payment date fills
+/// them in (the cause is always asked).
+fn start_refund(conv: &mut Conversation, ctx: &Ctx, out: &mut Vec<Effect>, first: Option<&str>) {
     conv.paused = None;
-    let flow = RefundFlow::new();
-    out.push(Effect::Reply(
-        Msg::id("refund-intro").then(Part::new("defer-intro-cancel")),
-    ));
+    let mut flow = RefundFlow::new();
+    let (filled, registry) = first.map_or((0, None), |t| refund::prefill(&mut flow, t, ctx));
+    let mut intro = Msg::id("refund-intro").then(Part::new("defer-intro-cancel"));
+    if filled > 0 {
+        intro = intro.then(Part::new("defer-from-message").int("count", filled as i64));
+    }
+    if let Some(line) = registry {
+        intro = intro.then(line);
+    }
+    out.push(Effect::Reply(intro));
     out.push(Effect::Reply(refund::question(&flow, ctx)));
     conv.state = State::Refund { flow };
 }

@@ -580,22 +580,9 @@ fn apply(mut flow: RefundFlow, answer: Answer, ctx: &Ctx, out: &mut Vec<Effect>)
             return keep(flow);
         }
         (RefundStep::Invoice, Answer::Invoice(i)) => {
-            // An invoice on record brings its payment date, and whether the job was done.
-            if let Some(k) = ctx.known_invoice(&i) {
-                form.paid_on = Some(k.paid_on);
-                if k.status == "done" {
-                    form.job_done = Some(true);
-                }
-                form.registry = Some(super::RegistryMatch::Known);
-                out.push(Effect::Reply(Msg::new(
-                    Part::new("registry-filled")
-                        .str("invoice", &i)
-                        .date("paid", k.paid_on),
-                )));
-            } else {
-                form.registry = ctx.registry_loaded.then_some(super::RegistryMatch::Unknown);
+            if let Some(filled) = fill_invoice(form, i, ctx) {
+                out.push(Effect::Reply(Msg::new(filled)));
             }
-            form.invoice = Some(i);
         }
         (RefundStep::PaidOn, Answer::Date(d)) => form.paid_on = Some(d),
         (RefundStep::JobDone, Answer::Yes) => {
@@ -642,6 +629,54 @@ fn apply(mut flow: RefundFlow, answer: Answer, ctx: &Ctx, out: &mut Vec<Effect>)
     flow.step = flow.form.first_missing().unwrap_or(RefundStep::Summary);
     out.push(Effect::Reply(question(&flow, ctx)));
     keep(flow)
+}
+
+/// Records the invoice. One on record brings its payment date, and whether the job was done:
+/// returns the line that tells the customer so.
+fn fill_invoice(form: &mut RefundForm, invoice: String, ctx: &Ctx) -> Option<Part> {
+    let known = ctx.known_invoice(&invoice);
+    let line = known.map(|k| {
+        form.paid_on = Some(k.paid_on);
+        if k.status == "done" {
+            form.job_done = Some(true);
+        }
+        Part::new("registry-filled")
+            .str("invoice", &invoice)
+            .date("paid", k.paid_on)
+    });
+    form.registry = match known {
+        Some(_) => Some(super::RegistryMatch::Known),
+        None => ctx.registry_loaded.then_some(super::RegistryMatch::Unknown),
+    };
+    form.invoice = Some(invoice);
+    line
+}
+
+/// Fills the form from a first message that already holds answers: the invoice and the payment
+/// date, never the cause (it decides which rule applies: the customer chooses it). Returns how
+/// many answers were taken, and the registry's line when the invoice is on record.
+pub fn prefill(flow: &mut RefundFlow, message: &str, ctx: &Ctx) -> (usize, Option<Part>) {
+    if message.chars().count() > super::MAX_ANSWER_CHARS {
+        return (0, None);
+    }
+    let found = text::read_request(message, ctx.today);
+    let mut filled = 0;
+    let mut line = None;
+    if let Some(invoice) = found.invoice {
+        line = fill_invoice(&mut flow.form, invoice, ctx);
+        filled += 1;
+    }
+    if flow.form.paid_on.is_none() {
+        if let Some(d) = found
+            .paid_on
+            .filter(|d| crate::policy::check_paid_on(*d, ctx.today).is_ok())
+        {
+            flow.form.paid_on = Some(d);
+            filled += 1;
+        }
+    }
+    flow.step = flow.form.first_missing().unwrap_or(RefundStep::Summary);
+    (filled, line)
 }
 
 /// The customer confirmed: decide, record, explain.

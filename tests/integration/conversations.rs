@@ -378,6 +378,11 @@ async fn a_complaint_cancelled_midway_records_nothing() {
 }
 
 #[tokio::test]
+async fn a_refund_asked_for_in_one_message_takes_its_invoice_and_payment_date_but_asks_the_cause() {
+    run_transcript("refund_one_message.txt").await;
+}
+
+#[tokio::test]
 async fn leaving_the_phone_question_takes_the_phone_sharing_keyboard_away() {
     run_transcript("complaint_leave_phone_step.txt").await;
 }
