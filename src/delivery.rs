@@ -170,6 +170,17 @@ impl<T: Transport> Delivery<T> {
     /// that needs is known only now (the topic and the card exist once sent).
     async fn resolve_case(&self, row: &OutboxRow) -> Option<(Option<i64>, Outgoing)> {
         let mut out = row.payload.clone();
+        // An edit of what an earlier row sent (rows of a chat go in order: it was sent, or
+        // failed); if it sent nothing, this goes as a new message.
+        if let Some(earlier) = out.edit_row.take() {
+            out.edit_message_id = self
+                .engine
+                .store
+                .sent_message_of_row(earlier)
+                .await
+                .ok()
+                .flatten();
+        }
         let Some(case_id) = row.case_id else {
             return Some((row.thread_id, out));
         };

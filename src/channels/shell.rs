@@ -352,6 +352,8 @@ async fn staff_writes(
                     media: Vec::new(),
                     // `!KN-000001 words` names the case: meant for the customer.
                     answers_customer: true,
+                    source: None,
+                    edited: false,
                 })
                 .await?;
         }

@@ -369,10 +369,10 @@ where
     R: Requester<Err = RequestError>,
 {
     match &update.kind {
-        // A customer who edits an answer (a typo in the invoice number) means the new text.
-        UpdateKind::Message(msg) | UpdateKind::EditedMessage(msg) => {
-            on_message(key, msg, ctx).await
-        }
+        UpdateKind::Message(msg) => on_message(key, msg, ctx, false).await,
+        // A customer who edits an answer (a typo in the invoice number) means the new text; a
+        // staff member who edits words the customer got corrects the customer's copy.
+        UpdateKind::EditedMessage(msg) => on_message(key, msg, ctx, true).await,
         UpdateKind::CallbackQuery(q) => on_callback(key, q, ctx).await,
         UpdateKind::MyChatMember(change) => on_my_chat_member(key, change, &ctx.engine).await,
         _ => Ok(()),
@@ -391,13 +391,14 @@ async fn on_message<R>(
     key: String,
     msg: &Message,
     ctx: &UpdateContext<R>,
+    edited: bool,
 ) -> Result<(), UpdateError>
 where
     R: Requester<Err = RequestError>,
 {
     let engine = &ctx.engine;
     if msg.chat.id.0 == engine.settings.staff.chat_id {
-        return on_staff_message(key, msg, engine, &ctx.me).await;
+        return on_staff_message(key, msg, engine, &ctx.me, edited).await;
     }
     if !msg.chat.is_private() {
         return Ok(()); // chatter in other groups is not for the bot
@@ -681,6 +682,7 @@ async fn on_staff_message(
     msg: &Message,
     engine: &Engine,
     me: &Me,
+    edited: bool,
 ) -> Result<(), UpdateError> {
     let Some(user) = msg.from.as_ref().filter(|u| !u.is_bot) else {
         return Ok(());
@@ -738,6 +740,8 @@ async fn on_staff_message(
         text,
         media,
         answers_customer,
+        source: Some(format!("{}:{}", msg.chat.id.0, msg.id.0)),
+        edited,
     };
     engine.staff_case_message(m).await?;
     Ok(())

@@ -122,6 +122,10 @@ pub struct StaffMessage {
     /// It replies to the customer's words or to the case's card (in the terminal: it names the
     /// case). Only then, or with the [`TO_CUSTOMER`] prefix, does it go to the customer.
     pub answers_customer: bool,
+    /// The message's own id in the staff group ("chat:message"), when the channel has one.
+    pub source: Option<String>,
+    /// An edit of that message: the customer's copy is edited, not sent again.
+    pub edited: bool,
 }
 
 /// A staff message starting with this goes to the customer even when it replies to nothing.
@@ -745,6 +749,17 @@ impl Engine {
             self.wake.notify_one();
             return Ok(StaffMessageOutcome::CaseClosed);
         }
+        let customer = store::customer_of(&mut tx, case.customer_id).await?;
+        if m.edited && !customer.unreachable {
+            if let Some(outcome) = self
+                .edit_relayed(&mut tx, &case, &customer, &m, &who, now)
+                .await?
+            {
+                tx.commit().await?;
+                self.wake.notify_one();
+                return Ok(outcome);
+            }
+        }
         store::add_case_event(
             &mut tx,
             case.id,
@@ -755,7 +770,6 @@ impl Engine {
             &m.media,
         )
         .await?;
-        let customer = store::customer_of(&mut tx, case.customer_id).await?;
         if customer.unreachable {
             let msg = Msg::new(
                 Part::new("case-customer-blocked").arg("case", Arg::RequestNo(case.number())),
@@ -788,16 +802,34 @@ impl Engine {
                 }
                 None => {
                     let out = self.outgoing(customer.lang, &words, None);
-                    self.enqueue(
-                        &mut tx,
-                        customer.chat_id,
-                        None,
-                        Some(customer.id),
-                        None,
-                        &out,
-                        now,
-                    )
-                    .await?;
+                    // One message (not cut in pieces) can be edited later from its source.
+                    match (&m.source, super::within_limits(&out).as_slice()) {
+                        (Some(source), [one]) => {
+                            let id = store::enqueue(
+                                &mut tx,
+                                customer.chat_id,
+                                None,
+                                Some(customer.id),
+                                None,
+                                one,
+                                now,
+                            )
+                            .await?;
+                            store::set_outbox_source(&mut tx, id, source).await?;
+                        }
+                        _ => {
+                            self.enqueue(
+                                &mut tx,
+                                customer.chat_id,
+                                None,
+                                Some(customer.id),
+                                None,
+                                &out,
+                                now,
+                            )
+                            .await?
+                        }
+                    }
                 }
             }
             for more in attachments {
@@ -819,6 +851,60 @@ impl Engine {
         tx.commit().await?;
         self.wake.notify_one();
         Ok(StaffMessageOutcome::Relayed)
+    }
+
+    /// A staff member edited a message the customer got: the customer's copy is edited to the
+    /// new words (kept in the case's history). None when there is no single copy to edit (a
+    /// file, a text sent in pieces, a message that went only to staff): it is then handled as
+    /// a new message.
+    async fn edit_relayed(
+        &self,
+        conn: &mut store::Conn,
+        case: &Case,
+        customer: &Customer,
+        m: &StaffMessage,
+        who: &str,
+        now: i64,
+    ) -> Result<Option<StaffMessageOutcome>, EngineError> {
+        let (Some(source), Some(text), true) = (&m.source, &m.text, m.media.is_empty()) else {
+            return Ok(None);
+        };
+        let rows = store::outbox_rows_of_source(conn, source).await?;
+        let [row] = rows.as_slice() else {
+            return Ok(None);
+        };
+        let words = Msg::new(
+            Part::new("case-from-company")
+                .str("company", &self.settings.company.name)
+                .arg("case", Arg::RequestNo(case.number()))
+                .str("text", text),
+        );
+        let mut out = self.outgoing(customer.lang, &words, None);
+        if super::within_limits(&out).len() != 1 {
+            return Ok(None);
+        }
+        out.edit_row = Some(*row);
+        store::enqueue(
+            conn,
+            customer.chat_id,
+            None,
+            Some(customer.id),
+            None,
+            &out,
+            now,
+        )
+        .await?;
+        store::add_case_event(
+            conn,
+            case.id,
+            now,
+            who,
+            "staff_message_edited",
+            Some(text),
+            &[],
+        )
+        .await?;
+        Ok(Some(StaffMessageOutcome::Relayed))
     }
 
     /// `/cases` and `/case KN-000123` in the staff group. Returns false for other text.

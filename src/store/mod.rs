@@ -52,7 +52,7 @@ pub struct Store {
 }
 
 /// The migrations of a backend, embedded in the binary: (version, description, SQL).
-fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 9] {
+fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 10] {
     match backend {
         Backend::Sqlite => [
             (
@@ -100,6 +100,11 @@ fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 9] {
                 "request_calls",
                 include_str!("../../migrations/sqlite/0009_request_calls.sql"),
             ),
+            (
+                10,
+                "outbox_source",
+                include_str!("../../migrations/sqlite/0010_outbox_source.sql"),
+            ),
         ],
         Backend::Postgres => [
             (
@@ -146,6 +151,11 @@ fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 9] {
                 9,
                 "request_calls",
                 include_str!("../../migrations/postgres/0009_request_calls.sql"),
+            ),
+            (
+                10,
+                "outbox_source",
+                include_str!("../../migrations/postgres/0010_outbox_source.sql"),
             ),
         ],
     }
@@ -361,6 +371,10 @@ pub struct Outgoing {
     /// A file made by the bot to upload (name, text content), with `text` as its caption.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upload: Option<(String, String)>,
+    /// Edit the message this outbox row sent (its id is looked up when sending; if it was never
+    /// sent, this goes as a new message).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edit_row: Option<i64>,
 }
 
 impl Outgoing {
@@ -381,6 +395,7 @@ impl Outgoing {
             reply_to: None,
             customer_words: false,
             upload: None,
+            edit_row: None,
         }
     }
 }
@@ -826,6 +841,37 @@ pub async fn enqueue(
     .fetch_one(conn)
     .await?;
     Ok(row.try_get("id")?)
+}
+
+/// Marks an outbox row as relaying the staff message `source` ("chat:message").
+pub async fn set_outbox_source(conn: &mut AnyConnection, id: i64, source: &str) -> Result<()> {
+    sqlx::query("UPDATE outbox SET source = $1 WHERE id = $2")
+        .bind(source)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The outbox rows that relay the staff message `source`, oldest first.
+pub async fn outbox_rows_of_source(conn: &mut AnyConnection, source: &str) -> Result<Vec<i64>> {
+    let rows: Vec<(i64,)> = sqlx::query_as("SELECT id FROM outbox WHERE source = $1 ORDER BY id")
+        .bind(source)
+        .fetch_all(conn)
+        .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+impl Store {
+    /// The message an outbox row sent, if it was sent and the channel gave an id.
+    pub async fn sent_message_of_row(&self, id: i64) -> Result<Option<i64>> {
+        let row: Option<(Option<i64>,)> =
+            sqlx::query_as("SELECT message_id FROM outbox WHERE id = $1 AND status = 'sent'")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.and_then(|(m,)| m))
+    }
 }
 
 // ---- Complaint cases ----

@@ -1118,6 +1118,8 @@ impl Run {
                         text: text.clone(),
                         media,
                         answers_customer: *answers_customer,
+                        source: None,
+                        edited: false,
                     })
                     .await
                     .unwrap_or_else(|e| self.fail(line, &format!("the engine failed: {e}")));

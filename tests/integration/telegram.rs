@@ -1298,6 +1298,96 @@ async fn in_a_staff_group_without_topics_staff_answer_a_complaint_by_replying_to
     bot.stop().await;
 }
 
+/// Telegram's update for an edit of `msg` (as [`push_staff_text`] returned it) to `text`.
+fn push_staff_edit(fake: &FakeBotApi, msg: &Value, text: &str) {
+    let mut edited = msg.clone();
+    edited["text"] = text.into();
+    edited["edit_date"] = (Utc::now().timestamp() + 1).into();
+    fake.push_raw(serde_json::json!({ "edited_message": edited }));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_staff_member_who_edits_words_the_customer_got_corrects_the_customers_copy() {
+    let bot = LiveBot::start().await;
+    let minh = customer(5103, "Minh");
+    let hoa = staff_member(&bot, 9001, "Hoa", "hoa_cskh");
+    file_complaint(&bot, &minh).await;
+    let (card, _) = case_card(&bot).await;
+    let card_msg = bot.fake.message(STAFF_CHAT, card.message_id).unwrap();
+
+    let before = bot.count(minh.id);
+    let said = push_staff_text(
+        &bot.fake,
+        &hoa,
+        None,
+        Some(card_msg),
+        "Anh Minh ơi, mai 9 giờ thợ qua sửa tường nhé.",
+    );
+    let relayed = bot.expect_after(minh.id, before, "mai 9 giờ").await;
+
+    // Hoa fixes the hour: the customer's message is edited, nothing new is sent.
+    push_staff_edit(
+        &bot.fake,
+        &said,
+        "Anh Minh ơi, mai 10 giờ thợ qua sửa tường nhé.",
+    );
+    let edit = bot
+        .fake
+        .wait_for_call(
+            |c| c.is("editMessageText") && c.chat_id() == Some(minh.id),
+            WAIT,
+        )
+        .await
+        .expect("the customer's copy is edited");
+    assert_eq!(edit.params["message_id"], relayed.message_id);
+    // The customer's message reads `words` (once the fake has answered the edit).
+    let reads = |words: &'static str| {
+        let fake = &bot.fake;
+        let (chat, id) = (minh.id, relayed.message_id);
+        async move {
+            for _ in 0..100 {
+                let text = fake.message(chat, id).unwrap()["text"].to_string();
+                if text.contains(words) && text.contains("KN-000001") {
+                    return true;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            false
+        }
+    };
+    assert!(
+        reads("mai 10 giờ").await,
+        "the customer's copy was not corrected"
+    );
+    // A second edit edits the same message again.
+    push_staff_edit(
+        &bot.fake,
+        &said,
+        "Anh Minh ơi, mai 10 giờ 30 thợ qua sửa tường nhé.",
+    );
+    assert!(
+        reads("10 giờ 30").await,
+        "the second edit did not reach the customer's copy"
+    );
+
+    // An edit of chatter that never went to the customer sends them nothing.
+    let chatter = push_staff_text(&bot.fake, &hoa, None, None, "Ai rảnh đi sửa tường không?");
+    push_staff_edit(&bot.fake, &chatter, "Ai rảnh chiều nay đi sửa tường không?");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let told = bot.fake.sent_messages(minh.id);
+    assert_eq!(told.len(), before + 1, "{}", transcript(&told));
+    let history = {
+        let mut conn = bot.engine.store.conn().await.unwrap();
+        cskh::store::case_events(&mut conn, 1).await.unwrap()
+    };
+    assert!(
+        history.iter().any(|e| e.kind == "staff_message_edited"
+            && e.text.as_deref().is_some_and(|t| t.contains("10 giờ 30"))),
+        "{history:?}"
+    );
+    bot.stop().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn someone_outside_the_staff_group_cannot_take_or_close_a_complaint() {
     let bot = LiveBot::start().await;
