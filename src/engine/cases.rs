@@ -778,13 +778,7 @@ impl Engine {
             self.enqueue_case(&mut tx, case.id, &out, now).await?;
         } else {
             let company = &self.settings.company.name;
-            let text = m.text.clone().unwrap_or_default();
-            let words = Msg::new(
-                Part::new("case-from-company")
-                    .str("company", company)
-                    .arg("case", Arg::RequestNo(case.number()))
-                    .str("text", &text),
-            );
+            let words = self.company_words(&case, m.text.as_deref().unwrap_or_default());
             let mut attachments = m.media.clone().into_iter();
             match attachments.next() {
                 Some(first) => {
@@ -853,6 +847,16 @@ impl Engine {
         Ok(StaffMessageOutcome::Relayed)
     }
 
+    /// A staff member's words to the customer, as coming from the company.
+    fn company_words(&self, case: &Case, text: &str) -> Msg {
+        Msg::new(
+            Part::new("case-from-company")
+                .str("company", &self.settings.company.name)
+                .arg("case", Arg::RequestNo(case.number()))
+                .str("text", text),
+        )
+    }
+
     /// A staff member edited a message the customer got: the customer's copy is edited to the
     /// new words (kept in the case's history). None when there is no single copy to edit (a
     /// file, a text sent in pieces, a message that went only to staff): it is then handled as
@@ -873,13 +877,7 @@ impl Engine {
         let [row] = rows.as_slice() else {
             return Ok(None);
         };
-        let words = Msg::new(
-            Part::new("case-from-company")
-                .str("company", &self.settings.company.name)
-                .arg("case", Arg::RequestNo(case.number()))
-                .str("text", text),
-        );
-        let mut out = self.outgoing(customer.lang, &words, None);
+        let mut out = self.outgoing(customer.lang, &self.company_words(case, text), None);
         if super::within_limits(&out).len() != 1 {
             return Ok(None);
         }
