@@ -362,6 +362,21 @@ async fn review_request(bot: &LiveBot, user: &TgUser) -> (SentMessage, i64) {
     let id: i64 = approve[4..].parse().expect("a numeric request id");
     assert!(data.contains(&format!("s:r:{id}")), "{data:?}");
     assert!(data.iter().all(|d| d.len() <= 64));
+    // The customer's document follows the card: wait for it too, so that a test counting the
+    // group's messages from here counts only what came after.
+    let deadline = std::time::Instant::now() + WAIT;
+    while !bot
+        .fake
+        .sent_messages(STAFF_CHAT)
+        .iter()
+        .any(|m| m.params["photo"] == "photo-so-ho-ngheo")
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the customer's document never reached staff"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     (card, id)
 }
 
