@@ -580,26 +580,28 @@ async fn two_webhook_replicas_on_postgres_killed_in_turn_lose_nothing_and_send_n
         .filter(|k| k.sender && !k.graceful)
         .map(|k| k.at)
         .collect();
-    let mut in_doubt = 0;
+    // A chat's messages go one after another, so a kill leaves at most one of each chat's in
+    // doubt: each doubled message belongs to a kill, and no kill doubles two of one chat.
+    let mut doubled: HashMap<(usize, i64), usize> = HashMap::new();
     for t in &twice {
         // In flight: Telegram had the first copy before the kill (bytes already on the wire
-        // may arrive just after it), and "sent" was not yet committed.
-        let killed_in_flight = sender_kills.iter().any(|k| {
+        // may arrive just after it), and "sent" was not yet committed (a loaded machine may
+        // take a while to commit it).
+        let kill = sender_kills.iter().position(|k| {
             t.first_at <= *k + Duration::from_millis(200)
-                && k.saturating_duration_since(t.first_at) < Duration::from_secs(1)
+                && k.saturating_duration_since(t.first_at) < Duration::from_secs(2)
         });
-        assert!(
-            killed_in_flight,
-            "sent twice to chat {}, with no kill in flight: {:?}",
-            t.chat, t.text
-        );
-        in_doubt += 1;
+        let Some(kill) = kill else {
+            panic!(
+                "sent twice to chat {}, with no kill in flight: {:?}",
+                t.chat, t.text
+            );
+        };
+        let n = doubled.entry((kill, t.chat)).or_default();
+        *n += 1;
+        assert_eq!(*n, 1, "one kill doubled two messages of chat {}", t.chat);
     }
-    assert!(
-        in_doubt <= sender_kills.len(),
-        "{in_doubt} messages sent twice, by {} kills of the sender",
-        sender_kills.len()
-    );
+    let in_doubt = twice.len();
 
     // Telegram's limit of about one message a second into a chat holds across the processes:
     // one sends at a time. Two may land within a second (the network's jitter on sends a
