@@ -280,19 +280,20 @@ impl Engine {
         Ok(())
     }
 
-    /// Queues a message to the customer of a case (unless they blocked the bot).
+    /// Queues a message to the customer of a case (unless they blocked the bot); returns the
+    /// outbox rows written.
     async fn tell_customer(
         &self,
         conn: &mut store::Conn,
         customer: &Customer,
         msg: &Msg,
         now: i64,
-    ) -> Result<(), EngineError> {
+    ) -> Result<Vec<i64>, EngineError> {
         if customer.unreachable {
-            return Ok(());
+            return Ok(Vec::new());
         }
         let out = self.outgoing(customer.lang, msg, None);
-        self.enqueue(
+        self.enqueue_rows(
             conn,
             customer.chat_id,
             None,
@@ -777,69 +778,24 @@ impl Engine {
             let out = for_case(self.outgoing(lang, &msg, None));
             self.enqueue_case(&mut tx, case.id, &out, now).await?;
         } else {
-            let company = &self.settings.company.name;
             let words = self.company_words(&case, m.text.as_deref().unwrap_or_default());
             let mut attachments = m.media.clone().into_iter();
-            match attachments.next() {
-                Some(first) => {
-                    let out = self.outgoing(customer.lang, &words.with_attachment(first), None);
-                    self.enqueue(
-                        &mut tx,
-                        customer.chat_id,
-                        None,
-                        Some(customer.id),
-                        None,
-                        &out,
-                        now,
-                    )
-                    .await?;
-                }
-                None => {
-                    let out = self.outgoing(customer.lang, &words, None);
-                    // One message (not cut in pieces) can be edited later from its source.
-                    match (&m.source, super::within_limits(&out).as_slice()) {
-                        (Some(source), [one]) => {
-                            let id = store::enqueue(
-                                &mut tx,
-                                customer.chat_id,
-                                None,
-                                Some(customer.id),
-                                None,
-                                one,
-                                now,
-                            )
-                            .await?;
-                            store::set_outbox_source(&mut tx, id, source).await?;
-                        }
-                        _ => {
-                            self.enqueue(
-                                &mut tx,
-                                customer.chat_id,
-                                None,
-                                Some(customer.id),
-                                None,
-                                &out,
-                                now,
-                            )
-                            .await?
-                        }
-                    }
-                }
+            let first = match attachments.next() {
+                Some(file) => words.with_attachment(file),
+                None => words,
+            };
+            let rows = self.tell_customer(&mut tx, &customer, &first, now).await?;
+            // A text that went as one message can be edited later from its source.
+            if let (Some(source), [row], true) = (&m.source, rows.as_slice(), m.media.is_empty()) {
+                store::set_outbox_source(&mut tx, *row, source).await?;
             }
             for more in attachments {
-                let caption = Msg::new(Part::new("case-from-company-file").str("company", company))
-                    .with_attachment(more);
-                let out = self.outgoing(customer.lang, &caption, None);
-                self.enqueue(
-                    &mut tx,
-                    customer.chat_id,
-                    None,
-                    Some(customer.id),
-                    None,
-                    &out,
-                    now,
+                let caption = Msg::new(
+                    Part::new("case-from-company-file").str("company", &self.settings.company.name),
                 )
-                .await?;
+                .with_attachment(more);
+                self.tell_customer(&mut tx, &customer, &caption, now)
+                    .await?;
             }
         }
         tx.commit().await?;

@@ -485,8 +485,26 @@ impl Engine {
         out: &Outgoing,
         now: i64,
     ) -> Result<(), EngineError> {
+        self.enqueue_rows(conn, chat_id, thread_id, customer_id, request_id, out, now)
+            .await
+            .map(drop)
+    }
+
+    /// [`enqueue`](Self::enqueue), returning the outbox rows written, in order.
+    #[allow(clippy::too_many_arguments)]
+    async fn enqueue_rows(
+        &self,
+        conn: &mut store::Conn,
+        chat_id: i64,
+        thread_id: Option<i64>,
+        customer_id: Option<i64>,
+        request_id: Option<i64>,
+        out: &Outgoing,
+        now: i64,
+    ) -> Result<Vec<i64>, EngineError> {
+        let mut rows = Vec::new();
         for piece in within_limits(out) {
-            store::enqueue(
+            let row = store::enqueue(
                 conn,
                 chat_id,
                 thread_id,
@@ -496,8 +514,9 @@ impl Engine {
                 now,
             )
             .await?;
+            rows.push(row);
         }
-        Ok(())
+        Ok(rows)
     }
 
     /// The request's card into the staff group, then the files the customer sent.
