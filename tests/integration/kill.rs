@@ -2,12 +2,10 @@
 //! while many customers are mid-form, and started again: no update Telegram handed out is
 //! lost. KILL_ROUNDS, KILL_CUSTOMERS and KILL_SEED make longer or repeatable runs.
 
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::time::{Duration, Instant};
 
 use crate::fake_api::{ChatRef, FakeBotApi, TgUser};
-
-const STAFF_CHAT: i64 = -100_777;
 
 fn env_or(name: &str, default: u64) -> u64 {
     std::env::var(name)
@@ -29,18 +27,8 @@ impl Rng {
 }
 
 fn start_bot(fake: &FakeBotApi, db: &str) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_cskh"))
-        .arg("run")
-        .env("TELOXIDE_TOKEN", FakeBotApi::TOKEN)
-        .env("TELOXIDE_API_URL", fake.url())
-        .env("STAFF_CHAT_ID", STAFF_CHAT.to_string())
-        .env("DATABASE_URL", db)
+    crate::support::cskh_command(&["run"], &fake.url(), db)
         .env("LISTEN_ADDR", "127.0.0.1:0")
-        .env("RUST_LOG", "error")
-        .env_remove("CSKH_CONFIG")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
         .spawn()
         .expect("the cskh binary starts")
 }

@@ -11,7 +11,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -19,9 +19,9 @@ use chrono::{Datelike, NaiveDate};
 use serde_json::Value;
 
 use crate::fake_api::{ChatRef, FakeBotApi, TgUser};
-use crate::webhook::{request, wait_ready, SECRET};
+use crate::support::STAFF_CHAT;
+use crate::webhook::{request, wait_ready, HOOK, SECRET};
 
-pub const STAFF_CHAT: i64 = -100_777;
 const FIRST_CUSTOMER: i64 = 70_001;
 const FIRST_COMPLAINER: i64 = 71_001;
 
@@ -83,22 +83,14 @@ impl Replica {
             .append(true)
             .open(&self.log)
             .expect("a log file for the replica");
-        let child = Command::new(env!("CARGO_BIN_EXE_cskh"))
-            .args(["run", "--webhook"])
-            .arg("https://bot.example.test/telegram/hook")
-            .env("WEBHOOK_SECRET", SECRET)
-            .env("LISTEN_ADDR", format!("127.0.0.1:{}", self.port))
-            .env("TELOXIDE_TOKEN", FakeBotApi::TOKEN)
-            .env("TELOXIDE_API_URL", &self.fake_url)
-            .env("STAFF_CHAT_ID", STAFF_CHAT.to_string())
-            .env("DATABASE_URL", &self.db)
-            .env("RUST_LOG", "warn")
-            .env_remove("CSKH_CONFIG")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(log)
-            .spawn()
-            .expect("the cskh binary starts");
+        let child =
+            crate::support::cskh_command(&["run", "--webhook", HOOK], &self.fake_url, &self.db)
+                .env("WEBHOOK_SECRET", SECRET)
+                .env("LISTEN_ADDR", format!("127.0.0.1:{}", self.port))
+                .env("RUST_LOG", "warn")
+                .stderr(log)
+                .spawn()
+                .expect("the cskh binary starts");
         self.child = Some(child);
     }
 

@@ -237,3 +237,23 @@ pub async fn shared_db() -> SharedDb {
         postgres: None,
     }
 }
+
+/// The real `cskh` binary, for `args`, against the fake Bot API at `api_url` and the database
+/// `db`: the bot token the fake accepts, the staff group, errors only in its log, no settings
+/// file, nothing on stdin or stdout (the caller sets stderr and anything more).
+pub fn cskh_command(args: &[&str], api_url: &str, db: &str) -> std::process::Command {
+    use std::process::Stdio;
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_cskh"));
+    command
+        .args(args)
+        .env("TELOXIDE_TOKEN", crate::fake_api::FakeBotApi::TOKEN)
+        .env("TELOXIDE_API_URL", api_url)
+        .env("STAFF_CHAT_ID", STAFF_CHAT.to_string())
+        .env("DATABASE_URL", db)
+        .env("RUST_LOG", "error")
+        .env_remove("CSKH_CONFIG")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    command
+}

@@ -2,16 +2,18 @@
 //! without the right secret is refused, an update is answered 200 only once it is committed,
 //! and the same update posted twice is handled once.
 
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::Duration;
 
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::fake_api::{ChatRef, FakeBotApi, TgUser};
+use crate::support::STAFF_CHAT;
 
-const STAFF_CHAT: i64 = -100_777;
 pub const SECRET: &str = "s3cret_token-for-tests";
+/// The public address the tests' webhook is set to.
+pub const HOOK: &str = "https://bot.example.test/telegram/hook";
 
 /// A free local port (bound, then let go).
 fn free_port() -> u16 {
@@ -23,21 +25,10 @@ fn free_port() -> u16 {
 }
 
 pub fn start_webhook_bot(fake: &FakeBotApi, db: &str, port: u16) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_cskh"))
-        .args(["run", "--webhook"])
-        .arg("https://bot.example.test/telegram/hook")
+    crate::support::cskh_command(&["run", "--webhook", HOOK], &fake.url(), db)
         .env("WEBHOOK_SECRET", SECRET)
         .env("WEBHOOK_MAX_CONNECTIONS", "8")
         .env("LISTEN_ADDR", format!("127.0.0.1:{port}"))
-        .env("TELOXIDE_TOKEN", FakeBotApi::TOKEN)
-        .env("TELOXIDE_API_URL", fake.url())
-        .env("STAFF_CHAT_ID", STAFF_CHAT.to_string())
-        .env("DATABASE_URL", db)
-        .env("RUST_LOG", "error")
-        .env_remove("CSKH_CONFIG")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
         .spawn()
         .expect("the cskh binary starts")
 }
@@ -108,7 +99,7 @@ async fn a_webhook_refuses_a_wrong_secret_answers_only_after_the_commit_and_hand
         .into_iter()
         .find(|c| c.method_lower == "setwebhook")
         .expect("setWebhook was called");
-    assert_eq!(set.params["url"], "https://bot.example.test/telegram/hook");
+    assert_eq!(set.params["url"], HOOK);
     assert_eq!(set.params["secret_token"], SECRET);
     let connections = &set.params["max_connections"];
     assert!(connections == 8 || connections == "8", "{connections}");
@@ -198,17 +189,16 @@ async fn a_webhook_refuses_a_wrong_secret_answers_only_after_the_commit_and_hand
 #[test]
 fn a_webhook_connection_count_telegram_refuses_stops_the_start_with_a_clear_line() {
     for bad in ["0", "101", "many"] {
-        let out = Command::new(env!("CARGO_BIN_EXE_cskh"))
-            .args(["run", "--webhook", "https://bot.example.test/hook"])
-            .env("WEBHOOK_SECRET", SECRET)
-            .env("WEBHOOK_MAX_CONNECTIONS", bad)
-            .env("TELOXIDE_TOKEN", FakeBotApi::TOKEN)
-            .env("STAFF_CHAT_ID", STAFF_CHAT.to_string())
-            .env("DATABASE_URL", "sqlite::memory:")
-            .env_remove("CSKH_CONFIG")
-            .stdin(Stdio::null())
-            .output()
-            .expect("the cskh binary runs");
+        let out = crate::support::cskh_command(
+            &["run", "--webhook", HOOK],
+            "http://127.0.0.1:9/",
+            "sqlite::memory:",
+        )
+        .env("WEBHOOK_SECRET", SECRET)
+        .env("WEBHOOK_MAX_CONNECTIONS", bad)
+        .stderr(Stdio::piped())
+        .output()
+        .expect("the cskh binary runs");
         assert!(!out.status.success(), "{bad} was accepted");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(
