@@ -206,6 +206,18 @@ fn sender_duty(
     (stop, task)
 }
 
+/// Who holds the sender lease, as `app`'s database says.
+async fn sender_of(app: &TestApp) -> String {
+    let (holder, _) = app
+        .engine
+        .store
+        .lease_holder(cskh::lease::SENDER)
+        .await
+        .unwrap()
+        .expect("someone holds the sender lease");
+    holder
+}
+
 #[tokio::test]
 async fn two_processes_on_one_database_send_every_reply_once_and_the_second_takes_over_when_the_first_dies(
 ) {
@@ -280,14 +292,7 @@ async fn two_processes_on_one_database_send_every_reply_once_and_the_second_take
     // The first process dies without releasing its lease: the second takes over once it runs out.
     task_a.abort();
     let _ = task_a.await;
-    let (holder, _) = b
-        .engine
-        .store
-        .lease_holder(cskh::lease::SENDER)
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(holder, "replica-a");
+    assert_eq!(sender_of(&b).await, "replica-a");
     b.clock
         .advance(chrono::Duration::seconds(cskh::lease::TTL_SECS + 1));
     assert_eq!(say(&b, 9999, "tg:late", "xin chào").await, Handled::Done);
@@ -300,14 +305,7 @@ async fn two_processes_on_one_database_send_every_reply_once_and_the_second_take
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     assert!(took_over, "the second process did not take over sending");
-    let (holder, _) = b
-        .engine
-        .store
-        .lease_holder(cskh::lease::SENDER)
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(holder, "replica-b");
+    assert_eq!(sender_of(&b).await, "replica-b");
     assert!(
         b.recorder.all().iter().all(|s| s.chat_id == 9999),
         "nothing sent again"
