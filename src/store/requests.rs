@@ -1,0 +1,369 @@
+//! Requests (deferrals, refunds, hand-offs) and their history; hotline calls and jobs done on them.
+
+use super::*;
+
+impl Store {
+    pub async fn request(&self, id: i64) -> Result<Option<Request>> {
+        let mut conn = self.pool.acquire().await?;
+        request(&mut conn, id).await
+    }
+}
+
+/// Inserts a request (its `id` is ignored) and returns the new id.
+pub async fn insert_request(conn: &mut AnyConnection, r: &Request) -> Result<i64> {
+    let (scheduled_state, scheduled_on) = match r.scheduled_on {
+        None => (None, None),
+        Some(None) => (Some("none"), None),
+        Some(Some(d)) => (Some("date"), date_text(Some(d))),
+    };
+    let confirmation = match &r.confirmation {
+        None => None,
+        Some(None) => Some("none".to_string()),
+        Some(Some(a)) => Some(json(a)?),
+    };
+    let decision = r.decision.as_ref().map(json).transpose()?;
+    let (outcome, rules_cited): (Option<&str>, Vec<&str>) = match (&r.decision, &r.refund) {
+        (Some(d), _) => (
+            Some(crate::dialogue::cards::outcome_code(d.outcome)),
+            d.cited().iter().map(|r| r.id()).collect(),
+        ),
+        (None, Some(refund)) => (
+            Some(refund.decision.outcome.code()),
+            refund.decision.rules.iter().map(|r| r.id()).collect(),
+        ),
+        (None, None) => (None, Vec::new()),
+    };
+    let rules_cited = rules_cited.join(",");
+    let row = sqlx::query(
+        "INSERT INTO requests (kind, status, customer_id, invoice, paid_on, scheduled_state, \
+         scheduled_on, new_date, reason, reason_text, confirmation, attachments, unread_answers, \
+                  outcome, rules_cited, decision, created_at, refund, registry) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) \
+         RETURNING id",
+    )
+    .bind(r.kind.code())
+    .bind(r.status.code())
+    .bind(r.customer_id)
+    .bind(&r.invoice)
+    .bind(date_text(r.paid_on))
+    .bind(scheduled_state)
+    .bind(scheduled_on)
+    .bind(date_text(r.new_date))
+    .bind(r.reason.map(|x| x.code()))
+    .bind(&r.reason_text)
+    .bind(confirmation)
+    .bind(json(&r.attachments)?)
+    .bind(json(&r.unread_answers)?)
+    .bind(outcome)
+    .bind(rules_cited)
+    .bind(decision)
+    .bind(r.created_at)
+        .bind(r.refund.as_ref().map(json).transpose()?)
+    .bind(r.registry.map(|m| m.code()))
+    .fetch_one(conn)
+    .await?;
+    Ok(row.try_get("id")?)
+}
+
+pub(super) const REQUEST_COLUMNS: &str =
+    "id, kind, status, customer_id, invoice, paid_on, scheduled_state, \
+     scheduled_on, new_date, reason, reason_text, confirmation, attachments, unread_answers, \
+          decision, created_at, decided_by, decided_at, refund, registry";
+
+pub(super) fn request_row(r: &AnyRow) -> Result<Request> {
+    let kind: String = r.try_get("kind")?;
+    let status: String = r.try_get("status")?;
+    let scheduled_state: Option<String> = r.try_get("scheduled_state")?;
+    let scheduled_on = match scheduled_state.as_deref() {
+        None => None,
+        Some("none") => Some(None),
+        Some(_) => Some(parse_date(r.try_get("scheduled_on")?)?),
+    };
+    let confirmation: Option<String> = r.try_get("confirmation")?;
+    let confirmation = match confirmation.as_deref() {
+        None => None,
+        Some("none") => Some(None),
+        Some(j) => Some(Some(from_json(j)?)),
+    };
+    let reason: Option<String> = r.try_get("reason")?;
+    let decision: Option<String> = r.try_get("decision")?;
+    let refund: Option<String> = r.try_get("refund")?;
+    let registry: Option<String> = r.try_get("registry")?;
+    let attachments: String = r.try_get("attachments")?;
+    let unread: String = r.try_get("unread_answers")?;
+    Ok(Request {
+        id: r.try_get("id")?,
+        kind: RequestKind::from_code(&kind).ok_or_else(|| StoreError::Corrupt(kind.clone()))?,
+        status: RequestStatus::from_code(&status)
+            .ok_or_else(|| StoreError::Corrupt(status.clone()))?,
+        customer_id: r.try_get("customer_id")?,
+        invoice: r.try_get("invoice")?,
+        paid_on: parse_date(r.try_get("paid_on")?)?,
+        scheduled_on,
+        new_date: parse_date(r.try_get("new_date")?)?,
+        reason: reason.as_deref().and_then(Reason::from_code),
+        reason_text: r.try_get("reason_text")?,
+        confirmation,
+        attachments: from_json(&attachments)?,
+        unread_answers: from_json(&unread)?,
+        decision: decision.as_deref().map(from_json).transpose()?,
+        refund: refund.as_deref().map(from_json).transpose()?,
+        registry: registry.as_deref().and_then(RegistryMatch::from_code),
+        created_at: r.try_get("created_at")?,
+        decided_by: r.try_get("decided_by")?,
+        decided_at: r.try_get("decided_at")?,
+    })
+}
+
+pub async fn request(conn: &mut AnyConnection, id: i64) -> Result<Option<Request>> {
+    let row = sqlx::query(&format!(
+        "SELECT {REQUEST_COLUMNS} FROM requests WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    row.as_ref().map(request_row).transpose()
+}
+
+/// The customer's requests, newest first.
+pub async fn customer_requests(
+    conn: &mut AnyConnection,
+    customer_id: i64,
+    tz: chrono_tz::Tz,
+) -> Result<Vec<RequestSummary>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {REQUEST_COLUMNS} FROM requests WHERE customer_id = $1 ORDER BY id DESC LIMIT 50"
+    ))
+    .bind(customer_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let r = request_row(row)?;
+            let created_on = chrono::DateTime::from_timestamp(r.created_at, 0)
+                .map(|t| t.with_timezone(&tz).date_naive())
+                .unwrap_or_default();
+            Ok(RequestSummary {
+                id: r.id,
+                kind: r.kind,
+                status: r.status,
+                created_on,
+                invoice: r.invoice,
+                paid_on: r.paid_on,
+                new_date: r.new_date,
+            })
+        })
+        .collect()
+}
+
+/// Moves a request from one status to another; false when it was not in `from` any more.
+pub async fn change_status(
+    conn: &mut AnyConnection,
+    id: i64,
+    from: &[RequestStatus],
+    to: RequestStatus,
+    decided: Option<(&str, i64, i64)>,
+) -> Result<bool> {
+    let from_list = from
+        .iter()
+        .map(|s| format!("'{}'", s.code()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let done = match decided {
+        Some((by, by_id, at)) => {
+            sqlx::query(&format!(
+                "UPDATE requests SET status = $1, decided_by = $2, decided_by_id = $3, decided_at = $4 \
+                 WHERE id = $5 AND status IN ({from_list})"
+            ))
+            .bind(to.code())
+            .bind(by)
+            .bind(by_id)
+            .bind(at)
+            .bind(id)
+            .execute(conn)
+            .await?
+        }
+        None => {
+            sqlx::query(&format!(
+                "UPDATE requests SET status = $1 WHERE id = $2 AND status IN ({from_list})"
+            ))
+            .bind(to.code())
+            .bind(id)
+            .execute(conn)
+            .await?
+        }
+    };
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn add_event(
+    conn: &mut AnyConnection,
+    request_id: i64,
+    at: i64,
+    actor: &str,
+    event: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO request_events (request_id, at, actor, event) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(request_id)
+    .bind(at)
+    .bind(actor)
+    .bind(event)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The history of a request: (at, actor, event), oldest first.
+pub async fn events(
+    conn: &mut AnyConnection,
+    request_id: i64,
+) -> Result<Vec<(i64, String, String)>> {
+    let rows = sqlx::query(
+        "SELECT at, actor, event FROM request_events WHERE request_id = $1 ORDER BY id",
+    )
+    .bind(request_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("at")?, r.try_get("actor")?, r.try_get("event")?)))
+        .collect()
+}
+
+pub async fn record_request_call(
+    conn: &mut AnyConnection,
+    id: i64,
+    at: i64,
+    reached: bool,
+) -> Result<()> {
+    sqlx::query("UPDATE requests SET last_call_at = $1, last_call = $2 WHERE id = $3")
+        .bind(at)
+        .bind(if reached { "reached" } else { "no_answer" })
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// How the last hotline call to a request's customer went ("reached", "no_answer"), and when.
+pub async fn request_last_call(
+    conn: &mut AnyConnection,
+    id: i64,
+) -> Result<(Option<String>, Option<i64>)> {
+    let row = sqlx::query("SELECT last_call, last_call_at FROM requests WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    match row {
+        Some(r) => {
+            let at: Option<i64> = r.try_get("last_call_at")?;
+            let how: Option<String> = r.try_get("last_call")?;
+            // A call recorded before calls had an outcome reached the customer.
+            Ok((how.or_else(|| at.map(|_| "reached".to_string())), at))
+        }
+        None => Ok((None, None)),
+    }
+}
+
+/// How many calls to a request's customer went unanswered.
+pub async fn request_missed_calls(conn: &mut AnyConnection, id: i64) -> Result<i64> {
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM request_events WHERE request_id = $1 AND event = 'no_answer'",
+    )
+    .bind(id)
+    .fetch_one(conn)
+    .await?;
+    Ok(n)
+}
+
+/// Records the job of a request as done; false when it was recorded before.
+pub async fn mark_job_done(conn: &mut AnyConnection, id: i64, by: &str, at: i64) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE requests SET job_done_at = $1, job_done_by = $2 WHERE id = $3 AND job_done_at IS NULL",
+    )
+    .bind(at)
+    .bind(by)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// (last call, job done) of a request.
+pub async fn request_follow_up(
+    conn: &mut AnyConnection,
+    id: i64,
+) -> Result<(Option<i64>, Option<i64>)> {
+    let row = sqlx::query("SELECT last_call_at, job_done_at FROM requests WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    match row {
+        Some(r) => Ok((r.try_get("last_call_at")?, r.try_get("job_done_at")?)),
+        None => Ok((None, None)),
+    }
+}
+
+/// Whether a later approved deferral of the same invoice exists: its new date is the one that
+/// holds, and this one's reminders are outdated.
+pub async fn deferral_moved_again(
+    conn: &mut AnyConnection,
+    id: i64,
+    invoice: &str,
+) -> Result<bool> {
+    let key: String = invoice
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
+    let (n,): (i64,) = sqlx::query_as(&format!(
+        "SELECT COUNT(*) FROM requests WHERE kind = 'deferral' \
+         AND status IN ('approved', 'staff_approved') AND id > $1 AND {} = $2",
+        invoice_key_sql("invoice")
+    ))
+    .bind(id)
+    .bind(key)
+    .fetch_one(conn)
+    .await?;
+    Ok(n > 0)
+}
+
+/// The latest approved deferral for an invoice (for /done).
+pub async fn approved_deferral_by_invoice(
+    conn: &mut AnyConnection,
+    invoice: &str,
+) -> Result<Option<i64>> {
+    let row = sqlx::query(
+        "SELECT id FROM requests WHERE kind = 'deferral' AND invoice = $1 \
+         AND status IN ('approved', 'staff_approved') ORDER BY id DESC LIMIT 1",
+    )
+    .bind(invoice)
+    .fetch_optional(conn)
+    .await?;
+    row.map(|r| r.try_get("id")).transpose().map_err(Into::into)
+}
+
+/// Approved deferrals whose new date is `date` (YYYY-MM-DD), for the morning digest.
+/// An invoice number as SQL compares it: its letters and digits ("HD-2026-0012" and
+/// "HD20260012" are one invoice). `Invoice::parse` keeps only these and - / . _.
+fn invoice_key_sql(column: &str) -> String {
+    format!("REPLACE(REPLACE(REPLACE(REPLACE({column}, '-', ''), '/', ''), '.', ''), '_', '')")
+}
+
+/// The approved deferrals whose new date is `date`, but for those a later approved deferral of
+/// the same invoice moved again.
+pub async fn deferrals_on(conn: &mut AnyConnection, date: NaiveDate) -> Result<Vec<Request>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {REQUEST_COLUMNS} FROM requests r WHERE kind = 'deferral' \
+         AND status IN ('approved', 'staff_approved') AND new_date = $1 \
+         AND NOT EXISTS (SELECT 1 FROM requests l WHERE l.kind = 'deferral' \
+         AND l.status IN ('approved', 'staff_approved') AND l.id > r.id AND {} = {}) \
+         ORDER BY id",
+        invoice_key_sql("l.invoice"),
+        invoice_key_sql("r.invoice"),
+    ))
+    .bind(date.format("%Y-%m-%d").to_string())
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(request_row).collect()
+}
