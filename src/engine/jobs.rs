@@ -4,25 +4,18 @@
 //! run from now, so after a restart an overdue job runs once, not once per missed interval.
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
-use serde_json::json;
 
 use super::{Engine, EngineError};
 use crate::dialogue::{Arg, Button, Msg, Part, Request, RequestKind, RequestStatus};
 use crate::policy::{local_instant, Rule};
-use crate::store::{self, Job};
-
-pub const CALLBACK: &str = "callback";
-pub const DEFER_REMIND: &str = "defer_remind";
-pub const DEFER_DUE: &str = "defer_due";
-pub const AFTERCARE: &str = "aftercare";
-pub const STAFF_DIGEST: &str = "staff_digest";
+use crate::store::{self, CallbackChain, Job, JobKind};
 
 /// A call-back reminder that is due: what it is about and how late it is.
 struct Overdue {
     job: Job,
     line: Part,
     case_id: Option<i64>,
-    pings: i64,
+    chain: CallbackChain,
     /// The last reminder of its chain: missed calls ran out, the supervisor is told instead.
     gave_up: bool,
     /// What staff may do then: the message id ("ping-gave-up" for a case, "ping-request-next"
@@ -56,8 +49,11 @@ impl Engine {
         now: i64,
     ) -> Result<(), EngineError> {
         let deadline = self.callback_deadline(now, urgent);
-        let payload = json!({ "pings": 0, "deadline": deadline });
-        store::add_job(conn, CALLBACK, deadline, case_id, request_id, &payload, now).await?;
+        let kind = JobKind::Callback(CallbackChain {
+            deadline: Some(deadline),
+            ..CallbackChain::default()
+        });
+        store::add_job(conn, &kind, deadline, case_id, request_id, now).await?;
         Ok(())
     }
 
@@ -80,11 +76,13 @@ impl Engine {
                 .add(self.at(called_at), s.callback.repeat_minutes, s.tz)
                 .timestamp()
         };
-        let payload = json!({ "pings": 0, "deadline": due, "missed": missed, "after": called_at });
-        store::add_job(
-            conn, CALLBACK, due, case_id, request_id, &payload, called_at,
-        )
-        .await?;
+        let kind = JobKind::Callback(CallbackChain {
+            pings: 0,
+            deadline: Some(due),
+            missed,
+            after: Some(called_at),
+        });
+        store::add_job(conn, &kind, due, case_id, request_id, called_at).await?;
         Ok(())
     }
 
@@ -104,14 +102,12 @@ impl Engine {
             let day = date.checked_sub_days(Days::new(*days as u64));
             if let Some(due) = day.and_then(|d| local_instant(d, at, s.tz)) {
                 if due.timestamp() > now {
-                    let payload = json!({ "days": days });
                     store::add_job(
                         conn,
-                        DEFER_REMIND,
+                        &JobKind::DeferRemind { days: *days },
                         due.timestamp(),
                         None,
                         Some(req.id),
-                        &payload,
                         now,
                     )
                     .await?;
@@ -124,11 +120,10 @@ impl Engine {
         {
             store::add_job(
                 conn,
-                DEFER_DUE,
+                &JobKind::DeferDue,
                 due.timestamp(),
                 None,
                 Some(req.id),
-                &json!({}),
                 now,
             )
             .await?;
@@ -150,14 +145,12 @@ impl Engine {
                 .checked_add_days(Days::new(*days as u64))
                 .and_then(|d| local_instant(d, s.reminders.at_time(), s.tz));
             if let Some(due) = due {
-                let payload = json!({ "days": days });
                 store::add_job(
                     conn,
-                    AFTERCARE,
+                    &JobKind::Aftercare { days: *days },
                     due.timestamp(),
                     None,
                     Some(request_id),
-                    &payload,
                     now,
                 )
                 .await?;
@@ -172,7 +165,7 @@ impl Engine {
         let mut conn = self.store.conn().await?;
         store::add_job_once(
             &mut conn,
-            STAFF_DIGEST,
+            &JobKind::StaffDigest,
             self.next_digest(now),
             now.timestamp(),
         )
@@ -201,11 +194,15 @@ impl Engine {
         if due.is_empty() {
             return Ok(0);
         }
-        let (callbacks, others): (Vec<Job>, Vec<Job>) =
-            due.into_iter().partition(|j| j.kind == CALLBACK);
+        let (callbacks, others): (Vec<Job>, Vec<Job>) = due
+            .into_iter()
+            .partition(|j| matches!(j.kind, JobKind::Callback(_)));
         // After downtime several reminders of one deferral may be due: only the latest speaks.
         let mut latest: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
-        for j in others.iter().filter(|j| j.kind == DEFER_REMIND) {
+        for j in others
+            .iter()
+            .filter(|j| matches!(j.kind, JobKind::DeferRemind { .. }))
+        {
             if let Some(r) = j.request_id {
                 let e = latest.entry(r).or_insert(j.due_at);
                 *e = (*e).max(j.due_at);
@@ -218,8 +215,8 @@ impl Engine {
                 tx.rollback().await?;
                 continue;
             }
-            match job.kind.as_str() {
-                DEFER_REMIND => {
+            match &job.kind {
+                JobKind::DeferRemind { .. } => {
                     let superseded = job
                         .request_id
                         .and_then(|r| latest.get(&r))
@@ -228,10 +225,12 @@ impl Engine {
                         self.remind_deferral(&mut tx, &job, now).await?;
                     }
                 }
-                DEFER_DUE => self.flag_passed_date(&mut tx, &job, now).await?,
-                AFTERCARE => self.check_in(&mut tx, &job, now).await?,
-                STAFF_DIGEST => self.morning_digest(&mut tx, now).await?,
-                other => tracing::warn!(kind = other, "unknown job kind, dropped"),
+                JobKind::DeferDue => self.flag_passed_date(&mut tx, &job, now).await?,
+                JobKind::Aftercare { days } => self.check_in(&mut tx, &job, *days, now).await?,
+                JobKind::StaffDigest => self.morning_digest(&mut tx, now).await?,
+                // Call-backs were set apart above.
+                JobKind::Callback(_) => {}
+                JobKind::Unknown(kind) => tracing::warn!(kind, "unknown job kind, dropped"),
             }
             tx.commit().await?;
             ran += 1;
@@ -263,8 +262,11 @@ impl Engine {
         job: Job,
         now: i64,
     ) -> Result<Option<Overdue>, EngineError> {
-        let pings = job.payload["pings"].as_i64().unwrap_or(0);
-        let deadline = job.payload["deadline"].as_i64().unwrap_or(job.due_at);
+        let JobKind::Callback(chain) = job.kind else {
+            return Ok(None);
+        };
+        let deadline = chain.deadline.unwrap_or(job.due_at);
+        let missed = chain.missed;
         let late =
             self.settings
                 .hours
@@ -278,12 +280,9 @@ impl Engine {
             }
             // A call that reached the customer ends the reminders. A missed one starts a new
             // chain (see `schedule_call_again`): only the chain of the latest call still speaks.
-            let missed = job.payload["missed"].as_i64().unwrap_or(0);
             let chain_of_latest_call = match (case.last_call.as_deref(), case.last_call_at) {
                 (None, _) | (_, None) => missed == 0,
-                (Some("no_answer"), Some(at)) => {
-                    missed > 0 && job.payload["after"].as_i64() == Some(at)
-                }
+                (Some("no_answer"), Some(at)) => missed > 0 && chain.after == Some(at),
                 (Some(_), Some(_)) => false,
             };
             if !chain_of_latest_call {
@@ -320,7 +319,7 @@ impl Engine {
                 job,
                 line,
                 case_id: Some(case.id),
-                pings,
+                chain,
                 gave_up,
                 next_steps: "ping-gave-up",
             }));
@@ -336,12 +335,9 @@ impl Engine {
             // As for a case: a call that reached the customer ends the reminders, a missed one
             // starts a new chain, and only the chain of the latest call speaks.
             let (last_call, last_call_at) = store::request_last_call(conn, request_id).await?;
-            let missed = job.payload["missed"].as_i64().unwrap_or(0);
             let chain_of_latest_call = match (last_call.as_deref(), last_call_at) {
                 (_, None) => missed == 0,
-                (Some("no_answer"), Some(at)) => {
-                    missed > 0 && job.payload["after"].as_i64() == Some(at)
-                }
+                (Some("no_answer"), Some(at)) => missed > 0 && chain.after == Some(at),
                 _ => false,
             };
             if !chain_of_latest_call {
@@ -371,7 +367,7 @@ impl Engine {
                 job,
                 line,
                 case_id: None,
-                pings,
+                chain,
                 gave_up,
                 next_steps: "ping-request-next",
             }));
@@ -404,7 +400,11 @@ impl Engine {
             msg.parts.extend(overdue.iter().map(|o| o.line.clone()));
             if let Some(o) = overdue.iter().find(|o| o.gave_up) {
                 msg.parts.push(gave_up(o.next_steps));
-            } else if let Some(who) = overdue.iter().filter_map(|o| supervisor(o.pings)).next() {
+            } else if let Some(who) = overdue
+                .iter()
+                .filter_map(|o| supervisor(o.chain.pings))
+                .next()
+            {
                 msg.parts.push(Part::new("ping-supervisor").str("who", who));
             }
             let out = self.outgoing(lang, &msg, None);
@@ -423,7 +423,7 @@ impl Engine {
                 let mut msg = Msg::new(o.line.clone());
                 if o.gave_up {
                     msg.parts.push(gave_up(o.next_steps));
-                } else if let Some(who) = supervisor(o.pings) {
+                } else if let Some(who) = supervisor(o.chain.pings) {
                     msg.parts.push(Part::new("ping-supervisor").str("who", who));
                 }
                 let mut out = self.outgoing(lang, &msg, None);
@@ -469,18 +469,11 @@ impl Engine {
                 .hours
                 .add(self.at(now), s.callback.repeat_minutes, s.tz)
                 .timestamp();
-            let mut payload = o.job.payload.clone();
-            payload["pings"] = json!(o.pings + 1);
-            store::add_job(
-                conn,
-                CALLBACK,
-                next,
-                o.job.case_id,
-                o.job.request_id,
-                &payload,
-                now,
-            )
-            .await?;
+            let kind = JobKind::Callback(CallbackChain {
+                pings: o.chain.pings + 1,
+                ..o.chain
+            });
+            store::add_job(conn, &kind, next, o.job.case_id, o.job.request_id, now).await?;
         }
         Ok(())
     }
@@ -601,6 +594,7 @@ impl Engine {
         &self,
         conn: &mut store::Conn,
         job: &Job,
+        days: i64,
         now: i64,
     ) -> Result<(), EngineError> {
         let Some(id) = job.request_id else {
@@ -621,7 +615,6 @@ impl Engine {
             );
             return self.to_staff(conn, &msg, now).await;
         }
-        let days = job.payload["days"].as_i64().unwrap_or(0);
         let msg = Msg::new(
             Part::new("aftercare-checkin")
                 .arg("request", Arg::RequestNo(req.number()))
@@ -667,7 +660,7 @@ impl Engine {
             self.to_staff(conn, &msg, now).await?;
         }
         let next = self.next_digest(self.at(now));
-        store::add_job(conn, STAFF_DIGEST, next, None, None, &json!({}), now).await?;
+        store::add_job(conn, &JobKind::StaffDigest, next, None, None, now).await?;
         Ok(())
     }
 
