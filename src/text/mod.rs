@@ -7,10 +7,9 @@ pub mod date;
 pub mod fold;
 pub mod ids;
 pub mod intent;
-mod matcher;
-pub mod phrasebook;
 pub mod request;
-mod tables;
+
+pub use intent::phrasebook;
 
 pub use answer::{has_negation, is_small_talk, read_yes_no};
 pub use date::{parse_date, DateError, YearHint};

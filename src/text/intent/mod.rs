@@ -25,8 +25,12 @@ use serde::{Deserialize, Serialize};
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
-use super::fold;
-use super::matcher::{Hit, Matcher};
+use crate::text::fold;
+use matcher::{Hit, Matcher};
+
+mod matcher;
+pub mod phrasebook;
+mod tables;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Intent {
@@ -138,7 +142,7 @@ pub const ABBREVIATIONS: &[(&str, &str)] = &[
 
 /// Words whose accent alone decides the meaning, kept accented instead of
 /// folded: "hoãn" (postpone) and "hoàn" (refund) both fold to "hoan".
-pub(super) const ACCENT_KEYS: &[&str] = &["hoãn"];
+const ACCENT_KEYS: &[&str] = &["hoãn"];
 
 /// Folded words that collide with unrelated words. When the message has
 /// any diacritics, a word only matches if it was typed as one of these.
@@ -402,9 +406,9 @@ fn relative_passed_away(tokens: &[&Token], accented: bool) -> bool {
 
 /// One word of the message.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Token {
+struct Token {
     /// What phrases are matched against: folded, expanded.
-    pub(super) key: String,
+    key: String,
     /// The word as typed, lowercased and NFC, for [`ACCENT_GUARDS`].
     typed: String,
     /// Produced by abbreviation expansion, so accents say nothing about it.
@@ -446,7 +450,7 @@ fn tokenize(input: &str) -> Vec<Token> {
 /// A phrase as the matcher sees it: folded and expanded word by word the
 /// way messages are, with its leading `=` or `?` kept. `None` when no word
 /// is left ("", "!!!").
-pub(super) fn normalize_phrase(raw: &str) -> Option<String> {
+fn normalize_phrase(raw: &str) -> Option<String> {
     let raw = raw.trim();
     let (marker, body) = match raw.chars().next() {
         Some(c @ ('=' | '?')) => (c.to_string(), &raw[1..]),
@@ -495,7 +499,7 @@ fn bare(phrase: &str) -> &str {
 }
 
 /// Number of words of `phrase` if it matches at `tokens[start..]`.
-pub(super) fn match_at(
+fn match_at(
     tokens: &[&Token],
     start: usize,
     phrase: &str,
@@ -529,12 +533,12 @@ pub(super) fn match_at(
 
 /// Every word the phrase tables use, folded: a word customers really use is never a typo of
 /// another ("luu" is not a mistyped "lau").
-pub(super) fn known_word(word: &str) -> bool {
+fn known_word(word: &str) -> bool {
     static KNOWN: std::sync::OnceLock<std::collections::HashSet<String>> =
         std::sync::OnceLock::new();
     KNOWN
         .get_or_init(|| {
-            let tables = super::tables::builtin();
+            let tables = tables::builtin();
             let phrases = tables
                 .intents
                 .iter()
@@ -851,7 +855,7 @@ fn rank(intent: Intent, question: bool) -> u8 {
 }
 
 /// [`detect_intent`] with any phrase table, compiled with the built-in intent masks.
-pub(super) fn detect(matcher: &Matcher<Intent>, input: &str) -> Option<Intent> {
+fn detect(matcher: &Matcher<Intent>, input: &str) -> Option<Intent> {
     let trimmed = input.trim();
     if !trimmed.is_empty()
         && trimmed
@@ -886,7 +890,7 @@ pub(super) fn detect(matcher: &Matcher<Intent>, input: &str) -> Option<Intent> {
 }
 
 /// Detects what the customer wants, if anything clear, with the built-in
-/// phrases ([`Phrasebook::builtin`](super::Phrasebook::builtin)).
+/// phrases ([`Phrasebook::builtin`](phrasebook::Phrasebook::builtin)).
 ///
 /// Order of precedence: a message of only question marks is [`Intent::Why`];
 /// then phrases found anywhere, by rank: Status; questions
@@ -904,7 +908,7 @@ pub(super) fn detect(matcher: &Matcher<Intent>, input: &str) -> Option<Intent> {
 /// subject → CompanyPostpone, with "bao lâu", "mấy ngày" or (in a
 /// question) "tối đa" → DeferLength.
 pub fn detect_intent(input: &str) -> Option<Intent> {
-    super::Phrasebook::builtin().intent(input)
+    phrasebook::Phrasebook::builtin().intent(input)
 }
 
 fn reason_rank(reason: ReasonHint) -> u8 {
@@ -926,7 +930,7 @@ pub fn classify_reason(input: &str) -> Option<ReasonHint> {
     let words: Vec<&Token> = tokens.iter().collect();
     static MATCHER: std::sync::OnceLock<Matcher<ReasonHint>> = std::sync::OnceLock::new();
     let matcher = MATCHER.get_or_init(|| {
-        let tables = super::tables::builtin();
+        let tables = tables::builtin();
         Matcher::new(&tables.reason_masks, &tables.reasons)
     });
     let mut found: Vec<ReasonHint> = scan(&words, matcher, PLAIN, accented)
@@ -1439,7 +1443,7 @@ mod tests {
     fn every_phrase_is_written_the_way_messages_are_read() {
         // Folded, lowercase, single-spaced, abbreviations expanded, "hoãn"
         // kept accented: exactly what `normalize_phrase` makes of it.
-        let data = super::super::tables::builtin();
+        let data = super::tables::builtin();
         let tables = data
             .intents
             .iter()
@@ -1490,7 +1494,7 @@ mod tests {
     fn every_question_has_phrases() {
         for q in QUESTIONS {
             assert!(
-                super::super::tables::builtin()
+                super::tables::builtin()
                     .intents
                     .iter()
                     .any(|(i, p)| *i == Ask(*q) && !p.is_empty()),

@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
-use super::intent::{detect, normalize_phrase, Intent};
 use super::matcher::Matcher;
 use super::tables::INTENTS;
+use super::{detect, normalize_phrase, Intent};
 
 /// The intents a company may add phrases to, in the settings file's `[phrases]` table, by the
 /// names the data files use: every intent of the built-in tables but the answers (yes, no, "no
@@ -233,7 +233,7 @@ mod tests {
         );
         assert_eq!(Phrasebook::builtin().intent("dời buổi làm"), None);
         let builtin: Vec<&str> = Phrasebook::builtin().phrases(Intent::Deferral).collect();
-        let listed: Vec<&str> = crate::text::tables::builtin()
+        let listed: Vec<&str> = super::super::tables::builtin()
             .intents
             .iter()
             .filter(|(i, _)| *i == Intent::Deferral)

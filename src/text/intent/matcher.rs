@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-use super::fold;
-use super::intent::{known_word, match_at, Token, ACCENT_KEYS};
+use super::{known_word, match_at, Token, ACCENT_KEYS};
+use crate::text::fold;
 
 /// A table compiled for matching: masks first, then phrases in table order. An earlier
 /// entry wins a tie between matches of the same length at the same place.
