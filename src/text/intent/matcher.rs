@@ -6,7 +6,8 @@ use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-use super::{known_word, match_at, Token, ACCENT_KEYS};
+use super::lexicon::ACCENT_KEYS;
+use super::words::{bare, known_word, match_at, Token};
 use crate::text::fold;
 
 /// A table compiled for matching: masks first, then phrases in table order. An earlier
@@ -38,10 +39,6 @@ fn key_of(word: &str) -> String {
     } else {
         fold(word)
     }
-}
-
-fn bare(phrase: &str) -> &str {
-    phrase.strip_prefix(['=', '?']).unwrap_or(phrase)
 }
 
 impl<T: Copy> Matcher<T> {

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use super::{Intent, Question, ReasonHint};
+use super::labels::{Intent, Question, ReasonHint};
 
 /// The data files, in the order their phrases are tried.
 const FILES: &[(&str, &str)] = &[
