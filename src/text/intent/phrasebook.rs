@@ -156,7 +156,7 @@ impl Phrasebook {
 /// ([`Intent::Ask`]) when the message reads as a question; Deferral,
 /// Refund, Complaint, Cancel, whichever comes first; questions when the
 /// message does not read as one; the policy in general
-/// ([`Question::Policy`]); the answers NoSchedule, NoneAvailable, Yes, No;
+/// ([`Question::Policy`](super::Question::Policy)); the answers NoSchedule, NoneAvailable, Yes, No;
 /// Menu; Why; Help. Then a message that is only a short answer ("không
 /// ạ", "ok cảm ơn") or only a topic ("địa chỉ ạ"); greetings last.
 ///
