@@ -64,14 +64,19 @@ fn rank(intent: Intent, question: bool) -> u8 {
     }
 }
 
-/// [`detect_intent`] with any phrase table, compiled with the built-in intent masks.
-pub(super) fn detect(matcher: &Matcher<Intent>, input: &str) -> Option<Intent> {
+/// A message of only question marks ("??"): the customer asks why.
+fn only_question_marks(input: &str) -> bool {
     let trimmed = input.trim();
-    if !trimmed.is_empty()
+    !trimmed.is_empty()
         && trimmed
             .chars()
             .all(|c| matches!(c, '?' | '？') || c.is_whitespace())
-    {
+}
+
+/// [`detect_intent`](super::detect_intent) with any phrase table, compiled with the built-in
+/// intent masks.
+pub(super) fn detect(matcher: &Matcher<Intent>, input: &str) -> Option<Intent> {
+    if only_question_marks(input) {
         return Some(Intent::Why);
     }
 

@@ -22,7 +22,7 @@ pub(super) struct Matcher<T> {
     patterns: Vec<(usize, Vec<usize>)>,
     /// Per first byte, the phrase words (ASCII, three letters or more) and where they occur
     /// (entry, word position): where a mistyped word may belong.
-    words: HashMap<u8, Vec<(String, Vec<(usize, usize)>)>>,
+    words: WordIndex,
 }
 
 /// A phrase found at one place: its entry and number of words.
@@ -41,45 +41,84 @@ fn key_of(word: &str) -> String {
     }
 }
 
-impl<T: Copy> Matcher<T> {
-    pub fn new<S: AsRef<str>, L: AsRef<[S]>>(masks: &[S], table: &[(T, L)]) -> Matcher<T> {
-        let entries: Vec<(String, Option<T>)> = masks
-            .iter()
-            .map(|m| (m.as_ref().to_string(), None))
-            .chain(table.iter().flat_map(|(label, phrases)| {
-                phrases
-                    .as_ref()
-                    .iter()
-                    .map(move |p| (p.as_ref().to_string(), Some(*label)))
-            }))
-            .collect();
-        let mut keys: Vec<String> = Vec::new();
-        let mut patterns: Vec<(usize, Vec<usize>)> = Vec::new();
-        let mut index: HashMap<String, usize> = HashMap::new();
-        let mut words: HashMap<u8, Vec<(String, Vec<(usize, usize)>)>> = HashMap::new();
-        for (e, (phrase, _)) in entries.iter().enumerate() {
-            let parts: Vec<&str> = bare(phrase).split(' ').collect();
-            let key = parts
+/// Masks first (label `None`), then every phrase of `table` with its label, in table order.
+fn entries<T: Copy, S: AsRef<str>, L: AsRef<[S]>>(
+    masks: &[S],
+    table: &[(T, L)],
+) -> Vec<(String, Option<T>)> {
+    masks
+        .iter()
+        .map(|m| (m.as_ref().to_string(), None))
+        .chain(table.iter().flat_map(|(label, phrases)| {
+            phrases
+                .as_ref()
                 .iter()
-                .map(|w| key_of(w))
-                .collect::<Vec<_>>()
-                .join(" ");
-            let id = *index.entry(key.clone()).or_insert_with(|| {
-                keys.push(key);
-                patterns.push((parts.len(), Vec::new()));
-                patterns.len() - 1
-            });
-            patterns[id].1.push(e);
-            for (j, word) in parts.iter().enumerate() {
-                if word.is_ascii() && word.len() >= 3 {
-                    let list = words.entry(word.as_bytes()[0]).or_default();
-                    match list.iter_mut().find(|(w, _)| w == word) {
-                        Some((_, at)) => at.push((e, j)),
-                        None => list.push((word.to_string(), vec![(e, j)])),
-                    }
+                .map(move |p| (p.as_ref().to_string(), Some(*label)))
+        }))
+        .collect()
+}
+
+/// The automaton's patterns (each phrase's word keys joined by spaces, once each) and, per
+/// pattern, its number of words and the entries that have it.
+fn patterns<T>(entries: &[(String, Option<T>)]) -> (Vec<String>, Vec<(usize, Vec<usize>)>) {
+    let mut keys: Vec<String> = Vec::new();
+    let mut patterns: Vec<(usize, Vec<usize>)> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for (e, (phrase, _)) in entries.iter().enumerate() {
+        let parts: Vec<&str> = bare(phrase).split(' ').collect();
+        let key = parts
+            .iter()
+            .map(|w| key_of(w))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let id = *index.entry(key.clone()).or_insert_with(|| {
+            keys.push(key);
+            patterns.push((parts.len(), Vec::new()));
+            patterns.len() - 1
+        });
+        patterns[id].1.push(e);
+    }
+    (keys, patterns)
+}
+
+/// Per first byte, the phrase words (ASCII, three letters or more) and where they occur.
+type WordIndex = HashMap<u8, Vec<(String, Vec<(usize, usize)>)>>;
+
+fn word_index<T>(entries: &[(String, Option<T>)]) -> WordIndex {
+    let mut words: WordIndex = HashMap::new();
+    for (e, (phrase, _)) in entries.iter().enumerate() {
+        for (j, word) in bare(phrase).split(' ').enumerate() {
+            if word.is_ascii() && word.len() >= 3 {
+                let list = words.entry(word.as_bytes()[0]).or_default();
+                match list.iter_mut().find(|(w, _)| w == word) {
+                    Some((_, at)) => at.push((e, j)),
+                    None => list.push((word.to_string(), vec![(e, j)])),
                 }
             }
         }
+    }
+    words
+}
+
+/// The message's word keys joined by spaces, and where each word starts in it.
+fn haystack(tokens: &[&Token]) -> (String, Vec<usize>) {
+    let mut haystack = String::new();
+    let mut starts: Vec<usize> = Vec::with_capacity(tokens.len());
+    for token in tokens {
+        if !haystack.is_empty() {
+            haystack.push(' ');
+        }
+        starts.push(haystack.len());
+        haystack.push_str(&token.key);
+    }
+    (haystack, starts)
+}
+
+impl<T: Copy> Matcher<T> {
+    pub fn new<S: AsRef<str>, L: AsRef<[S]>>(masks: &[S], table: &[(T, L)]) -> Matcher<T> {
+        let entries = entries(masks, table);
+        let (keys, patterns) = patterns(&entries);
+        let words = word_index(&entries);
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .build(&keys)
@@ -106,15 +145,19 @@ impl<T: Copy> Matcher<T> {
     /// [`match_at`] forgives), per starting word.
     pub fn hits(&self, tokens: &[&Token], accented: bool) -> Vec<Vec<Hit>> {
         let mut hits: Vec<Vec<Hit>> = vec![Vec::new(); tokens.len()];
-        let mut haystack = String::new();
-        let mut starts: Vec<usize> = Vec::with_capacity(tokens.len());
-        for token in tokens {
-            if !haystack.is_empty() {
-                haystack.push(' ');
-            }
-            starts.push(haystack.len());
-            haystack.push_str(&token.key);
+        self.exact_hits(tokens, accented, &mut hits);
+        if !accented {
+            self.typo_hits(tokens, &mut hits);
         }
+        for at in &mut hits {
+            at.sort_by_key(|h| h.entry);
+        }
+        hits
+    }
+
+    /// The phrases the automaton finds on whole words, confirmed word by word.
+    fn exact_hits(&self, tokens: &[&Token], accented: bool, hits: &mut [Vec<Hit>]) {
+        let (haystack, starts) = haystack(tokens);
         let bytes = haystack.as_bytes();
         for m in self.automaton.find_overlapping_iter(&haystack) {
             if m.end() < bytes.len() && bytes[m.end()] != b' ' {
@@ -130,36 +173,47 @@ impl<T: Copy> Matcher<T> {
                 }
             }
         }
-        if !accented {
-            for (k, token) in tokens.iter().enumerate() {
-                let key = token.key.as_str();
-                if !key.is_ascii() || key.is_empty() || known_word(key) {
+    }
+
+    /// The phrases that match once a word no table knows is read as the phrase word one
+    /// letter away from it; only in messages typed without diacritics.
+    fn typo_hits(&self, tokens: &[&Token], hits: &mut [Vec<Hit>]) {
+        for (k, token) in tokens.iter().enumerate() {
+            let key = token.key.as_str();
+            if !key.is_ascii() || key.is_empty() || known_word(key) {
+                continue;
+            }
+            let Some(list) = self.words.get(&key.as_bytes()[0]) else {
+                continue;
+            };
+            for (word, at) in list {
+                if word.len().abs_diff(key.len()) > 1 || strsim::osa_distance(key, word) != 1 {
                     continue;
                 }
-                let Some(list) = self.words.get(&key.as_bytes()[0]) else {
-                    continue;
-                };
-                for (word, at) in list {
-                    if word.len().abs_diff(key.len()) > 1 || strsim::osa_distance(key, word) != 1 {
-                        continue;
-                    }
-                    for &(entry, j) in at {
-                        let Some(start) = k.checked_sub(j) else {
-                            continue;
-                        };
-                        if hits[start].iter().any(|h| h.entry == entry) {
-                            continue;
-                        }
-                        if let Some(len) = match_at(tokens, start, &self.entries[entry].0, false) {
-                            hits[start].push(Hit { entry, len });
-                        }
-                    }
+                for &(entry, j) in at {
+                    self.try_typo_at(tokens, k, entry, j, hits);
                 }
             }
         }
-        for at in &mut hits {
-            at.sort_by_key(|h| h.entry);
+    }
+
+    /// Whether `entry`, whose word `j` may be the mistyped `tokens[k]`, matches there.
+    fn try_typo_at(
+        &self,
+        tokens: &[&Token],
+        k: usize,
+        entry: usize,
+        j: usize,
+        hits: &mut [Vec<Hit>],
+    ) {
+        let Some(start) = k.checked_sub(j) else {
+            return;
+        };
+        if hits[start].iter().any(|h| h.entry == entry) {
+            return;
         }
-        hits
+        if let Some(len) = match_at(tokens, start, &self.entries[entry].0, false) {
+            hits[start].push(Hit { entry, len });
+        }
     }
 }
