@@ -260,25 +260,37 @@ fn year_number(s: &str) -> Option<i32> {
 
 fn resolve(typed: Typed, today: NaiveDate, hint: YearHint) -> Result<NaiveDate, DateError> {
     let Typed { day, month, year } = typed;
-    if let Some(year) = year {
-        if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
-            return Err(DateError::YearOutOfRange { year });
-        }
-        return NaiveDate::from_ymd_opt(year, month, day).ok_or(DateError::NoSuchDay {
-            day,
-            month,
-            year,
-        });
+    match year {
+        Some(year) => with_year(day, month, year),
+        None => nearest_year(day, month, today, hint),
     }
+}
 
+/// The date as typed, year included.
+fn with_year(day: u32, month: u32, year: i32) -> Result<NaiveDate, DateError> {
+    if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
+        return Err(DateError::YearOutOfRange { year });
+    }
+    NaiveDate::from_ymd_opt(year, month, day).ok_or(DateError::NoSuchDay { day, month, year })
+}
+
+/// A day and month without a year: the nearest such date on the side of `today` the hint
+/// says.
+fn nearest_year(
+    day: u32,
+    month: u32,
+    today: NaiveDate,
+    hint: YearHint,
+) -> Result<NaiveDate, DateError> {
+    let no_such_day = DateError::NoSuchDay {
+        day,
+        month,
+        year: today.year(),
+    };
     // 2000 is a leap year, so every day/month that exists in some year
     // exists in 2000.
     if NaiveDate::from_ymd_opt(2000, month, day).is_none() {
-        return Err(DateError::NoSuchDay {
-            day,
-            month,
-            year: today.year(),
-        });
+        return Err(no_such_day);
     }
     // A leap day is at most eight years away (1900/2100-style gaps included).
     let found = (0..=8).find_map(|step| {
@@ -294,11 +306,7 @@ fn resolve(typed: Typed, today: NaiveDate, hint: YearHint) -> Result<NaiveDate, 
     match found {
         Some(date) if (MIN_YEAR..=MAX_YEAR).contains(&date.year()) => Ok(date),
         Some(date) => Err(DateError::YearOutOfRange { year: date.year() }),
-        None => Err(DateError::NoSuchDay {
-            day,
-            month,
-            year: today.year(),
-        }),
+        None => Err(no_such_day),
     }
 }
 

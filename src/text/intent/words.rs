@@ -144,32 +144,34 @@ pub(super) fn match_at(
 /// another ("luu" is not a mistyped "lau").
 pub(super) fn known_word(word: &str) -> bool {
     static KNOWN: OnceLock<HashSet<String>> = OnceLock::new();
-    KNOWN
-        .get_or_init(|| {
-            let tables = tables::builtin();
-            let phrases = tables
-                .intents
-                .iter()
-                .flat_map(|(_, ps)| ps.iter())
-                .chain(&tables.intent_masks);
-            let mut words: HashSet<String> = phrases
-                .flat_map(|p| bare(p).split(' ').map(fold).collect::<Vec<_>>())
-                .collect();
-            for (short, long) in ABBREVIATIONS {
-                words.insert(fold(short));
-                words.extend(long.split(' ').map(fold));
-            }
-            for w in FILLERS
-                .iter()
-                .chain(SOFT_FILLERS)
-                .chain(QUESTION_WORDS)
-                .chain(ASKING_WORDS)
-            {
-                words.extend(w.split(' ').map(fold));
-            }
-            words
-        })
-        .contains(word)
+    KNOWN.get_or_init(known_words).contains(word)
+}
+
+/// The words of the intent phrases and masks, abbreviations (both sides), fillers, and
+/// question and asking words, folded.
+fn known_words() -> HashSet<String> {
+    let tables = tables::builtin();
+    let phrases = tables
+        .intents
+        .iter()
+        .flat_map(|(_, ps)| ps.iter())
+        .chain(&tables.intent_masks);
+    let mut words: HashSet<String> = phrases
+        .flat_map(|p| bare(p).split(' ').map(fold).collect::<Vec<_>>())
+        .collect();
+    for (short, long) in ABBREVIATIONS {
+        words.insert(fold(short));
+        words.extend(long.split(' ').map(fold));
+    }
+    for w in FILLERS
+        .iter()
+        .chain(SOFT_FILLERS)
+        .chain(QUESTION_WORDS)
+        .chain(ASKING_WORDS)
+    {
+        words.extend(w.split(' ').map(fold));
+    }
+    words
 }
 
 /// Whether two words differ by one letter changed, added, dropped, or two neighbours swapped
