@@ -35,6 +35,60 @@ const INVOICE_LABELS: &[&str] = &["hoa don", "ma so", "ma", "so", "invoice", "in
 /// common start of the number itself ("HD: 778" but "HD778", "HD 778").
 const INVOICE_COLON_LABELS: &[&str] = &["hd"];
 
+/// `input` without the labels and marks before the number ("Số hóa đơn: #", "hd:") and the
+/// sentence marks after it.
+fn strip_invoice_labels(input: &str) -> &str {
+    let mut rest = input.trim();
+    loop {
+        let before = rest;
+        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '#' || c == ':');
+        for label in INVOICE_LABELS {
+            if let Some(after) = strip_folded_prefix(rest, label) {
+                if after.starts_with(|c: char| c.is_whitespace() || c == ':') {
+                    rest = after;
+                    break;
+                }
+            }
+        }
+        for label in INVOICE_COLON_LABELS {
+            if let Some(after) = strip_folded_prefix(rest, label) {
+                if after.trim_start().starts_with(':') {
+                    rest = after;
+                    break;
+                }
+            }
+        }
+        if rest == before {
+            break;
+        }
+    }
+    rest.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ';' | '!' | '?'))
+}
+
+/// Why `compact` (no spaces, "Đ" read as "D") is not an invoice number, if it is not.
+fn check_invoice(compact: &str) -> Result<(), InvoiceError> {
+    if compact.is_empty() {
+        return Err(InvoiceError::Empty);
+    }
+    if !compact
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '/' | '.' | '_'))
+    {
+        return Err(InvoiceError::BadCharacters);
+    }
+    let len = compact.len();
+    if len < INVOICE_MIN_LEN {
+        return Err(InvoiceError::TooShort);
+    }
+    if len > INVOICE_MAX_LEN {
+        return Err(InvoiceError::TooLong);
+    }
+    if !compact.chars().any(|c| c.is_ascii_digit()) {
+        return Err(InvoiceError::NoDigit);
+    }
+    Ok(())
+}
+
 impl Invoice {
     /// Normalises what the customer typed into an invoice number.
     ///
@@ -42,59 +96,14 @@ impl Invoice {
     /// a trailing sentence period, and inner spaces; reads `Đ` as `D`;
     /// uppercases the rest.
     pub fn parse(input: &str) -> Result<Invoice, InvoiceError> {
-        let mut rest = input.trim();
-        loop {
-            let before = rest;
-            rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '#' || c == ':');
-            for label in INVOICE_LABELS {
-                if let Some(after) = strip_folded_prefix(rest, label) {
-                    if after.starts_with(|c: char| c.is_whitespace() || c == ':') {
-                        rest = after;
-                        break;
-                    }
-                }
-            }
-            for label in INVOICE_COLON_LABELS {
-                if let Some(after) = strip_folded_prefix(rest, label) {
-                    if after.trim_start().starts_with(':') {
-                        rest = after;
-                        break;
-                    }
-                }
-            }
-            if rest == before {
-                break;
-            }
-        }
-        let rest = rest.trim_end_matches(|c: char| {
-            c.is_whitespace() || matches!(c, '.' | ',' | ';' | '!' | '?')
-        });
-
+        let rest = strip_invoice_labels(input);
         // "HĐ" (hóa đơn) is often typed with the Vietnamese letter.
         let compact: String = rest
             .chars()
             .filter(|c| !c.is_whitespace())
             .map(|c| if matches!(c, 'đ' | 'Đ') { 'D' } else { c })
             .collect();
-        if compact.is_empty() {
-            return Err(InvoiceError::Empty);
-        }
-        if !compact
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '/' | '.' | '_'))
-        {
-            return Err(InvoiceError::BadCharacters);
-        }
-        let len = compact.len();
-        if len < INVOICE_MIN_LEN {
-            return Err(InvoiceError::TooShort);
-        }
-        if len > INVOICE_MAX_LEN {
-            return Err(InvoiceError::TooLong);
-        }
-        if !compact.chars().any(|c| c.is_ascii_digit()) {
-            return Err(InvoiceError::NoDigit);
-        }
+        check_invoice(&compact)?;
         Ok(Invoice(compact.to_ascii_uppercase()))
     }
 

@@ -1,16 +1,35 @@
-//! Pure text helpers for the customer-care bot: folding, dates,
-//! identifiers and intent detection. Nothing here touches the clock,
-//! the network or the database.
+//! Reading what people type. Pure: nothing here touches the clock, the network or the
+//! database.
+//!
+//! The submodules, in the order text flows through them (each uses only the ones above it):
+//!
+//! - [`fold`]: lowercase, diacritics dropped, "đ" → "d": what every reader below compares.
+//! - [`intent`]: what a message asks for ([`detect_intent`], or [`Phrasebook::intent`] with a
+//!   company's own phrases) and which reason it gives ([`classify_reason`]).
+//! - [`answer`]: yes or no to a question the bot asked, negations, small talk.
+//! - [`date`]: day-first dates, the year guessed from a [`YearHint`].
+//! - [`ids`]: invoice and phone numbers in the forms people type them.
+//! - [`request`]: a whole request message read at once: invoice, dates and reason.
+//!
+//! [`fold`]: mod@crate::text::fold
+//! [`intent`]: crate::text::intent
+//! [`detect_intent`]: crate::text::detect_intent
+//! [`Phrasebook::intent`]: crate::text::Phrasebook::intent
+//! [`classify_reason`]: crate::text::classify_reason
+//! [`answer`]: crate::text::answer
+//! [`date`]: crate::text::date
+//! [`YearHint`]: crate::text::YearHint
+//! [`ids`]: crate::text::ids
+//! [`request`]: crate::text::request
 
 pub mod answer;
 pub mod date;
 pub mod fold;
 pub mod ids;
 pub mod intent;
-mod matcher;
-pub mod phrasebook;
 pub mod request;
-mod tables;
+
+pub use intent::phrasebook;
 
 pub use answer::{has_negation, is_small_talk, read_yes_no};
 pub use date::{parse_date, DateError, YearHint};

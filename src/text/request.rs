@@ -190,7 +190,7 @@ const REASON_HINTS: &[&str] = &[
     "travel",
 ];
 
-/// Whether own words hint at an accepted reason (see [`REASON_HINTS`]): such a reason goes to
+/// Whether own words hint at an accepted reason (see `REASON_HINTS`): such a reason goes to
 /// staff rather than being refused.
 pub fn may_hold_reason(t: &str) -> bool {
     has_phrase(&fold(t), REASON_HINTS)

@@ -4,9 +4,11 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
-use super::intent::{detect, normalize_phrase, Intent};
+use super::detect::detect;
+use super::labels::Intent;
 use super::matcher::Matcher;
-use super::tables::INTENTS;
+use super::tables::{self, INTENTS};
+use super::words::normalize_phrase;
 
 /// The intents a company may add phrases to, in the settings file's `[phrases]` table, by the
 /// names the data files use: every intent of the built-in tables but the answers (yes, no, "no
@@ -60,7 +62,7 @@ impl PartialEq for Phrasebook {
 impl Eq for Phrasebook {}
 
 fn compile(table: &[(Intent, Vec<String>)]) -> Arc<Matcher<Intent>> {
-    Arc::new(Matcher::new(&super::tables::builtin().intent_masks, table))
+    Arc::new(Matcher::new(&tables::builtin().intent_masks, table))
 }
 
 fn next_id() -> u64 {
@@ -73,7 +75,7 @@ impl Phrasebook {
     pub fn builtin() -> &'static Phrasebook {
         static BUILTIN: OnceLock<Phrasebook> = OnceLock::new();
         BUILTIN.get_or_init(|| {
-            let table = super::tables::builtin().intents.clone();
+            let table = tables::builtin().intents.clone();
             Phrasebook {
                 matcher: compile(&table),
                 table,
@@ -124,7 +126,7 @@ impl Phrasebook {
     }
 
     /// What the customer wants, read with this table; see
-    /// [`detect_intent`](super::detect_intent) for the rules.
+    /// [`detect_intent`] for the rules.
     pub fn intent(&self, input: &str) -> Option<Intent> {
         // One conversation step reads the same message several times: remember the last one.
         thread_local! {
@@ -146,10 +148,31 @@ impl Phrasebook {
     }
 }
 
+/// Detects what the customer wants, if anything clear, with the built-in
+/// phrases ([`Phrasebook::builtin`](Phrasebook::builtin)).
+///
+/// Order of precedence: a message of only question marks is [`Intent::Why`];
+/// then phrases found anywhere, by rank: Status; questions
+/// ([`Intent::Ask`]) when the message reads as a question; Deferral,
+/// Refund, Complaint, Cancel, whichever comes first; questions when the
+/// message does not read as one; the policy in general
+/// ([`Question::Policy`](super::Question::Policy)); the answers NoSchedule, NoneAvailable, Yes, No;
+/// Menu; Why; Help. Then a message that is only a short answer ("không
+/// ạ", "ok cảm ơn") or only a topic ("địa chỉ ạ"); greetings last.
+///
+/// Before ranking, a request worded as a question becomes the question
+/// (see the module documentation): a refund phrase → RefundPolicy; a
+/// complaint phrase → ComplaintProcess, unless the message already
+/// complains ("dịch vụ tệ quá"); a deferral phrase with the company as
+/// subject → CompanyPostpone, with "bao lâu", "mấy ngày" or (in a
+/// question) "tối đa" → DeferLength.
+pub fn detect_intent(input: &str) -> Option<Intent> {
+    Phrasebook::builtin().intent(input)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::detect_intent;
     use crate::text::Question;
 
     fn extra(pairs: &[(&str, &[&str])]) -> BTreeMap<String, Vec<String>> {
@@ -233,7 +256,7 @@ mod tests {
         );
         assert_eq!(Phrasebook::builtin().intent("dời buổi làm"), None);
         let builtin: Vec<&str> = Phrasebook::builtin().phrases(Intent::Deferral).collect();
-        let listed: Vec<&str> = crate::text::tables::builtin()
+        let listed: Vec<&str> = tables::builtin()
             .intents
             .iter()
             .filter(|(i, _)| *i == Intent::Deferral)

@@ -6,12 +6,12 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use super::intent::{Intent, Question, ReasonHint};
+use super::labels::{Intent, Question, ReasonHint};
 
 /// The data files, in the order their phrases are tried.
 const FILES: &[(&str, &str)] = &[
-    ("vi", include_str!("phrases/vi.toml")),
-    ("en", include_str!("phrases/en.toml")),
+    ("vi", include_str!("../phrases/vi.toml")),
+    ("en", include_str!("../phrases/en.toml")),
 ];
 
 /// Every intent that has phrases, by its name in the data files, in the order the matcher
