@@ -1,5 +1,6 @@
 //! Explanations and cards: a decision in plain words for the customer, a request as staff see it.
 
+use super::buttons::{ButtonData, CaseAction, MenuItem, RequestRef};
 use super::{Arg, Button, Ctx, Customer, DeferralForm, Msg, Part, Request, RequestStatus};
 use crate::policy::{
     deferral::{Check, Decision, Detail, Outcome, Verdict},
@@ -175,7 +176,10 @@ pub fn decision_for_customer(
             msg.parts
                 .extend(lines_with(decision, &[Verdict::Pass], reason_text));
             msg.parts.extend(approved_consequences(facts, ctx.company));
-            msg.row(vec![Button::new("btn-menu", "m:menu")])
+            msg.row(vec![Button::new(
+                "btn-menu",
+                ButtonData::Menu(MenuItem::Menu),
+            )])
         }
         Outcome::Rejected => {
             let mut msg = Msg::new(Part::new("decision-rejected").arg("request", Arg::NewRequest));
@@ -186,15 +190,24 @@ pub fn decision_for_customer(
             ));
             msg.parts
                 .push(Part::new("exception-offer").rule("rule", Rule::NoRefund));
-            msg.row(vec![Button::new("btn-exception", "x:{id}")])
-                .row(vec![Button::new("btn-menu", "m:menu")])
+            msg.row(vec![Button::new(
+                "btn-exception",
+                ButtonData::AskException(RequestRef::New),
+            )])
+            .row(vec![Button::new(
+                "btn-menu",
+                ButtonData::Menu(MenuItem::Menu),
+            )])
         }
         Outcome::NeedsReview => {
             let mut msg = Msg::new(Part::new("decision-review").arg("request", Arg::NewRequest));
             msg.parts
                 .extend(lines_with(decision, &[Verdict::Review], reason_text));
             msg.parts.push(super::staff_will_call(ctx));
-            msg.row(vec![Button::new("btn-menu", "m:menu")])
+            msg.row(vec![Button::new(
+                "btn-menu",
+                ButtonData::Menu(MenuItem::Menu),
+            )])
         }
         Outcome::AwaitingConfirmation => Msg::new(
             Part::new("decision-awaiting")
@@ -202,7 +215,10 @@ pub fn decision_for_customer(
                 .date("date", facts.new_date),
         )
         .then(super::staff_will_call(ctx))
-        .row(vec![Button::new("btn-menu", "m:menu")]),
+        .row(vec![Button::new(
+            "btn-menu",
+            ButtonData::Menu(MenuItem::Menu),
+        )]),
     }
 }
 
@@ -295,14 +311,26 @@ pub fn staff_card(req: &Request, customer: &Customer) -> Msg {
     }
     if req.status.awaits_staff() {
         msg.buttons.push(vec![
-            Button::new("btn-staff-approve", format!("s:a:{}", req.id)),
-            Button::new("btn-staff-reject", format!("s:r:{}", req.id)),
+            Button::new(
+                "btn-staff-approve",
+                ButtonData::StaffDecide {
+                    approve: true,
+                    request_id: req.id,
+                },
+            ),
+            Button::new(
+                "btn-staff-reject",
+                ButtonData::StaffDecide {
+                    approve: false,
+                    request_id: req.id,
+                },
+            ),
         ]);
     }
     if req.status.awaits_staff() || req.status == RequestStatus::Handoff {
         msg.buttons.push(vec![
-            Button::new("btn-staff-called", format!("s:c:{}", req.id)),
-            Button::new("btn-request-no-answer", format!("s:n:{}", req.id)),
+            Button::new("btn-staff-called", ButtonData::StaffCalled(req.id)),
+            Button::new("btn-request-no-answer", ButtonData::StaffNoAnswer(req.id)),
         ]);
     }
     let approved = matches!(
@@ -312,7 +340,7 @@ pub fn staff_card(req: &Request, customer: &Customer) -> Msg {
     if approved && req.kind == super::RequestKind::Deferral {
         msg.buttons.push(vec![Button::new(
             "btn-job-done-staff",
-            format!("s:d:{}", req.id),
+            ButtonData::StaffJobDone(req.id),
         )]);
     }
     msg
@@ -579,23 +607,28 @@ pub fn case_card(case: &super::Case, customer: &Customer) -> Msg {
     msg.parts.push(
         Part::new("case-card-description").str("text", clip(&case.description, CARD_TEXT_CHARS)),
     );
-    let b = |label: &str, code: &str| Button::new(label, format!("c:{code}:{}", case.id));
+    let b = |label: &str, action: CaseAction| {
+        let case_id = case.id;
+        Button::new(label, ButtonData::Case { action, case_id })
+    };
     if case.status == Open {
-        msg.buttons.push(vec![b("btn-case-claim", "cl")]);
+        msg.buttons
+            .push(vec![b("btn-case-claim", CaseAction::Claim)]);
     }
     if case.status.takes_messages() {
         msg.buttons.push(vec![
-            b("btn-case-reached", "cr"),
-            b("btn-case-no-answer", "cn"),
+            b("btn-case-reached", CaseAction::CallReached),
+            b("btn-case-no-answer", CaseAction::CallNoAnswer),
         ]);
-        let mut row = vec![b("btn-case-resolve", "rs")];
+        let mut row = vec![b("btn-case-resolve", CaseAction::Resolve)];
         if case.status != Step3 {
-            row.push(b("btn-case-step3", "s3"));
+            row.push(b("btn-case-step3", CaseAction::Step3));
         }
         msg.buttons.push(row);
     }
     if case.status != Closed {
-        msg.buttons.push(vec![b("btn-case-close", "x")]);
+        msg.buttons
+            .push(vec![b("btn-case-close", CaseAction::Close)]);
     }
     msg
 }

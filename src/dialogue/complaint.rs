@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::buttons::ButtonData;
 use super::{Arg, Attachment, Button, Ctx, Effect, Input, MediaKind, Msg, Part, State};
 use crate::policy::Rule;
 use crate::text::{self, Intent, Invoice, Phone};
@@ -103,10 +104,7 @@ pub fn question(flow: &ComplaintFlow, ctx: &Ctx) -> Msg {
                 msg = msg.row(
                     pair.iter()
                         .map(|c| {
-                            Button::new(
-                                &format!("category-{}", c.code()),
-                                format!("k:{}", c.code()),
-                            )
+                            Button::new(&format!("category-{}", c.code()), ButtonData::Category(*c))
                         })
                         .collect(),
                 );
@@ -116,14 +114,13 @@ pub fn question(flow: &ComplaintFlow, ctx: &Ctx) -> Msg {
         ComplaintStep::Description => Msg::id("ask-description"),
         ComplaintStep::Media => {
             Msg::new(Part::new("ask-more-media").int("count", flow.form.media.len() as i64))
-                .row(vec![Button::new("btn-media-done", "kd:done")])
+                .row(vec![Button::new("btn-media-done", ButtonData::MediaDone)])
         }
-        ComplaintStep::Invoice => {
-            Msg::id("ask-complaint-invoice").row(vec![Button::new("btn-no-invoice", "ki:none")])
-        }
+        ComplaintStep::Invoice => Msg::id("ask-complaint-invoice")
+            .row(vec![Button::new("btn-no-invoice", ButtonData::NoInvoice)]),
         ComplaintStep::Urgency => Msg::id("ask-urgency").row(vec![
-            Button::new("btn-urgency-normal", "ku:normal"),
-            Button::new("btn-urgency-urgent", "ku:urgent"),
+            Button::new("btn-urgency-normal", ButtonData::Urgency { urgent: false }),
+            Button::new("btn-urgency-urgent", ButtonData::Urgency { urgent: true }),
         ]),
         ComplaintStep::Phone => {
             let mut msg = Msg::id("ask-phone");
@@ -136,8 +133,8 @@ pub fn question(flow: &ComplaintFlow, ctx: &Ctx) -> Msg {
                 .str("phone", flow.form.phone.clone().unwrap_or_default()),
         )
         .row(vec![
-            Button::new("btn-consent-yes", "kc:yes"),
-            Button::new("btn-consent-no", "kc:no"),
+            Button::new("btn-consent-yes", ButtonData::Consent(true)),
+            Button::new("btn-consent-no", ButtonData::Consent(false)),
         ]),
     }
 }
@@ -227,20 +224,15 @@ pub fn on_input(mut flow: ComplaintFlow, input: Input, ctx: &Ctx, out: &mut Vec<
                 }
             }
         }
-        (ComplaintStep::Category, Input::Button(d)) if d.starts_with("k:") => {
-            match Category::from_code(&d[2..]) {
-                Some(c) => {
-                    form.category = Some(c);
-                    flow.step = if form.description.is_some() {
-                        ComplaintStep::Media
-                    } else {
-                        ComplaintStep::Description
-                    };
-                    flow.tries = 0;
-                    ask(flow, ctx, out)
-                }
-                None => bad(flow, Part::new("button-stale"), ctx, out),
-            }
+        (ComplaintStep::Category, Input::Button(ButtonData::Category(c))) => {
+            form.category = Some(c);
+            flow.step = if form.description.is_some() {
+                ComplaintStep::Media
+            } else {
+                ComplaintStep::Description
+            };
+            flow.tries = 0;
+            ask(flow, ctx, out)
         }
         (ComplaintStep::Category, Input::Text(t)) => {
             // Typed words are taken as the description; the category is still asked.
@@ -267,7 +259,7 @@ pub fn on_input(mut flow: ComplaintFlow, input: Input, ctx: &Ctx, out: &mut Vec<
             flow.tries = 0;
             ask(flow, ctx, out)
         }
-        (ComplaintStep::Media, Input::Button(d)) if d == "kd:done" => next(flow, ctx, out),
+        (ComplaintStep::Media, Input::Button(ButtonData::MediaDone)) => next(flow, ctx, out),
         (ComplaintStep::Media, Input::Text(t)) => {
             // More words: added to the description, in order.
             match ctx.phrases.intent(&t) {
@@ -282,7 +274,7 @@ pub fn on_input(mut flow: ComplaintFlow, input: Input, ctx: &Ctx, out: &mut Vec<
                 }
             }
         }
-        (ComplaintStep::Invoice, Input::Button(d)) if d == "ki:none" => {
+        (ComplaintStep::Invoice, Input::Button(ButtonData::NoInvoice)) => {
             form.invoice = Some(None);
             next(flow, ctx, out)
         }
@@ -299,8 +291,8 @@ pub fn on_input(mut flow: ComplaintFlow, input: Input, ctx: &Ctx, out: &mut Vec<
                 Err(_) => bad(flow, Part::new("bad-invoice"), ctx, out),
             },
         },
-        (ComplaintStep::Urgency, Input::Button(d)) if d == "ku:normal" || d == "ku:urgent" => {
-            form.urgent = Some(d == "ku:urgent");
+        (ComplaintStep::Urgency, Input::Button(ButtonData::Urgency { urgent })) => {
+            form.urgent = Some(urgent);
             next(flow, ctx, out)
         }
         (ComplaintStep::Urgency, Input::Text(t)) => {
@@ -337,8 +329,8 @@ pub fn on_input(mut flow: ComplaintFlow, input: Input, ctx: &Ctx, out: &mut Vec<
         }
         (ComplaintStep::Phone, Input::Contact { phone }) => read_phone(flow, &phone, ctx, out),
         (ComplaintStep::Phone, Input::Text(t)) => read_phone(flow, &t, ctx, out),
-        (ComplaintStep::Consent, Input::Button(d)) if d == "kc:yes" || d == "kc:no" => {
-            form.consent = Some(d == "kc:yes");
+        (ComplaintStep::Consent, Input::Button(ButtonData::Consent(yes))) => {
+            form.consent = Some(yes);
             submit(flow, ctx, out)
         }
         (ComplaintStep::Consent, Input::Text(t)) => match ctx.phrases.intent(&t) {

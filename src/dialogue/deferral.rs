@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::buttons::{ButtonData, EditField, FormAction, MenuItem};
 use super::{
     cards, Arg, Attachment, Button, Ctx, Effect, Input, MediaKind, Msg, Part, RequestKind,
     RequestStatus, State, Submission, MAX_ANSWER_CHARS, MAX_REASON_CHARS,
@@ -45,8 +46,20 @@ impl Field {
         }
     }
 
-    fn from_code(code: &str) -> Option<Field> {
-        Field::ALL.into_iter().find(|f| f.code() == code)
+    /// The field picker's button for this field.
+    fn edit(self) -> EditField {
+        match self {
+            Field::Invoice => EditField::Invoice,
+            Field::PaidOn => EditField::Paid,
+            Field::ScheduledOn => EditField::Scheduled,
+            Field::Reason => EditField::Reason,
+            Field::Confirmation => EditField::Confirmation,
+            Field::NewDate => EditField::NewDate,
+        }
+    }
+
+    fn from_edit(edit: EditField) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.edit() == edit)
     }
 }
 
@@ -184,31 +197,40 @@ pub fn question(flow: &DeferralFlow, ctx: &Ctx) -> Msg {
                 _ => part.msg("job", "registry-no-job-date"),
             };
             Msg::new(part).row(vec![
-                Button::new("btn-registry-right", "rg:yes"),
-                Button::new("btn-registry-wrong", "rg:no"),
+                Button::new("btn-registry-right", ButtonData::RegistryRight(true)),
+                Button::new("btn-registry-wrong", ButtonData::RegistryRight(false)),
             ])
         }
         Step::Ask(Field::PaidOn) => Msg::id("ask-paid"),
-        Step::Ask(Field::ScheduledOn) => {
-            Msg::id("ask-scheduled").row(vec![Button::new("btn-no-schedule", "s:none")])
-        }
+        Step::Ask(Field::ScheduledOn) => Msg::id("ask-scheduled")
+            .row(vec![Button::new("btn-no-schedule", ButtonData::NoSchedule)]),
         Step::Ask(Field::Reason) => Msg::id("ask-reason")
             .row(vec![
-                Button::new("reason-business_trip", "r:business_trip"),
-                Button::new("reason-accident", "r:accident"),
+                Button::new(
+                    "reason-business_trip",
+                    ButtonData::Reason(Reason::BusinessTrip),
+                ),
+                Button::new("reason-accident", ButtonData::Reason(Reason::Accident)),
             ])
             .row(vec![
-                Button::new("reason-illness", "r:illness"),
-                Button::new("reason-bereavement", "r:bereavement"),
+                Button::new("reason-illness", ButtonData::Reason(Reason::Illness)),
+                Button::new(
+                    "reason-bereavement",
+                    ButtonData::Reason(Reason::Bereavement),
+                ),
             ])
             .row(vec![
-                Button::new("reason-economic_family", "r:economic_family"),
-                Button::new("reason-other", "r:other"),
+                Button::new(
+                    "reason-economic_family",
+                    ButtonData::Reason(Reason::EconomicFamily),
+                ),
+                Button::new("reason-other", ButtonData::Reason(Reason::Other)),
             ]),
         Step::ReasonText => Msg::id("ask-reason-text"),
-        Step::Ask(Field::Confirmation) => {
-            Msg::id("ask-confirmation").row(vec![Button::new("btn-no-confirmation", "c:none")])
-        }
+        Step::Ask(Field::Confirmation) => Msg::id("ask-confirmation").row(vec![Button::new(
+            "btn-no-confirmation",
+            ButtonData::NoConfirmation,
+        )]),
         Step::Ask(Field::NewDate) => {
             // DEFER_MAX counts from the job date, or from today when there is none yet.
             let part = match flow.form.scheduled_on {
@@ -224,12 +246,12 @@ pub fn question(flow: &DeferralFlow, ctx: &Ctx) -> Msg {
                 msg = msg.row(
                     pair.iter()
                         .map(|f| {
-                            Button::new(&format!("field-{}", f.code()), format!("e:{}", f.code()))
+                            Button::new(&format!("field-{}", f.code()), ButtonData::Edit(f.edit()))
                         })
                         .collect(),
                 );
             }
-            msg.row(vec![Button::new("btn-back", "e:back")])
+            msg.row(vec![Button::new("btn-back", ButtonData::EditBack)])
         }
     }
 }
@@ -238,9 +260,13 @@ fn summary(form: &DeferralForm) -> Msg {
     let mut msg = Msg::id("summary-header");
     msg.parts.extend(cards::form_lines(form));
     msg.parts.push(Part::new("summary-question"));
-    msg.row(vec![Button::new("btn-confirm", "f:ok")]).row(vec![
-        Button::new("btn-edit", "f:edit"),
-        Button::new("btn-cancel", "f:cancel"),
+    msg.row(vec![Button::new(
+        "btn-confirm",
+        ButtonData::Form(FormAction::Confirm),
+    )])
+    .row(vec![
+        Button::new("btn-edit", ButtonData::Form(FormAction::Edit)),
+        Button::new("btn-cancel", ButtonData::Form(FormAction::Cancel)),
     ])
 }
 
@@ -261,8 +287,8 @@ fn why(step: Step) -> Msg {
 
 pub fn handoff_offer() -> Msg {
     Msg::id("handoff-offer").row(vec![
-        Button::new("btn-handoff-yes", "h:yes"),
-        Button::new("btn-handoff-no", "h:no"),
+        Button::new("btn-handoff-yes", ButtonData::Handoff(true)),
+        Button::new("btn-handoff-no", ButtonData::Handoff(false)),
     ])
 }
 
@@ -283,28 +309,33 @@ enum Answer {
 pub fn on_input(mut flow: DeferralFlow, input: Input, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
     // Buttons of the summary and the field picker.
     if let Input::Button(data) = &input {
-        match (flow.step, data.as_str()) {
-            (Step::Summary, "f:ok") => return submit(flow, ctx, out),
-            (Step::Summary, "f:edit") => {
+        match (flow.step, *data) {
+            (Step::Summary, ButtonData::Form(FormAction::Confirm)) => {
+                return submit(flow, ctx, out)
+            }
+            (Step::Summary, ButtonData::Form(FormAction::Edit)) => {
                 flow.step = Step::PickField;
                 out.push(Effect::Reply(question(&flow, ctx)));
                 return State::Deferral { flow };
             }
-            (Step::Summary, "f:cancel") => {
+            (Step::Summary, ButtonData::Form(FormAction::Cancel)) => {
                 out.push(Effect::Reply(
                     Msg::id("cancelled")
                         .then(Part::new("menu"))
-                        .row(vec![Button::new("btn-defer", "m:defer")]),
+                        .row(vec![Button::new(
+                            "btn-defer",
+                            ButtonData::Menu(MenuItem::Defer),
+                        )]),
                 ));
                 return State::Idle;
             }
-            (Step::PickField, "e:back") => {
+            (Step::PickField, ButtonData::EditBack) => {
                 flow.step = Step::Summary;
                 out.push(Effect::Reply(question(&flow, ctx)));
                 return State::Deferral { flow };
             }
-            (Step::PickField, d) if d.starts_with("e:") => {
-                if let Some(field) = Field::from_code(&d[2..]) {
+            (Step::PickField, ButtonData::Edit(edit)) => {
+                if let Some(field) = Field::from_edit(edit) {
                     flow.step = Step::Ask(field);
                     flow.tries = 0;
                     out.push(Effect::Reply(question(&flow, ctx)));
@@ -327,7 +358,10 @@ pub fn on_input(mut flow: DeferralFlow, input: Input, ctx: &Ctx, out: &mut Vec<E
                 out.push(Effect::Reply(
                     Msg::id("cancelled")
                         .then(Part::new("menu"))
-                        .row(vec![Button::new("btn-defer", "m:defer")]),
+                        .row(vec![Button::new(
+                            "btn-defer",
+                            ButtonData::Menu(MenuItem::Defer),
+                        )]),
                 ));
                 return State::Idle;
             }
@@ -385,20 +419,19 @@ pub fn on_input(mut flow: DeferralFlow, input: Input, ctx: &Ctx, out: &mut Vec<E
         (_, Input::Contact { .. } | Input::Unsupported(_)) => {
             Answer::Bad(Part::new("contact-in-form"))
         }
-        (Step::Ask(Field::ScheduledOn), Input::Button(d)) if d == "s:none" => Answer::NoSchedule,
-        (Step::ConfirmRegistry, Input::Button(d)) if d == "rg:yes" || d == "rg:no" => {
-            Answer::RegistryRight(d == "rg:yes")
+        (Step::Ask(Field::ScheduledOn), Input::Button(ButtonData::NoSchedule)) => {
+            Answer::NoSchedule
         }
-        (Step::Ask(Field::Confirmation), Input::Button(d)) if d == "c:none" => {
+        (Step::ConfirmRegistry, Input::Button(ButtonData::RegistryRight(right))) => {
+            Answer::RegistryRight(right)
+        }
+        (Step::Ask(Field::Confirmation), Input::Button(ButtonData::NoConfirmation)) => {
             Answer::Confirmation(None)
         }
-        (Step::Ask(Field::Reason), Input::Button(d)) if d.starts_with("r:") => {
-            match Reason::from_code(&d[2..]) {
-                Some(Reason::Other) => Answer::Other,
-                Some(r) => Answer::Reason(r, None),
-                None => Answer::Bad(Part::new("button-stale")),
-            }
-        }
+        (Step::Ask(Field::Reason), Input::Button(ButtonData::Reason(r))) => match r {
+            Reason::Other => Answer::Other,
+            r => Answer::Reason(r, None),
+        },
         (_, Input::Button(_)) => {
             out.push(Effect::Reply(Msg::id("button-stale")));
             out.push(Effect::Reply(question(&flow, ctx)));
@@ -729,8 +762,7 @@ pub fn on_handoff_answer(
     out: &mut Vec<Effect>,
 ) -> State {
     let yes = match &input {
-        Input::Button(d) if d == "h:yes" => Some(true),
-        Input::Button(d) if d == "h:no" => Some(false),
+        Input::Button(ButtonData::Handoff(yes)) => Some(*yes),
         Input::Text(t) => match ctx.phrases.intent(t) {
             _ => text::read_yes_no(t),
         },
@@ -751,7 +783,10 @@ pub fn on_handoff_answer(
                     Part::new("handoff-done").arg("request", Arg::NewRequest),
                     ctx,
                 ))
-                .row(vec![Button::new("btn-menu", "m:menu")]),
+                .row(vec![Button::new(
+                    "btn-menu",
+                    ButtonData::Menu(MenuItem::Menu),
+                )]),
             ));
             State::Idle
         }

@@ -2,6 +2,7 @@
 //! Pure: no clock, no database, no Telegram, no Fluent. `today` and what the store knows come in
 //! through [`Ctx`].
 
+pub mod buttons;
 pub mod cards;
 pub mod complaint;
 mod deferral;
@@ -15,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::policy::{deferral::Decision, Callback, Company, Params};
 use crate::text::{self, Intent};
+pub use buttons::{ButtonData, CaseAction, EditField, FormAction, MenuItem, RequestRef};
 pub use complaint::{Category, ComplaintFlow, ComplaintForm, ComplaintStep};
 pub use deferral::{DeferralFlow, DeferralForm, Field, Step};
 pub use msg::{Arg, Attachment, Button, Lang, MediaKind, Msg, Part};
@@ -90,8 +92,8 @@ pub enum State {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Input {
     Text(String),
-    /// Callback data of an inline button the customer pressed.
-    Button(String),
+    /// An inline button the customer pressed.
+    Button(ButtonData),
     Media {
         attachment: Attachment,
         caption: Option<String>,
@@ -291,8 +293,8 @@ impl Ctx<'_> {
 /// What a step asks the engine to do, in order.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
-    /// A message to this customer. `Arg::NewRequest` and `{id}` refer to the request submitted
-    /// earlier in the same step.
+    /// A message to this customer. `Arg::NewRequest` and `RequestRef::New` refer to the request
+    /// submitted earlier in the same step.
     Reply(Msg),
     /// Record a request; the engine sends the staff card when staff must see it.
     Submit(Submission),
@@ -345,12 +347,14 @@ pub fn needs_requests(input: &Input, phrases: &text::Phrasebook) -> bool {
             matches!(Command::parse(t), Some(Some(Command::Status)))
                 || phrases.intent(t) == Some(Intent::Status)
         }
-        Input::Button(data) => {
-            data == "m:status"
-                || ["x:", "d:", "ac:", "kp:"]
-                    .iter()
-                    .any(|p| data.starts_with(p))
-        }
+        Input::Button(data) => matches!(
+            data,
+            ButtonData::Menu(MenuItem::Status)
+                | ButtonData::AskException(_)
+                | ButtonData::DeferInstead(_)
+                | ButtonData::Aftercare { .. }
+                | ButtonData::ComplainAbout(_)
+        ),
         _ => false,
     }
 }
@@ -420,7 +424,10 @@ fn turn(mut conv: Conversation, input: Input, ctx: &Ctx) -> (Conversation, Vec<E
             Part::new("unsupported-input").msg("what", &format!("unsupported-{}", what.code())),
         );
         if matches!(conv.state, State::Idle | State::NewCaseConfirm) {
-            msg = msg.row(vec![Button::new("btn-menu", "m:menu")]);
+            msg = msg.row(vec![Button::new(
+                "btn-menu",
+                ButtonData::Menu(MenuItem::Menu),
+            )]);
         }
         out.push(Effect::Reply(msg));
         reask_current(&conv, ctx, &mut out);
@@ -429,7 +436,7 @@ fn turn(mut conv: Conversation, input: Input, ctx: &Ctx) -> (Conversation, Vec<E
 
     // Buttons that work everywhere.
     if let Input::Button(data) = &input {
-        if global_button(&mut conv, data, ctx, &mut out) {
+        if global_button(&mut conv, *data, ctx, &mut out) {
             return (conv, out);
         }
     }
@@ -525,8 +532,8 @@ fn command(conv: &mut Conversation, cmd: Option<Command>, ctx: &Ctx, out: &mut V
         Some(Command::Help) => {
             out.push(Effect::Reply(
                 Msg::new(Part::new("help").str("hotline", &ctx.company.hotline)).row(vec![
-                    Button::new("btn-defer", "m:defer"),
-                    Button::new("btn-status", "m:status"),
+                    Button::new("btn-defer", ButtonData::Menu(MenuItem::Defer)),
+                    Button::new("btn-status", ButtonData::Menu(MenuItem::Status)),
                 ]),
             ));
             reask_current(conv, ctx, out);
@@ -566,37 +573,93 @@ fn command(conv: &mut Conversation, cmd: Option<Command>, ctx: &Ctx, out: &mut V
 
 fn language_choice() -> Msg {
     Msg::id("language-choose").row(vec![
-        Button::new("btn-lang-vi", "l:vi"),
-        Button::new("btn-lang-en", "l:en"),
+        Button::new("btn-lang-vi", ButtonData::Language(Lang::Vi)),
+        Button::new("btn-lang-en", ButtonData::Language(Lang::En)),
     ])
 }
 
 /// Handles buttons that mean the same in every state. Returns whether it did.
-fn global_button(conv: &mut Conversation, data: &str, ctx: &Ctx, out: &mut Vec<Effect>) -> bool {
+fn global_button(
+    conv: &mut Conversation,
+    data: ButtonData,
+    ctx: &Ctx,
+    out: &mut Vec<Effect>,
+) -> bool {
     match data {
-        "m:defer" => start_deferral(conv, ctx, out, None),
-        "m:refund" => start_refund(conv, ctx, out, None),
-        "m:complaint" => start_complaint(conv, ctx, out, false),
-        "kn:new" => start_complaint(conv, ctx, out, true),
-        "kn:add" => {
+        ButtonData::Menu(item) => menu_button(conv, item, ctx, out),
+        ButtonData::CaseNew => start_complaint(conv, ctx, out, true),
+        ButtonData::CaseAddMore => {
             conv.state = State::Idle;
             out.push(Effect::Reply(Msg::id("case-write-more")));
         }
-        "kr:skip" => {
+        ButtonData::RatingSkip => {
             conv.state = State::Idle;
             out.push(Effect::Reply(Msg::id("rating-thanks")));
         }
-        "m:policy" => command(conv, Some(Command::Policy), ctx, out),
-        "m:contact" => command(conv, Some(Command::Contact), ctx, out),
-        "m:status" => {
+        ButtonData::Language(lang) => {
+            conv.lang = lang;
+            conv.lang_chosen = true;
+            out.push(Effect::Reply(Msg::id("language-set")));
+            reask_current(conv, ctx, out);
+        }
+        ButtonData::CloseCase(id) => close_own_case(conv, id, ctx, out),
+        ButtonData::Rate { case_id, stars } => rate(conv, case_id, stars, ctx, out),
+        ButtonData::Aftercare { ok, request_id } => {
+            aftercare_answer(conv, ok, request_id, ctx, out)
+        }
+        ButtonData::ComplainAbout(r) => {
+            let invoice = request_id(r)
+                .and_then(|id| ctx.requests.iter().find(|r| r.id == id))
+                .and_then(|r| r.invoice.clone());
+            start_complaint(conv, ctx, out, false);
+            if let (State::Complaint { flow }, Some(inv)) = (&mut conv.state, invoice) {
+                flow.form.invoice = Some(Some(inv));
+            }
+        }
+        ButtonData::DeferInstead(r) => match request_id(r) {
+            Some(id) => defer_from_request(conv, id, ctx, out),
+            None => {
+                out.push(Effect::Reply(Msg::id("button-stale")));
+                reask_current(conv, ctx, out);
+            }
+        },
+        ButtonData::AskException(r) => match request_id(r) {
+            Some(id) => ask_exception(conv, id, ctx, out),
+            None => {
+                out.push(Effect::Reply(Msg::id("button-stale")));
+                reask_current(conv, ctx, out);
+            }
+        },
+        _ => return false,
+    }
+    true
+}
+
+/// The id of a request a button names; `{id}` left unfilled names none.
+fn request_id(r: RequestRef) -> Option<i64> {
+    match r {
+        RequestRef::Id(id) => Some(id),
+        RequestRef::New => None,
+    }
+}
+
+/// A button of the menu.
+fn menu_button(conv: &mut Conversation, item: MenuItem, ctx: &Ctx, out: &mut Vec<Effect>) {
+    match item {
+        MenuItem::Defer => start_deferral(conv, ctx, out, None),
+        MenuItem::Refund => start_refund(conv, ctx, out, None),
+        MenuItem::Complaint => start_complaint(conv, ctx, out, false),
+        MenuItem::Policy => command(conv, Some(Command::Policy), ctx, out),
+        MenuItem::Contact => command(conv, Some(Command::Contact), ctx, out),
+        MenuItem::Status => {
             out.push(Effect::Reply(status_list(ctx)));
             reask_current(conv, ctx, out);
         }
-        "m:lang" => out.push(Effect::Reply(language_choice())),
-        "m:help" => command(conv, Some(Command::Help), ctx, out),
-        "m:menu" => command(conv, Some(Command::Menu), ctx, out),
-        "m:ask-staff" => ask_staff(conv, ctx, out),
-        "m:resume" => match (conv.paused.take(), &conv.state) {
+        MenuItem::Language => out.push(Effect::Reply(language_choice())),
+        MenuItem::Help => command(conv, Some(Command::Help), ctx, out),
+        MenuItem::Menu => command(conv, Some(Command::Menu), ctx, out),
+        MenuItem::AskStaff => ask_staff(conv, ctx, out),
+        MenuItem::Resume => match (conv.paused.take(), &conv.state) {
             (Some(paused), State::Idle) => {
                 out.push(Effect::Reply(Msg::id("resumed")));
                 conv.state = *paused;
@@ -607,46 +670,7 @@ fn global_button(conv: &mut Conversation, data: &str, ctx: &Ctx, out: &mut Vec<E
                 reask_current(conv, ctx, out);
             }
         },
-        "l:vi" | "l:en" => {
-            conv.lang = Lang::from_code(&data[2..]).unwrap_or_default();
-            conv.lang_chosen = true;
-            out.push(Effect::Reply(Msg::id("language-set")));
-            reask_current(conv, ctx, out);
-        }
-        _ if data.starts_with("kx:") => match data[3..].parse::<i64>() {
-            Ok(id) => close_own_case(conv, id, ctx, out),
-            Err(_) => out.push(Effect::Reply(Msg::id("button-stale"))),
-        },
-        _ if data.starts_with("kr:") => rate(conv, data, ctx, out),
-        _ if data.starts_with("ac:") => aftercare_answer(conv, data, ctx, out),
-        _ if data.starts_with("kp:") => {
-            let invoice = data[3..]
-                .parse::<i64>()
-                .ok()
-                .and_then(|id| ctx.requests.iter().find(|r| r.id == id))
-                .and_then(|r| r.invoice.clone());
-            start_complaint(conv, ctx, out, false);
-            if let (State::Complaint { flow }, Some(inv)) = (&mut conv.state, invoice) {
-                flow.form.invoice = Some(Some(inv));
-            }
-        }
-        _ if data.starts_with("d:") => match data[2..].parse::<i64>() {
-            Ok(id) => defer_from_request(conv, id, ctx, out),
-            Err(_) => {
-                out.push(Effect::Reply(Msg::id("button-stale")));
-                reask_current(conv, ctx, out);
-            }
-        },
-        _ => match data.strip_prefix("x:").map(str::parse::<i64>) {
-            Some(Ok(id)) => ask_exception(conv, id, ctx, out),
-            Some(Err(_)) => {
-                out.push(Effect::Reply(Msg::id("button-stale")));
-                reask_current(conv, ctx, out);
-            }
-            None => return false,
-        },
     }
-    true
 }
 
 fn ask_exception(conv: &mut Conversation, id: i64, ctx: &Ctx, out: &mut Vec<Effect>) {
@@ -658,7 +682,10 @@ fn ask_exception(conv: &mut Conversation, id: i64, ctx: &Ctx, out: &mut Vec<Effe
                     Part::new("exception-sent").arg("request", Arg::RequestNo(r.number())),
                     ctx,
                 ))
-                .row(vec![Button::new("btn-menu", "m:menu")]),
+                .row(vec![Button::new(
+                    "btn-menu",
+                    ButtonData::Menu(MenuItem::Menu),
+                )]),
             ));
         }
         Some(r) if r.status == RequestStatus::Exception => {
@@ -737,9 +764,10 @@ fn idle(conv: &mut Conversation, input: Input, ctx: &Ctx, first: bool, out: &mut
                 return;
             }
             if text::is_small_talk(&t) {
-                out.push(Effect::Reply(
-                    Msg::id("small-talk").row(vec![Button::new("btn-menu", "m:menu")]),
-                ));
+                out.push(Effect::Reply(Msg::id("small-talk").row(vec![Button::new(
+                    "btn-menu",
+                    ButtonData::Menu(MenuItem::Menu),
+                )])));
                 return;
             }
             match ctx.phrases.intent(&t) {
@@ -762,8 +790,13 @@ fn idle(conv: &mut Conversation, input: Input, ctx: &Ctx, first: bool, out: &mut
                     let lead = if first { "greeting" } else { "not-understood" };
                     let mut msg = menu(conv, Some(lead), ctx);
                     msg.parts.push(Part::new("not-understood-offer"));
-                    msg.buttons
-                        .insert(0, vec![Button::new("btn-ask-staff", "m:ask-staff")]);
+                    msg.buttons.insert(
+                        0,
+                        vec![Button::new(
+                            "btn-ask-staff",
+                            ButtonData::Menu(MenuItem::AskStaff),
+                        )],
+                    );
                     out.push(Effect::Reply(msg));
                 }
             }
@@ -796,10 +829,10 @@ fn words_and_files(input: Input) -> (Option<String>, Vec<Attachment>) {
 /// The buttons under a word about a case: the menu, and closing the case.
 fn case_buttons(case_id: i64) -> Vec<Button> {
     vec![
-        Button::new("btn-menu", "m:menu"),
+        Button::new("btn-menu", ButtonData::Menu(MenuItem::Menu)),
         Button {
             label: Part::new("btn-close-case"),
-            data: format!("kx:{case_id}"),
+            data: ButtonData::CloseCase(case_id),
         },
     ]
 }
@@ -848,7 +881,10 @@ fn ask_staff(conv: &mut Conversation, ctx: &Ctx, out: &mut Vec<Effect>) {
             Part::new("handoff-done").arg("request", Arg::NewRequest),
             ctx,
         ))
-        .row(vec![Button::new("btn-menu", "m:menu")]),
+        .row(vec![Button::new(
+            "btn-menu",
+            ButtonData::Menu(MenuItem::Menu),
+        )]),
     ));
     reask_current(conv, ctx, out);
 }
@@ -859,8 +895,8 @@ fn start_complaint(conv: &mut Conversation, ctx: &Ctx, out: &mut Vec<Effect>, ne
         conv.state = State::NewCaseConfirm;
         out.push(Effect::Reply(
             Msg::new(Part::new("case-already-open").arg("case", Arg::RequestNo(case.number())))
-                .row(vec![Button::new("btn-case-add", "kn:add")])
-                .row(vec![Button::new("btn-case-new", "kn:new")]),
+                .row(vec![Button::new("btn-case-add", ButtonData::CaseAddMore)])
+                .row(vec![Button::new("btn-case-new", ButtonData::CaseNew)]),
         ));
         return;
     }
@@ -878,24 +914,28 @@ fn start_complaint(conv: &mut Conversation, ctx: &Ctx, out: &mut Vec<Effect>, ne
     conv.state = State::Complaint { flow };
 }
 
-/// `ac:ok:ID` / `ac:bad:ID`: how the customer is after the job.
-fn aftercare_answer(conv: &mut Conversation, data: &str, ctx: &Ctx, out: &mut Vec<Effect>) {
-    let mut it = data[3..].split(':');
-    let answer = it.next().unwrap_or("");
-    let request = it
-        .next()
-        .and_then(|id| id.parse::<i64>().ok())
-        .and_then(|id| ctx.requests.iter().find(|r| r.id == id));
-    match (answer, request) {
-        ("ok", Some(_)) => out.push(Effect::Reply(Msg::id("aftercare-glad"))),
-        ("bad", Some(r)) => {
+/// How the customer is after the job: fine (`ok`) or not.
+fn aftercare_answer(
+    conv: &mut Conversation,
+    ok: bool,
+    request_id: i64,
+    ctx: &Ctx,
+    out: &mut Vec<Effect>,
+) {
+    let request = ctx.requests.iter().find(|r| r.id == request_id);
+    match (ok, request) {
+        (true, Some(_)) => out.push(Effect::Reply(Msg::id("aftercare-glad"))),
+        (false, Some(r)) => {
             out.push(Effect::AftercareProblem { request_id: r.id });
             out.push(Effect::Reply(
                 Msg::new(
                     Part::new("aftercare-guidance").rule("rule", crate::policy::Rule::Aftercare),
                 )
                 .then(Part::new("aftercare-complaint-offer").str("hotline", &ctx.company.hotline))
-                .row(vec![Button::new("btn-complaint", format!("kp:{}", r.id))]),
+                .row(vec![Button::new(
+                    "btn-complaint",
+                    ButtonData::ComplainAbout(RequestRef::Id(r.id)),
+                )]),
             ));
         }
         _ => out.push(Effect::Reply(Msg::id("button-stale"))),
@@ -911,7 +951,10 @@ fn close_own_case(conv: &mut Conversation, id: i64, ctx: &Ctx, out: &mut Vec<Eff
                 Msg::new(
                     Part::new("case-closed-by-customer").arg("case", Arg::RequestNo(c.number())),
                 )
-                .row(vec![Button::new("btn-menu", "m:menu")]),
+                .row(vec![Button::new(
+                    "btn-menu",
+                    ButtonData::Menu(MenuItem::Menu),
+                )]),
             ));
         }
         _ => out.push(Effect::Reply(Msg::id("button-stale"))),
@@ -919,41 +962,33 @@ fn close_own_case(conv: &mut Conversation, id: i64, ctx: &Ctx, out: &mut Vec<Eff
     reask_current(conv, ctx, out);
 }
 
-/// `kr:ID:N`: the customer's stars for a resolved case.
-fn rate(conv: &mut Conversation, data: &str, ctx: &Ctx, out: &mut Vec<Effect>) {
-    let mut it = data[3..].split(':');
-    let parsed = (
-        it.next().and_then(|x| x.parse::<i64>().ok()),
-        it.next().and_then(|x| x.parse::<i64>().ok()),
-    );
-    match parsed {
-        (Some(id), Some(stars)) if (1..=5).contains(&stars) => {
-            match ctx.cases.iter().find(|c| c.id == id) {
-                Some(c) if c.status == CaseStatus::Resolved && c.rating.is_none() => {
-                    out.push(Effect::RateCase {
-                        case_id: id,
-                        stars: Some(stars),
-                        comment: None,
-                    });
-                    if matches!(conv.state, State::Idle) {
-                        out.push(Effect::Reply(
-                            Msg::new(Part::new("rating-ask-comment").int("stars", stars))
-                                .row(vec![Button::new("btn-rating-skip", "kr:skip")]),
-                        ));
-                        conv.state = State::RatingComment { case_id: id };
-                    } else {
-                        // In the middle of a form: thanks, and the form carries on.
-                        out.push(Effect::Reply(Msg::new(
-                            Part::new("rating-thanks-stars").int("stars", stars),
-                        )));
-                        reask_current(conv, ctx, out);
-                    }
-                }
-                Some(c) if c.rating.is_some() => out.push(Effect::Reply(Msg::id("rating-already"))),
-                // Not resolved (any more: the customer wrote again and it reopened).
-                _ => out.push(Effect::Reply(Msg::id("button-stale"))),
+/// The customer's stars for a resolved case.
+fn rate(conv: &mut Conversation, id: i64, stars: i64, ctx: &Ctx, out: &mut Vec<Effect>) {
+    let case = ctx.cases.iter().find(|c| c.id == id);
+    match case {
+        _ if !(1..=5).contains(&stars) => out.push(Effect::Reply(Msg::id("button-stale"))),
+        Some(c) if c.status == CaseStatus::Resolved && c.rating.is_none() => {
+            out.push(Effect::RateCase {
+                case_id: id,
+                stars: Some(stars),
+                comment: None,
+            });
+            if matches!(conv.state, State::Idle) {
+                out.push(Effect::Reply(
+                    Msg::new(Part::new("rating-ask-comment").int("stars", stars))
+                        .row(vec![Button::new("btn-rating-skip", ButtonData::RatingSkip)]),
+                ));
+                conv.state = State::RatingComment { case_id: id };
+            } else {
+                // In the middle of a form: thanks, and the form carries on.
+                out.push(Effect::Reply(Msg::new(
+                    Part::new("rating-thanks-stars").int("stars", stars),
+                )));
+                reask_current(conv, ctx, out);
             }
         }
+        Some(c) if c.rating.is_some() => out.push(Effect::Reply(Msg::id("rating-already"))),
+        // Not resolved (any more: the customer wrote again and it reopened).
         _ => out.push(Effect::Reply(Msg::id("button-stale"))),
     }
 }
@@ -1073,10 +1108,13 @@ pub(crate) fn policy_summary(ctx: &Ctx) -> Msg {
                 .rule("rule", crate::policy::Rule::Complaint),
         )
         .row(vec![
-            Button::new("btn-defer", "m:defer"),
-            Button::new("btn-refund", "m:refund"),
+            Button::new("btn-defer", ButtonData::Menu(MenuItem::Defer)),
+            Button::new("btn-refund", ButtonData::Menu(MenuItem::Refund)),
         ])
-        .row(vec![Button::new("btn-contact", "m:contact")])
+        .row(vec![Button::new(
+            "btn-contact",
+            ButtonData::Menu(MenuItem::Contact),
+        )])
 }
 
 /// The company's contact card; Telegram makes the +84 number tappable.
@@ -1143,22 +1181,26 @@ pub fn menu(conv: &Conversation, lead: Option<&str>, ctx: &Ctx) -> Msg {
     }
     msg.parts.push(Part::new("menu"));
     if conv.paused.is_some() {
-        msg.buttons
-            .push(vec![Button::new("btn-resume", "m:resume")]);
+        msg.buttons.push(vec![Button::new(
+            "btn-resume",
+            ButtonData::Menu(MenuItem::Resume),
+        )]);
     }
     msg.buttons.push(vec![
-        Button::new("btn-defer", "m:defer"),
-        Button::new("btn-refund", "m:refund"),
+        Button::new("btn-defer", ButtonData::Menu(MenuItem::Defer)),
+        Button::new("btn-refund", ButtonData::Menu(MenuItem::Refund)),
     ]);
-    msg.buttons
-        .push(vec![Button::new("btn-complaint", "m:complaint")]);
+    msg.buttons.push(vec![Button::new(
+        "btn-complaint",
+        ButtonData::Menu(MenuItem::Complaint),
+    )]);
     msg.buttons.push(vec![
-        Button::new("btn-status", "m:status"),
-        Button::new("btn-policy", "m:policy"),
+        Button::new("btn-status", ButtonData::Menu(MenuItem::Status)),
+        Button::new("btn-policy", ButtonData::Menu(MenuItem::Policy)),
     ]);
     msg.buttons.push(vec![
-        Button::new("btn-contact", "m:contact"),
-        Button::new("btn-language", "m:lang"),
+        Button::new("btn-contact", ButtonData::Menu(MenuItem::Contact)),
+        Button::new("btn-language", ButtonData::Menu(MenuItem::Language)),
     ]);
     msg.remove_keyboard = true;
     msg
@@ -1166,7 +1208,10 @@ pub fn menu(conv: &Conversation, lead: Option<&str>, ctx: &Ctx) -> Msg {
 
 fn status_list(ctx: &Ctx) -> Msg {
     if ctx.requests.is_empty() && ctx.cases.is_empty() {
-        return Msg::id("status-none").row(vec![Button::new("btn-defer", "m:defer")]);
+        return Msg::id("status-none").row(vec![Button::new(
+            "btn-defer",
+            ButtonData::Menu(MenuItem::Defer),
+        )]);
     }
     let mut msg = Msg::id("status-header");
     for c in ctx.cases.iter().take(10) {
@@ -1180,7 +1225,7 @@ fn status_list(ctx: &Ctx) -> Msg {
         if c.status != CaseStatus::Closed {
             msg.buttons.push(vec![Button {
                 label: Part::new("btn-close-case-for").arg("case", Arg::RequestNo(c.number())),
-                data: format!("kx:{}", c.id),
+                data: ButtonData::CloseCase(c.id),
             }]);
         }
     }
@@ -1203,7 +1248,7 @@ fn status_list(ctx: &Ctx) -> Msg {
         if r.status == RequestStatus::Rejected {
             msg.buttons.push(vec![Button {
                 label: Part::new("btn-exception-for").arg("request", Arg::RequestNo(r.number())),
-                data: format!("x:{}", r.id),
+                data: ButtonData::AskException(RequestRef::Id(r.id)),
             }]);
         }
     }

@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::buttons::ButtonData;
 use crate::policy::Rule;
 
 /// The languages the bot speaks.
@@ -103,19 +104,18 @@ impl Part {
     }
 }
 
-/// An inline button: a label and opaque ASCII callback data (at most 64 bytes).
-/// `{id}` in the data stands for the request created by the same step.
+/// An inline button: a label and what pressing it means (stored as its callback data string).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Button {
     pub label: Part,
-    pub data: String,
+    pub data: ButtonData,
 }
 
 impl Button {
-    pub fn new(label_id: &str, data: impl Into<String>) -> Button {
+    pub fn new(label_id: &str, data: ButtonData) -> Button {
         Button {
             label: Part::new(label_id),
-            data: data.into(),
+            data,
         }
     }
 }

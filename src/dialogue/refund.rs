@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::buttons::{ButtonData, EditField, FormAction, MenuItem, RequestRef};
 use super::deferral::{date_error, handoff_offer, DeferralForm, MAX_TRIES};
 use super::{
     cards, Arg, Attachment, Button, Ctx, Effect, Input, MediaKind, Msg, Part, RequestKind,
@@ -147,14 +148,14 @@ impl Default for RefundFlow {
     }
 }
 
-/// The answers the summary lets the customer change: (callback code, question).
-pub const FIELDS: [(&str, RefundStep); 6] = [
-    ("invoice", RefundStep::Invoice),
-    ("paid", RefundStep::PaidOn),
-    ("done", RefundStep::JobDone),
-    ("cause", RefundStep::Cause),
-    ("notice", RefundStep::Notice),
-    ("reason", RefundStep::Reason),
+/// The answers the summary lets the customer change: (button, question).
+pub const FIELDS: [(EditField, RefundStep); 6] = [
+    (EditField::Invoice, RefundStep::Invoice),
+    (EditField::Paid, RefundStep::PaidOn),
+    (EditField::JobDone, RefundStep::JobDone),
+    (EditField::Cause, RefundStep::Cause),
+    (EditField::Notice, RefundStep::Notice),
+    (EditField::Reason, RefundStep::Reason),
 ];
 
 pub fn question(flow: &RefundFlow, _ctx: &Ctx) -> Msg {
@@ -162,15 +163,21 @@ pub fn question(flow: &RefundFlow, _ctx: &Ctx) -> Msg {
         RefundStep::Invoice => Msg::id("ask-invoice"),
         RefundStep::PaidOn => Msg::id("ask-paid"),
         RefundStep::JobDone => Msg::id("ask-job-done").row(vec![
-            Button::new("btn-job-done", "rd:yes"),
-            Button::new("btn-job-not-done", "rd:no"),
+            Button::new("btn-job-done", ButtonData::JobDone(true)),
+            Button::new("btn-job-not-done", ButtonData::JobDone(false)),
         ]),
         RefundStep::Cause => Msg::id("ask-refund-cause")
-            .row(vec![Button::new("btn-cause-company", "rc:company")])
-            .row(vec![Button::new("btn-cause-own", "rc:own")]),
+            .row(vec![Button::new(
+                "btn-cause-company",
+                ButtonData::Cause(RefundCause::JobNotDone),
+            )])
+            .row(vec![Button::new(
+                "btn-cause-own",
+                ButtonData::Cause(RefundCause::Own),
+            )]),
         RefundStep::Notice => Msg::id("ask-postpone-notice").row(vec![
-            Button::new("btn-notice-yes", "rn:yes"),
-            Button::new("btn-notice-no", "rn:no"),
+            Button::new("btn-notice-yes", ButtonData::Notice(true)),
+            Button::new("btn-notice-no", ButtonData::Notice(false)),
         ]),
         RefundStep::NoticeOriginal => Msg::id("ask-postpone-original"),
         RefundStep::NoticeNew => Msg::id("ask-postpone-new"),
@@ -179,9 +186,13 @@ pub fn question(flow: &RefundFlow, _ctx: &Ctx) -> Msg {
             let mut msg = Msg::id("refund-summary-header");
             msg.parts.extend(form_lines(&flow.form));
             msg.parts.push(Part::new("summary-question"));
-            msg.row(vec![Button::new("btn-confirm", "f:ok")]).row(vec![
-                Button::new("btn-edit", "f:edit"),
-                Button::new("btn-cancel", "f:cancel"),
+            msg.row(vec![Button::new(
+                "btn-confirm",
+                ButtonData::Form(FormAction::Confirm),
+            )])
+            .row(vec![
+                Button::new("btn-edit", ButtonData::Form(FormAction::Edit)),
+                Button::new("btn-cancel", ButtonData::Form(FormAction::Cancel)),
             ])
         }
         RefundStep::PickField => {
@@ -189,13 +200,14 @@ pub fn question(flow: &RefundFlow, _ctx: &Ctx) -> Msg {
             for pair in FIELDS.chunks(2) {
                 msg = msg.row(
                     pair.iter()
-                        .map(|(code, _)| {
-                            Button::new(&format!("refund-field-{code}"), format!("e:{code}"))
+                        .map(|(field, _)| {
+                            let label = format!("refund-field-{}", field.code());
+                            Button::new(&label, ButtonData::Edit(*field))
                         })
                         .collect(),
                 );
             }
-            msg.row(vec![Button::new("btn-back", "e:back")])
+            msg.row(vec![Button::new("btn-back", ButtonData::EditBack)])
         }
     }
 }
@@ -253,7 +265,10 @@ fn why(step: RefundStep) -> Msg {
 fn cancelled() -> Msg {
     Msg::id("cancelled")
         .then(Part::new("menu"))
-        .row(vec![Button::new("btn-refund", "m:refund")])
+        .row(vec![Button::new(
+            "btn-refund",
+            ButtonData::Menu(MenuItem::Refund),
+        )])
 }
 
 enum Answer {
@@ -273,24 +288,26 @@ fn keep(flow: RefundFlow) -> State {
 
 pub fn on_input(mut flow: RefundFlow, input: Input, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
     if let Input::Button(data) = &input {
-        match (flow.step, data.as_str()) {
-            (RefundStep::Summary, "f:ok") => return submit(flow, ctx, out),
-            (RefundStep::Summary, "f:edit") => {
+        match (flow.step, *data) {
+            (RefundStep::Summary, ButtonData::Form(FormAction::Confirm)) => {
+                return submit(flow, ctx, out)
+            }
+            (RefundStep::Summary, ButtonData::Form(FormAction::Edit)) => {
                 flow.step = RefundStep::PickField;
                 out.push(Effect::Reply(question(&flow, ctx)));
                 return keep(flow);
             }
-            (RefundStep::Summary, "f:cancel") => {
+            (RefundStep::Summary, ButtonData::Form(FormAction::Cancel)) => {
                 out.push(Effect::Reply(cancelled()));
                 return State::Idle;
             }
-            (RefundStep::PickField, "e:back") => {
+            (RefundStep::PickField, ButtonData::EditBack) => {
                 flow.step = RefundStep::Summary;
                 out.push(Effect::Reply(question(&flow, ctx)));
                 return keep(flow);
             }
-            (RefundStep::PickField, d) if d.starts_with("e:") => {
-                if let Some((_, step)) = FIELDS.iter().find(|(c, _)| *c == &d[2..]) {
+            (RefundStep::PickField, ButtonData::Edit(edit)) => {
+                if let Some((_, step)) = FIELDS.iter().find(|(f, _)| *f == edit) {
                     flow.step = *step;
                     flow.tries = 0;
                     out.push(Effect::Reply(question(&flow, ctx)));
@@ -361,16 +378,12 @@ pub fn on_input(mut flow: RefundFlow, input: Input, ctx: &Ctx, out: &mut Vec<Eff
         (_, Input::Contact { .. } | Input::Unsupported(_)) => {
             Answer::Bad(Part::new("contact-in-form"))
         }
-        (RefundStep::JobDone, Input::Button(d)) if d == "rd:yes" => Answer::Yes,
-        (RefundStep::JobDone, Input::Button(d)) if d == "rd:no" => Answer::No,
-        (RefundStep::Notice, Input::Button(d)) if d == "rn:yes" => Answer::Yes,
-        (RefundStep::Notice, Input::Button(d)) if d == "rn:no" => Answer::No,
-        (RefundStep::Cause, Input::Button(d)) if d == "rc:company" => {
-            Answer::Cause(RefundCause::JobNotDone, None)
-        }
-        (RefundStep::Cause, Input::Button(d)) if d == "rc:own" => {
-            Answer::Cause(RefundCause::Own, None)
-        }
+        (RefundStep::JobDone, Input::Button(ButtonData::JobDone(yes)))
+        | (RefundStep::Notice, Input::Button(ButtonData::Notice(yes))) => match yes {
+            true => Answer::Yes,
+            false => Answer::No,
+        },
+        (RefundStep::Cause, Input::Button(ButtonData::Cause(cause))) => Answer::Cause(cause, None),
         (_, Input::Button(_)) => {
             out.push(Effect::Reply(Msg::id("button-stale")));
             out.push(Effect::Reply(question(&flow, ctx)));
@@ -746,8 +759,10 @@ pub fn decision_for_customer(decision: &RefundDecision, facts: &RefundFacts, ctx
             );
             decided_here(&mut msg);
             msg.parts.push(Part::new("refund-defer-instead"));
-            msg.buttons
-                .push(vec![Button::new("btn-defer-instead", "d:{id}")]);
+            msg.buttons.push(vec![Button::new(
+                "btn-defer-instead",
+                ButtonData::DeferInstead(RequestRef::New),
+            )]);
         }
         RefundOutcome::JobDone => {
             msg.parts
@@ -760,8 +775,10 @@ pub fn decision_for_customer(decision: &RefundDecision, facts: &RefundFacts, ctx
                     .str("hotline", hotline)
                     .rule("rule", Rule::Complaint),
             );
-            msg.buttons
-                .push(vec![Button::new("btn-complaint-instead", "kp:{id}")]);
+            msg.buttons.push(vec![Button::new(
+                "btn-complaint-instead",
+                ButtonData::ComplainAbout(RequestRef::New),
+            )]);
         }
         RefundOutcome::PostponementAllowed { days, limit } => {
             let p = facts.postponement.expect("a postponement was given");
@@ -806,8 +823,10 @@ pub fn decision_for_customer(decision: &RefundDecision, facts: &RefundFacts, ctx
                         .date("last", defer_last_day)
                         .rule("rule", Rule::DeferWindow),
                 );
-                msg.buttons
-                    .push(vec![Button::new("btn-defer-instead", "d:{id}")]);
+                msg.buttons.push(vec![Button::new(
+                    "btn-defer-instead",
+                    ButtonData::DeferInstead(RequestRef::New),
+                )]);
             } else {
                 msg.parts.push(
                     Part::new("refund-defer-closed")
@@ -817,11 +836,16 @@ pub fn decision_for_customer(decision: &RefundDecision, facts: &RefundFacts, ctx
             }
             msg.parts
                 .push(Part::new("exception-offer").rule("rule", Rule::NoRefund));
-            msg.buttons
-                .push(vec![Button::new("btn-exception", "x:{id}")]);
+            msg.buttons.push(vec![Button::new(
+                "btn-exception",
+                ButtonData::AskException(RequestRef::New),
+            )]);
         }
     }
-    msg.buttons.push(vec![Button::new("btn-menu", "m:menu")]);
+    msg.buttons.push(vec![Button::new(
+        "btn-menu",
+        ButtonData::Menu(MenuItem::Menu),
+    )]);
     msg
 }
 
@@ -832,8 +856,7 @@ pub fn on_handoff_answer(
     out: &mut Vec<Effect>,
 ) -> State {
     let yes = match &input {
-        Input::Button(d) if d == "h:yes" => Some(true),
-        Input::Button(d) if d == "h:no" => Some(false),
+        Input::Button(ButtonData::Handoff(yes)) => Some(*yes),
         Input::Text(t) => yes_no(t, ctx.phrases),
         _ => None,
     };
@@ -852,7 +875,10 @@ pub fn on_handoff_answer(
                     Part::new("handoff-done").arg("request", Arg::NewRequest),
                     ctx,
                 ))
-                .row(vec![Button::new("btn-menu", "m:menu")]),
+                .row(vec![Button::new(
+                    "btn-menu",
+                    ButtonData::Menu(MenuItem::Menu),
+                )]),
             ));
             State::Idle
         }
