@@ -10,6 +10,8 @@ pub mod msg;
 mod questions;
 pub mod records;
 mod refund;
+#[cfg(test)]
+mod stored_state;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
