@@ -7,8 +7,8 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::complaint::Category;
 use super::msg::Lang;
+use super::records::Category;
 use crate::policy::refund::RefundCause;
 use crate::policy::Reason;
 
@@ -377,7 +377,7 @@ impl ButtonData {
             ["rc", "company"] => Cause(RefundCause::JobNotDone),
             ["rc", "own"] => Cause(RefundCause::Own),
             ["rn", b] => Notice(yes_no(b)?),
-            ["k", c] => Category(super::complaint::Category::from_code(c)?),
+            ["k", c] => Category(super::records::Category::from_code(c)?),
             ["kd", "done"] => MediaDone,
             ["ki", "none"] => NoInvoice,
             ["ku", "normal"] => Urgency { urgent: false },

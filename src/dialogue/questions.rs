@@ -2,7 +2,8 @@
 //! action as a button.
 
 use super::buttons::{ButtonData, MenuItem};
-use super::{contact_card, policy_summary, Button, Ctx, Msg, Part};
+use super::views::menu::{contact_card, policy_summary};
+use super::{Button, Ctx, Msg, Part};
 use crate::policy::Rule;
 use crate::text::Question;
 

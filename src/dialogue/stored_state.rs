@@ -69,7 +69,7 @@ fn snapshots() -> Vec<(&'static str, Conversation)> {
         paused: None,
         greeted: true,
         unread: vec!["shop ơi".into()],
-        last_album: Some("album-7".into()),
+        last_album: Some("album7".into()),
     };
     let deferral_handoff = Conversation {
         state: State::HandoffOffered {

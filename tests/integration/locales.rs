@@ -46,6 +46,9 @@ fn ids_in_code() -> BTreeSet<String> {
             }
             continue;
         }
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
         // Relative to src/: a checkout's own path says nothing about the module.
         let name = path
             .strip_prefix(&src)

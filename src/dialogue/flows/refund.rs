@@ -4,12 +4,15 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::buttons::{ButtonData, EditField, FormAction, MenuItem, RequestRef};
-use super::deferral::{date_error, handoff_offer, DeferralForm, MAX_TRIES};
-use super::{
-    cards, Arg, Attachment, Button, Ctx, Effect, Input, MediaKind, Msg, Part, RequestKind,
-    RequestStatus, State, Submission, MAX_ANSWER_CHARS, MAX_REASON_CHARS,
+use super::date_error;
+use crate::dialogue::buttons::{ButtonData, EditField, FormAction, MenuItem, RequestRef};
+use crate::dialogue::handoff::{self, Form};
+use crate::dialogue::views::{clip, staff_will_call, with_call_back, CARD_TEXT_CHARS};
+use crate::dialogue::{
+    Arg, Attachment, Button, Ctx, Effect, Input, MediaKind, Msg, Part, RequestKind, RequestStatus,
+    State, Submission, MAX_ANSWER_CHARS, MAX_REASON_CHARS,
 };
+use crate::dialogue::{DeferralForm, RefundRecord, Request};
 use crate::policy::refund::{
     decide_refund, Postponement, RefundCause, RefundDecision, RefundFacts, RefundOutcome,
 };
@@ -48,7 +51,7 @@ pub struct RefundForm {
     pub attachments: Vec<Attachment>,
     /// Whether the invoice was found in the registry.
     #[serde(default)]
-    pub registry: Option<super::RegistryMatch>,
+    pub registry: Option<crate::dialogue::RegistryMatch>,
 }
 
 impl RefundForm {
@@ -115,13 +118,6 @@ impl RefundForm {
     }
 }
 
-/// The refund facts and decision kept with a refund request.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RefundRecord {
-    pub facts: RefundFacts,
-    pub decision: RefundDecision,
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RefundFlow {
     pub form: RefundForm,
@@ -145,6 +141,41 @@ impl RefundFlow {
 impl Default for RefundFlow {
     fn default() -> Self {
         RefundFlow::new()
+    }
+}
+
+impl Form for RefundFlow {
+    fn tries(&mut self) -> &mut u8 {
+        &mut self.tries
+    }
+
+    fn unread(&mut self) -> &mut Vec<String> {
+        &mut self.unread
+    }
+
+    fn handoff(self) -> Submission {
+        Submission {
+            kind: RequestKind::Handoff,
+            status: RequestStatus::Handoff,
+            form: self.form.as_deferral_form(),
+            decision: None,
+            refund: None,
+            unread_answers: self.unread,
+        }
+    }
+
+    fn ask(self, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
+        out.push(Effect::Reply(question(&self, ctx)));
+        State::Refund { flow: self }
+    }
+
+    fn offered(self) -> State {
+        State::RefundHandoffOffered { flow: self }
+    }
+
+    /// A negation wins here too ("không cần đâu").
+    fn read_yes_no(t: &str, ctx: &Ctx) -> Option<bool> {
+        yes_no(t, ctx.phrases)
     }
 }
 
@@ -241,9 +272,7 @@ pub fn form_lines(form: &RefundForm) -> Vec<Part> {
         _ => {}
     }
     if let Some(t) = &form.reason_text {
-        lines.push(
-            Part::new("line-refund-reason").str("text", cards::clip(t, cards::CARD_TEXT_CHARS)),
-        );
+        lines.push(Part::new("line-refund-reason").str("text", clip(t, CARD_TEXT_CHARS)));
     }
     if !form.attachments.is_empty() {
         lines.push(Part::new("line-attachments").int("count", form.attachments.len() as i64));
@@ -582,16 +611,7 @@ fn read_text(flow: &RefundFlow, t: &str, ctx: &Ctx) -> Answer {
 fn apply(mut flow: RefundFlow, answer: Answer, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
     let form = &mut flow.form;
     match (flow.step, answer) {
-        (_, Answer::Bad(part)) => {
-            flow.tries += 1;
-            out.push(Effect::Reply(Msg::new(part)));
-            if flow.tries >= MAX_TRIES {
-                out.push(Effect::Reply(handoff_offer()));
-                return State::RefundHandoffOffered { flow };
-            }
-            out.push(Effect::Reply(question(&flow, ctx)));
-            return keep(flow);
-        }
+        (_, Answer::Bad(part)) => return handoff::bad_answer(flow, part, ctx, out),
         (RefundStep::Invoice, Answer::Invoice(i)) => {
             if let Some(filled) = fill_invoice(form, i, ctx) {
                 out.push(Effect::Reply(Msg::new(filled)));
@@ -658,8 +678,10 @@ fn fill_invoice(form: &mut RefundForm, invoice: String, ctx: &Ctx) -> Option<Par
             .date("paid", k.paid_on)
     });
     form.registry = match known {
-        Some(_) => Some(super::RegistryMatch::Known),
-        None => ctx.registry_loaded.then_some(super::RegistryMatch::Unknown),
+        Some(_) => Some(crate::dialogue::RegistryMatch::Known),
+        None => ctx
+            .registry_loaded
+            .then_some(crate::dialogue::RegistryMatch::Unknown),
     };
     form.invoice = Some(invoice);
     line
@@ -669,7 +691,7 @@ fn fill_invoice(form: &mut RefundForm, invoice: String, ctx: &Ctx) -> Option<Par
 /// date, never the cause (it decides which rule applies: the customer chooses it). Returns how
 /// many answers were taken, and the registry's line when the invoice is on record.
 pub fn prefill(flow: &mut RefundFlow, message: &str, ctx: &Ctx) -> (usize, Option<Part>) {
-    if message.chars().count() > super::MAX_ANSWER_CHARS {
+    if message.chars().count() > crate::dialogue::MAX_ANSWER_CHARS {
         return (0, None);
     }
     let found = text::read_request(message, ctx.today);
@@ -738,7 +760,7 @@ pub fn decision_for_customer(decision: &RefundDecision, facts: &RefundFacts, ctx
                     .rule("rule", Rule::RefundCompanyFault),
             );
             msg.parts
-                .push(super::with_call_back(Part::new("refund-no-promise"), ctx));
+                .push(with_call_back(Part::new("refund-no-promise"), ctx));
         }
         RefundOutcome::NotYet {
             first_day,
@@ -806,7 +828,7 @@ pub fn decision_for_customer(decision: &RefundDecision, facts: &RefundFacts, ctx
                     .int("limit", limit)
                     .rule("rule", Rule::CompanyPostpone),
             );
-            msg.parts.push(super::staff_will_call(ctx));
+            msg.parts.push(staff_will_call(ctx));
         }
         RefundOutcome::OwnReasons {
             deferral_possible,
@@ -849,51 +871,61 @@ pub fn decision_for_customer(decision: &RefundDecision, facts: &RefundFacts, ctx
     msg
 }
 
-pub fn on_handoff_answer(
-    mut flow: RefundFlow,
-    input: Input,
-    ctx: &Ctx,
-    out: &mut Vec<Effect>,
-) -> State {
-    let yes = match &input {
-        Input::Button(ButtonData::Handoff(yes)) => Some(*yes),
-        Input::Text(t) => yes_no(t, ctx.phrases),
-        _ => None,
+/// A refund request on the staff card: the answers, the outcome and the rule behind it.
+pub fn card_lines(req: &Request, record: &RefundRecord) -> Vec<Part> {
+    use crate::policy::refund::{RefundCause, RefundOutcome};
+    let f = &record.facts;
+    let form = RefundForm {
+        invoice: req.invoice.clone(),
+        paid_on: Some(f.paid_on),
+        job_done: Some(f.job_done),
+        cause: (!f.job_done).then_some(f.cause),
+        notice: (!f.job_done && f.cause == RefundCause::JobNotDone)
+            .then_some(f.postponement.is_some()),
+        original_date: f.postponement.map(|p| p.original),
+        moved_to: f.postponement.map(|p| p.moved_to),
+        reason_text: req.reason_text.clone(),
+        attachments: req.attachments.clone(),
+        registry: req.registry,
     };
-    match yes {
-        Some(true) => {
-            out.push(Effect::Submit(Submission {
-                kind: RequestKind::Handoff,
-                status: RequestStatus::Handoff,
-                form: flow.form.as_deferral_form(),
-                decision: None,
-                refund: None,
-                unread_answers: flow.unread,
-            }));
-            out.push(Effect::Reply(
-                Msg::new(super::with_call_back(
-                    Part::new("handoff-done").arg("request", Arg::NewRequest),
-                    ctx,
-                ))
-                .row(vec![Button::new(
-                    "btn-menu",
-                    ButtonData::Menu(MenuItem::Menu),
-                )]),
-            ));
-            State::Idle
+    let mut lines = form_lines(&form);
+    let d = &record.decision;
+    let line = match d.outcome {
+        RefundOutcome::Eligible { days_since_payment } => {
+            Part::new("card-refund-eligible").int("days", days_since_payment)
         }
-        Some(false) => {
-            flow.tries = 0;
-            out.push(Effect::Reply(Msg::id("handoff-declined")));
-            out.push(Effect::Reply(question(&flow, ctx)));
-            keep(flow)
+        RefundOutcome::NotYet {
+            first_day,
+            days_since_payment,
+        } => Part::new("card-refund-not_yet")
+            .int("days", days_since_payment)
+            .date("first", first_day),
+        RefundOutcome::JobDone => Part::new("card-refund-job_done"),
+        RefundOutcome::PostponementAllowed { days, limit } => {
+            Part::new("card-refund-postponement_allowed")
+                .int("days", days)
+                .int("limit", limit)
         }
-        None => {
-            if let Input::Text(t) = input {
-                flow.unread.push(t);
-            }
-            out.push(Effect::Reply(handoff_offer()));
-            State::RefundHandoffOffered { flow }
+        RefundOutcome::PostponementTooLong { days, limit } => {
+            Part::new("card-refund-postponement_too_long")
+                .int("days", days)
+                .int("limit", limit)
         }
-    }
+        RefundOutcome::OwnReasons {
+            deferral_possible, ..
+        } => Part::new("card-refund-own_reasons")
+            .str("defer", if deferral_possible { "✔" } else { "✖" }),
+    };
+    let rules = d
+        .rules
+        .iter()
+        .map(|r| r.id())
+        .collect::<Vec<_>>()
+        .join(", ");
+    lines.push(
+        Part::new("card-refund-outcome")
+            .str("rules", rules)
+            .arg("line", Arg::Part(Box::new(line))),
+    );
+    lines
 }

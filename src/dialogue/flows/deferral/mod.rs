@@ -1,18 +1,20 @@
-//! The deferral form: one question at a time, each answer checked where it is given.
+//! The deferral form: one question at a time, each answer checked where it is given; then
+//! POLICY.md's deferral rules, explained in [`explain`].
+
+pub mod explain;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::buttons::{ButtonData, EditField, FormAction, MenuItem};
-use super::{
-    cards, Arg, Attachment, Button, Ctx, Effect, Input, MediaKind, Msg, Part, RequestKind,
-    RequestStatus, State, Submission, MAX_ANSWER_CHARS, MAX_REASON_CHARS,
+use super::date_error;
+use crate::dialogue::buttons::{ButtonData, EditField, FormAction, MenuItem};
+use crate::dialogue::handoff::{self, Form};
+use crate::dialogue::{
+    Attachment, Button, Ctx, Effect, Input, MediaKind, Msg, Part, RequestKind, RequestStatus,
+    State, Submission, MAX_ANSWER_CHARS, MAX_REASON_CHARS,
 };
 use crate::policy::{self, deferral::Outcome, DeferralFacts, InputProblem, Reason};
-use crate::text::{self, DateError, Intent, Invoice, ReasonHint, YearHint};
-
-/// Tries on one field before the bot offers a person.
-pub const MAX_TRIES: u8 = 3;
+use crate::text::{self, Intent, Invoice, ReasonHint, YearHint};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -84,7 +86,7 @@ pub struct DeferralForm {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "double_option"
+        with = "super::double_option"
     )]
     pub scheduled_on: Option<Option<NaiveDate>>,
     pub reason: Option<Reason>,
@@ -93,7 +95,7 @@ pub struct DeferralForm {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "double_option"
+        with = "super::double_option"
     )]
     pub confirmation: Option<Option<Attachment>>,
     pub new_date: Option<NaiveDate>,
@@ -102,29 +104,7 @@ pub struct DeferralForm {
     pub attachments: Vec<Attachment>,
     /// Whether the invoice was found in the registry.
     #[serde(default)]
-    pub registry: Option<super::RegistryMatch>,
-}
-
-/// Keeps "not answered" (`None`, the field left out) apart from "answered: none" (`Some(None)`,
-/// written as `null`) in the stored conversation; plain serde writes both as `null`.
-pub(super) mod double_option {
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    pub fn serialize<T: Serialize, S: Serializer>(
-        value: &Option<Option<T>>,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        match value {
-            Some(inner) => inner.serialize(s),
-            None => s.serialize_unit(),
-        }
-    }
-
-    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<Option<Option<T>>, D::Error> {
-        Option::<T>::deserialize(d).map(Some)
-    }
+    pub registry: Option<crate::dialogue::RegistryMatch>,
 }
 
 impl DeferralForm {
@@ -180,6 +160,36 @@ impl DeferralFlow {
 impl Default for DeferralFlow {
     fn default() -> Self {
         DeferralFlow::new()
+    }
+}
+
+impl Form for DeferralFlow {
+    fn tries(&mut self) -> &mut u8 {
+        &mut self.tries
+    }
+
+    fn unread(&mut self) -> &mut Vec<String> {
+        &mut self.unread
+    }
+
+    fn handoff(self) -> Submission {
+        Submission {
+            kind: RequestKind::Handoff,
+            status: RequestStatus::Handoff,
+            form: self.form,
+            decision: None,
+            refund: None,
+            unread_answers: self.unread,
+        }
+    }
+
+    fn ask(self, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
+        out.push(Effect::Reply(question(&self, ctx)));
+        State::Deferral { flow: self }
+    }
+
+    fn offered(self) -> State {
+        State::HandoffOffered { flow: self }
     }
 }
 
@@ -258,7 +268,7 @@ pub fn question(flow: &DeferralFlow, ctx: &Ctx) -> Msg {
 
 fn summary(form: &DeferralForm) -> Msg {
     let mut msg = Msg::id("summary-header");
-    msg.parts.extend(cards::form_lines(form));
+    msg.parts.extend(explain::form_lines(form));
     msg.parts.push(Part::new("summary-question"));
     msg.row(vec![Button::new(
         "btn-confirm",
@@ -283,13 +293,6 @@ fn why(step: Step) -> Msg {
         Step::Summary | Step::PickField => "why-summary",
     };
     Msg::id(id)
-}
-
-pub fn handoff_offer() -> Msg {
-    Msg::id("handoff-offer").row(vec![
-        Button::new("btn-handoff-yes", ButtonData::Handoff(true)),
-        Button::new("btn-handoff-no", ButtonData::Handoff(false)),
-    ])
 }
 
 /// An answer to the current question, or the reason it cannot be used.
@@ -567,38 +570,17 @@ fn reason_of(hint: ReasonHint) -> Reason {
     }
 }
 
-pub(super) fn date_error(e: DateError) -> Part {
-    match e {
-        DateError::Unreadable => Part::new("bad-date"),
-        DateError::NoSuchDay { day, month, year } => Part::new("bad-date-no-such-day")
-            .int("day", day as i64)
-            .int("month", month as i64)
-            .int("year", year as i64),
-        DateError::YearOutOfRange { year } => Part::new("bad-date-year").int("year", year as i64),
-    }
-}
-
 fn apply(mut flow: DeferralFlow, answer: Answer, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
     let form = &mut flow.form;
     match (flow.step, answer) {
-        (_, Answer::Bad(part)) => {
-            flow.tries += 1;
-            if flow.tries >= MAX_TRIES {
-                out.push(Effect::Reply(Msg::new(part)));
-                out.push(Effect::Reply(handoff_offer()));
-                return State::HandoffOffered { flow };
-            }
-            out.push(Effect::Reply(Msg::new(part)));
-            out.push(Effect::Reply(question(&flow, ctx)));
-            return State::Deferral { flow };
-        }
+        (_, Answer::Bad(part)) => return handoff::bad_answer(flow, part, ctx, out),
         (Step::Ask(Field::Invoice), Answer::Invoice(i)) => {
             // An invoice on record brings its dates; the customer confirms them.
             match ctx.known_invoice(&i) {
                 Some(k) => {
                     form.paid_on = Some(k.paid_on);
                     form.scheduled_on = Some(k.job_on);
-                    form.registry = Some(super::RegistryMatch::Known);
+                    form.registry = Some(crate::dialogue::RegistryMatch::Known);
                     form.invoice = Some(i);
                     flow.step = Step::ConfirmRegistry;
                     flow.tries = 0;
@@ -606,14 +588,16 @@ fn apply(mut flow: DeferralFlow, answer: Answer, ctx: &Ctx, out: &mut Vec<Effect
                     return State::Deferral { flow };
                 }
                 None => {
-                    form.registry = ctx.registry_loaded.then_some(super::RegistryMatch::Unknown);
+                    form.registry = ctx
+                        .registry_loaded
+                        .then_some(crate::dialogue::RegistryMatch::Unknown);
                     form.invoice = Some(i);
                 }
             }
         }
         (Step::ConfirmRegistry, Answer::RegistryRight(true)) => {}
         (Step::ConfirmRegistry, Answer::RegistryRight(false)) => {
-            form.registry = Some(super::RegistryMatch::Disputed);
+            form.registry = Some(crate::dialogue::RegistryMatch::Disputed);
             form.paid_on = None;
             form.scheduled_on = None;
         }
@@ -659,18 +643,20 @@ pub fn prefill(flow: &mut DeferralFlow, message: &str, ctx: &Ctx) -> usize {
             Some(k) => {
                 form.paid_on = Some(k.paid_on);
                 form.scheduled_on = Some(k.job_on);
-                form.registry = Some(super::RegistryMatch::Known);
+                form.registry = Some(crate::dialogue::RegistryMatch::Known);
                 form.invoice = Some(inv);
                 filled += 1;
             }
             None => {
-                form.registry = ctx.registry_loaded.then_some(super::RegistryMatch::Unknown);
+                form.registry = ctx
+                    .registry_loaded
+                    .then_some(crate::dialogue::RegistryMatch::Unknown);
                 form.invoice = Some(inv);
                 filled += 1;
             }
         }
     }
-    if form.registry != Some(super::RegistryMatch::Known) {
+    if form.registry != Some(crate::dialogue::RegistryMatch::Known) {
         if let Some(d) = found
             .paid_on
             .filter(|d| policy::check_paid_on(*d, ctx.today).is_ok())
@@ -698,7 +684,7 @@ pub fn prefill(flow: &mut DeferralFlow, message: &str, ctx: &Ctx) -> usize {
         form.reason_text = found.reason_text;
         filled += 1;
     }
-    if form.registry == Some(super::RegistryMatch::Known) {
+    if form.registry == Some(crate::dialogue::RegistryMatch::Known) {
         flow.step = Step::ConfirmRegistry;
     } else {
         flow.step = form.first_missing().map_or(Step::Summary, Step::Ask);
@@ -742,7 +728,7 @@ fn submit(flow: DeferralFlow, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
         Outcome::NeedsReview | Outcome::AwaitingConfirmation => RequestStatus::Review,
     };
     let reply =
-        cards::decision_for_customer(&decision, &facts, flow.form.reason_text.as_deref(), ctx);
+        explain::decision_for_customer(&decision, &facts, flow.form.reason_text.as_deref(), ctx);
     out.push(Effect::Submit(Submission {
         kind: RequestKind::Deferral,
         status,
@@ -753,55 +739,4 @@ fn submit(flow: DeferralFlow, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
     }));
     out.push(Effect::Reply(reply));
     State::Idle
-}
-
-pub fn on_handoff_answer(
-    mut flow: DeferralFlow,
-    input: Input,
-    ctx: &Ctx,
-    out: &mut Vec<Effect>,
-) -> State {
-    let yes = match &input {
-        Input::Button(ButtonData::Handoff(yes)) => Some(*yes),
-        Input::Text(t) => match ctx.phrases.intent(t) {
-            _ => text::read_yes_no(t),
-        },
-        _ => None,
-    };
-    match yes {
-        Some(true) => {
-            out.push(Effect::Submit(Submission {
-                kind: RequestKind::Handoff,
-                status: RequestStatus::Handoff,
-                form: flow.form,
-                decision: None,
-                refund: None,
-                unread_answers: flow.unread,
-            }));
-            out.push(Effect::Reply(
-                Msg::new(super::with_call_back(
-                    Part::new("handoff-done").arg("request", Arg::NewRequest),
-                    ctx,
-                ))
-                .row(vec![Button::new(
-                    "btn-menu",
-                    ButtonData::Menu(MenuItem::Menu),
-                )]),
-            ));
-            State::Idle
-        }
-        Some(false) => {
-            flow.tries = 0;
-            out.push(Effect::Reply(Msg::id("handoff-declined")));
-            out.push(Effect::Reply(question(&flow, ctx)));
-            State::Deferral { flow }
-        }
-        None => {
-            if let Input::Text(t) = input {
-                flow.unread.push(t);
-            }
-            out.push(Effect::Reply(handoff_offer()));
-            State::HandoffOffered { flow }
-        }
-    }
 }

@@ -3,44 +3,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::buttons::ButtonData;
-use super::{Arg, Attachment, Button, Ctx, Effect, Input, MediaKind, Msg, Part, State};
+use crate::dialogue::buttons::ButtonData;
+use crate::dialogue::{
+    Arg, Attachment, Button, Category, Ctx, Effect, Input, MediaKind, Msg, Part, State,
+};
 use crate::policy::Rule;
 use crate::text::{self, Intent, Invoice, Phone};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Category {
-    Quality,
-    Schedule,
-    Attitude,
-    Billing,
-    Other,
-}
-
-impl Category {
-    pub const ALL: [Category; 5] = [
-        Category::Quality,
-        Category::Schedule,
-        Category::Attitude,
-        Category::Billing,
-        Category::Other,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Category::Quality => "quality",
-            Category::Schedule => "schedule",
-            Category::Attitude => "attitude",
-            Category::Billing => "billing",
-            Category::Other => "other",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Category> {
-        Category::ALL.into_iter().find(|c| c.code() == code)
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -65,7 +33,7 @@ pub struct ComplaintForm {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "super::deferral::double_option"
+        with = "super::double_option"
     )]
     pub invoice: Option<Option<String>>,
     pub urgent: Option<bool>,
@@ -246,10 +214,10 @@ pub fn on_input(mut flow: ComplaintFlow, input: Input, ctx: &Ctx, out: &mut Vec<
             if t.chars().count() < 5 {
                 return bad(flow, Part::new("bad-description"), ctx, out);
             }
-            if t.chars().count() > super::MAX_REASON_CHARS {
+            if t.chars().count() > crate::dialogue::MAX_REASON_CHARS {
                 return bad(
                     flow,
-                    Part::new("too-long").int("max", super::MAX_REASON_CHARS as i64),
+                    Part::new("too-long").int("max", crate::dialogue::MAX_REASON_CHARS as i64),
                     ctx,
                     out,
                 );
