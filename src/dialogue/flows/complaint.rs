@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::dialogue::buttons::ButtonData;
 use crate::dialogue::{
     Arg, Attachment, Button, Category, Ctx, Effect, Input, MediaKind, Msg, Part, State,
+    MAX_REASON_CHARS,
 };
 use crate::policy::Rule;
 use crate::text::{self, Intent, Invoice, Phone};
@@ -133,7 +134,7 @@ fn bad(mut flow: ComplaintFlow, part: Part, ctx: &Ctx, out: &mut Vec<Effect>) ->
     ask(flow, ctx, out)
 }
 
-pub fn on_input(mut flow: ComplaintFlow, input: Input, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
+pub fn on_input(flow: ComplaintFlow, input: Input, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
     if let Input::Text(t) = &input {
         if flow.step != ComplaintStep::Description {
             match ctx.phrases.intent(t) {
@@ -149,167 +150,47 @@ pub fn on_input(mut flow: ComplaintFlow, input: Input, ctx: &Ctx, out: &mut Vec<
             }
         }
     }
-    let form = &mut flow.form;
     match (flow.step, input) {
-        // Photos and videos are kept whenever they come; a caption can be the description.
         (
-            step,
+            _,
             Input::Media {
                 attachment,
                 caption,
             },
-        ) => {
-            if matches!(attachment.kind, MediaKind::Sticker | MediaKind::Animation) {
-                out.push(Effect::Reply(Msg::id("media-sticker-in-form")));
-                return ask(flow, ctx, out);
-            }
-            form.media.push(attachment);
-            if let Some(c) = caption.filter(|c| !c.trim().is_empty()) {
-                match &mut form.description {
-                    Some(d) => {
-                        d.push('\n');
-                        d.push_str(c.trim());
-                    }
-                    None => form.description = Some(c.trim().to_string()),
-                }
-            }
-            match step {
-                ComplaintStep::Category | ComplaintStep::Description
-                    if form.description.is_none() =>
-                {
-                    out.push(Effect::Reply(Msg::id("media-kept-describe")));
-                    flow.step = ComplaintStep::Description;
-                    ask(flow, ctx, out)
-                }
-                ComplaintStep::Category => ask(flow, ctx, out),
-                _ if step == ComplaintStep::Description || step == ComplaintStep::Media => {
-                    flow.step = ComplaintStep::Media;
-                    ask(flow, ctx, out)
-                }
-                _ => {
-                    out.push(Effect::Reply(Msg::id("media-kept")));
-                    ask(flow, ctx, out)
-                }
-            }
-        }
+        ) => on_media(flow, attachment, caption, ctx, out),
         (ComplaintStep::Category, Input::Button(ButtonData::Category(c))) => {
-            form.category = Some(c);
-            flow.step = if form.description.is_some() {
-                ComplaintStep::Media
-            } else {
-                ComplaintStep::Description
-            };
-            flow.tries = 0;
-            ask(flow, ctx, out)
+            on_category(flow, c, ctx, out)
         }
         (ComplaintStep::Category, Input::Text(t)) => {
             // Typed words are taken as the description; the category is still asked.
+            let mut flow = flow;
             if t.trim().chars().count() >= 10 && ctx.phrases.intent(&t) != Some(Intent::Complaint) {
-                form.description = Some(t.trim().to_string());
+                flow.form.description = Some(t.trim().to_string());
             }
             bad(flow, Part::new("use-buttons"), ctx, out)
         }
-        (ComplaintStep::Description, Input::Text(t)) => {
-            let t = t.trim();
-            if t.chars().count() < 5 {
-                return bad(flow, Part::new("bad-description"), ctx, out);
-            }
-            if t.chars().count() > crate::dialogue::MAX_REASON_CHARS {
-                return bad(
-                    flow,
-                    Part::new("too-long").int("max", crate::dialogue::MAX_REASON_CHARS as i64),
-                    ctx,
-                    out,
-                );
-            }
-            form.description = Some(t.to_string());
-            flow.step = ComplaintStep::Media;
-            flow.tries = 0;
-            ask(flow, ctx, out)
-        }
+        (ComplaintStep::Description, Input::Text(t)) => on_description(flow, &t, ctx, out),
         (ComplaintStep::Media, Input::Button(ButtonData::MediaDone)) => next(flow, ctx, out),
-        (ComplaintStep::Media, Input::Text(t)) => {
-            // More words: added to the description, in order.
-            match ctx.phrases.intent(&t) {
-                Some(Intent::Yes | Intent::No | Intent::NoneAvailable) => next(flow, ctx, out),
-                _ => {
-                    let d = form.description.get_or_insert_with(String::new);
-                    if !d.is_empty() {
-                        d.push('\n');
-                    }
-                    d.push_str(t.trim());
-                    ask(flow, ctx, out)
-                }
-            }
-        }
+        (ComplaintStep::Media, Input::Text(t)) => on_more_words(flow, &t, ctx, out),
         (ComplaintStep::Invoice, Input::Button(ButtonData::NoInvoice)) => {
-            form.invoice = Some(None);
-            next(flow, ctx, out)
+            set(flow, |f| f.invoice = Some(None), ctx, out)
         }
-        (ComplaintStep::Invoice, Input::Text(t)) => match ctx.phrases.intent(&t) {
-            Some(Intent::No | Intent::NoneAvailable) => {
-                form.invoice = Some(None);
-                next(flow, ctx, out)
-            }
-            _ => match Invoice::parse(&t) {
-                Ok(i) => {
-                    form.invoice = Some(Some(i.as_str().to_string()));
-                    next(flow, ctx, out)
-                }
-                Err(_) => bad(flow, Part::new("bad-invoice"), ctx, out),
-            },
-        },
+        (ComplaintStep::Invoice, Input::Text(t)) => on_invoice(flow, &t, ctx, out),
         (ComplaintStep::Urgency, Input::Button(ButtonData::Urgency { urgent })) => {
-            form.urgent = Some(urgent);
-            next(flow, ctx, out)
+            set(flow, |f| f.urgent = Some(urgent), ctx, out)
         }
-        (ComplaintStep::Urgency, Input::Text(t)) => {
-            // "không gấp" first; "gấp" with its accent ("gặp" is not urgent), or "gap" typed
-            // without any, or "khẩn cấp".
-            let words_only: String = text::fold(&t)
-                .chars()
-                .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-                .collect();
-            let folded = format!(
-                " {} ",
-                words_only.split_whitespace().collect::<Vec<_>>().join(" ")
-            );
-            let words = |w: &str| folded.contains(&format!(" {w} "));
-            let plain = t.is_ascii();
-            if words("khong gap")
-                || words("binh thuong")
-                || words("normal")
-                || words("not urgent")
-                || words("khong khan")
-            {
-                form.urgent = Some(false);
-                next(flow, ctx, out)
-            } else if t.to_lowercase().contains("gấp")
-                || (plain && words("gap"))
-                || words("khan cap")
-                || words("urgent")
-            {
-                form.urgent = Some(true);
-                next(flow, ctx, out)
-            } else {
-                bad(flow, Part::new("use-buttons"), ctx, out)
-            }
-        }
+        (ComplaintStep::Urgency, Input::Text(t)) => match typed_urgency(&t) {
+            Some(urgent) => set(flow, |f| f.urgent = Some(urgent), ctx, out),
+            None => bad(flow, Part::new("use-buttons"), ctx, out),
+        },
         (ComplaintStep::Phone, Input::Contact { phone }) => read_phone(flow, &phone, ctx, out),
         (ComplaintStep::Phone, Input::Text(t)) => read_phone(flow, &t, ctx, out),
         (ComplaintStep::Consent, Input::Button(ButtonData::Consent(yes))) => {
-            form.consent = Some(yes);
-            submit(flow, ctx, out)
+            consent(flow, yes, ctx, out)
         }
         (ComplaintStep::Consent, Input::Text(t)) => match ctx.phrases.intent(&t) {
-            Some(Intent::Yes) => {
-                form.consent = Some(true);
-                submit(flow, ctx, out)
-            }
-            Some(Intent::No) => {
-                form.consent = Some(false);
-                submit(flow, ctx, out)
-            }
+            Some(Intent::Yes) => consent(flow, true, ctx, out),
+            Some(Intent::No) => consent(flow, false, ctx, out),
             _ => bad(flow, Part::new("use-buttons"), ctx, out),
         },
         (_, Input::Contact { .. } | Input::Unsupported(_)) => {
@@ -320,6 +201,149 @@ pub fn on_input(mut flow: ComplaintFlow, input: Input, ctx: &Ctx, out: &mut Vec<
             ask(flow, ctx, out)
         }
     }
+}
+
+/// Photos and videos are kept whenever they come; a caption can be the description.
+fn on_media(
+    mut flow: ComplaintFlow,
+    attachment: Attachment,
+    caption: Option<String>,
+    ctx: &Ctx,
+    out: &mut Vec<Effect>,
+) -> State {
+    if matches!(attachment.kind, MediaKind::Sticker | MediaKind::Animation) {
+        out.push(Effect::Reply(Msg::id("media-sticker-in-form")));
+        return ask(flow, ctx, out);
+    }
+    let form = &mut flow.form;
+    form.media.push(attachment);
+    if let Some(c) = caption.filter(|c| !c.trim().is_empty()) {
+        match &mut form.description {
+            Some(d) => {
+                d.push('\n');
+                d.push_str(c.trim());
+            }
+            None => form.description = Some(c.trim().to_string()),
+        }
+    }
+    match flow.step {
+        ComplaintStep::Category | ComplaintStep::Description if form.description.is_none() => {
+            out.push(Effect::Reply(Msg::id("media-kept-describe")));
+            flow.step = ComplaintStep::Description;
+        }
+        ComplaintStep::Category => {}
+        ComplaintStep::Description | ComplaintStep::Media => flow.step = ComplaintStep::Media,
+        _ => out.push(Effect::Reply(Msg::id("media-kept"))),
+    }
+    ask(flow, ctx, out)
+}
+
+fn on_category(
+    mut flow: ComplaintFlow,
+    category: Category,
+    ctx: &Ctx,
+    out: &mut Vec<Effect>,
+) -> State {
+    flow.form.category = Some(category);
+    flow.step = if flow.form.description.is_some() {
+        ComplaintStep::Media
+    } else {
+        ComplaintStep::Description
+    };
+    flow.tries = 0;
+    ask(flow, ctx, out)
+}
+
+fn on_description(mut flow: ComplaintFlow, t: &str, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
+    let t = t.trim();
+    if t.chars().count() < 5 {
+        return bad(flow, Part::new("bad-description"), ctx, out);
+    }
+    if t.chars().count() > MAX_REASON_CHARS {
+        let too_long = Part::new("too-long").int("max", MAX_REASON_CHARS as i64);
+        return bad(flow, too_long, ctx, out);
+    }
+    flow.form.description = Some(t.to_string());
+    flow.step = ComplaintStep::Media;
+    flow.tries = 0;
+    ask(flow, ctx, out)
+}
+
+/// More words after the description: added to it, in order; "không", "xong" go on.
+fn on_more_words(mut flow: ComplaintFlow, t: &str, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
+    match ctx.phrases.intent(t) {
+        Some(Intent::Yes | Intent::No | Intent::NoneAvailable) => next(flow, ctx, out),
+        _ => {
+            let d = flow.form.description.get_or_insert_with(String::new);
+            if !d.is_empty() {
+                d.push('\n');
+            }
+            d.push_str(t.trim());
+            ask(flow, ctx, out)
+        }
+    }
+}
+
+fn on_invoice(flow: ComplaintFlow, t: &str, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
+    match ctx.phrases.intent(t) {
+        Some(Intent::No | Intent::NoneAvailable) => set(flow, |f| f.invoice = Some(None), ctx, out),
+        _ => match Invoice::parse(t) {
+            Ok(i) => set(
+                flow,
+                |f| f.invoice = Some(Some(i.as_str().to_string())),
+                ctx,
+                out,
+            ),
+            Err(_) => bad(flow, Part::new("bad-invoice"), ctx, out),
+        },
+    }
+}
+
+/// How urgent, typed: "không gấp" first; "gấp" with its accent ("gặp" is not urgent), or "gap"
+/// typed without any, or "khẩn cấp".
+fn typed_urgency(t: &str) -> Option<bool> {
+    let words_only: String = text::fold(t)
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    let folded = format!(
+        " {} ",
+        words_only.split_whitespace().collect::<Vec<_>>().join(" ")
+    );
+    let words = |w: &str| folded.contains(&format!(" {w} "));
+    let plain = t.is_ascii();
+    if words("khong gap")
+        || words("binh thuong")
+        || words("normal")
+        || words("not urgent")
+        || words("khong khan")
+    {
+        Some(false)
+    } else if t.to_lowercase().contains("gấp")
+        || (plain && words("gap"))
+        || words("khan cap")
+        || words("urgent")
+    {
+        Some(true)
+    } else {
+        None
+    }
+}
+
+/// Records an answer and goes on to the next question.
+fn set(
+    mut flow: ComplaintFlow,
+    answer: impl FnOnce(&mut ComplaintForm),
+    ctx: &Ctx,
+    out: &mut Vec<Effect>,
+) -> State {
+    answer(&mut flow.form);
+    next(flow, ctx, out)
+}
+
+fn consent(mut flow: ComplaintFlow, yes: bool, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
+    flow.form.consent = Some(yes);
+    submit(flow, ctx, out)
 }
 
 fn read_phone(mut flow: ComplaintFlow, raw: &str, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
