@@ -6,7 +6,7 @@ use super::views::menu::{menu, status_list};
 use super::views::staff_will_call;
 use super::{
     Arg, Attachment, Button, ButtonData, Conversation, Ctx, Effect, Input, MediaKind, MenuItem,
-    Msg, Part, State, MAX_ANSWER_CHARS, MAX_UNREAD_KEPT,
+    Msg, Part, State, MAX_ANSWER_CHARS,
 };
 use crate::text::{self, Intent};
 
@@ -17,108 +17,11 @@ pub(crate) fn idle(
     first: bool,
     out: &mut Vec<Effect>,
 ) {
-    // While a case is open, what the customer writes or sends goes to it, word for word.
-    if let Some(case) = ctx.open_case() {
-        let action = match &input {
-            Input::Text(t) => ctx.phrases.intent(t).filter(|i| {
-                matches!(
-                    i,
-                    Intent::Deferral | Intent::Refund | Intent::Status | Intent::Menu
-                )
-            }),
-            _ => None,
-        };
-        let (text, media) = words_and_files(input.clone());
-        if action.is_none() && (text.is_some() || !media.is_empty()) {
-            out.push(Effect::CaseMessage {
-                case_id: case.id,
-                text,
-                media,
-            });
-            out.push(Effect::Reply(
-                Msg::new(
-                    Part::new("case-message-added").arg("case", Arg::RequestNo(case.number())),
-                )
-                .row(case_buttons(case.id)),
-            ));
-            return;
-        }
-    }
-    // After a case was resolved, words the bot cannot read otherwise (an objection, a photo)
-    // belong to that case, not to "not understood".
-    if let Some(case) = ctx.resolved_case() {
-        let about_the_case = match &input {
-            Input::Text(t) => match ctx.phrases.intent(t) {
-                None => !text::is_small_talk(t),
-                Some(Intent::Ask(q)) => q == text::Question::Aftercare,
-                Some(_) => false,
-            },
-            Input::Media { attachment, .. } => {
-                !matches!(attachment.kind, MediaKind::Sticker | MediaKind::Animation)
-            }
-            _ => false,
-        };
-        if about_the_case {
-            let (text, media) = words_and_files(input);
-            out.push(Effect::ReopenCase {
-                case_id: case.id,
-                text,
-                media,
-            });
-            out.push(Effect::Reply(
-                Msg::new(
-                    Part::new("case-reopened-customer").arg("case", Arg::RequestNo(case.number())),
-                )
-                .then(staff_will_call(ctx))
-                .row(case_buttons(case.id)),
-            ));
-            return;
-        }
+    if to_open_case(&input, ctx, out) || to_resolved_case(&input, ctx, out) {
+        return;
     }
     match input {
-        Input::Text(t) => {
-            if t.chars().count() > MAX_ANSWER_CHARS {
-                out.push(Effect::Reply(menu(conv, Some("too-long-idle"), ctx)));
-                return;
-            }
-            if text::is_small_talk(&t) {
-                out.push(Effect::Reply(Msg::id("small-talk").row(vec![Button::new(
-                    "btn-menu",
-                    ButtonData::Menu(MenuItem::Menu),
-                )])));
-                return;
-            }
-            match ctx.phrases.intent(&t) {
-                Some(Intent::Deferral) => start_deferral(conv, ctx, out, Some(&t)),
-                Some(Intent::Refund) => start_refund(conv, ctx, out, Some(&t)),
-                Some(Intent::Complaint) => start_complaint(conv, ctx, out, false),
-                Some(Intent::Status) => out.push(Effect::Reply(status_list(ctx))),
-                Some(Intent::Cancel) => {
-                    out.push(Effect::Reply(menu(conv, Some("nothing-to-cancel"), ctx)))
-                }
-                Some(Intent::Greeting | Intent::Menu | Intent::Help) => {
-                    out.push(Effect::Reply(menu(conv, Some("greeting"), ctx)))
-                }
-                _ => {
-                    // Kept word for word, for the customer to pass to staff if they wish.
-                    conv.unread.push(t);
-                    if conv.unread.len() > MAX_UNREAD_KEPT {
-                        conv.unread.remove(0);
-                    }
-                    let lead = if first { "greeting" } else { "not-understood" };
-                    let mut msg = menu(conv, Some(lead), ctx);
-                    msg.parts.push(Part::new("not-understood-offer"));
-                    msg.buttons.insert(
-                        0,
-                        vec![Button::new(
-                            "btn-ask-staff",
-                            ButtonData::Menu(MenuItem::AskStaff),
-                        )],
-                    );
-                    out.push(Effect::Reply(msg));
-                }
-            }
-        }
+        Input::Text(t) => idle_text(conv, t, ctx, first, out),
         Input::Button(_) => {
             out.push(Effect::Reply(menu(conv, Some("button-stale"), ctx)));
         }
@@ -128,6 +31,105 @@ pub(crate) fn idle(
             out.push(Effect::Reply(menu(conv, Some(id), ctx)));
         }
         Input::Contact { .. } => out.push(Effect::Reply(menu(conv, Some("contact-idle"), ctx))),
+    }
+}
+
+/// While a case is open, what the customer writes or sends goes to it, word for word (unless
+/// it asks for a deferral, a refund, the status or the menu). Returns whether it did.
+fn to_open_case(input: &Input, ctx: &Ctx, out: &mut Vec<Effect>) -> bool {
+    let Some(case) = ctx.open_case() else {
+        return false;
+    };
+    let action = match input {
+        Input::Text(t) => ctx.phrases.intent(t).filter(|i| {
+            matches!(
+                i,
+                Intent::Deferral | Intent::Refund | Intent::Status | Intent::Menu
+            )
+        }),
+        _ => None,
+    };
+    let (text, media) = words_and_files(input.clone());
+    if action.is_some() || (text.is_none() && media.is_empty()) {
+        return false;
+    }
+    out.push(Effect::CaseMessage {
+        case_id: case.id,
+        text,
+        media,
+    });
+    out.push(Effect::Reply(
+        Msg::new(Part::new("case-message-added").arg("case", Arg::RequestNo(case.number())))
+            .row(case_buttons(case.id)),
+    ));
+    true
+}
+
+/// After a case was resolved, words the bot cannot read otherwise (an objection, a photo)
+/// belong to that case, not to "not understood": it opens again. Returns whether it did.
+fn to_resolved_case(input: &Input, ctx: &Ctx, out: &mut Vec<Effect>) -> bool {
+    let Some(case) = ctx.resolved_case() else {
+        return false;
+    };
+    let about_the_case = match input {
+        Input::Text(t) => match ctx.phrases.intent(t) {
+            None => !text::is_small_talk(t),
+            Some(Intent::Ask(q)) => q == text::Question::Aftercare,
+            Some(_) => false,
+        },
+        Input::Media { attachment, .. } => {
+            !matches!(attachment.kind, MediaKind::Sticker | MediaKind::Animation)
+        }
+        _ => false,
+    };
+    if !about_the_case {
+        return false;
+    }
+    let (text, media) = words_and_files(input.clone());
+    out.push(Effect::ReopenCase {
+        case_id: case.id,
+        text,
+        media,
+    });
+    out.push(Effect::Reply(
+        Msg::new(Part::new("case-reopened-customer").arg("case", Arg::RequestNo(case.number())))
+            .then(staff_will_call(ctx))
+            .row(case_buttons(case.id)),
+    ));
+    true
+}
+
+/// Words with no form open: a request starts its flow; anything unread gets the menu and the
+/// offer to pass the words to staff.
+fn idle_text(conv: &mut Conversation, t: String, ctx: &Ctx, first: bool, out: &mut Vec<Effect>) {
+    if t.chars().count() > MAX_ANSWER_CHARS {
+        out.push(Effect::Reply(menu(conv, Some("too-long-idle"), ctx)));
+        return;
+    }
+    if text::is_small_talk(&t) {
+        let menu_button = Button::new("btn-menu", ButtonData::Menu(MenuItem::Menu));
+        out.push(Effect::Reply(Msg::id("small-talk").row(vec![menu_button])));
+        return;
+    }
+    match ctx.phrases.intent(&t) {
+        Some(Intent::Deferral) => start_deferral(conv, ctx, out, Some(&t)),
+        Some(Intent::Refund) => start_refund(conv, ctx, out, Some(&t)),
+        Some(Intent::Complaint) => start_complaint(conv, ctx, out, false),
+        Some(Intent::Status) => out.push(Effect::Reply(status_list(ctx))),
+        Some(Intent::Cancel) => out.push(Effect::Reply(menu(conv, Some("nothing-to-cancel"), ctx))),
+        Some(Intent::Greeting | Intent::Menu | Intent::Help) => {
+            out.push(Effect::Reply(menu(conv, Some("greeting"), ctx)))
+        }
+        _ => {
+            // Kept word for word, for the customer to pass to staff if they wish.
+            conv.keep_unread(t);
+            let lead = if first { "greeting" } else { "not-understood" };
+            let mut msg = menu(conv, Some(lead), ctx);
+            msg.parts.push(Part::new("not-understood-offer"));
+            let ask_staff = Button::new("btn-ask-staff", ButtonData::Menu(MenuItem::AskStaff));
+            msg.buttons.insert(0, vec![ask_staff]);
+            out.push(Effect::Reply(msg));
+        }
     }
 }
 

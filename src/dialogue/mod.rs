@@ -82,6 +82,14 @@ impl Conversation {
             ..Conversation::default()
         }
     }
+
+    /// Keeps words the bot did not understand, for "Hỏi nhân viên" (the latest few).
+    fn keep_unread(&mut self, words: String) {
+        self.unread.push(words);
+        if self.unread.len() > MAX_UNREAD_KEPT {
+            self.unread.remove(0);
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -384,10 +392,7 @@ fn turn(mut conv: Conversation, input: Input, ctx: &Ctx) -> (Conversation, Vec<E
                 matches!(conv.state, State::Idle) && (ctx.open_case().is_some() || about_resolved);
             if !expects_free_text(&conv.state) && !relayed_to_case {
                 // Kept, so that "Hỏi nhân viên" under the answer passes on this very question.
-                conv.unread.push(t.clone());
-                if conv.unread.len() > MAX_UNREAD_KEPT {
-                    conv.unread.remove(0);
-                }
+                conv.keep_unread(t.clone());
                 out.push(Effect::Reply(questions::answer(q, ctx)));
                 flows::reask(&conv.state, ctx, &mut out);
                 return (conv, out);
@@ -429,4 +434,4 @@ fn expects_free_text(state: &State) -> bool {
 }
 
 /// The latest texts kept for "Hỏi nhân viên".
-pub(crate) const MAX_UNREAD_KEPT: usize = 5;
+const MAX_UNREAD_KEPT: usize = 5;

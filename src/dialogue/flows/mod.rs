@@ -7,13 +7,13 @@ pub mod refund;
 
 use super::handoff;
 use super::views::cards::request_card;
-use super::{Ctx, Customer, Effect, Msg, Part, Request, State};
+use super::{Ctx, Customer, Effect, MediaKind, Msg, Part, Request, State};
 use crate::text::DateError;
 
 /// The card staff see in the group for a request of any kind.
 pub fn staff_card(req: &Request, customer: &Customer) -> Msg {
     let body = match &req.refund {
-        Some(record) => refund::card_lines(req, record),
+        Some(record) => refund::explain::card_lines(req, record),
         None => deferral::explain::card_lines(req),
     };
     request_card(req, customer, body, deferral::explain::card_checks(req))
@@ -29,6 +29,15 @@ pub(crate) fn reask(state: &State, ctx: &Ctx, out: &mut Vec<Effect>) {
         }
         State::Complaint { flow } => out.push(Effect::Reply(complaint::question(flow, ctx))),
         State::Idle | State::RatingComment { .. } | State::NewCaseConfirm => {}
+    }
+}
+
+/// What to say about a file sent while a question waits, with no answer in its caption.
+pub(crate) fn media_in_form(kind: MediaKind) -> &'static str {
+    match kind {
+        MediaKind::Sticker | MediaKind::Animation => "media-sticker-in-form",
+        MediaKind::Voice | MediaKind::Audio | MediaKind::VideoNote => "media-voice-in-form",
+        _ => "media-file-in-form",
     }
 }
 

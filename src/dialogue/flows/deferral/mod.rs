@@ -6,7 +6,7 @@ pub mod explain;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::date_error;
+use super::{date_error, media_in_form};
 use crate::dialogue::buttons::{ButtonData, EditField, FormAction, MenuItem};
 use crate::dialogue::handoff::{self, Form};
 use crate::dialogue::{
@@ -310,79 +310,34 @@ enum Answer {
 }
 
 pub fn on_input(mut flow: DeferralFlow, input: Input, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
-    // Buttons of the summary and the field picker.
     if let Input::Button(data) = &input {
-        match (flow.step, *data) {
-            (Step::Summary, ButtonData::Form(FormAction::Confirm)) => {
-                return submit(flow, ctx, out)
-            }
-            (Step::Summary, ButtonData::Form(FormAction::Edit)) => {
-                flow.step = Step::PickField;
-                out.push(Effect::Reply(question(&flow, ctx)));
-                return State::Deferral { flow };
-            }
-            (Step::Summary, ButtonData::Form(FormAction::Cancel)) => {
-                out.push(Effect::Reply(
-                    Msg::id("cancelled")
-                        .then(Part::new("menu"))
-                        .row(vec![Button::new(
-                            "btn-defer",
-                            ButtonData::Menu(MenuItem::Defer),
-                        )]),
-                ));
-                return State::Idle;
-            }
-            (Step::PickField, ButtonData::EditBack) => {
-                flow.step = Step::Summary;
-                out.push(Effect::Reply(question(&flow, ctx)));
-                return State::Deferral { flow };
-            }
-            (Step::PickField, ButtonData::Edit(edit)) => {
-                if let Some(field) = Field::from_edit(edit) {
-                    flow.step = Step::Ask(field);
-                    flow.tries = 0;
-                    out.push(Effect::Reply(question(&flow, ctx)));
-                    return State::Deferral { flow };
-                }
-            }
-            _ => {}
+        if let Some(choice) = summary_choice(flow.step, *data) {
+            return on_summary_choice(flow, choice, ctx, out);
         }
     }
-
     // "?" / "tại sao" explains, "hủy" cancels, wherever the customer is.
     if let Input::Text(t) = &input {
         match ctx.phrases.intent(t) {
             Some(Intent::Why) if flow.step != Step::ReasonText => {
                 out.push(Effect::Reply(why(flow.step)));
-                out.push(Effect::Reply(question(&flow, ctx)));
-                return State::Deferral { flow };
+                return flow.ask(ctx, out);
             }
             Some(Intent::Cancel) if flow.step != Step::ReasonText => {
-                out.push(Effect::Reply(
-                    Msg::id("cancelled")
-                        .then(Part::new("menu"))
-                        .row(vec![Button::new(
-                            "btn-defer",
-                            ButtonData::Menu(MenuItem::Defer),
-                        )]),
-                ));
+                out.push(Effect::Reply(cancelled()));
                 return State::Idle;
             }
             _ => {}
         }
     }
-
     let answer = match (flow.step, input) {
         (Step::Summary | Step::PickField, Input::Media { attachment, .. }) => {
             flow.form.attachments.push(attachment);
             out.push(Effect::Reply(Msg::id("media-kept")));
-            out.push(Effect::Reply(question(&flow, ctx)));
-            return State::Deferral { flow };
+            return flow.ask(ctx, out);
         }
         (Step::Summary | Step::PickField, _) => {
             out.push(Effect::Reply(Msg::id("use-buttons")));
-            out.push(Effect::Reply(question(&flow, ctx)));
-            return State::Deferral { flow };
+            return flow.ask(ctx, out);
         }
         (Step::Ask(Field::Confirmation), Input::Media { attachment, .. })
             if attachment.kind.is_document_like() =>
@@ -395,51 +350,20 @@ pub fn on_input(mut flow: DeferralFlow, input: Input, ctx: &Ctx, out: &mut Vec<E
                 attachment,
                 caption,
             },
-        ) => {
-            // Nothing the customer sent is lost: the file goes to staff with the request.
-            let kind = attachment.kind;
-            if !matches!(kind, MediaKind::Sticker | MediaKind::Animation) {
-                flow.form.attachments.push(attachment);
-            }
-            let id = match kind {
-                MediaKind::Sticker | MediaKind::Animation => "media-sticker-in-form",
-                MediaKind::Voice | MediaKind::Audio | MediaKind::VideoNote => "media-voice-in-form",
-                _ => "media-file-in-form",
-            };
-            match caption {
-                // A caption may carry the answer itself ("HD-123" under a photo of the invoice).
-                Some(c) if !c.trim().is_empty() => {
-                    out.push(Effect::Reply(Msg::id("media-kept")));
-                    read_text(&flow, &c, ctx)
-                }
-                _ => {
-                    out.push(Effect::Reply(Msg::id(id)));
-                    out.push(Effect::Reply(question(&flow, ctx)));
-                    return State::Deferral { flow };
-                }
-            }
-        }
+        ) => match on_media(&mut flow, attachment, caption, ctx, out) {
+            Some(answer) => answer,
+            None => return flow.ask(ctx, out),
+        },
         (_, Input::Contact { .. } | Input::Unsupported(_)) => {
             Answer::Bad(Part::new("contact-in-form"))
         }
-        (Step::Ask(Field::ScheduledOn), Input::Button(ButtonData::NoSchedule)) => {
-            Answer::NoSchedule
-        }
-        (Step::ConfirmRegistry, Input::Button(ButtonData::RegistryRight(right))) => {
-            Answer::RegistryRight(right)
-        }
-        (Step::Ask(Field::Confirmation), Input::Button(ButtonData::NoConfirmation)) => {
-            Answer::Confirmation(None)
-        }
-        (Step::Ask(Field::Reason), Input::Button(ButtonData::Reason(r))) => match r {
-            Reason::Other => Answer::Other,
-            r => Answer::Reason(r, None),
+        (step, Input::Button(data)) => match button_answer(step, data) {
+            Some(answer) => answer,
+            None => {
+                out.push(Effect::Reply(Msg::id("button-stale")));
+                return flow.ask(ctx, out);
+            }
         },
-        (_, Input::Button(_)) => {
-            out.push(Effect::Reply(Msg::id("button-stale")));
-            out.push(Effect::Reply(question(&flow, ctx)));
-            return State::Deferral { flow };
-        }
         (_, Input::Text(t)) => {
             let answer = read_text(&flow, &t, ctx);
             if matches!(answer, Answer::Bad(_)) {
@@ -448,8 +372,102 @@ pub fn on_input(mut flow: DeferralFlow, input: Input, ctx: &Ctx, out: &mut Vec<E
             answer
         }
     };
-
     apply(flow, answer, ctx, out)
+}
+
+/// What a button of the summary or the field picker asks for.
+enum SummaryChoice {
+    Submit,
+    Edit,
+    Cancel,
+    Back,
+    Change(Field),
+}
+
+fn summary_choice(step: Step, data: ButtonData) -> Option<SummaryChoice> {
+    match (step, data) {
+        (Step::Summary, ButtonData::Form(FormAction::Confirm)) => Some(SummaryChoice::Submit),
+        (Step::Summary, ButtonData::Form(FormAction::Edit)) => Some(SummaryChoice::Edit),
+        (Step::Summary, ButtonData::Form(FormAction::Cancel)) => Some(SummaryChoice::Cancel),
+        (Step::PickField, ButtonData::EditBack) => Some(SummaryChoice::Back),
+        (Step::PickField, ButtonData::Edit(edit)) => {
+            Field::from_edit(edit).map(SummaryChoice::Change)
+        }
+        _ => None,
+    }
+}
+
+fn on_summary_choice(
+    mut flow: DeferralFlow,
+    choice: SummaryChoice,
+    ctx: &Ctx,
+    out: &mut Vec<Effect>,
+) -> State {
+    match choice {
+        SummaryChoice::Submit => return submit(flow, ctx, out),
+        SummaryChoice::Cancel => {
+            out.push(Effect::Reply(cancelled()));
+            return State::Idle;
+        }
+        SummaryChoice::Edit => flow.step = Step::PickField,
+        SummaryChoice::Back => flow.step = Step::Summary,
+        SummaryChoice::Change(field) => {
+            flow.step = Step::Ask(field);
+            flow.tries = 0;
+        }
+    }
+    flow.ask(ctx, out)
+}
+
+fn cancelled() -> Msg {
+    Msg::id("cancelled")
+        .then(Part::new("menu"))
+        .row(vec![Button::new(
+            "btn-defer",
+            ButtonData::Menu(MenuItem::Defer),
+        )])
+}
+
+/// A file sent while a question waits: kept for staff (nothing the customer sent is lost); a
+/// caption may carry the answer itself ("HD-123" under a photo of the invoice). `None`: no
+/// answer in it, the customer was told so.
+fn on_media(
+    flow: &mut DeferralFlow,
+    attachment: Attachment,
+    caption: Option<String>,
+    ctx: &Ctx,
+    out: &mut Vec<Effect>,
+) -> Option<Answer> {
+    let kind = attachment.kind;
+    if !matches!(kind, MediaKind::Sticker | MediaKind::Animation) {
+        flow.form.attachments.push(attachment);
+    }
+    match caption {
+        Some(c) if !c.trim().is_empty() => {
+            out.push(Effect::Reply(Msg::id("media-kept")));
+            Some(read_text(flow, &c, ctx))
+        }
+        _ => {
+            out.push(Effect::Reply(Msg::id(media_in_form(kind))));
+            None
+        }
+    }
+}
+
+/// A button that answers the current question, if it does.
+fn button_answer(step: Step, data: ButtonData) -> Option<Answer> {
+    match (step, data) {
+        (Step::Ask(Field::ScheduledOn), ButtonData::NoSchedule) => Some(Answer::NoSchedule),
+        (Step::ConfirmRegistry, ButtonData::RegistryRight(right)) => {
+            Some(Answer::RegistryRight(right))
+        }
+        (Step::Ask(Field::Confirmation), ButtonData::NoConfirmation) => {
+            Some(Answer::Confirmation(None))
+        }
+        (Step::Ask(Field::Reason), ButtonData::Reason(Reason::Other)) => Some(Answer::Other),
+        (Step::Ask(Field::Reason), ButtonData::Reason(r)) => Some(Answer::Reason(r, None)),
+        _ => None,
+    }
 }
 
 /// Reads a typed answer to the current question.

@@ -1,22 +1,23 @@
 //! The refund form (hoàn trả chi phí): invoice, payment date, whether the job was done, why,
-//! whether the company announced a postponement and to which date; then POLICY.md's refund table.
+//! whether the company announced a postponement and to which date; then POLICY.md's refund table,
+//! explained in [`explain`].
+
+pub mod explain;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::date_error;
-use crate::dialogue::buttons::{ButtonData, EditField, FormAction, MenuItem, RequestRef};
+use super::{date_error, media_in_form};
+use crate::dialogue::buttons::{ButtonData, EditField, FormAction, MenuItem};
 use crate::dialogue::handoff::{self, Form};
-use crate::dialogue::views::{clip, staff_will_call, with_call_back, CARD_TEXT_CHARS};
+use crate::dialogue::views::{clip, CARD_TEXT_CHARS};
 use crate::dialogue::{
-    Arg, Attachment, Button, Ctx, Effect, Input, MediaKind, Msg, Part, RequestKind, RequestStatus,
+    Attachment, Button, Ctx, Effect, Input, MediaKind, Msg, Part, RequestKind, RequestStatus,
     State, Submission, MAX_ANSWER_CHARS, MAX_REASON_CHARS,
 };
-use crate::dialogue::{DeferralForm, RefundRecord, Request};
-use crate::policy::refund::{
-    decide_refund, Postponement, RefundCause, RefundDecision, RefundFacts, RefundOutcome,
-};
-use crate::policy::{self, Rule};
+use crate::dialogue::{DeferralForm, RefundRecord};
+use crate::policy::refund::{decide_refund, Postponement, RefundCause, RefundFacts};
+use crate::policy::{self};
 use crate::text::{self, Intent, Invoice, YearHint};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -317,33 +318,8 @@ fn keep(flow: RefundFlow) -> State {
 
 pub fn on_input(mut flow: RefundFlow, input: Input, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
     if let Input::Button(data) = &input {
-        match (flow.step, *data) {
-            (RefundStep::Summary, ButtonData::Form(FormAction::Confirm)) => {
-                return submit(flow, ctx, out)
-            }
-            (RefundStep::Summary, ButtonData::Form(FormAction::Edit)) => {
-                flow.step = RefundStep::PickField;
-                out.push(Effect::Reply(question(&flow, ctx)));
-                return keep(flow);
-            }
-            (RefundStep::Summary, ButtonData::Form(FormAction::Cancel)) => {
-                out.push(Effect::Reply(cancelled()));
-                return State::Idle;
-            }
-            (RefundStep::PickField, ButtonData::EditBack) => {
-                flow.step = RefundStep::Summary;
-                out.push(Effect::Reply(question(&flow, ctx)));
-                return keep(flow);
-            }
-            (RefundStep::PickField, ButtonData::Edit(edit)) => {
-                if let Some((_, step)) = FIELDS.iter().find(|(f, _)| *f == edit) {
-                    flow.step = *step;
-                    flow.tries = 0;
-                    out.push(Effect::Reply(question(&flow, ctx)));
-                    return keep(flow);
-                }
-            }
-            _ => {}
+        if let Some(choice) = summary_choice(flow.step, *data) {
+            return on_summary_choice(flow, choice, ctx, out);
         }
     }
     if let Input::Text(t) = &input {
@@ -351,8 +327,7 @@ pub fn on_input(mut flow: RefundFlow, input: Input, ctx: &Ctx, out: &mut Vec<Eff
             match ctx.phrases.intent(t) {
                 Some(Intent::Why) => {
                     out.push(Effect::Reply(why(flow.step)));
-                    out.push(Effect::Reply(question(&flow, ctx)));
-                    return keep(flow);
+                    return flow.ask(ctx, out);
                 }
                 Some(Intent::Cancel) => {
                     out.push(Effect::Reply(cancelled()));
@@ -362,18 +337,15 @@ pub fn on_input(mut flow: RefundFlow, input: Input, ctx: &Ctx, out: &mut Vec<Eff
             }
         }
     }
-
     let answer = match (flow.step, input) {
         (RefundStep::Summary | RefundStep::PickField, Input::Media { attachment, .. }) => {
             flow.form.attachments.push(attachment);
             out.push(Effect::Reply(Msg::id("media-kept")));
-            out.push(Effect::Reply(question(&flow, ctx)));
-            return keep(flow);
+            return flow.ask(ctx, out);
         }
         (RefundStep::Summary | RefundStep::PickField, _) => {
             out.push(Effect::Reply(Msg::id("use-buttons")));
-            out.push(Effect::Reply(question(&flow, ctx)));
-            return keep(flow);
+            return flow.ask(ctx, out);
         }
         (
             _,
@@ -381,43 +353,20 @@ pub fn on_input(mut flow: RefundFlow, input: Input, ctx: &Ctx, out: &mut Vec<Eff
                 attachment,
                 caption,
             },
-        ) => {
-            let kind = attachment.kind;
-            if !matches!(kind, MediaKind::Sticker | MediaKind::Animation) {
-                flow.form.attachments.push(attachment);
-            }
-            match caption {
-                Some(c) if !c.trim().is_empty() => {
-                    out.push(Effect::Reply(Msg::id("media-kept")));
-                    read_text(&flow, &c, ctx)
-                }
-                _ => {
-                    out.push(Effect::Reply(Msg::id(match kind {
-                        MediaKind::Sticker | MediaKind::Animation => "media-sticker-in-form",
-                        MediaKind::Voice | MediaKind::Audio | MediaKind::VideoNote => {
-                            "media-voice-in-form"
-                        }
-                        _ => "media-file-in-form",
-                    })));
-                    out.push(Effect::Reply(question(&flow, ctx)));
-                    return keep(flow);
-                }
-            }
-        }
+        ) => match on_media(&mut flow, attachment, caption, ctx, out) {
+            Some(answer) => answer,
+            None => return flow.ask(ctx, out),
+        },
         (_, Input::Contact { .. } | Input::Unsupported(_)) => {
             Answer::Bad(Part::new("contact-in-form"))
         }
-        (RefundStep::JobDone, Input::Button(ButtonData::JobDone(yes)))
-        | (RefundStep::Notice, Input::Button(ButtonData::Notice(yes))) => match yes {
-            true => Answer::Yes,
-            false => Answer::No,
+        (step, Input::Button(data)) => match button_answer(step, data) {
+            Some(answer) => answer,
+            None => {
+                out.push(Effect::Reply(Msg::id("button-stale")));
+                return flow.ask(ctx, out);
+            }
         },
-        (RefundStep::Cause, Input::Button(ButtonData::Cause(cause))) => Answer::Cause(cause, None),
-        (_, Input::Button(_)) => {
-            out.push(Effect::Reply(Msg::id("button-stale")));
-            out.push(Effect::Reply(question(&flow, ctx)));
-            return keep(flow);
-        }
         (_, Input::Text(t)) => {
             let answer = read_text(&flow, &t, ctx);
             if matches!(answer, Answer::Bad(_)) {
@@ -427,6 +376,88 @@ pub fn on_input(mut flow: RefundFlow, input: Input, ctx: &Ctx, out: &mut Vec<Eff
         }
     };
     apply(flow, answer, ctx, out)
+}
+
+/// What a button of the summary or the field picker asks for.
+enum SummaryChoice {
+    Submit,
+    Edit,
+    Cancel,
+    Back,
+    Change(RefundStep),
+}
+
+fn summary_choice(step: RefundStep, data: ButtonData) -> Option<SummaryChoice> {
+    match (step, data) {
+        (RefundStep::Summary, ButtonData::Form(FormAction::Confirm)) => Some(SummaryChoice::Submit),
+        (RefundStep::Summary, ButtonData::Form(FormAction::Edit)) => Some(SummaryChoice::Edit),
+        (RefundStep::Summary, ButtonData::Form(FormAction::Cancel)) => Some(SummaryChoice::Cancel),
+        (RefundStep::PickField, ButtonData::EditBack) => Some(SummaryChoice::Back),
+        (RefundStep::PickField, ButtonData::Edit(edit)) => FIELDS
+            .iter()
+            .find(|(f, _)| *f == edit)
+            .map(|(_, step)| SummaryChoice::Change(*step)),
+        _ => None,
+    }
+}
+
+fn on_summary_choice(
+    mut flow: RefundFlow,
+    choice: SummaryChoice,
+    ctx: &Ctx,
+    out: &mut Vec<Effect>,
+) -> State {
+    match choice {
+        SummaryChoice::Submit => return submit(flow, ctx, out),
+        SummaryChoice::Cancel => {
+            out.push(Effect::Reply(cancelled()));
+            return State::Idle;
+        }
+        SummaryChoice::Edit => flow.step = RefundStep::PickField,
+        SummaryChoice::Back => flow.step = RefundStep::Summary,
+        SummaryChoice::Change(step) => {
+            flow.step = step;
+            flow.tries = 0;
+        }
+    }
+    flow.ask(ctx, out)
+}
+
+/// A file sent while a question waits: kept for staff; a caption may carry the answer.
+/// `None`: no answer in it, the customer was told so.
+fn on_media(
+    flow: &mut RefundFlow,
+    attachment: Attachment,
+    caption: Option<String>,
+    ctx: &Ctx,
+    out: &mut Vec<Effect>,
+) -> Option<Answer> {
+    let kind = attachment.kind;
+    if !matches!(kind, MediaKind::Sticker | MediaKind::Animation) {
+        flow.form.attachments.push(attachment);
+    }
+    match caption {
+        Some(c) if !c.trim().is_empty() => {
+            out.push(Effect::Reply(Msg::id("media-kept")));
+            Some(read_text(flow, &c, ctx))
+        }
+        _ => {
+            out.push(Effect::Reply(Msg::id(media_in_form(kind))));
+            None
+        }
+    }
+}
+
+/// A button that answers the current question, if it does.
+fn button_answer(step: RefundStep, data: ButtonData) -> Option<Answer> {
+    match (step, data) {
+        (RefundStep::JobDone, ButtonData::JobDone(yes))
+        | (RefundStep::Notice, ButtonData::Notice(yes)) => {
+            Some(if yes { Answer::Yes } else { Answer::No })
+        }
+        (RefundStep::Cause, ButtonData::Cause(cause)) => Some(Answer::Cause(cause, None)),
+        _ => None,
+    }
 }
 
 /// A typed yes or no, only when clear: a negation wins over a "có" inside it, and an answer that
@@ -728,7 +759,7 @@ fn submit(flow: RefundFlow, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
     } else {
         RequestStatus::Rejected
     };
-    let reply = decision_for_customer(&decision, &facts, ctx);
+    let reply = explain::decision_for_customer(&decision, &facts, ctx);
     out.push(Effect::Submit(Submission {
         kind: RequestKind::Refund,
         status,
@@ -739,193 +770,4 @@ fn submit(flow: RefundFlow, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
     }));
     out.push(Effect::Reply(reply));
     State::Idle
-}
-
-/// The refund decision in plain words, with the rules and what the customer can do instead.
-pub fn decision_for_customer(decision: &RefundDecision, facts: &RefundFacts, ctx: &Ctx) -> Msg {
-    let hotline = &ctx.company.hotline;
-    let request = Arg::NewRequest;
-    let mut msg = Msg::default();
-    // What the bot decided alone goes to nobody: the customer is told so, and what they can do.
-    let decided_here = |msg: &mut Msg| msg.parts.push(Part::new("refund-not-sent"));
-    match decision.outcome {
-        RefundOutcome::Eligible { days_since_payment } => {
-            msg.parts
-                .push(Part::new("refund-eligible").arg("request", request));
-            msg.parts.push(
-                Part::new("refund-line-company-fault")
-                    .date("paid", facts.paid_on)
-                    .int("days", days_since_payment)
-                    .int("limit", ctx.params.refund_after_days)
-                    .rule("rule", Rule::RefundCompanyFault),
-            );
-            msg.parts
-                .push(with_call_back(Part::new("refund-no-promise"), ctx));
-        }
-        RefundOutcome::NotYet {
-            first_day,
-            days_since_payment,
-        } => {
-            msg.parts.push(
-                Part::new("refund-not-yet")
-                    .arg("request", request)
-                    .date("first", first_day),
-            );
-            msg.parts.push(
-                Part::new("refund-line-not-yet")
-                    .date("paid", facts.paid_on)
-                    .int("days", days_since_payment)
-                    .int("limit", ctx.params.refund_after_days)
-                    .date("first", first_day)
-                    .rule("rule", Rule::RefundCompanyFault),
-            );
-            decided_here(&mut msg);
-            msg.parts.push(Part::new("refund-defer-instead"));
-            msg.buttons.push(vec![Button::new(
-                "btn-defer-instead",
-                ButtonData::DeferInstead(RequestRef::New),
-            )]);
-        }
-        RefundOutcome::JobDone => {
-            msg.parts
-                .push(Part::new("refund-refused").arg("request", request));
-            msg.parts
-                .push(Part::new("refund-line-job-done").rule("rule", Rule::NoRefund));
-            decided_here(&mut msg);
-            msg.parts.push(
-                Part::new("refund-complaint-offer")
-                    .str("hotline", hotline)
-                    .rule("rule", Rule::Complaint),
-            );
-            msg.buttons.push(vec![Button::new(
-                "btn-complaint-instead",
-                ButtonData::ComplainAbout(RequestRef::New),
-            )]);
-        }
-        RefundOutcome::PostponementAllowed { days, limit } => {
-            let p = facts.postponement.expect("a postponement was given");
-            msg.parts
-                .push(Part::new("refund-refused").arg("request", request));
-            msg.parts.push(
-                Part::new("refund-line-postpone-allowed")
-                    .date("from", p.original)
-                    .date("to", p.moved_to)
-                    .int("days", days)
-                    .int("limit", limit)
-                    .rule("rule", Rule::CompanyPostpone),
-            );
-            decided_here(&mut msg);
-        }
-        RefundOutcome::PostponementTooLong { days, limit } => {
-            let p = facts.postponement.expect("a postponement was given");
-            msg.parts
-                .push(Part::new("refund-review").arg("request", request));
-            msg.parts.push(
-                Part::new("refund-line-postpone-too-long")
-                    .date("from", p.original)
-                    .date("to", p.moved_to)
-                    .int("days", days)
-                    .int("limit", limit)
-                    .rule("rule", Rule::CompanyPostpone),
-            );
-            msg.parts.push(staff_will_call(ctx));
-        }
-        RefundOutcome::OwnReasons {
-            deferral_possible,
-            defer_last_day,
-        } => {
-            msg.parts
-                .push(Part::new("refund-refused").arg("request", request));
-            msg.parts
-                .push(Part::new("refund-line-own").rule("rule", Rule::NoRefund));
-            decided_here(&mut msg);
-            if deferral_possible {
-                msg.parts.push(
-                    Part::new("refund-defer-offer")
-                        .date("last", defer_last_day)
-                        .rule("rule", Rule::DeferWindow),
-                );
-                msg.buttons.push(vec![Button::new(
-                    "btn-defer-instead",
-                    ButtonData::DeferInstead(RequestRef::New),
-                )]);
-            } else {
-                msg.parts.push(
-                    Part::new("refund-defer-closed")
-                        .date("last", defer_last_day)
-                        .rule("rule", Rule::DeferWindow),
-                );
-            }
-            msg.parts
-                .push(Part::new("exception-offer").rule("rule", Rule::NoRefund));
-            msg.buttons.push(vec![Button::new(
-                "btn-exception",
-                ButtonData::AskException(RequestRef::New),
-            )]);
-        }
-    }
-    msg.buttons.push(vec![Button::new(
-        "btn-menu",
-        ButtonData::Menu(MenuItem::Menu),
-    )]);
-    msg
-}
-
-/// A refund request on the staff card: the answers, the outcome and the rule behind it.
-pub fn card_lines(req: &Request, record: &RefundRecord) -> Vec<Part> {
-    use crate::policy::refund::{RefundCause, RefundOutcome};
-    let f = &record.facts;
-    let form = RefundForm {
-        invoice: req.invoice.clone(),
-        paid_on: Some(f.paid_on),
-        job_done: Some(f.job_done),
-        cause: (!f.job_done).then_some(f.cause),
-        notice: (!f.job_done && f.cause == RefundCause::JobNotDone)
-            .then_some(f.postponement.is_some()),
-        original_date: f.postponement.map(|p| p.original),
-        moved_to: f.postponement.map(|p| p.moved_to),
-        reason_text: req.reason_text.clone(),
-        attachments: req.attachments.clone(),
-        registry: req.registry,
-    };
-    let mut lines = form_lines(&form);
-    let d = &record.decision;
-    let line = match d.outcome {
-        RefundOutcome::Eligible { days_since_payment } => {
-            Part::new("card-refund-eligible").int("days", days_since_payment)
-        }
-        RefundOutcome::NotYet {
-            first_day,
-            days_since_payment,
-        } => Part::new("card-refund-not_yet")
-            .int("days", days_since_payment)
-            .date("first", first_day),
-        RefundOutcome::JobDone => Part::new("card-refund-job_done"),
-        RefundOutcome::PostponementAllowed { days, limit } => {
-            Part::new("card-refund-postponement_allowed")
-                .int("days", days)
-                .int("limit", limit)
-        }
-        RefundOutcome::PostponementTooLong { days, limit } => {
-            Part::new("card-refund-postponement_too_long")
-                .int("days", days)
-                .int("limit", limit)
-        }
-        RefundOutcome::OwnReasons {
-            deferral_possible, ..
-        } => Part::new("card-refund-own_reasons")
-            .str("defer", if deferral_possible { "✔" } else { "✖" }),
-    };
-    let rules = d
-        .rules
-        .iter()
-        .map(|r| r.id())
-        .collect::<Vec<_>>()
-        .join(", ");
-    lines.push(
-        Part::new("card-refund-outcome")
-            .str("rules", rules)
-            .arg("line", Arg::Part(Box::new(line))),
-    );
-    lines
 }
