@@ -7,8 +7,7 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::msg::Lang;
-use super::records::Category;
+use super::records::{Category, Lang};
 use crate::policy::refund::RefundCause;
 use crate::policy::Reason;
 

@@ -2,7 +2,7 @@
 //! menu, a request's button or the customer's first words).
 
 use super::flows::{self, complaint, deferral, refund};
-use super::views::menu::{contact_card, menu, policy_summary, status_list};
+use super::views::menu::{contact_card, policy_summary, status_list};
 use super::views::with_call_back;
 use super::{
     Arg, Button, ButtonData, ComplaintFlow, Conversation, Ctx, DeferralFlow, DeferralForm, Effect,
@@ -109,11 +109,11 @@ pub(crate) fn command(
     match cmd {
         Some(Command::Start) => {
             pause(conv);
-            out.push(Effect::Reply(menu(conv, Some("greeting"), ctx)));
+            out.push(Effect::Reply(conv.menu(Some("greeting"), ctx)));
         }
         Some(Command::Menu) => {
             pause(conv);
-            out.push(Effect::Reply(menu(conv, None, ctx)));
+            out.push(Effect::Reply(conv.menu(None, ctx)));
         }
         Some(Command::Help) => {
             out.push(Effect::Reply(
@@ -152,7 +152,7 @@ pub(crate) fn command(
         Some(Command::Cancel) => cancel(conv, ctx, out),
         Some(Command::Language) => out.push(Effect::Reply(language_choice())),
         None => {
-            out.push(Effect::Reply(menu(conv, Some("unknown-command"), ctx)));
+            out.push(Effect::Reply(conv.menu(Some("unknown-command"), ctx)));
         }
     }
 }
@@ -302,7 +302,7 @@ pub(crate) fn cancel(conv: &mut Conversation, ctx: &Ctx, out: &mut Vec<Effect>) 
     } else {
         "nothing-to-cancel"
     };
-    out.push(Effect::Reply(menu(conv, Some(id), ctx)));
+    out.push(Effect::Reply(conv.menu(Some(id), ctx)));
 }
 
 pub(crate) fn pause(conv: &mut Conversation) {

@@ -2,7 +2,7 @@
 //! and the optional comment after a rating.
 
 use super::commands::{start_complaint, start_deferral, start_refund};
-use super::views::menu::{menu, status_list};
+use super::views::menu::status_list;
 use super::views::staff_will_call;
 use super::{
     Arg, Attachment, Button, ButtonData, Conversation, Ctx, Effect, Input, MediaKind, MenuItem,
@@ -23,14 +23,14 @@ pub(crate) fn idle(
     match input {
         Input::Text(t) => idle_text(conv, t, ctx, first, out),
         Input::Button(_) => {
-            out.push(Effect::Reply(menu(conv, Some("button-stale"), ctx)));
+            out.push(Effect::Reply(conv.menu(Some("button-stale"), ctx)));
         }
-        Input::Unsupported(_) => out.push(Effect::Reply(menu(conv, None, ctx))),
+        Input::Unsupported(_) => out.push(Effect::Reply(conv.menu(None, ctx))),
         Input::Media { attachment, .. } => {
             let id = media_notice_id(attachment.kind);
-            out.push(Effect::Reply(menu(conv, Some(id), ctx)));
+            out.push(Effect::Reply(conv.menu(Some(id), ctx)));
         }
-        Input::Contact { .. } => out.push(Effect::Reply(menu(conv, Some("contact-idle"), ctx))),
+        Input::Contact { .. } => out.push(Effect::Reply(conv.menu(Some("contact-idle"), ctx))),
     }
 }
 
@@ -103,7 +103,7 @@ fn to_resolved_case(input: &Input, ctx: &Ctx, out: &mut Vec<Effect>) -> bool {
 /// offer to pass the words to staff.
 fn idle_text(conv: &mut Conversation, t: String, ctx: &Ctx, first: bool, out: &mut Vec<Effect>) {
     if t.chars().count() > MAX_ANSWER_CHARS {
-        out.push(Effect::Reply(menu(conv, Some("too-long-idle"), ctx)));
+        out.push(Effect::Reply(conv.menu(Some("too-long-idle"), ctx)));
         return;
     }
     if text::is_small_talk(&t) {
@@ -116,15 +116,15 @@ fn idle_text(conv: &mut Conversation, t: String, ctx: &Ctx, first: bool, out: &m
         Some(Intent::Refund) => start_refund(conv, ctx, out, Some(&t)),
         Some(Intent::Complaint) => start_complaint(conv, ctx, out, false),
         Some(Intent::Status) => out.push(Effect::Reply(status_list(ctx))),
-        Some(Intent::Cancel) => out.push(Effect::Reply(menu(conv, Some("nothing-to-cancel"), ctx))),
+        Some(Intent::Cancel) => out.push(Effect::Reply(conv.menu(Some("nothing-to-cancel"), ctx))),
         Some(Intent::Greeting | Intent::Menu | Intent::Help) => {
-            out.push(Effect::Reply(menu(conv, Some("greeting"), ctx)))
+            out.push(Effect::Reply(conv.menu(Some("greeting"), ctx)))
         }
         _ => {
             // Kept word for word, for the customer to pass to staff if they wish.
             conv.keep_unread(t);
             let lead = if first { "greeting" } else { "not-understood" };
-            let mut msg = menu(conv, Some(lead), ctx);
+            let mut msg = conv.menu(Some(lead), ctx);
             msg.parts.push(Part::new("not-understood-offer"));
             let ask_staff = Button::new("btn-ask-staff", ButtonData::Menu(MenuItem::AskStaff));
             msg.buttons.insert(0, vec![ask_staff]);

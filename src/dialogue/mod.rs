@@ -38,7 +38,6 @@ pub use records::{
     case_no, request_no, Case, CaseEvent, CaseStatus, CaseSummary, Category, Customer,
     KnownInvoice, RefundRecord, RegistryMatch, Request, RequestKind, RequestStatus,
 };
-pub use views::menu::menu;
 
 use commands::command;
 use customer_buttons::global_button;
@@ -81,6 +80,11 @@ impl Conversation {
             lang,
             ..Conversation::default()
         }
+    }
+
+    /// The main menu, optionally after a leading message; it offers to resume a paused form.
+    pub fn menu(&self, lead: Option<&str>, ctx: &Ctx) -> Msg {
+        views::menu::menu(self.paused.is_some(), lead, ctx)
     }
 
     /// Keeps words the bot did not understand, for "Hỏi nhân viên" (the latest few).

@@ -1,8 +1,7 @@
 //! The menu, the customer's requests and cases, the policy in short, the contact card.
 
 use crate::dialogue::{
-    Arg, Button, ButtonData, CaseStatus, Conversation, Ctx, MenuItem, Msg, Part, RequestRef,
-    RequestStatus,
+    Arg, Button, ButtonData, CaseStatus, Ctx, MenuItem, Msg, Part, RequestRef, RequestStatus,
 };
 
 /// The policy as a readable summary, each point with its rule.
@@ -73,14 +72,15 @@ pub fn contact_card(ctx: &Ctx) -> Msg {
 }
 
 /// The main menu, optionally after a leading message.
-pub fn menu(conv: &Conversation, lead: Option<&str>, ctx: &Ctx) -> Msg {
+/// `resume`: a form was put aside, and the menu offers to take it up again.
+pub fn menu(resume: bool, lead: Option<&str>, ctx: &Ctx) -> Msg {
     let mut msg = Msg::default();
     if let Some(id) = lead {
         msg.parts
             .push(Part::new(id).str("company", &ctx.company.name));
     }
     msg.parts.push(Part::new("menu"));
-    if conv.paused.is_some() {
+    if resume {
         msg.buttons.push(vec![Button::new(
             "btn-resume",
             ButtonData::Menu(MenuItem::Resume),
