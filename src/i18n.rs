@@ -68,8 +68,8 @@ impl Renderer {
                 row.iter()
                     .map(|b| {
                         let data = match new_request {
-                            Some((_, id)) => b.data.replace("{id}", &id.to_string()),
-                            None => b.data.clone(),
+                            Some((_, id)) => b.data.with_new_request(id).encode(),
+                            None => b.data.encode(),
                         };
                         (self.part(lang, &b.label, new_request), data)
                     })

@@ -7,10 +7,8 @@ use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncBufRead, AsyncBufReadExt};
 
 use crate::delivery::{Delivery, SendError, Sent, Transport};
-use crate::dialogue::{Attachment, Input, Lang, MediaKind, Msg};
-use crate::engine::{
-    CaseAction, Engine, Incoming, StaffAction, StaffCaseAction, StaffMessage, StaffOutcome,
-};
+use crate::dialogue::{Attachment, ButtonData, Input, Lang, MediaKind, Msg};
+use crate::engine::{Engine, Incoming, StaffAction, StaffCaseAction, StaffMessage, StaffOutcome};
 use crate::store::{Outgoing, SeenUser};
 
 /// The terminal user's customer id.
@@ -202,7 +200,7 @@ where
                 .get(n.wrapping_sub(1))
                 .cloned();
             match data {
-                Some(d) if n >= 1 => Input::Button(d),
+                Some(d) if n >= 1 => Input::Button(ButtonData::read(&d)),
                 _ => Input::Text(line.clone()),
             }
         } else if let Some(name) = line
@@ -248,53 +246,42 @@ async fn staff_press(
     let staff_name = engine
         .renderer
         .text(engine.settings.staff_lang, "shell-staff-name");
-    if let Some((action, case_id)) = CaseAction::parse(data) {
-        let outcome = engine
-            .staff_case_action(StaffCaseAction {
-                key: None,
-                staff_id: 0,
-                staff_name,
-                case_id,
-                action,
-            })
-            .await?;
-        if !matches!(outcome, crate::engine::CaseActionOutcome::Done { .. }) {
-            say("staff-toast-already-plain");
+    let (approve, id) = match ButtonData::read(data) {
+        ButtonData::Case { action, case_id } => {
+            let outcome = engine
+                .staff_case_action(StaffCaseAction {
+                    key: None,
+                    staff_id: 0,
+                    staff_name,
+                    case_id,
+                    action,
+                })
+                .await?;
+            if !matches!(outcome, crate::engine::CaseActionOutcome::Done { .. }) {
+                say("staff-toast-already-plain");
+            }
+            return Ok(());
         }
-        return Ok(());
-    }
-    if let Some(id) = data
-        .strip_prefix("s:c:")
-        .and_then(|d| d.parse::<i64>().ok())
-    {
-        engine.staff_request_called(None, id, &staff_name).await?;
-        say("staff-toast-called");
-        return Ok(());
-    }
-    if let Some(id) = data
-        .strip_prefix("s:n:")
-        .and_then(|d| d.parse::<i64>().ok())
-    {
-        engine
-            .staff_request_no_answer(None, id, &staff_name)
-            .await?;
-        say("staff-toast-no-answer-plain");
-        return Ok(());
-    }
-    if let Some(id) = data
-        .strip_prefix("s:d:")
-        .and_then(|d| d.parse::<i64>().ok())
-    {
-        engine.staff_job_done(None, id, &staff_name).await?;
-        return Ok(());
-    }
-    let mut it = data.split(':');
-    let (approve, id) = match (
-        it.next(),
-        it.next(),
-        it.next().and_then(|s| s.parse::<i64>().ok()),
-    ) {
-        (Some("s"), Some(a @ ("a" | "r")), Some(id)) => (a == "a", id),
+        ButtonData::StaffCalled(id) => {
+            engine.staff_request_called(None, id, &staff_name).await?;
+            say("staff-toast-called");
+            return Ok(());
+        }
+        ButtonData::StaffNoAnswer(id) => {
+            engine
+                .staff_request_no_answer(None, id, &staff_name)
+                .await?;
+            say("staff-toast-no-answer-plain");
+            return Ok(());
+        }
+        ButtonData::StaffJobDone(id) => {
+            engine.staff_job_done(None, id, &staff_name).await?;
+            return Ok(());
+        }
+        ButtonData::StaffDecide {
+            approve,
+            request_id,
+        } => (approve, request_id),
         _ => {
             say("shell-no-such-button");
             return Ok(());

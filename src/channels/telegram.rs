@@ -17,7 +17,9 @@ use teloxide::types::{
 use teloxide::{ApiError, RequestError};
 
 use crate::delivery::{Delivery, SendError, Sent, Transport};
-use crate::dialogue::{Attachment, Command, Input, Lang, MediaKind, Msg, Part, Unsupported};
+use crate::dialogue::{
+    Attachment, ButtonData, Command, Input, Lang, MediaKind, Msg, Part, Unsupported,
+};
 use crate::engine::{
     CaseAction, CaseActionOutcome, Engine, EngineError, Incoming, StaffAction, StaffCaseAction,
     StaffMessage, StaffOutcome,
@@ -453,7 +455,7 @@ where
     let inc = Incoming {
         key: Some(key),
         user: seen_user(&q.from, chat_id),
-        input: Input::Button(data),
+        input: Input::Button(ButtonData::read(&data)),
     };
     engine.handle(inc).await?;
     Ok(())
@@ -484,33 +486,20 @@ enum StaffButton {
 }
 
 fn parse_staff_button(data: &str) -> Option<StaffButton> {
-    if let Some((action, case_id)) = CaseAction::parse(data) {
-        return Some(StaffButton::Case { action, case_id });
-    }
-    let mut it = data.split(':');
-    match (
-        it.next(),
-        it.next(),
-        it.next().map(str::parse::<i64>),
-        it.next(),
-    ) {
-        (Some("s"), Some(a @ ("a" | "r")), Some(Ok(request_id)), None) => {
-            Some(StaffButton::Decide {
-                approve: a == "a",
-                request_id,
-            })
-        }
-        (Some("s"), Some("c"), Some(Ok(request_id)), None) => {
-            Some(StaffButton::Called { request_id })
-        }
-        (Some("s"), Some("n"), Some(Ok(request_id)), None) => {
-            Some(StaffButton::NoAnswer { request_id })
-        }
-        (Some("s"), Some("d"), Some(Ok(request_id)), None) => {
-            Some(StaffButton::JobDone { request_id })
-        }
-        _ => None,
-    }
+    Some(match ButtonData::parse(data)? {
+        ButtonData::Case { action, case_id } => StaffButton::Case { action, case_id },
+        ButtonData::StaffDecide {
+            approve,
+            request_id,
+        } => StaffButton::Decide {
+            approve,
+            request_id,
+        },
+        ButtonData::StaffCalled(request_id) => StaffButton::Called { request_id },
+        ButtonData::StaffNoAnswer(request_id) => StaffButton::NoAnswer { request_id },
+        ButtonData::StaffJobDone(request_id) => StaffButton::JobDone { request_id },
+        _ => return None,
+    })
 }
 
 fn staff_name(user: &User) -> String {

@@ -1,34 +1,52 @@
 //! The conversation as a value: `step(conversation, input, ctx) -> (conversation', effects)`.
 //! Pure: no clock, no database, no Telegram, no Fluent. `today` and what the store knows come in
 //! through [`Ctx`].
+//!
+//! `step` hands the input to what works everywhere (commands, [`customer_buttons`], questions
+//! about the policy), then to the current state: [`idle`] or one of the [`flows`]. A flow that
+//! cannot read the customer offers them a person through [`handoff`]. [`views`] builds what
+//! several of them show.
 
+pub mod buttons;
 pub mod cards;
-pub mod complaint;
-mod deferral;
+mod commands;
+mod customer_buttons;
+pub mod flows;
+mod handoff;
+mod idle;
 pub mod msg;
 mod questions;
 pub mod records;
-mod refund;
+#[cfg(test)]
+mod stored_state;
+pub mod views;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::policy::{deferral::Decision, Callback, Company, Params};
 use crate::text::{self, Intent};
-pub use complaint::{Category, ComplaintFlow, ComplaintForm, ComplaintStep};
-pub use deferral::{DeferralFlow, DeferralForm, Field, Step};
+pub use buttons::{ButtonData, CaseAction, EditField, FormAction, MenuItem, RequestRef};
+pub use commands::Command;
+pub use flows::complaint::{self, ComplaintFlow, ComplaintForm, ComplaintStep};
+pub use flows::deferral::{DeferralFlow, DeferralForm, Field, Step};
+pub use flows::refund::{
+    read_job_done, read_notice, RefundFlow, RefundForm, RefundStep, FIELDS as REFUND_FIELDS,
+};
 pub use msg::{Arg, Attachment, Button, Lang, MediaKind, Msg, Part};
 pub use records::{
-    case_no, request_no, Case, CaseEvent, CaseStatus, CaseSummary, Customer, KnownInvoice,
-    RegistryMatch, Request, RequestKind, RequestStatus,
+    case_no, request_no, Case, CaseEvent, CaseStatus, CaseSummary, Category, Customer,
+    KnownInvoice, RefundRecord, RegistryMatch, Request, RequestKind, RequestStatus,
 };
-pub use refund::{
-    read_job_done, read_notice, RefundFlow, RefundForm, RefundRecord, RefundStep,
-    FIELDS as REFUND_FIELDS,
-};
+
+use commands::command;
+use customer_buttons::global_button;
+use flows::{deferral, refund};
+use idle::{idle, rating_comment};
 
 /// The longest message read as an answer to a question (Telegram allows 4,096 characters).
 pub const MAX_ANSWER_CHARS: usize = 1_000;
+
 /// The longest reason kept in the customer's own words.
 pub const MAX_REASON_CHARS: usize = 3_000;
 
@@ -63,6 +81,19 @@ impl Conversation {
             ..Conversation::default()
         }
     }
+
+    /// The main menu, optionally after a leading message; it offers to resume a paused form.
+    pub fn menu(&self, lead: Option<&str>, ctx: &Ctx) -> Msg {
+        views::menu::menu(self.paused.is_some(), lead, ctx)
+    }
+
+    /// Keeps words the bot did not understand, for "Hỏi nhân viên" (the latest few).
+    fn keep_unread(&mut self, words: String) {
+        self.unread.push(words);
+        if self.unread.len() > MAX_UNREAD_KEPT {
+            self.unread.remove(0);
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -90,8 +121,8 @@ pub enum State {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Input {
     Text(String),
-    /// Callback data of an inline button the customer pressed.
-    Button(String),
+    /// An inline button the customer pressed.
+    Button(ButtonData),
     Media {
         attachment: Attachment,
         caption: Option<String>,
@@ -125,89 +156,6 @@ impl Unsupported {
             Unsupported::Game => "game",
             Unsupported::Other => "other",
         }
-    }
-}
-
-/// The commands the bot knows, in the order they are registered with Telegram.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Command {
-    Start,
-    Menu,
-    Defer,
-    Refund,
-    Complaint,
-    RemindersOff,
-    RemindersOn,
-    Policy,
-    Contact,
-    Status,
-    Cancel,
-    Language,
-    Help,
-}
-
-impl Command {
-    pub const ALL: [Command; 13] = [
-        Command::Start,
-        Command::Defer,
-        Command::Refund,
-        Command::Complaint,
-        Command::Status,
-        Command::Policy,
-        Command::Contact,
-        Command::Cancel,
-        Command::Menu,
-        Command::Language,
-        Command::RemindersOff,
-        Command::RemindersOn,
-        Command::Help,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Command::Start => "start",
-            Command::Menu => "menu",
-            Command::Defer => "baoluu",
-            Command::Refund => "hoantien",
-            Command::Complaint => "khieunai",
-            Command::RemindersOff => "tatnhac",
-            Command::RemindersOn => "batnhac",
-            Command::Policy => "chinhsach",
-            Command::Contact => "lienhe",
-            Command::Status => "trangthai",
-            Command::Cancel => "huy",
-            Command::Language => "language",
-            Command::Help => "help",
-        }
-    }
-
-    /// The locale id of the command's description in the command list.
-    pub fn description_id(self) -> String {
-        format!("cmd-{}", self.name())
-    }
-
-    /// `/baoluu`, `/BaoLuu@cskh_bot extra` → `Defer`. `None` for an unknown command.
-    pub fn parse(text: &str) -> Option<Option<Command>> {
-        let rest = text.trim().strip_prefix('/')?;
-        let word = rest.split_whitespace().next().unwrap_or("");
-        let name = word.split('@').next().unwrap_or("").to_ascii_lowercase();
-        let cmd = match name.as_str() {
-            "start" => Some(Command::Start),
-            "menu" => Some(Command::Menu),
-            "baoluu" | "defer" => Some(Command::Defer),
-            "hoantien" | "hoantra" | "refund" => Some(Command::Refund),
-            "khieunai" | "complaint" | "complain" => Some(Command::Complaint),
-            "tatnhac" | "stopreminders" => Some(Command::RemindersOff),
-            "batnhac" | "reminders" => Some(Command::RemindersOn),
-            "chinhsach" | "policy" => Some(Command::Policy),
-            "lienhe" | "contact" => Some(Command::Contact),
-            "trangthai" | "status" => Some(Command::Status),
-            "huy" | "cancel" => Some(Command::Cancel),
-            "language" | "ngonngu" | "lang" => Some(Command::Language),
-            "help" | "trogiup" => Some(Command::Help),
-            _ => None,
-        };
-        Some(cmd)
     }
 }
 
@@ -291,8 +239,8 @@ impl Ctx<'_> {
 /// What a step asks the engine to do, in order.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
-    /// A message to this customer. `Arg::NewRequest` and `{id}` refer to the request submitted
-    /// earlier in the same step.
+    /// A message to this customer. `Arg::NewRequest` and `RequestRef::New` refer to the request
+    /// submitted earlier in the same step.
     Reply(Msg),
     /// Record a request; the engine sends the staff card when staff must see it.
     Submit(Submission),
@@ -345,12 +293,14 @@ pub fn needs_requests(input: &Input, phrases: &text::Phrasebook) -> bool {
             matches!(Command::parse(t), Some(Some(Command::Status)))
                 || phrases.intent(t) == Some(Intent::Status)
         }
-        Input::Button(data) => {
-            data == "m:status"
-                || ["x:", "d:", "ac:", "kp:"]
-                    .iter()
-                    .any(|p| data.starts_with(p))
-        }
+        Input::Button(data) => matches!(
+            data,
+            ButtonData::Menu(MenuItem::Status)
+                | ButtonData::AskException(_)
+                | ButtonData::DeferInstead(_)
+                | ButtonData::Aftercare { .. }
+                | ButtonData::ComplainAbout(_)
+        ),
         _ => false,
     }
 }
@@ -420,16 +370,19 @@ fn turn(mut conv: Conversation, input: Input, ctx: &Ctx) -> (Conversation, Vec<E
             Part::new("unsupported-input").msg("what", &format!("unsupported-{}", what.code())),
         );
         if matches!(conv.state, State::Idle | State::NewCaseConfirm) {
-            msg = msg.row(vec![Button::new("btn-menu", "m:menu")]);
+            msg = msg.row(vec![Button::new(
+                "btn-menu",
+                ButtonData::Menu(MenuItem::Menu),
+            )]);
         }
         out.push(Effect::Reply(msg));
-        reask_current(&conv, ctx, &mut out);
+        flows::reask(&conv.state, ctx, &mut out);
         return (conv, out);
     }
 
     // Buttons that work everywhere.
     if let Input::Button(data) = &input {
-        if global_button(&mut conv, data, ctx, &mut out) {
+        if global_button(&mut conv, *data, ctx, &mut out) {
             return (conv, out);
         }
     }
@@ -443,12 +396,9 @@ fn turn(mut conv: Conversation, input: Input, ctx: &Ctx) -> (Conversation, Vec<E
                 matches!(conv.state, State::Idle) && (ctx.open_case().is_some() || about_resolved);
             if !expects_free_text(&conv.state) && !relayed_to_case {
                 // Kept, so that "Hỏi nhân viên" under the answer passes on this very question.
-                conv.unread.push(t.clone());
-                if conv.unread.len() > MAX_UNREAD_KEPT {
-                    conv.unread.remove(0);
-                }
+                conv.keep_unread(t.clone());
                 out.push(Effect::Reply(questions::answer(q, ctx)));
-                reask_current(&conv, ctx, &mut out);
+                flows::reask(&conv.state, ctx, &mut out);
                 return (conv, out);
             }
         }
@@ -461,11 +411,9 @@ fn turn(mut conv: Conversation, input: Input, ctx: &Ctx) -> (Conversation, Vec<E
             std::mem::take(&mut conv.state)
         }
         State::Deferral { flow } => deferral::on_input(flow, input, ctx, &mut out),
-        State::HandoffOffered { flow } => deferral::on_handoff_answer(flow, input, ctx, &mut out),
+        State::HandoffOffered { flow } => handoff::on_answer(flow, input, ctx, &mut out),
         State::Refund { flow } => refund::on_input(flow, input, ctx, &mut out),
-        State::RefundHandoffOffered { flow } => {
-            refund::on_handoff_answer(flow, input, ctx, &mut out)
-        }
+        State::RefundHandoffOffered { flow } => handoff::on_answer(flow, input, ctx, &mut out),
         State::Complaint { flow } => complaint::on_input(flow, input, ctx, &mut out),
         State::RatingComment { case_id } => rating_comment(case_id, input, ctx, &mut out),
         State::NewCaseConfirm => {
@@ -489,723 +437,5 @@ fn expects_free_text(state: &State) -> bool {
     }
 }
 
-/// "Staff will call you from the hotline within N business hours, i.e. before …" (POLICY.md,
-/// "Hotline follow-up"): the normal call-back deadline of something handed to staff now.
-pub(crate) fn staff_will_call(ctx: &Ctx) -> Part {
-    with_call_back(Part::new("staff-will-call"), ctx)
-}
-
-/// Adds the hotline and the normal call-back deadline (`$hotline`, `$hours`, `$deadline`).
-pub(crate) fn with_call_back(part: Part, ctx: &Ctx) -> Part {
-    part.str("hotline", &ctx.company.hotline)
-        .int("hours", ctx.callback.normal_hours)
-        .arg("deadline", Arg::Time(ctx.deadlines[0]))
-}
-
 /// The latest texts kept for "Hỏi nhân viên".
 const MAX_UNREAD_KEPT: usize = 5;
-
-fn command(conv: &mut Conversation, cmd: Option<Command>, ctx: &Ctx, out: &mut Vec<Effect>) {
-    // A command ends the wait for a rating comment.
-    if matches!(
-        conv.state,
-        State::RatingComment { .. } | State::NewCaseConfirm
-    ) {
-        conv.state = State::Idle;
-    }
-    match cmd {
-        Some(Command::Start) => {
-            pause(conv);
-            out.push(Effect::Reply(menu(conv, Some("greeting"), ctx)));
-        }
-        Some(Command::Menu) => {
-            pause(conv);
-            out.push(Effect::Reply(menu(conv, None, ctx)));
-        }
-        Some(Command::Help) => {
-            out.push(Effect::Reply(
-                Msg::new(Part::new("help").str("hotline", &ctx.company.hotline)).row(vec![
-                    Button::new("btn-defer", "m:defer"),
-                    Button::new("btn-status", "m:status"),
-                ]),
-            ));
-            reask_current(conv, ctx, out);
-        }
-        Some(Command::Defer) => start_deferral(conv, ctx, out, None),
-        Some(Command::Refund) => start_refund(conv, ctx, out, None),
-        Some(Command::Complaint) => start_complaint(conv, ctx, out, false),
-        Some(Command::RemindersOff) => {
-            out.push(Effect::RemindersOff(true));
-            out.push(Effect::Reply(Msg::id("reminders-off")));
-            reask_current(conv, ctx, out);
-        }
-        Some(Command::RemindersOn) => {
-            out.push(Effect::RemindersOff(false));
-            out.push(Effect::Reply(Msg::id("reminders-on")));
-            reask_current(conv, ctx, out);
-        }
-        Some(Command::Policy) => {
-            out.push(Effect::Reply(policy_summary(ctx)));
-            reask_current(conv, ctx, out);
-        }
-        Some(Command::Contact) => {
-            out.push(Effect::Reply(contact_card(ctx)));
-            reask_current(conv, ctx, out);
-        }
-        Some(Command::Status) => {
-            out.push(Effect::Reply(status_list(ctx)));
-            reask_current(conv, ctx, out);
-        }
-        Some(Command::Cancel) => cancel(conv, ctx, out),
-        Some(Command::Language) => out.push(Effect::Reply(language_choice())),
-        None => {
-            out.push(Effect::Reply(menu(conv, Some("unknown-command"), ctx)));
-        }
-    }
-}
-
-fn language_choice() -> Msg {
-    Msg::id("language-choose").row(vec![
-        Button::new("btn-lang-vi", "l:vi"),
-        Button::new("btn-lang-en", "l:en"),
-    ])
-}
-
-/// Handles buttons that mean the same in every state. Returns whether it did.
-fn global_button(conv: &mut Conversation, data: &str, ctx: &Ctx, out: &mut Vec<Effect>) -> bool {
-    match data {
-        "m:defer" => start_deferral(conv, ctx, out, None),
-        "m:refund" => start_refund(conv, ctx, out, None),
-        "m:complaint" => start_complaint(conv, ctx, out, false),
-        "kn:new" => start_complaint(conv, ctx, out, true),
-        "kn:add" => {
-            conv.state = State::Idle;
-            out.push(Effect::Reply(Msg::id("case-write-more")));
-        }
-        "kr:skip" => {
-            conv.state = State::Idle;
-            out.push(Effect::Reply(Msg::id("rating-thanks")));
-        }
-        "m:policy" => command(conv, Some(Command::Policy), ctx, out),
-        "m:contact" => command(conv, Some(Command::Contact), ctx, out),
-        "m:status" => {
-            out.push(Effect::Reply(status_list(ctx)));
-            reask_current(conv, ctx, out);
-        }
-        "m:lang" => out.push(Effect::Reply(language_choice())),
-        "m:help" => command(conv, Some(Command::Help), ctx, out),
-        "m:menu" => command(conv, Some(Command::Menu), ctx, out),
-        "m:ask-staff" => ask_staff(conv, ctx, out),
-        "m:resume" => match (conv.paused.take(), &conv.state) {
-            (Some(paused), State::Idle) => {
-                out.push(Effect::Reply(Msg::id("resumed")));
-                conv.state = *paused;
-                reask_current(conv, ctx, out);
-            }
-            (paused, _) => {
-                conv.paused = paused;
-                reask_current(conv, ctx, out);
-            }
-        },
-        "l:vi" | "l:en" => {
-            conv.lang = Lang::from_code(&data[2..]).unwrap_or_default();
-            conv.lang_chosen = true;
-            out.push(Effect::Reply(Msg::id("language-set")));
-            reask_current(conv, ctx, out);
-        }
-        _ if data.starts_with("kx:") => match data[3..].parse::<i64>() {
-            Ok(id) => close_own_case(conv, id, ctx, out),
-            Err(_) => out.push(Effect::Reply(Msg::id("button-stale"))),
-        },
-        _ if data.starts_with("kr:") => rate(conv, data, ctx, out),
-        _ if data.starts_with("ac:") => aftercare_answer(conv, data, ctx, out),
-        _ if data.starts_with("kp:") => {
-            let invoice = data[3..]
-                .parse::<i64>()
-                .ok()
-                .and_then(|id| ctx.requests.iter().find(|r| r.id == id))
-                .and_then(|r| r.invoice.clone());
-            start_complaint(conv, ctx, out, false);
-            if let (State::Complaint { flow }, Some(inv)) = (&mut conv.state, invoice) {
-                flow.form.invoice = Some(Some(inv));
-            }
-        }
-        _ if data.starts_with("d:") => match data[2..].parse::<i64>() {
-            Ok(id) => defer_from_request(conv, id, ctx, out),
-            Err(_) => {
-                out.push(Effect::Reply(Msg::id("button-stale")));
-                reask_current(conv, ctx, out);
-            }
-        },
-        _ => match data.strip_prefix("x:").map(str::parse::<i64>) {
-            Some(Ok(id)) => ask_exception(conv, id, ctx, out),
-            Some(Err(_)) => {
-                out.push(Effect::Reply(Msg::id("button-stale")));
-                reask_current(conv, ctx, out);
-            }
-            None => return false,
-        },
-    }
-    true
-}
-
-fn ask_exception(conv: &mut Conversation, id: i64, ctx: &Ctx, out: &mut Vec<Effect>) {
-    match ctx.requests.iter().find(|r| r.id == id) {
-        Some(r) if r.status == RequestStatus::Rejected => {
-            out.push(Effect::AskException { request_id: id });
-            out.push(Effect::Reply(
-                Msg::new(with_call_back(
-                    Part::new("exception-sent").arg("request", Arg::RequestNo(r.number())),
-                    ctx,
-                ))
-                .row(vec![Button::new("btn-menu", "m:menu")]),
-            ));
-        }
-        Some(r) if r.status == RequestStatus::Exception => {
-            out.push(Effect::Reply(Msg::new(
-                Part::new("exception-already").arg("request", Arg::RequestNo(r.number())),
-            )));
-        }
-        _ => out.push(Effect::Reply(Msg::id("button-stale"))),
-    }
-    reask_current(conv, ctx, out);
-}
-
-fn idle(conv: &mut Conversation, input: Input, ctx: &Ctx, first: bool, out: &mut Vec<Effect>) {
-    // While a case is open, what the customer writes or sends goes to it, word for word.
-    if let Some(case) = ctx.open_case() {
-        let action = match &input {
-            Input::Text(t) => ctx.phrases.intent(t).filter(|i| {
-                matches!(
-                    i,
-                    Intent::Deferral | Intent::Refund | Intent::Status | Intent::Menu
-                )
-            }),
-            _ => None,
-        };
-        let (text, media) = words_and_files(input.clone());
-        if action.is_none() && (text.is_some() || !media.is_empty()) {
-            out.push(Effect::CaseMessage {
-                case_id: case.id,
-                text,
-                media,
-            });
-            out.push(Effect::Reply(
-                Msg::new(
-                    Part::new("case-message-added").arg("case", Arg::RequestNo(case.number())),
-                )
-                .row(case_buttons(case.id)),
-            ));
-            return;
-        }
-    }
-    // After a case was resolved, words the bot cannot read otherwise (an objection, a photo)
-    // belong to that case, not to "not understood".
-    if let Some(case) = ctx.resolved_case() {
-        let about_the_case = match &input {
-            Input::Text(t) => match ctx.phrases.intent(t) {
-                None => !text::is_small_talk(t),
-                Some(Intent::Ask(q)) => q == text::Question::Aftercare,
-                Some(_) => false,
-            },
-            Input::Media { attachment, .. } => {
-                !matches!(attachment.kind, MediaKind::Sticker | MediaKind::Animation)
-            }
-            _ => false,
-        };
-        if about_the_case {
-            let (text, media) = words_and_files(input);
-            out.push(Effect::ReopenCase {
-                case_id: case.id,
-                text,
-                media,
-            });
-            out.push(Effect::Reply(
-                Msg::new(
-                    Part::new("case-reopened-customer").arg("case", Arg::RequestNo(case.number())),
-                )
-                .then(staff_will_call(ctx))
-                .row(case_buttons(case.id)),
-            ));
-            return;
-        }
-    }
-    match input {
-        Input::Text(t) => {
-            if t.chars().count() > MAX_ANSWER_CHARS {
-                out.push(Effect::Reply(menu(conv, Some("too-long-idle"), ctx)));
-                return;
-            }
-            if text::is_small_talk(&t) {
-                out.push(Effect::Reply(
-                    Msg::id("small-talk").row(vec![Button::new("btn-menu", "m:menu")]),
-                ));
-                return;
-            }
-            match ctx.phrases.intent(&t) {
-                Some(Intent::Deferral) => start_deferral(conv, ctx, out, Some(&t)),
-                Some(Intent::Refund) => start_refund(conv, ctx, out, Some(&t)),
-                Some(Intent::Complaint) => start_complaint(conv, ctx, out, false),
-                Some(Intent::Status) => out.push(Effect::Reply(status_list(ctx))),
-                Some(Intent::Cancel) => {
-                    out.push(Effect::Reply(menu(conv, Some("nothing-to-cancel"), ctx)))
-                }
-                Some(Intent::Greeting | Intent::Menu | Intent::Help) => {
-                    out.push(Effect::Reply(menu(conv, Some("greeting"), ctx)))
-                }
-                _ => {
-                    // Kept word for word, for the customer to pass to staff if they wish.
-                    conv.unread.push(t);
-                    if conv.unread.len() > MAX_UNREAD_KEPT {
-                        conv.unread.remove(0);
-                    }
-                    let lead = if first { "greeting" } else { "not-understood" };
-                    let mut msg = menu(conv, Some(lead), ctx);
-                    msg.parts.push(Part::new("not-understood-offer"));
-                    msg.buttons
-                        .insert(0, vec![Button::new("btn-ask-staff", "m:ask-staff")]);
-                    out.push(Effect::Reply(msg));
-                }
-            }
-        }
-        Input::Button(_) => {
-            out.push(Effect::Reply(menu(conv, Some("button-stale"), ctx)));
-        }
-        Input::Unsupported(_) => out.push(Effect::Reply(menu(conv, None, ctx))),
-        Input::Media { attachment, .. } => {
-            let id = media_notice_id(attachment.kind);
-            out.push(Effect::Reply(menu(conv, Some(id), ctx)));
-        }
-        Input::Contact { .. } => out.push(Effect::Reply(menu(conv, Some("contact-idle"), ctx))),
-    }
-}
-
-/// What a message carries for a case: its words (a caption, a shared number) and its files.
-fn words_and_files(input: Input) -> (Option<String>, Vec<Attachment>) {
-    match input {
-        Input::Text(t) => (Some(t), Vec::new()),
-        Input::Media {
-            attachment,
-            caption,
-        } => (caption, vec![attachment]),
-        Input::Contact { phone } => (Some(phone), Vec::new()),
-        Input::Button(_) | Input::Unsupported(_) => (None, Vec::new()),
-    }
-}
-
-/// The buttons under a word about a case: the menu, and closing the case.
-fn case_buttons(case_id: i64) -> Vec<Button> {
-    vec![
-        Button::new("btn-menu", "m:menu"),
-        Button {
-            label: Part::new("btn-close-case"),
-            data: format!("kx:{case_id}"),
-        },
-    ]
-}
-
-/// What to say about a file sent where the bot did not ask for one.
-fn media_notice_id(kind: MediaKind) -> &'static str {
-    match kind {
-        MediaKind::Sticker | MediaKind::Animation => "media-sticker",
-        MediaKind::Voice | MediaKind::Audio | MediaKind::VideoNote => "media-voice",
-        _ => "media-file",
-    }
-}
-
-/// Starts a deferral. A first message that already holds answers fills them in, and only what is
-/// missing is asked (the summary shows everything before anything is sent).
-fn start_deferral(conv: &mut Conversation, ctx: &Ctx, out: &mut Vec<Effect>, first: Option<&str>) {
-    conv.paused = None;
-    let mut flow = DeferralFlow::new();
-    let filled = first.map_or(0, |t| deferral::prefill(&mut flow, t, ctx));
-    let mut intro = Msg::id("defer-intro").then(Part::new("defer-intro-cancel"));
-    if filled > 0 {
-        intro = intro.then(Part::new("defer-from-message").int("count", filled as i64));
-    }
-    out.push(Effect::Reply(intro));
-    out.push(Effect::Reply(deferral::question(&flow, ctx)));
-    conv.state = State::Deferral { flow };
-}
-
-/// "Hỏi nhân viên": what the customer wrote goes to staff as a hand-off.
-fn ask_staff(conv: &mut Conversation, ctx: &Ctx, out: &mut Vec<Effect>) {
-    if conv.unread.is_empty() {
-        out.push(Effect::Reply(Msg::id("ask-staff-nothing")));
-        reask_current(conv, ctx, out);
-        return;
-    }
-    out.push(Effect::Submit(Submission {
-        kind: RequestKind::Handoff,
-        status: RequestStatus::Handoff,
-        form: DeferralForm::default(),
-        decision: None,
-        refund: None,
-        unread_answers: std::mem::take(&mut conv.unread),
-    }));
-    out.push(Effect::Reply(
-        Msg::new(with_call_back(
-            Part::new("handoff-done").arg("request", Arg::NewRequest),
-            ctx,
-        ))
-        .row(vec![Button::new("btn-menu", "m:menu")]),
-    ));
-    reask_current(conv, ctx, out);
-}
-
-/// A complaint: a new case, unless one is open (then the customer chooses).
-fn start_complaint(conv: &mut Conversation, ctx: &Ctx, out: &mut Vec<Effect>, new_anyway: bool) {
-    if let (Some(case), false) = (ctx.open_case(), new_anyway) {
-        conv.state = State::NewCaseConfirm;
-        out.push(Effect::Reply(
-            Msg::new(Part::new("case-already-open").arg("case", Arg::RequestNo(case.number())))
-                .row(vec![Button::new("btn-case-add", "kn:add")])
-                .row(vec![Button::new("btn-case-new", "kn:new")]),
-        ));
-        return;
-    }
-    conv.paused = None;
-    let flow = ComplaintFlow::new();
-    out.push(Effect::Reply(
-        Msg::new(
-            Part::new("complaint-intro")
-                .str("hotline", &ctx.company.hotline)
-                .rule("rule", crate::policy::Rule::Complaint),
-        )
-        .then(Part::new("defer-intro-cancel")),
-    ));
-    out.push(Effect::Reply(complaint::question(&flow, ctx)));
-    conv.state = State::Complaint { flow };
-}
-
-/// `ac:ok:ID` / `ac:bad:ID`: how the customer is after the job.
-fn aftercare_answer(conv: &mut Conversation, data: &str, ctx: &Ctx, out: &mut Vec<Effect>) {
-    let mut it = data[3..].split(':');
-    let answer = it.next().unwrap_or("");
-    let request = it
-        .next()
-        .and_then(|id| id.parse::<i64>().ok())
-        .and_then(|id| ctx.requests.iter().find(|r| r.id == id));
-    match (answer, request) {
-        ("ok", Some(_)) => out.push(Effect::Reply(Msg::id("aftercare-glad"))),
-        ("bad", Some(r)) => {
-            out.push(Effect::AftercareProblem { request_id: r.id });
-            out.push(Effect::Reply(
-                Msg::new(
-                    Part::new("aftercare-guidance").rule("rule", crate::policy::Rule::Aftercare),
-                )
-                .then(Part::new("aftercare-complaint-offer").str("hotline", &ctx.company.hotline))
-                .row(vec![Button::new("btn-complaint", format!("kp:{}", r.id))]),
-            ));
-        }
-        _ => out.push(Effect::Reply(Msg::id("button-stale"))),
-    }
-    reask_current(conv, ctx, out);
-}
-
-fn close_own_case(conv: &mut Conversation, id: i64, ctx: &Ctx, out: &mut Vec<Effect>) {
-    match ctx.cases.iter().find(|c| c.id == id) {
-        Some(c) if c.status != CaseStatus::Closed => {
-            out.push(Effect::CloseCase { case_id: id });
-            out.push(Effect::Reply(
-                Msg::new(
-                    Part::new("case-closed-by-customer").arg("case", Arg::RequestNo(c.number())),
-                )
-                .row(vec![Button::new("btn-menu", "m:menu")]),
-            ));
-        }
-        _ => out.push(Effect::Reply(Msg::id("button-stale"))),
-    }
-    reask_current(conv, ctx, out);
-}
-
-/// `kr:ID:N`: the customer's stars for a resolved case.
-fn rate(conv: &mut Conversation, data: &str, ctx: &Ctx, out: &mut Vec<Effect>) {
-    let mut it = data[3..].split(':');
-    let parsed = (
-        it.next().and_then(|x| x.parse::<i64>().ok()),
-        it.next().and_then(|x| x.parse::<i64>().ok()),
-    );
-    match parsed {
-        (Some(id), Some(stars)) if (1..=5).contains(&stars) => {
-            match ctx.cases.iter().find(|c| c.id == id) {
-                Some(c) if c.status == CaseStatus::Resolved && c.rating.is_none() => {
-                    out.push(Effect::RateCase {
-                        case_id: id,
-                        stars: Some(stars),
-                        comment: None,
-                    });
-                    if matches!(conv.state, State::Idle) {
-                        out.push(Effect::Reply(
-                            Msg::new(Part::new("rating-ask-comment").int("stars", stars))
-                                .row(vec![Button::new("btn-rating-skip", "kr:skip")]),
-                        ));
-                        conv.state = State::RatingComment { case_id: id };
-                    } else {
-                        // In the middle of a form: thanks, and the form carries on.
-                        out.push(Effect::Reply(Msg::new(
-                            Part::new("rating-thanks-stars").int("stars", stars),
-                        )));
-                        reask_current(conv, ctx, out);
-                    }
-                }
-                Some(c) if c.rating.is_some() => out.push(Effect::Reply(Msg::id("rating-already"))),
-                // Not resolved (any more: the customer wrote again and it reopened).
-                _ => out.push(Effect::Reply(Msg::id("button-stale"))),
-            }
-        }
-        _ => out.push(Effect::Reply(Msg::id("button-stale"))),
-    }
-}
-
-fn rating_comment(case_id: i64, input: Input, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
-    // Words that ask for something else are not a comment.
-    let asks = |t: &str| {
-        matches!(
-            ctx.phrases.intent(t),
-            Some(
-                Intent::Deferral
-                    | Intent::Refund
-                    | Intent::Complaint
-                    | Intent::Status
-                    | Intent::Menu
-                    | Intent::Cancel
-                    | Intent::Ask(_)
-            )
-        )
-    };
-    match input {
-        Input::Text(t) if !t.trim().is_empty() && !asks(&t) => {
-            out.push(Effect::RateCase {
-                case_id,
-                stars: None,
-                comment: Some(t.trim().to_string()),
-            });
-            out.push(Effect::Reply(Msg::id("rating-thanks")));
-            State::Idle
-        }
-        other => {
-            // Not a comment: the rating stands, and the message is handled as usual.
-            let mut conv = Conversation::default();
-            conv.greeted = true;
-            idle(&mut conv, other, ctx, false, out);
-            conv.state
-        }
-    }
-}
-
-/// Starts a refund request. A first message that holds the invoice or the payment date fills
-/// them in (the cause is always asked).
-fn start_refund(conv: &mut Conversation, ctx: &Ctx, out: &mut Vec<Effect>, first: Option<&str>) {
-    conv.paused = None;
-    let mut flow = RefundFlow::new();
-    let (filled, registry) = first.map_or((0, None), |t| refund::prefill(&mut flow, t, ctx));
-    let mut intro = Msg::id("refund-intro").then(Part::new("defer-intro-cancel"));
-    if filled > 0 {
-        intro = intro.then(Part::new("defer-from-message").int("count", filled as i64));
-    }
-    if let Some(line) = registry {
-        intro = intro.then(line);
-    }
-    out.push(Effect::Reply(intro));
-    out.push(Effect::Reply(refund::question(&flow, ctx)));
-    conv.state = State::Refund { flow };
-}
-
-/// "Bảo lưu thay thế" under a refund answer: a deferral with the invoice and payment date of
-/// that refund request already filled in.
-fn defer_from_request(conv: &mut Conversation, id: i64, ctx: &Ctx, out: &mut Vec<Effect>) {
-    let Some(r) = ctx.requests.iter().find(|r| r.id == id) else {
-        out.push(Effect::Reply(Msg::id("button-stale")));
-        reask_current(conv, ctx, out);
-        return;
-    };
-    conv.paused = None;
-    let mut flow = DeferralFlow::new();
-    flow.form.invoice = r.invoice.clone();
-    flow.form.paid_on = r.paid_on;
-    flow.step = Step::Ask(flow.form.first_missing_field().unwrap_or(Field::Invoice));
-    let mut intro = Msg::id("defer-intro");
-    intro.parts.extend(cards::form_lines(&flow.form));
-    intro.parts.push(Part::new("defer-prefilled"));
-    out.push(Effect::Reply(intro));
-    out.push(Effect::Reply(deferral::question(&flow, ctx)));
-    conv.state = State::Deferral { flow };
-}
-
-/// The policy as a readable summary, each point with its rule.
-pub(crate) fn policy_summary(ctx: &Ctx) -> Msg {
-    let p = ctx.params;
-    Msg::new(Part::new("policy-title").str("company", &ctx.company.name))
-        .then(
-            Part::new("policy-defer")
-                .int("window", p.defer_request_window_days)
-                .rule("rule", crate::policy::Rule::DeferWindow),
-        )
-        .then(Part::new("policy-reasons").rule("rule", crate::policy::Rule::DeferReasons))
-        .then(Part::new("policy-invoice").rule("rule", crate::policy::Rule::KeepInvoice))
-        .then(
-            Part::new("policy-notice")
-                .int("notice", p.defer_notice_days)
-                .rule("rule", crate::policy::Rule::Notice),
-        )
-        .then(
-            Part::new("policy-max")
-                .int("max", p.defer_max_days)
-                .rule("rule", crate::policy::Rule::DeferMax),
-        )
-        .then(Part::new("policy-no-refund").rule("rule", crate::policy::Rule::NoRefund))
-        .then(
-            Part::new("policy-postpone")
-                .int("days", p.company_postpone_max_days)
-                .rule("rule", crate::policy::Rule::CompanyPostpone),
-        )
-        .then(
-            Part::new("policy-refund")
-                .int("days", p.refund_after_days)
-                .rule("rule", crate::policy::Rule::RefundCompanyFault),
-        )
-        .then(Part::new("policy-records").rule("rule", crate::policy::Rule::Records))
-        .then(Part::new("policy-aftercare").rule("rule", crate::policy::Rule::Aftercare))
-        .then(
-            Part::new("policy-complaint")
-                .str("hotline", &ctx.company.hotline)
-                .rule("rule", crate::policy::Rule::Complaint),
-        )
-        .row(vec![
-            Button::new("btn-defer", "m:defer"),
-            Button::new("btn-refund", "m:refund"),
-        ])
-        .row(vec![Button::new("btn-contact", "m:contact")])
-}
-
-/// The company's contact card; Telegram makes the +84 number tappable.
-pub fn contact_card(ctx: &Ctx) -> Msg {
-    let c = ctx.company;
-    let international = crate::text::Phone::parse(&c.hotline)
-        .map(|p| p.e164())
-        .unwrap_or_else(|_| c.hotline.clone());
-    Msg::new(
-        Part::new("contact-card")
-            .str("company", &c.name)
-            .str("hotline", &c.hotline)
-            .str("hotline_e164", international)
-            .str("email", &c.email)
-            .str("website", &c.website)
-            .str("address", &c.address)
-            .rule("rule", crate::policy::Rule::Contact),
-    )
-}
-
-fn cancel(conv: &mut Conversation, ctx: &Ctx, out: &mut Vec<Effect>) {
-    let had = !matches!(conv.state, State::Idle) || conv.paused.is_some();
-    conv.state = State::Idle;
-    conv.paused = None;
-    let id = if had {
-        "cancelled"
-    } else {
-        "nothing-to-cancel"
-    };
-    out.push(Effect::Reply(menu(conv, Some(id), ctx)));
-}
-
-fn pause(conv: &mut Conversation) {
-    match std::mem::take(&mut conv.state) {
-        State::Idle => {}
-        // An offer to pass to staff resumes as the form it came from.
-        State::HandoffOffered { flow } => conv.paused = Some(Box::new(State::Deferral { flow })),
-        State::RefundHandoffOffered { flow } => {
-            conv.paused = Some(Box::new(State::Refund { flow }))
-        }
-        form => conv.paused = Some(Box::new(form)),
-    }
-}
-
-/// After an interruption, ask the current question again so the form carries on.
-fn reask_current(conv: &Conversation, ctx: &Ctx, out: &mut Vec<Effect>) {
-    match &conv.state {
-        State::Deferral { flow } => out.push(Effect::Reply(deferral::question(flow, ctx))),
-        State::Refund { flow } => out.push(Effect::Reply(refund::question(flow, ctx))),
-        State::HandoffOffered { .. } | State::RefundHandoffOffered { .. } => {
-            out.push(Effect::Reply(deferral::handoff_offer()))
-        }
-        State::Complaint { flow } => out.push(Effect::Reply(complaint::question(flow, ctx))),
-        State::Idle | State::RatingComment { .. } | State::NewCaseConfirm => {}
-    }
-}
-
-/// The main menu, optionally after a leading message.
-pub fn menu(conv: &Conversation, lead: Option<&str>, ctx: &Ctx) -> Msg {
-    let mut msg = Msg::default();
-    if let Some(id) = lead {
-        msg.parts
-            .push(Part::new(id).str("company", &ctx.company.name));
-    }
-    msg.parts.push(Part::new("menu"));
-    if conv.paused.is_some() {
-        msg.buttons
-            .push(vec![Button::new("btn-resume", "m:resume")]);
-    }
-    msg.buttons.push(vec![
-        Button::new("btn-defer", "m:defer"),
-        Button::new("btn-refund", "m:refund"),
-    ]);
-    msg.buttons
-        .push(vec![Button::new("btn-complaint", "m:complaint")]);
-    msg.buttons.push(vec![
-        Button::new("btn-status", "m:status"),
-        Button::new("btn-policy", "m:policy"),
-    ]);
-    msg.buttons.push(vec![
-        Button::new("btn-contact", "m:contact"),
-        Button::new("btn-language", "m:lang"),
-    ]);
-    msg.remove_keyboard = true;
-    msg
-}
-
-fn status_list(ctx: &Ctx) -> Msg {
-    if ctx.requests.is_empty() && ctx.cases.is_empty() {
-        return Msg::id("status-none").row(vec![Button::new("btn-defer", "m:defer")]);
-    }
-    let mut msg = Msg::id("status-header");
-    for c in ctx.cases.iter().take(10) {
-        msg.parts.push(
-            Part::new("status-case-line")
-                .arg("case", Arg::RequestNo(c.number()))
-                .date("created", c.created_on)
-                .int("step", c.step)
-                .msg("status", &format!("case-status-{}", c.status.code())),
-        );
-        if c.status != CaseStatus::Closed {
-            msg.buttons.push(vec![Button {
-                label: Part::new("btn-close-case-for").arg("case", Arg::RequestNo(c.number())),
-                data: format!("kx:{}", c.id),
-            }]);
-        }
-    }
-    for r in ctx.requests.iter().take(10) {
-        let mut part = Part::new("status-line")
-            .arg("request", Arg::RequestNo(r.number()))
-            .msg("kind", &format!("kind-{}", r.kind.code()))
-            .date("created", r.created_on)
-            .msg("status", &format!("status-{}", r.status.code()));
-        part = part.str("invoice", r.invoice.clone().unwrap_or_else(|| "-".into()));
-        msg.parts.push(part);
-        if let Some(d) = r.new_date {
-            if matches!(
-                r.status,
-                RequestStatus::Approved | RequestStatus::StaffApproved
-            ) {
-                msg.parts.push(Part::new("status-new-date").date("date", d));
-            }
-        }
-        if r.status == RequestStatus::Rejected {
-            msg.buttons.push(vec![Button {
-                label: Part::new("btn-exception-for").arg("request", Arg::RequestNo(r.number())),
-                data: format!("x:{}", r.id),
-            }]);
-        }
-    }
-    msg
-}

@@ -3,43 +3,9 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::buttons::ButtonData;
+pub use super::records::{Attachment, Lang, MediaKind};
 use crate::policy::Rule;
-
-/// The languages the bot speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    #[default]
-    Vi,
-    En,
-}
-
-impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::Vi, Lang::En];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Vi => "vi",
-            Lang::En => "en",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Lang> {
-        match code {
-            "vi" => Some(Lang::Vi),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
-    }
-
-    /// The language for a Telegram `language_code`: English for English speakers, else Vietnamese.
-    pub fn from_telegram(code: Option<&str>) -> Lang {
-        match code {
-            Some(c) if c == "en" || c.starts_with("en-") => Lang::En,
-            _ => Lang::Vi,
-        }
-    }
-}
 
 /// One argument of a Fluent message.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -103,50 +69,19 @@ impl Part {
     }
 }
 
-/// An inline button: a label and opaque ASCII callback data (at most 64 bytes).
-/// `{id}` in the data stands for the request created by the same step.
+/// An inline button: a label and what pressing it means (stored as its callback data string).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Button {
     pub label: Part,
-    pub data: String,
+    pub data: ButtonData,
 }
 
 impl Button {
-    pub fn new(label_id: &str, data: impl Into<String>) -> Button {
+    pub fn new(label_id: &str, data: ButtonData) -> Button {
         Button {
             label: Part::new(label_id),
-            data: data.into(),
+            data,
         }
-    }
-}
-
-/// A file the customer sent, kept by Telegram's file id.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Attachment {
-    pub kind: MediaKind,
-    pub file_id: String,
-    pub file_name: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MediaKind {
-    Photo,
-    Document,
-    Video,
-    Audio,
-    Voice,
-    VideoNote,
-    Sticker,
-    Animation,
-    Location,
-    Other,
-}
-
-impl MediaKind {
-    /// Media a person can look at as a document or photo of a confirmation.
-    pub fn is_document_like(self) -> bool {
-        matches!(self, MediaKind::Photo | MediaKind::Document)
     }
 }
 

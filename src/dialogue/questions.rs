@@ -1,7 +1,9 @@
 //! Short answers to customers' questions about the policy, each with its rule and the matching
 //! action as a button.
 
-use super::{contact_card, policy_summary, Button, Ctx, Msg, Part};
+use super::buttons::{ButtonData, MenuItem};
+use super::views::menu::{contact_card, policy_summary};
+use super::{Button, Ctx, Msg, Part};
 use crate::policy::Rule;
 use crate::text::Question;
 
@@ -23,8 +25,8 @@ pub fn answer(q: Question, ctx: &Ctx) -> Msg {
                 .rule("rule_no", Rule::NoRefund),
         )
         .row(vec![
-            Button::new("btn-refund", "m:refund"),
-            Button::new("btn-defer", "m:defer"),
+            Button::new("btn-refund", ButtonData::Menu(MenuItem::Refund)),
+            Button::new("btn-defer", ButtonData::Menu(MenuItem::Defer)),
         ]),
         Question::DeferLength => Msg::new(
             Part::new("answer-defer-length")
@@ -35,30 +37,47 @@ pub fn answer(q: Question, ctx: &Ctx) -> Msg {
                 .rule("rule_window", Rule::DeferWindow)
                 .rule("rule_notice", Rule::Notice),
         )
-        .row(vec![Button::new("btn-defer", "m:defer")]),
+        .row(vec![Button::new(
+            "btn-defer",
+            ButtonData::Menu(MenuItem::Defer),
+        )]),
         Question::MissedDate => Msg::new(
             Part::new("answer-missed-date")
                 .rule("rule", Rule::DeferMax)
                 .str("hotline", hotline),
         )
-        .row(vec![Button::new("btn-contact", "m:contact")]),
+        .row(vec![Button::new(
+            "btn-contact",
+            ButtonData::Menu(MenuItem::Contact),
+        )]),
         Question::CompanyPostpone => Msg::new(
             Part::new("answer-company-postpone")
                 .int("days", p.company_postpone_max_days)
                 .rule("rule", Rule::CompanyPostpone),
         )
-        .row(vec![Button::new("btn-refund", "m:refund")]),
-        Question::Photos => Msg::new(Part::new("answer-photos").rule("rule", Rule::Records))
-            .row(vec![Button::new("btn-contact", "m:contact")]),
+        .row(vec![Button::new(
+            "btn-refund",
+            ButtonData::Menu(MenuItem::Refund),
+        )]),
+        Question::Photos => {
+            Msg::new(Part::new("answer-photos").rule("rule", Rule::Records)).row(vec![Button::new(
+                "btn-contact",
+                ButtonData::Menu(MenuItem::Contact),
+            )])
+        }
         Question::ComplaintProcess => Msg::new(
             Part::new("answer-complaint")
                 .str("hotline", hotline)
                 .rule("rule", Rule::Complaint),
         )
-        .row(vec![Button::new("btn-ask-staff", "m:ask-staff")]),
+        .row(vec![Button::new(
+            "btn-ask-staff",
+            ButtonData::Menu(MenuItem::AskStaff),
+        )]),
         Question::Aftercare => {
-            Msg::new(Part::new("answer-aftercare").rule("rule", Rule::Aftercare))
-                .row(vec![Button::new("btn-ask-staff", "m:ask-staff")])
+            Msg::new(Part::new("answer-aftercare").rule("rule", Rule::Aftercare)).row(vec![
+                Button::new("btn-ask-staff", ButtonData::Menu(MenuItem::AskStaff)),
+            ])
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::msg::{Attachment, Lang};
+use crate::policy::refund::{RefundDecision, RefundFacts};
 use crate::policy::{deferral::Decision, Reason};
 use chrono::NaiveDate;
 
@@ -133,7 +133,7 @@ pub struct Request {
     pub unread_answers: Vec<String>,
     pub decision: Option<Decision>,
     /// The refund facts and decision, for a refund request.
-    pub refund: Option<super::RefundRecord>,
+    pub refund: Option<RefundRecord>,
     /// Whether the invoice was in the registry (None: no registry loaded).
     pub registry: Option<RegistryMatch>,
     pub created_at: i64,
@@ -204,7 +204,7 @@ pub struct CaseSummary {
     pub id: i64,
     pub status: CaseStatus,
     pub step: i64,
-    pub category: super::complaint::Category,
+    pub category: Category,
     pub created_on: NaiveDate,
     pub claimed_by: Option<String>,
     pub rating: Option<i64>,
@@ -224,7 +224,7 @@ impl CaseSummary {
 pub struct Case {
     pub id: i64,
     pub customer_id: i64,
-    pub category: super::complaint::Category,
+    pub category: Category,
     pub description: String,
     pub invoice: Option<String>,
     pub urgent: bool,
@@ -303,4 +303,112 @@ pub struct KnownInvoice {
     pub job_on: Option<NaiveDate>,
     /// paid, done, cancelled
     pub status: String,
+}
+
+/// What a complaint is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    Quality,
+    Schedule,
+    Attitude,
+    Billing,
+    Other,
+}
+
+impl Category {
+    pub const ALL: [Category; 5] = [
+        Category::Quality,
+        Category::Schedule,
+        Category::Attitude,
+        Category::Billing,
+        Category::Other,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Category::Quality => "quality",
+            Category::Schedule => "schedule",
+            Category::Attitude => "attitude",
+            Category::Billing => "billing",
+            Category::Other => "other",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Category> {
+        Category::ALL.into_iter().find(|c| c.code() == code)
+    }
+}
+
+/// The refund facts and decision kept with a refund request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefundRecord {
+    pub facts: RefundFacts,
+    pub decision: RefundDecision,
+}
+
+/// The languages the bot speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    Vi,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Vi, Lang::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code {
+            "vi" => Some(Lang::Vi),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The language for a Telegram `language_code`: English for English speakers, else Vietnamese.
+    pub fn from_telegram(code: Option<&str>) -> Lang {
+        match code {
+            Some(c) if c == "en" || c.starts_with("en-") => Lang::En,
+            _ => Lang::Vi,
+        }
+    }
+}
+
+/// A file the customer sent, kept by Telegram's file id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    pub kind: MediaKind,
+    pub file_id: String,
+    pub file_name: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MediaKind {
+    Photo,
+    Document,
+    Video,
+    Audio,
+    Voice,
+    VideoNote,
+    Sticker,
+    Animation,
+    Location,
+    Other,
+}
+
+impl MediaKind {
+    /// Media a person can look at as a document or photo of a confirmation.
+    pub fn is_document_like(self) -> bool {
+        matches!(self, MediaKind::Photo | MediaKind::Document)
+    }
 }

@@ -3,7 +3,8 @@
 
 use super::{Engine, EngineError};
 use crate::dialogue::{
-    cards, case_no, Arg, Attachment, Button, Case, CaseStatus, ComplaintForm, Customer, Msg, Part,
+    cards, case_no, Arg, Attachment, Button, ButtonData, Case, CaseStatus, ComplaintForm, Customer,
+    Msg, Part,
 };
 use crate::store::{self, Outgoing, StoreError};
 
@@ -25,50 +26,9 @@ pub const CASE_EVENT_KINDS: [&str; 14] = [
     "reopened",
 ];
 
-/// A staff button on a case card.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CaseAction {
-    Claim,
-    CallReached,
-    CallNoAnswer,
-    Resolve,
-    Step3,
-    Close,
-}
+pub use crate::dialogue::CaseAction;
 
 impl CaseAction {
-    pub const ALL: [CaseAction; 6] = [
-        CaseAction::Claim,
-        CaseAction::CallReached,
-        CaseAction::CallNoAnswer,
-        CaseAction::Resolve,
-        CaseAction::Step3,
-        CaseAction::Close,
-    ];
-
-    /// The code in callback data: `c:cl:12`.
-    pub fn code(self) -> &'static str {
-        match self {
-            CaseAction::Claim => "cl",
-            CaseAction::CallReached => "cr",
-            CaseAction::CallNoAnswer => "cn",
-            CaseAction::Resolve => "rs",
-            CaseAction::Step3 => "s3",
-            CaseAction::Close => "x",
-        }
-    }
-
-    /// `c:cl:12` → (Claim, 12).
-    pub fn parse(data: &str) -> Option<(CaseAction, i64)> {
-        let mut it = data.split(':');
-        let (Some("c"), Some(code), Some(id), None) = (it.next(), it.next(), it.next(), it.next())
-        else {
-            return None;
-        };
-        let action = CaseAction::ALL.into_iter().find(|a| a.code() == code)?;
-        Some((action, id.parse().ok()?))
-    }
-
     fn event(self) -> &'static str {
         match self {
             CaseAction::Claim => "claimed",
@@ -635,7 +595,10 @@ impl Engine {
                     (1..=5)
                         .map(|n| Button {
                             label: Part::new("rating-star").int("n", n),
-                            data: format!("kr:{}:{n}", case.id),
+                            data: ButtonData::Rate {
+                                case_id: case.id,
+                                stars: n,
+                            },
                         })
                         .collect(),
                 ),

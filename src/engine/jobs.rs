@@ -6,7 +6,7 @@
 use chrono::{DateTime, Days, NaiveDate, Utc};
 
 use super::{Engine, EngineError};
-use crate::dialogue::{Arg, Button, Msg, Part, Request, RequestKind, RequestStatus};
+use crate::dialogue::{Arg, Button, ButtonData, Msg, Part, Request, RequestKind, RequestStatus};
 use crate::policy::{local_instant, Rule};
 use crate::store::{self, CallbackChain, Job, JobKind};
 
@@ -585,7 +585,7 @@ impl Engine {
         )
         .row(vec![Button::new(
             "btn-job-done-staff",
-            format!("s:d:{}", req.id),
+            ButtonData::StaffJobDone(req.id),
         )]);
         self.to_staff(conn, &msg, now).await
     }
@@ -621,8 +621,20 @@ impl Engine {
                 .int("days", days),
         )
         .row(vec![
-            Button::new("btn-aftercare-ok", format!("ac:ok:{}", req.id)),
-            Button::new("btn-aftercare-bad", format!("ac:bad:{}", req.id)),
+            Button::new(
+                "btn-aftercare-ok",
+                ButtonData::Aftercare {
+                    ok: true,
+                    request_id: req.id,
+                },
+            ),
+            Button::new(
+                "btn-aftercare-bad",
+                ButtonData::Aftercare {
+                    ok: false,
+                    request_id: req.id,
+                },
+            ),
         ])
         .then(Part::new("reminders-stop-hint"));
         let out = self.outgoing(customer.lang, &msg, None);

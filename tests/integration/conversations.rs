@@ -1312,7 +1312,7 @@ impl Run {
                 Input::Text(filler.chars().cycle().take(*n).collect())
             }
             Said::Press { label, on } => {
-                Input::Button(self.customer_button(line, label, on.as_deref()))
+                Input::Button(self.customer_button(line, label, on.as_deref()).into())
             }
             Said::File { name, caption } => Input::Media {
                 attachment: attachment(name),

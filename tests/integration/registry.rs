@@ -550,7 +550,7 @@ async fn press(app: &TestApp, who: i64, label: &str) {
                 .map(|(_, d)| d.clone())
         })
         .unwrap_or_else(|| panic!("no button {label:?} was sent to {who}"));
-    send(app, who, Input::Button(data)).await;
+    send(app, who, Input::Button(data.into())).await;
 }
 
 /// A deferral on an invoice in the registry, confirmed and submitted.

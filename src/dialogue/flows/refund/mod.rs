@@ -1,18 +1,23 @@
 //! The refund form (hoàn trả chi phí): invoice, payment date, whether the job was done, why,
-//! whether the company announced a postponement and to which date; then POLICY.md's refund table.
+//! whether the company announced a postponement and to which date; then POLICY.md's refund table,
+//! explained in [`explain`].
+
+pub mod explain;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::deferral::{date_error, handoff_offer, DeferralForm, MAX_TRIES};
-use super::{
-    cards, Arg, Attachment, Button, Ctx, Effect, Input, MediaKind, Msg, Part, RequestKind,
-    RequestStatus, State, Submission, MAX_ANSWER_CHARS, MAX_REASON_CHARS,
+use super::{date_error, media_in_form};
+use crate::dialogue::buttons::{ButtonData, EditField, FormAction, MenuItem};
+use crate::dialogue::handoff::{self, Form};
+use crate::dialogue::views::{clip, CARD_TEXT_CHARS};
+use crate::dialogue::{
+    Attachment, Button, Ctx, Effect, Input, MediaKind, Msg, Part, RequestKind, RequestStatus,
+    State, Submission, MAX_ANSWER_CHARS, MAX_REASON_CHARS,
 };
-use crate::policy::refund::{
-    decide_refund, Postponement, RefundCause, RefundDecision, RefundFacts, RefundOutcome,
-};
-use crate::policy::{self, Rule};
+use crate::dialogue::{DeferralForm, RefundRecord};
+use crate::policy::refund::{decide_refund, Postponement, RefundCause, RefundFacts};
+use crate::policy::{self};
 use crate::text::{self, Intent, Invoice, YearHint};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,7 +52,7 @@ pub struct RefundForm {
     pub attachments: Vec<Attachment>,
     /// Whether the invoice was found in the registry.
     #[serde(default)]
-    pub registry: Option<super::RegistryMatch>,
+    pub registry: Option<crate::dialogue::RegistryMatch>,
 }
 
 impl RefundForm {
@@ -114,13 +119,6 @@ impl RefundForm {
     }
 }
 
-/// The refund facts and decision kept with a refund request.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RefundRecord {
-    pub facts: RefundFacts,
-    pub decision: RefundDecision,
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RefundFlow {
     pub form: RefundForm,
@@ -147,14 +145,49 @@ impl Default for RefundFlow {
     }
 }
 
-/// The answers the summary lets the customer change: (callback code, question).
-pub const FIELDS: [(&str, RefundStep); 6] = [
-    ("invoice", RefundStep::Invoice),
-    ("paid", RefundStep::PaidOn),
-    ("done", RefundStep::JobDone),
-    ("cause", RefundStep::Cause),
-    ("notice", RefundStep::Notice),
-    ("reason", RefundStep::Reason),
+impl Form for RefundFlow {
+    fn tries(&mut self) -> &mut u8 {
+        &mut self.tries
+    }
+
+    fn unread(&mut self) -> &mut Vec<String> {
+        &mut self.unread
+    }
+
+    fn handoff(self) -> Submission {
+        Submission {
+            kind: RequestKind::Handoff,
+            status: RequestStatus::Handoff,
+            form: self.form.as_deferral_form(),
+            decision: None,
+            refund: None,
+            unread_answers: self.unread,
+        }
+    }
+
+    fn ask(self, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
+        out.push(Effect::Reply(question(&self, ctx)));
+        State::Refund { flow: self }
+    }
+
+    fn offered(self) -> State {
+        State::RefundHandoffOffered { flow: self }
+    }
+
+    /// A negation wins here too ("không cần đâu").
+    fn read_yes_no(t: &str, ctx: &Ctx) -> Option<bool> {
+        yes_no(t, ctx.phrases)
+    }
+}
+
+/// The answers the summary lets the customer change: (button, question).
+pub const FIELDS: [(EditField, RefundStep); 6] = [
+    (EditField::Invoice, RefundStep::Invoice),
+    (EditField::Paid, RefundStep::PaidOn),
+    (EditField::JobDone, RefundStep::JobDone),
+    (EditField::Cause, RefundStep::Cause),
+    (EditField::Notice, RefundStep::Notice),
+    (EditField::Reason, RefundStep::Reason),
 ];
 
 pub fn question(flow: &RefundFlow, _ctx: &Ctx) -> Msg {
@@ -162,15 +195,21 @@ pub fn question(flow: &RefundFlow, _ctx: &Ctx) -> Msg {
         RefundStep::Invoice => Msg::id("ask-invoice"),
         RefundStep::PaidOn => Msg::id("ask-paid"),
         RefundStep::JobDone => Msg::id("ask-job-done").row(vec![
-            Button::new("btn-job-done", "rd:yes"),
-            Button::new("btn-job-not-done", "rd:no"),
+            Button::new("btn-job-done", ButtonData::JobDone(true)),
+            Button::new("btn-job-not-done", ButtonData::JobDone(false)),
         ]),
         RefundStep::Cause => Msg::id("ask-refund-cause")
-            .row(vec![Button::new("btn-cause-company", "rc:company")])
-            .row(vec![Button::new("btn-cause-own", "rc:own")]),
+            .row(vec![Button::new(
+                "btn-cause-company",
+                ButtonData::Cause(RefundCause::JobNotDone),
+            )])
+            .row(vec![Button::new(
+                "btn-cause-own",
+                ButtonData::Cause(RefundCause::Own),
+            )]),
         RefundStep::Notice => Msg::id("ask-postpone-notice").row(vec![
-            Button::new("btn-notice-yes", "rn:yes"),
-            Button::new("btn-notice-no", "rn:no"),
+            Button::new("btn-notice-yes", ButtonData::Notice(true)),
+            Button::new("btn-notice-no", ButtonData::Notice(false)),
         ]),
         RefundStep::NoticeOriginal => Msg::id("ask-postpone-original"),
         RefundStep::NoticeNew => Msg::id("ask-postpone-new"),
@@ -179,9 +218,13 @@ pub fn question(flow: &RefundFlow, _ctx: &Ctx) -> Msg {
             let mut msg = Msg::id("refund-summary-header");
             msg.parts.extend(form_lines(&flow.form));
             msg.parts.push(Part::new("summary-question"));
-            msg.row(vec![Button::new("btn-confirm", "f:ok")]).row(vec![
-                Button::new("btn-edit", "f:edit"),
-                Button::new("btn-cancel", "f:cancel"),
+            msg.row(vec![Button::new(
+                "btn-confirm",
+                ButtonData::Form(FormAction::Confirm),
+            )])
+            .row(vec![
+                Button::new("btn-edit", ButtonData::Form(FormAction::Edit)),
+                Button::new("btn-cancel", ButtonData::Form(FormAction::Cancel)),
             ])
         }
         RefundStep::PickField => {
@@ -189,13 +232,14 @@ pub fn question(flow: &RefundFlow, _ctx: &Ctx) -> Msg {
             for pair in FIELDS.chunks(2) {
                 msg = msg.row(
                     pair.iter()
-                        .map(|(code, _)| {
-                            Button::new(&format!("refund-field-{code}"), format!("e:{code}"))
+                        .map(|(field, _)| {
+                            let label = format!("refund-field-{}", field.code());
+                            Button::new(&label, ButtonData::Edit(*field))
                         })
                         .collect(),
                 );
             }
-            msg.row(vec![Button::new("btn-back", "e:back")])
+            msg.row(vec![Button::new("btn-back", ButtonData::EditBack)])
         }
     }
 }
@@ -229,9 +273,7 @@ pub fn form_lines(form: &RefundForm) -> Vec<Part> {
         _ => {}
     }
     if let Some(t) = &form.reason_text {
-        lines.push(
-            Part::new("line-refund-reason").str("text", cards::clip(t, cards::CARD_TEXT_CHARS)),
-        );
+        lines.push(Part::new("line-refund-reason").str("text", clip(t, CARD_TEXT_CHARS)));
     }
     if !form.attachments.is_empty() {
         lines.push(Part::new("line-attachments").int("count", form.attachments.len() as i64));
@@ -253,7 +295,10 @@ fn why(step: RefundStep) -> Msg {
 fn cancelled() -> Msg {
     Msg::id("cancelled")
         .then(Part::new("menu"))
-        .row(vec![Button::new("btn-refund", "m:refund")])
+        .row(vec![Button::new(
+            "btn-refund",
+            ButtonData::Menu(MenuItem::Refund),
+        )])
 }
 
 enum Answer {
@@ -273,31 +318,8 @@ fn keep(flow: RefundFlow) -> State {
 
 pub fn on_input(mut flow: RefundFlow, input: Input, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
     if let Input::Button(data) = &input {
-        match (flow.step, data.as_str()) {
-            (RefundStep::Summary, "f:ok") => return submit(flow, ctx, out),
-            (RefundStep::Summary, "f:edit") => {
-                flow.step = RefundStep::PickField;
-                out.push(Effect::Reply(question(&flow, ctx)));
-                return keep(flow);
-            }
-            (RefundStep::Summary, "f:cancel") => {
-                out.push(Effect::Reply(cancelled()));
-                return State::Idle;
-            }
-            (RefundStep::PickField, "e:back") => {
-                flow.step = RefundStep::Summary;
-                out.push(Effect::Reply(question(&flow, ctx)));
-                return keep(flow);
-            }
-            (RefundStep::PickField, d) if d.starts_with("e:") => {
-                if let Some((_, step)) = FIELDS.iter().find(|(c, _)| *c == &d[2..]) {
-                    flow.step = *step;
-                    flow.tries = 0;
-                    out.push(Effect::Reply(question(&flow, ctx)));
-                    return keep(flow);
-                }
-            }
-            _ => {}
+        if let Some(choice) = summary_choice(flow.step, *data) {
+            return on_summary_choice(flow, choice, ctx, out);
         }
     }
     if let Input::Text(t) = &input {
@@ -305,8 +327,7 @@ pub fn on_input(mut flow: RefundFlow, input: Input, ctx: &Ctx, out: &mut Vec<Eff
             match ctx.phrases.intent(t) {
                 Some(Intent::Why) => {
                     out.push(Effect::Reply(why(flow.step)));
-                    out.push(Effect::Reply(question(&flow, ctx)));
-                    return keep(flow);
+                    return flow.ask(ctx, out);
                 }
                 Some(Intent::Cancel) => {
                     out.push(Effect::Reply(cancelled()));
@@ -316,18 +337,15 @@ pub fn on_input(mut flow: RefundFlow, input: Input, ctx: &Ctx, out: &mut Vec<Eff
             }
         }
     }
-
     let answer = match (flow.step, input) {
         (RefundStep::Summary | RefundStep::PickField, Input::Media { attachment, .. }) => {
             flow.form.attachments.push(attachment);
             out.push(Effect::Reply(Msg::id("media-kept")));
-            out.push(Effect::Reply(question(&flow, ctx)));
-            return keep(flow);
+            return flow.ask(ctx, out);
         }
         (RefundStep::Summary | RefundStep::PickField, _) => {
             out.push(Effect::Reply(Msg::id("use-buttons")));
-            out.push(Effect::Reply(question(&flow, ctx)));
-            return keep(flow);
+            return flow.ask(ctx, out);
         }
         (
             _,
@@ -335,47 +353,20 @@ pub fn on_input(mut flow: RefundFlow, input: Input, ctx: &Ctx, out: &mut Vec<Eff
                 attachment,
                 caption,
             },
-        ) => {
-            let kind = attachment.kind;
-            if !matches!(kind, MediaKind::Sticker | MediaKind::Animation) {
-                flow.form.attachments.push(attachment);
-            }
-            match caption {
-                Some(c) if !c.trim().is_empty() => {
-                    out.push(Effect::Reply(Msg::id("media-kept")));
-                    read_text(&flow, &c, ctx)
-                }
-                _ => {
-                    out.push(Effect::Reply(Msg::id(match kind {
-                        MediaKind::Sticker | MediaKind::Animation => "media-sticker-in-form",
-                        MediaKind::Voice | MediaKind::Audio | MediaKind::VideoNote => {
-                            "media-voice-in-form"
-                        }
-                        _ => "media-file-in-form",
-                    })));
-                    out.push(Effect::Reply(question(&flow, ctx)));
-                    return keep(flow);
-                }
-            }
-        }
+        ) => match on_media(&mut flow, attachment, caption, ctx, out) {
+            Some(answer) => answer,
+            None => return flow.ask(ctx, out),
+        },
         (_, Input::Contact { .. } | Input::Unsupported(_)) => {
             Answer::Bad(Part::new("contact-in-form"))
         }
-        (RefundStep::JobDone, Input::Button(d)) if d == "rd:yes" => Answer::Yes,
-        (RefundStep::JobDone, Input::Button(d)) if d == "rd:no" => Answer::No,
-        (RefundStep::Notice, Input::Button(d)) if d == "rn:yes" => Answer::Yes,
-        (RefundStep::Notice, Input::Button(d)) if d == "rn:no" => Answer::No,
-        (RefundStep::Cause, Input::Button(d)) if d == "rc:company" => {
-            Answer::Cause(RefundCause::JobNotDone, None)
-        }
-        (RefundStep::Cause, Input::Button(d)) if d == "rc:own" => {
-            Answer::Cause(RefundCause::Own, None)
-        }
-        (_, Input::Button(_)) => {
-            out.push(Effect::Reply(Msg::id("button-stale")));
-            out.push(Effect::Reply(question(&flow, ctx)));
-            return keep(flow);
-        }
+        (step, Input::Button(data)) => match button_answer(step, data) {
+            Some(answer) => answer,
+            None => {
+                out.push(Effect::Reply(Msg::id("button-stale")));
+                return flow.ask(ctx, out);
+            }
+        },
         (_, Input::Text(t)) => {
             let answer = read_text(&flow, &t, ctx);
             if matches!(answer, Answer::Bad(_)) {
@@ -385,6 +376,88 @@ pub fn on_input(mut flow: RefundFlow, input: Input, ctx: &Ctx, out: &mut Vec<Eff
         }
     };
     apply(flow, answer, ctx, out)
+}
+
+/// What a button of the summary or the field picker asks for.
+enum SummaryChoice {
+    Submit,
+    Edit,
+    Cancel,
+    Back,
+    Change(RefundStep),
+}
+
+fn summary_choice(step: RefundStep, data: ButtonData) -> Option<SummaryChoice> {
+    match (step, data) {
+        (RefundStep::Summary, ButtonData::Form(FormAction::Confirm)) => Some(SummaryChoice::Submit),
+        (RefundStep::Summary, ButtonData::Form(FormAction::Edit)) => Some(SummaryChoice::Edit),
+        (RefundStep::Summary, ButtonData::Form(FormAction::Cancel)) => Some(SummaryChoice::Cancel),
+        (RefundStep::PickField, ButtonData::EditBack) => Some(SummaryChoice::Back),
+        (RefundStep::PickField, ButtonData::Edit(edit)) => FIELDS
+            .iter()
+            .find(|(f, _)| *f == edit)
+            .map(|(_, step)| SummaryChoice::Change(*step)),
+        _ => None,
+    }
+}
+
+fn on_summary_choice(
+    mut flow: RefundFlow,
+    choice: SummaryChoice,
+    ctx: &Ctx,
+    out: &mut Vec<Effect>,
+) -> State {
+    match choice {
+        SummaryChoice::Submit => return submit(flow, ctx, out),
+        SummaryChoice::Cancel => {
+            out.push(Effect::Reply(cancelled()));
+            return State::Idle;
+        }
+        SummaryChoice::Edit => flow.step = RefundStep::PickField,
+        SummaryChoice::Back => flow.step = RefundStep::Summary,
+        SummaryChoice::Change(step) => {
+            flow.step = step;
+            flow.tries = 0;
+        }
+    }
+    flow.ask(ctx, out)
+}
+
+/// A file sent while a question waits: kept for staff; a caption may carry the answer.
+/// `None`: no answer in it, the customer was told so.
+fn on_media(
+    flow: &mut RefundFlow,
+    attachment: Attachment,
+    caption: Option<String>,
+    ctx: &Ctx,
+    out: &mut Vec<Effect>,
+) -> Option<Answer> {
+    let kind = attachment.kind;
+    if !matches!(kind, MediaKind::Sticker | MediaKind::Animation) {
+        flow.form.attachments.push(attachment);
+    }
+    match caption {
+        Some(c) if !c.trim().is_empty() => {
+            out.push(Effect::Reply(Msg::id("media-kept")));
+            Some(read_text(flow, &c, ctx))
+        }
+        _ => {
+            out.push(Effect::Reply(Msg::id(media_in_form(kind))));
+            None
+        }
+    }
+}
+
+/// A button that answers the current question, if it does.
+fn button_answer(step: RefundStep, data: ButtonData) -> Option<Answer> {
+    match (step, data) {
+        (RefundStep::JobDone, ButtonData::JobDone(yes))
+        | (RefundStep::Notice, ButtonData::Notice(yes)) => {
+            Some(if yes { Answer::Yes } else { Answer::No })
+        }
+        (RefundStep::Cause, ButtonData::Cause(cause)) => Some(Answer::Cause(cause, None)),
+        _ => None,
+    }
 }
 
 /// A typed yes or no, only when clear: a negation wins over a "có" inside it, and an answer that
@@ -569,16 +642,7 @@ fn read_text(flow: &RefundFlow, t: &str, ctx: &Ctx) -> Answer {
 fn apply(mut flow: RefundFlow, answer: Answer, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
     let form = &mut flow.form;
     match (flow.step, answer) {
-        (_, Answer::Bad(part)) => {
-            flow.tries += 1;
-            out.push(Effect::Reply(Msg::new(part)));
-            if flow.tries >= MAX_TRIES {
-                out.push(Effect::Reply(handoff_offer()));
-                return State::RefundHandoffOffered { flow };
-            }
-            out.push(Effect::Reply(question(&flow, ctx)));
-            return keep(flow);
-        }
+        (_, Answer::Bad(part)) => return handoff::bad_answer(flow, part, ctx, out),
         (RefundStep::Invoice, Answer::Invoice(i)) => {
             if let Some(filled) = fill_invoice(form, i, ctx) {
                 out.push(Effect::Reply(Msg::new(filled)));
@@ -645,8 +709,10 @@ fn fill_invoice(form: &mut RefundForm, invoice: String, ctx: &Ctx) -> Option<Par
             .date("paid", k.paid_on)
     });
     form.registry = match known {
-        Some(_) => Some(super::RegistryMatch::Known),
-        None => ctx.registry_loaded.then_some(super::RegistryMatch::Unknown),
+        Some(_) => Some(crate::dialogue::RegistryMatch::Known),
+        None => ctx
+            .registry_loaded
+            .then_some(crate::dialogue::RegistryMatch::Unknown),
     };
     form.invoice = Some(invoice);
     line
@@ -656,7 +722,7 @@ fn fill_invoice(form: &mut RefundForm, invoice: String, ctx: &Ctx) -> Option<Par
 /// date, never the cause (it decides which rule applies: the customer chooses it). Returns how
 /// many answers were taken, and the registry's line when the invoice is on record.
 pub fn prefill(flow: &mut RefundFlow, message: &str, ctx: &Ctx) -> (usize, Option<Part>) {
-    if message.chars().count() > super::MAX_ANSWER_CHARS {
+    if message.chars().count() > crate::dialogue::MAX_ANSWER_CHARS {
         return (0, None);
     }
     let found = text::read_request(message, ctx.today);
@@ -693,7 +759,7 @@ fn submit(flow: RefundFlow, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
     } else {
         RequestStatus::Rejected
     };
-    let reply = decision_for_customer(&decision, &facts, ctx);
+    let reply = explain::decision_for_customer(&decision, &facts, ctx);
     out.push(Effect::Submit(Submission {
         kind: RequestKind::Refund,
         status,
@@ -704,170 +770,4 @@ fn submit(flow: RefundFlow, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
     }));
     out.push(Effect::Reply(reply));
     State::Idle
-}
-
-/// The refund decision in plain words, with the rules and what the customer can do instead.
-pub fn decision_for_customer(decision: &RefundDecision, facts: &RefundFacts, ctx: &Ctx) -> Msg {
-    let hotline = &ctx.company.hotline;
-    let request = Arg::NewRequest;
-    let mut msg = Msg::default();
-    // What the bot decided alone goes to nobody: the customer is told so, and what they can do.
-    let decided_here = |msg: &mut Msg| msg.parts.push(Part::new("refund-not-sent"));
-    match decision.outcome {
-        RefundOutcome::Eligible { days_since_payment } => {
-            msg.parts
-                .push(Part::new("refund-eligible").arg("request", request));
-            msg.parts.push(
-                Part::new("refund-line-company-fault")
-                    .date("paid", facts.paid_on)
-                    .int("days", days_since_payment)
-                    .int("limit", ctx.params.refund_after_days)
-                    .rule("rule", Rule::RefundCompanyFault),
-            );
-            msg.parts
-                .push(super::with_call_back(Part::new("refund-no-promise"), ctx));
-        }
-        RefundOutcome::NotYet {
-            first_day,
-            days_since_payment,
-        } => {
-            msg.parts.push(
-                Part::new("refund-not-yet")
-                    .arg("request", request)
-                    .date("first", first_day),
-            );
-            msg.parts.push(
-                Part::new("refund-line-not-yet")
-                    .date("paid", facts.paid_on)
-                    .int("days", days_since_payment)
-                    .int("limit", ctx.params.refund_after_days)
-                    .date("first", first_day)
-                    .rule("rule", Rule::RefundCompanyFault),
-            );
-            decided_here(&mut msg);
-            msg.parts.push(Part::new("refund-defer-instead"));
-            msg.buttons
-                .push(vec![Button::new("btn-defer-instead", "d:{id}")]);
-        }
-        RefundOutcome::JobDone => {
-            msg.parts
-                .push(Part::new("refund-refused").arg("request", request));
-            msg.parts
-                .push(Part::new("refund-line-job-done").rule("rule", Rule::NoRefund));
-            decided_here(&mut msg);
-            msg.parts.push(
-                Part::new("refund-complaint-offer")
-                    .str("hotline", hotline)
-                    .rule("rule", Rule::Complaint),
-            );
-            msg.buttons
-                .push(vec![Button::new("btn-complaint-instead", "kp:{id}")]);
-        }
-        RefundOutcome::PostponementAllowed { days, limit } => {
-            let p = facts.postponement.expect("a postponement was given");
-            msg.parts
-                .push(Part::new("refund-refused").arg("request", request));
-            msg.parts.push(
-                Part::new("refund-line-postpone-allowed")
-                    .date("from", p.original)
-                    .date("to", p.moved_to)
-                    .int("days", days)
-                    .int("limit", limit)
-                    .rule("rule", Rule::CompanyPostpone),
-            );
-            decided_here(&mut msg);
-        }
-        RefundOutcome::PostponementTooLong { days, limit } => {
-            let p = facts.postponement.expect("a postponement was given");
-            msg.parts
-                .push(Part::new("refund-review").arg("request", request));
-            msg.parts.push(
-                Part::new("refund-line-postpone-too-long")
-                    .date("from", p.original)
-                    .date("to", p.moved_to)
-                    .int("days", days)
-                    .int("limit", limit)
-                    .rule("rule", Rule::CompanyPostpone),
-            );
-            msg.parts.push(super::staff_will_call(ctx));
-        }
-        RefundOutcome::OwnReasons {
-            deferral_possible,
-            defer_last_day,
-        } => {
-            msg.parts
-                .push(Part::new("refund-refused").arg("request", request));
-            msg.parts
-                .push(Part::new("refund-line-own").rule("rule", Rule::NoRefund));
-            decided_here(&mut msg);
-            if deferral_possible {
-                msg.parts.push(
-                    Part::new("refund-defer-offer")
-                        .date("last", defer_last_day)
-                        .rule("rule", Rule::DeferWindow),
-                );
-                msg.buttons
-                    .push(vec![Button::new("btn-defer-instead", "d:{id}")]);
-            } else {
-                msg.parts.push(
-                    Part::new("refund-defer-closed")
-                        .date("last", defer_last_day)
-                        .rule("rule", Rule::DeferWindow),
-                );
-            }
-            msg.parts
-                .push(Part::new("exception-offer").rule("rule", Rule::NoRefund));
-            msg.buttons
-                .push(vec![Button::new("btn-exception", "x:{id}")]);
-        }
-    }
-    msg.buttons.push(vec![Button::new("btn-menu", "m:menu")]);
-    msg
-}
-
-pub fn on_handoff_answer(
-    mut flow: RefundFlow,
-    input: Input,
-    ctx: &Ctx,
-    out: &mut Vec<Effect>,
-) -> State {
-    let yes = match &input {
-        Input::Button(d) if d == "h:yes" => Some(true),
-        Input::Button(d) if d == "h:no" => Some(false),
-        Input::Text(t) => yes_no(t, ctx.phrases),
-        _ => None,
-    };
-    match yes {
-        Some(true) => {
-            out.push(Effect::Submit(Submission {
-                kind: RequestKind::Handoff,
-                status: RequestStatus::Handoff,
-                form: flow.form.as_deferral_form(),
-                decision: None,
-                refund: None,
-                unread_answers: flow.unread,
-            }));
-            out.push(Effect::Reply(
-                Msg::new(super::with_call_back(
-                    Part::new("handoff-done").arg("request", Arg::NewRequest),
-                    ctx,
-                ))
-                .row(vec![Button::new("btn-menu", "m:menu")]),
-            ));
-            State::Idle
-        }
-        Some(false) => {
-            flow.tries = 0;
-            out.push(Effect::Reply(Msg::id("handoff-declined")));
-            out.push(Effect::Reply(question(&flow, ctx)));
-            keep(flow)
-        }
-        None => {
-            if let Input::Text(t) = input {
-                flow.unread.push(t);
-            }
-            out.push(Effect::Reply(handoff_offer()));
-            State::RefundHandoffOffered { flow }
-        }
-    }
 }

@@ -1,17 +1,20 @@
-//! The deferral form: one question at a time, each answer checked where it is given.
+//! The deferral form: one question at a time, each answer checked where it is given; then
+//! POLICY.md's deferral rules, explained in [`explain`].
+
+pub mod explain;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{
-    cards, Arg, Attachment, Button, Ctx, Effect, Input, MediaKind, Msg, Part, RequestKind,
-    RequestStatus, State, Submission, MAX_ANSWER_CHARS, MAX_REASON_CHARS,
+use super::{date_error, media_in_form};
+use crate::dialogue::buttons::{ButtonData, EditField, FormAction, MenuItem};
+use crate::dialogue::handoff::{self, Form};
+use crate::dialogue::{
+    Attachment, Button, Ctx, Effect, Input, MediaKind, Msg, Part, RequestKind, RequestStatus,
+    State, Submission, MAX_ANSWER_CHARS, MAX_REASON_CHARS,
 };
 use crate::policy::{self, deferral::Outcome, DeferralFacts, InputProblem, Reason};
-use crate::text::{self, DateError, Intent, Invoice, ReasonHint, YearHint};
-
-/// Tries on one field before the bot offers a person.
-pub const MAX_TRIES: u8 = 3;
+use crate::text::{self, Intent, Invoice, ReasonHint, YearHint};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -45,8 +48,20 @@ impl Field {
         }
     }
 
-    fn from_code(code: &str) -> Option<Field> {
-        Field::ALL.into_iter().find(|f| f.code() == code)
+    /// The field picker's button for this field.
+    fn edit(self) -> EditField {
+        match self {
+            Field::Invoice => EditField::Invoice,
+            Field::PaidOn => EditField::Paid,
+            Field::ScheduledOn => EditField::Scheduled,
+            Field::Reason => EditField::Reason,
+            Field::Confirmation => EditField::Confirmation,
+            Field::NewDate => EditField::NewDate,
+        }
+    }
+
+    fn from_edit(edit: EditField) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.edit() == edit)
     }
 }
 
@@ -71,7 +86,7 @@ pub struct DeferralForm {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "double_option"
+        with = "super::double_option"
     )]
     pub scheduled_on: Option<Option<NaiveDate>>,
     pub reason: Option<Reason>,
@@ -80,7 +95,7 @@ pub struct DeferralForm {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "double_option"
+        with = "super::double_option"
     )]
     pub confirmation: Option<Option<Attachment>>,
     pub new_date: Option<NaiveDate>,
@@ -89,29 +104,7 @@ pub struct DeferralForm {
     pub attachments: Vec<Attachment>,
     /// Whether the invoice was found in the registry.
     #[serde(default)]
-    pub registry: Option<super::RegistryMatch>,
-}
-
-/// Keeps "not answered" (`None`, the field left out) apart from "answered: none" (`Some(None)`,
-/// written as `null`) in the stored conversation; plain serde writes both as `null`.
-pub(super) mod double_option {
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    pub fn serialize<T: Serialize, S: Serializer>(
-        value: &Option<Option<T>>,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        match value {
-            Some(inner) => inner.serialize(s),
-            None => s.serialize_unit(),
-        }
-    }
-
-    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<Option<Option<T>>, D::Error> {
-        Option::<T>::deserialize(d).map(Some)
-    }
+    pub registry: Option<crate::dialogue::RegistryMatch>,
 }
 
 impl DeferralForm {
@@ -170,6 +163,36 @@ impl Default for DeferralFlow {
     }
 }
 
+impl Form for DeferralFlow {
+    fn tries(&mut self) -> &mut u8 {
+        &mut self.tries
+    }
+
+    fn unread(&mut self) -> &mut Vec<String> {
+        &mut self.unread
+    }
+
+    fn handoff(self) -> Submission {
+        Submission {
+            kind: RequestKind::Handoff,
+            status: RequestStatus::Handoff,
+            form: self.form,
+            decision: None,
+            refund: None,
+            unread_answers: self.unread,
+        }
+    }
+
+    fn ask(self, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
+        out.push(Effect::Reply(question(&self, ctx)));
+        State::Deferral { flow: self }
+    }
+
+    fn offered(self) -> State {
+        State::HandoffOffered { flow: self }
+    }
+}
+
 /// The question for the flow's current step, with its buttons.
 pub fn question(flow: &DeferralFlow, ctx: &Ctx) -> Msg {
     match flow.step {
@@ -184,31 +207,40 @@ pub fn question(flow: &DeferralFlow, ctx: &Ctx) -> Msg {
                 _ => part.msg("job", "registry-no-job-date"),
             };
             Msg::new(part).row(vec![
-                Button::new("btn-registry-right", "rg:yes"),
-                Button::new("btn-registry-wrong", "rg:no"),
+                Button::new("btn-registry-right", ButtonData::RegistryRight(true)),
+                Button::new("btn-registry-wrong", ButtonData::RegistryRight(false)),
             ])
         }
         Step::Ask(Field::PaidOn) => Msg::id("ask-paid"),
-        Step::Ask(Field::ScheduledOn) => {
-            Msg::id("ask-scheduled").row(vec![Button::new("btn-no-schedule", "s:none")])
-        }
+        Step::Ask(Field::ScheduledOn) => Msg::id("ask-scheduled")
+            .row(vec![Button::new("btn-no-schedule", ButtonData::NoSchedule)]),
         Step::Ask(Field::Reason) => Msg::id("ask-reason")
             .row(vec![
-                Button::new("reason-business_trip", "r:business_trip"),
-                Button::new("reason-accident", "r:accident"),
+                Button::new(
+                    "reason-business_trip",
+                    ButtonData::Reason(Reason::BusinessTrip),
+                ),
+                Button::new("reason-accident", ButtonData::Reason(Reason::Accident)),
             ])
             .row(vec![
-                Button::new("reason-illness", "r:illness"),
-                Button::new("reason-bereavement", "r:bereavement"),
+                Button::new("reason-illness", ButtonData::Reason(Reason::Illness)),
+                Button::new(
+                    "reason-bereavement",
+                    ButtonData::Reason(Reason::Bereavement),
+                ),
             ])
             .row(vec![
-                Button::new("reason-economic_family", "r:economic_family"),
-                Button::new("reason-other", "r:other"),
+                Button::new(
+                    "reason-economic_family",
+                    ButtonData::Reason(Reason::EconomicFamily),
+                ),
+                Button::new("reason-other", ButtonData::Reason(Reason::Other)),
             ]),
         Step::ReasonText => Msg::id("ask-reason-text"),
-        Step::Ask(Field::Confirmation) => {
-            Msg::id("ask-confirmation").row(vec![Button::new("btn-no-confirmation", "c:none")])
-        }
+        Step::Ask(Field::Confirmation) => Msg::id("ask-confirmation").row(vec![Button::new(
+            "btn-no-confirmation",
+            ButtonData::NoConfirmation,
+        )]),
         Step::Ask(Field::NewDate) => {
             // DEFER_MAX counts from the job date, or from today when there is none yet.
             let part = match flow.form.scheduled_on {
@@ -224,23 +256,27 @@ pub fn question(flow: &DeferralFlow, ctx: &Ctx) -> Msg {
                 msg = msg.row(
                     pair.iter()
                         .map(|f| {
-                            Button::new(&format!("field-{}", f.code()), format!("e:{}", f.code()))
+                            Button::new(&format!("field-{}", f.code()), ButtonData::Edit(f.edit()))
                         })
                         .collect(),
                 );
             }
-            msg.row(vec![Button::new("btn-back", "e:back")])
+            msg.row(vec![Button::new("btn-back", ButtonData::EditBack)])
         }
     }
 }
 
 fn summary(form: &DeferralForm) -> Msg {
     let mut msg = Msg::id("summary-header");
-    msg.parts.extend(cards::form_lines(form));
+    msg.parts.extend(explain::form_lines(form));
     msg.parts.push(Part::new("summary-question"));
-    msg.row(vec![Button::new("btn-confirm", "f:ok")]).row(vec![
-        Button::new("btn-edit", "f:edit"),
-        Button::new("btn-cancel", "f:cancel"),
+    msg.row(vec![Button::new(
+        "btn-confirm",
+        ButtonData::Form(FormAction::Confirm),
+    )])
+    .row(vec![
+        Button::new("btn-edit", ButtonData::Form(FormAction::Edit)),
+        Button::new("btn-cancel", ButtonData::Form(FormAction::Cancel)),
     ])
 }
 
@@ -259,13 +295,6 @@ fn why(step: Step) -> Msg {
     Msg::id(id)
 }
 
-pub fn handoff_offer() -> Msg {
-    Msg::id("handoff-offer").row(vec![
-        Button::new("btn-handoff-yes", "h:yes"),
-        Button::new("btn-handoff-no", "h:no"),
-    ])
-}
-
 /// An answer to the current question, or the reason it cannot be used.
 enum Answer {
     Invoice(String),
@@ -281,71 +310,34 @@ enum Answer {
 }
 
 pub fn on_input(mut flow: DeferralFlow, input: Input, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
-    // Buttons of the summary and the field picker.
     if let Input::Button(data) = &input {
-        match (flow.step, data.as_str()) {
-            (Step::Summary, "f:ok") => return submit(flow, ctx, out),
-            (Step::Summary, "f:edit") => {
-                flow.step = Step::PickField;
-                out.push(Effect::Reply(question(&flow, ctx)));
-                return State::Deferral { flow };
-            }
-            (Step::Summary, "f:cancel") => {
-                out.push(Effect::Reply(
-                    Msg::id("cancelled")
-                        .then(Part::new("menu"))
-                        .row(vec![Button::new("btn-defer", "m:defer")]),
-                ));
-                return State::Idle;
-            }
-            (Step::PickField, "e:back") => {
-                flow.step = Step::Summary;
-                out.push(Effect::Reply(question(&flow, ctx)));
-                return State::Deferral { flow };
-            }
-            (Step::PickField, d) if d.starts_with("e:") => {
-                if let Some(field) = Field::from_code(&d[2..]) {
-                    flow.step = Step::Ask(field);
-                    flow.tries = 0;
-                    out.push(Effect::Reply(question(&flow, ctx)));
-                    return State::Deferral { flow };
-                }
-            }
-            _ => {}
+        if let Some(choice) = summary_choice(flow.step, *data) {
+            return on_summary_choice(flow, choice, ctx, out);
         }
     }
-
     // "?" / "tại sao" explains, "hủy" cancels, wherever the customer is.
     if let Input::Text(t) = &input {
         match ctx.phrases.intent(t) {
             Some(Intent::Why) if flow.step != Step::ReasonText => {
                 out.push(Effect::Reply(why(flow.step)));
-                out.push(Effect::Reply(question(&flow, ctx)));
-                return State::Deferral { flow };
+                return flow.ask(ctx, out);
             }
             Some(Intent::Cancel) if flow.step != Step::ReasonText => {
-                out.push(Effect::Reply(
-                    Msg::id("cancelled")
-                        .then(Part::new("menu"))
-                        .row(vec![Button::new("btn-defer", "m:defer")]),
-                ));
+                out.push(Effect::Reply(cancelled()));
                 return State::Idle;
             }
             _ => {}
         }
     }
-
     let answer = match (flow.step, input) {
         (Step::Summary | Step::PickField, Input::Media { attachment, .. }) => {
             flow.form.attachments.push(attachment);
             out.push(Effect::Reply(Msg::id("media-kept")));
-            out.push(Effect::Reply(question(&flow, ctx)));
-            return State::Deferral { flow };
+            return flow.ask(ctx, out);
         }
         (Step::Summary | Step::PickField, _) => {
             out.push(Effect::Reply(Msg::id("use-buttons")));
-            out.push(Effect::Reply(question(&flow, ctx)));
-            return State::Deferral { flow };
+            return flow.ask(ctx, out);
         }
         (Step::Ask(Field::Confirmation), Input::Media { attachment, .. })
             if attachment.kind.is_document_like() =>
@@ -358,52 +350,20 @@ pub fn on_input(mut flow: DeferralFlow, input: Input, ctx: &Ctx, out: &mut Vec<E
                 attachment,
                 caption,
             },
-        ) => {
-            // Nothing the customer sent is lost: the file goes to staff with the request.
-            let kind = attachment.kind;
-            if !matches!(kind, MediaKind::Sticker | MediaKind::Animation) {
-                flow.form.attachments.push(attachment);
-            }
-            let id = match kind {
-                MediaKind::Sticker | MediaKind::Animation => "media-sticker-in-form",
-                MediaKind::Voice | MediaKind::Audio | MediaKind::VideoNote => "media-voice-in-form",
-                _ => "media-file-in-form",
-            };
-            match caption {
-                // A caption may carry the answer itself ("HD-123" under a photo of the invoice).
-                Some(c) if !c.trim().is_empty() => {
-                    out.push(Effect::Reply(Msg::id("media-kept")));
-                    read_text(&flow, &c, ctx)
-                }
-                _ => {
-                    out.push(Effect::Reply(Msg::id(id)));
-                    out.push(Effect::Reply(question(&flow, ctx)));
-                    return State::Deferral { flow };
-                }
-            }
-        }
+        ) => match on_media(&mut flow, attachment, caption, ctx, out) {
+            Some(answer) => answer,
+            None => return flow.ask(ctx, out),
+        },
         (_, Input::Contact { .. } | Input::Unsupported(_)) => {
             Answer::Bad(Part::new("contact-in-form"))
         }
-        (Step::Ask(Field::ScheduledOn), Input::Button(d)) if d == "s:none" => Answer::NoSchedule,
-        (Step::ConfirmRegistry, Input::Button(d)) if d == "rg:yes" || d == "rg:no" => {
-            Answer::RegistryRight(d == "rg:yes")
-        }
-        (Step::Ask(Field::Confirmation), Input::Button(d)) if d == "c:none" => {
-            Answer::Confirmation(None)
-        }
-        (Step::Ask(Field::Reason), Input::Button(d)) if d.starts_with("r:") => {
-            match Reason::from_code(&d[2..]) {
-                Some(Reason::Other) => Answer::Other,
-                Some(r) => Answer::Reason(r, None),
-                None => Answer::Bad(Part::new("button-stale")),
+        (step, Input::Button(data)) => match button_answer(step, data) {
+            Some(answer) => answer,
+            None => {
+                out.push(Effect::Reply(Msg::id("button-stale")));
+                return flow.ask(ctx, out);
             }
-        }
-        (_, Input::Button(_)) => {
-            out.push(Effect::Reply(Msg::id("button-stale")));
-            out.push(Effect::Reply(question(&flow, ctx)));
-            return State::Deferral { flow };
-        }
+        },
         (_, Input::Text(t)) => {
             let answer = read_text(&flow, &t, ctx);
             if matches!(answer, Answer::Bad(_)) {
@@ -412,8 +372,102 @@ pub fn on_input(mut flow: DeferralFlow, input: Input, ctx: &Ctx, out: &mut Vec<E
             answer
         }
     };
-
     apply(flow, answer, ctx, out)
+}
+
+/// What a button of the summary or the field picker asks for.
+enum SummaryChoice {
+    Submit,
+    Edit,
+    Cancel,
+    Back,
+    Change(Field),
+}
+
+fn summary_choice(step: Step, data: ButtonData) -> Option<SummaryChoice> {
+    match (step, data) {
+        (Step::Summary, ButtonData::Form(FormAction::Confirm)) => Some(SummaryChoice::Submit),
+        (Step::Summary, ButtonData::Form(FormAction::Edit)) => Some(SummaryChoice::Edit),
+        (Step::Summary, ButtonData::Form(FormAction::Cancel)) => Some(SummaryChoice::Cancel),
+        (Step::PickField, ButtonData::EditBack) => Some(SummaryChoice::Back),
+        (Step::PickField, ButtonData::Edit(edit)) => {
+            Field::from_edit(edit).map(SummaryChoice::Change)
+        }
+        _ => None,
+    }
+}
+
+fn on_summary_choice(
+    mut flow: DeferralFlow,
+    choice: SummaryChoice,
+    ctx: &Ctx,
+    out: &mut Vec<Effect>,
+) -> State {
+    match choice {
+        SummaryChoice::Submit => return submit(flow, ctx, out),
+        SummaryChoice::Cancel => {
+            out.push(Effect::Reply(cancelled()));
+            return State::Idle;
+        }
+        SummaryChoice::Edit => flow.step = Step::PickField,
+        SummaryChoice::Back => flow.step = Step::Summary,
+        SummaryChoice::Change(field) => {
+            flow.step = Step::Ask(field);
+            flow.tries = 0;
+        }
+    }
+    flow.ask(ctx, out)
+}
+
+fn cancelled() -> Msg {
+    Msg::id("cancelled")
+        .then(Part::new("menu"))
+        .row(vec![Button::new(
+            "btn-defer",
+            ButtonData::Menu(MenuItem::Defer),
+        )])
+}
+
+/// A file sent while a question waits: kept for staff (nothing the customer sent is lost); a
+/// caption may carry the answer itself ("HD-123" under a photo of the invoice). `None`: no
+/// answer in it, the customer was told so.
+fn on_media(
+    flow: &mut DeferralFlow,
+    attachment: Attachment,
+    caption: Option<String>,
+    ctx: &Ctx,
+    out: &mut Vec<Effect>,
+) -> Option<Answer> {
+    let kind = attachment.kind;
+    if !matches!(kind, MediaKind::Sticker | MediaKind::Animation) {
+        flow.form.attachments.push(attachment);
+    }
+    match caption {
+        Some(c) if !c.trim().is_empty() => {
+            out.push(Effect::Reply(Msg::id("media-kept")));
+            Some(read_text(flow, &c, ctx))
+        }
+        _ => {
+            out.push(Effect::Reply(Msg::id(media_in_form(kind))));
+            None
+        }
+    }
+}
+
+/// A button that answers the current question, if it does.
+fn button_answer(step: Step, data: ButtonData) -> Option<Answer> {
+    match (step, data) {
+        (Step::Ask(Field::ScheduledOn), ButtonData::NoSchedule) => Some(Answer::NoSchedule),
+        (Step::ConfirmRegistry, ButtonData::RegistryRight(right)) => {
+            Some(Answer::RegistryRight(right))
+        }
+        (Step::Ask(Field::Confirmation), ButtonData::NoConfirmation) => {
+            Some(Answer::Confirmation(None))
+        }
+        (Step::Ask(Field::Reason), ButtonData::Reason(Reason::Other)) => Some(Answer::Other),
+        (Step::Ask(Field::Reason), ButtonData::Reason(r)) => Some(Answer::Reason(r, None)),
+        _ => None,
+    }
 }
 
 /// Reads a typed answer to the current question.
@@ -534,38 +588,17 @@ fn reason_of(hint: ReasonHint) -> Reason {
     }
 }
 
-pub(super) fn date_error(e: DateError) -> Part {
-    match e {
-        DateError::Unreadable => Part::new("bad-date"),
-        DateError::NoSuchDay { day, month, year } => Part::new("bad-date-no-such-day")
-            .int("day", day as i64)
-            .int("month", month as i64)
-            .int("year", year as i64),
-        DateError::YearOutOfRange { year } => Part::new("bad-date-year").int("year", year as i64),
-    }
-}
-
 fn apply(mut flow: DeferralFlow, answer: Answer, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
     let form = &mut flow.form;
     match (flow.step, answer) {
-        (_, Answer::Bad(part)) => {
-            flow.tries += 1;
-            if flow.tries >= MAX_TRIES {
-                out.push(Effect::Reply(Msg::new(part)));
-                out.push(Effect::Reply(handoff_offer()));
-                return State::HandoffOffered { flow };
-            }
-            out.push(Effect::Reply(Msg::new(part)));
-            out.push(Effect::Reply(question(&flow, ctx)));
-            return State::Deferral { flow };
-        }
+        (_, Answer::Bad(part)) => return handoff::bad_answer(flow, part, ctx, out),
         (Step::Ask(Field::Invoice), Answer::Invoice(i)) => {
             // An invoice on record brings its dates; the customer confirms them.
             match ctx.known_invoice(&i) {
                 Some(k) => {
                     form.paid_on = Some(k.paid_on);
                     form.scheduled_on = Some(k.job_on);
-                    form.registry = Some(super::RegistryMatch::Known);
+                    form.registry = Some(crate::dialogue::RegistryMatch::Known);
                     form.invoice = Some(i);
                     flow.step = Step::ConfirmRegistry;
                     flow.tries = 0;
@@ -573,14 +606,16 @@ fn apply(mut flow: DeferralFlow, answer: Answer, ctx: &Ctx, out: &mut Vec<Effect
                     return State::Deferral { flow };
                 }
                 None => {
-                    form.registry = ctx.registry_loaded.then_some(super::RegistryMatch::Unknown);
+                    form.registry = ctx
+                        .registry_loaded
+                        .then_some(crate::dialogue::RegistryMatch::Unknown);
                     form.invoice = Some(i);
                 }
             }
         }
         (Step::ConfirmRegistry, Answer::RegistryRight(true)) => {}
         (Step::ConfirmRegistry, Answer::RegistryRight(false)) => {
-            form.registry = Some(super::RegistryMatch::Disputed);
+            form.registry = Some(crate::dialogue::RegistryMatch::Disputed);
             form.paid_on = None;
             form.scheduled_on = None;
         }
@@ -626,18 +661,20 @@ pub fn prefill(flow: &mut DeferralFlow, message: &str, ctx: &Ctx) -> usize {
             Some(k) => {
                 form.paid_on = Some(k.paid_on);
                 form.scheduled_on = Some(k.job_on);
-                form.registry = Some(super::RegistryMatch::Known);
+                form.registry = Some(crate::dialogue::RegistryMatch::Known);
                 form.invoice = Some(inv);
                 filled += 1;
             }
             None => {
-                form.registry = ctx.registry_loaded.then_some(super::RegistryMatch::Unknown);
+                form.registry = ctx
+                    .registry_loaded
+                    .then_some(crate::dialogue::RegistryMatch::Unknown);
                 form.invoice = Some(inv);
                 filled += 1;
             }
         }
     }
-    if form.registry != Some(super::RegistryMatch::Known) {
+    if form.registry != Some(crate::dialogue::RegistryMatch::Known) {
         if let Some(d) = found
             .paid_on
             .filter(|d| policy::check_paid_on(*d, ctx.today).is_ok())
@@ -665,7 +702,7 @@ pub fn prefill(flow: &mut DeferralFlow, message: &str, ctx: &Ctx) -> usize {
         form.reason_text = found.reason_text;
         filled += 1;
     }
-    if form.registry == Some(super::RegistryMatch::Known) {
+    if form.registry == Some(crate::dialogue::RegistryMatch::Known) {
         flow.step = Step::ConfirmRegistry;
     } else {
         flow.step = form.first_missing().map_or(Step::Summary, Step::Ask);
@@ -709,7 +746,7 @@ fn submit(flow: DeferralFlow, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
         Outcome::NeedsReview | Outcome::AwaitingConfirmation => RequestStatus::Review,
     };
     let reply =
-        cards::decision_for_customer(&decision, &facts, flow.form.reason_text.as_deref(), ctx);
+        explain::decision_for_customer(&decision, &facts, flow.form.reason_text.as_deref(), ctx);
     out.push(Effect::Submit(Submission {
         kind: RequestKind::Deferral,
         status,
@@ -720,53 +757,4 @@ fn submit(flow: DeferralFlow, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
     }));
     out.push(Effect::Reply(reply));
     State::Idle
-}
-
-pub fn on_handoff_answer(
-    mut flow: DeferralFlow,
-    input: Input,
-    ctx: &Ctx,
-    out: &mut Vec<Effect>,
-) -> State {
-    let yes = match &input {
-        Input::Button(d) if d == "h:yes" => Some(true),
-        Input::Button(d) if d == "h:no" => Some(false),
-        Input::Text(t) => match ctx.phrases.intent(t) {
-            _ => text::read_yes_no(t),
-        },
-        _ => None,
-    };
-    match yes {
-        Some(true) => {
-            out.push(Effect::Submit(Submission {
-                kind: RequestKind::Handoff,
-                status: RequestStatus::Handoff,
-                form: flow.form,
-                decision: None,
-                refund: None,
-                unread_answers: flow.unread,
-            }));
-            out.push(Effect::Reply(
-                Msg::new(super::with_call_back(
-                    Part::new("handoff-done").arg("request", Arg::NewRequest),
-                    ctx,
-                ))
-                .row(vec![Button::new("btn-menu", "m:menu")]),
-            ));
-            State::Idle
-        }
-        Some(false) => {
-            flow.tries = 0;
-            out.push(Effect::Reply(Msg::id("handoff-declined")));
-            out.push(Effect::Reply(question(&flow, ctx)));
-            State::Deferral { flow }
-        }
-        None => {
-            if let Input::Text(t) = input {
-                flow.unread.push(t);
-            }
-            out.push(Effect::Reply(handoff_offer()));
-            State::HandoffOffered { flow }
-        }
-    }
 }
