@@ -1,0 +1,202 @@
+//! Outbox rows into Bot API calls: messages, edits, files, forum topics.
+
+use teloxide::prelude::*;
+use teloxide::requests::HasPayload;
+use teloxide::types::{
+    ButtonRequest, FileId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, KeyboardButton,
+    KeyboardMarkup, MessageId, ReplyMarkup, ReplyParameters, ThreadId,
+};
+use teloxide::{ApiError, RequestError};
+
+use crate::delivery::{SendError, Sent, Transport};
+use crate::dialogue::{Attachment, MediaKind};
+use crate::store::Outgoing;
+
+/// Sends outbox rows through any teloxide requester (a plain `Bot`, or `Throttle<Bot>`).
+pub struct TelegramTransport<R> {
+    pub bot: R,
+    /// Whether the staff group is a forum: unknown until a topic is first asked for.
+    forum: std::sync::Mutex<Option<bool>>,
+}
+
+impl<R> TelegramTransport<R> {
+    pub fn new(bot: R) -> TelegramTransport<R> {
+        TelegramTransport {
+            bot,
+            forum: std::sync::Mutex::new(None),
+        }
+    }
+}
+
+fn keyboard(rows: &[Vec<(String, String)>]) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new(rows.iter().map(|row| {
+        row.iter()
+            .map(|(label, data)| InlineKeyboardButton::callback(label.clone(), data.clone()))
+            .collect::<Vec<_>>()
+    }))
+}
+
+fn map_error(e: RequestError) -> SendError {
+    match e {
+        RequestError::Api(
+            ApiError::BotBlocked
+            | ApiError::UserDeactivated
+            | ApiError::BotKicked
+            | ApiError::BotKickedFromSupergroup
+            | ApiError::CantInitiateConversation
+            | ApiError::CantTalkWithBots,
+        ) => SendError::Blocked,
+        RequestError::RetryAfter(secs) => SendError::RetryAfter(secs.seconds() as u64),
+        RequestError::Network(e) => SendError::Transient(e.to_string()),
+        RequestError::Io(e) => SendError::Transient(e.to_string()),
+        RequestError::Api(ApiError::Unknown(text))
+            if text.contains("Internal Server Error") || text.starts_with("5") =>
+        {
+            SendError::Transient(text)
+        }
+        other => SendError::Permanent(other.to_string()),
+    }
+}
+
+impl<R> Transport for TelegramTransport<R>
+where
+    R: Requester<Err = RequestError> + Send + Sync + 'static,
+    R::SendMessage: Send,
+    R::EditMessageText: Send,
+    R::SendDocument: Send,
+    R::SendPhoto: Send,
+    R::CreateForumTopic: Send,
+    R::EditForumTopic: Send,
+{
+    async fn send(
+        &self,
+        chat_id: i64,
+        thread_id: Option<i64>,
+        msg: &Outgoing,
+    ) -> Result<Sent, SendError> {
+        let chat = ChatId(chat_id);
+        let thread_of = |t: i64| ThreadId(MessageId(t as i32));
+        if let Some(name) = &msg.rename_topic {
+            let Some(t) = thread_id else {
+                return Ok(Sent::default());
+            };
+            return match self
+                .bot
+                .edit_forum_topic(chat, thread_of(t))
+                .name(name.clone())
+                .await
+            {
+                Ok(_) => Ok(Sent::default()),
+                // An unchanged title is not an error worth retrying.
+                Err(RequestError::Api(ApiError::Unknown(e)))
+                    if e.contains("TOPIC_NOT_MODIFIED") =>
+                {
+                    Ok(Sent::default())
+                }
+                Err(e) => Err(map_error(e)),
+            };
+        }
+        if let Some(message_id) = msg.edit_message_id {
+            let result = self
+                .bot
+                .edit_message_text(chat, MessageId(message_id as i32), msg.text.clone())
+                .reply_markup(keyboard(&msg.buttons))
+                .await;
+            return match result {
+                Ok(m) => Ok(Sent::message(m.id.0 as i64)),
+                Err(RequestError::Api(ApiError::MessageNotModified)) => {
+                    Ok(Sent::message(message_id))
+                }
+                Err(e) => Err(map_error(e)),
+            };
+        }
+        // A new case's topic, when the staff group is a forum (nothing to do otherwise).
+        if let Some(title) = &msg.new_topic {
+            if *self.forum.lock().unwrap() == Some(false) {
+                return Ok(Sent::default());
+            }
+            return match self.bot.create_forum_topic(chat, title.clone()).await {
+                Ok(topic) => {
+                    *self.forum.lock().unwrap() = Some(true);
+                    Ok(Sent {
+                        message_id: None,
+                        thread_id: Some(topic.thread_id.0 .0 as i64),
+                    })
+                }
+                Err(RequestError::Api(ApiError::Unknown(e))) if e.contains("not a forum") => {
+                    *self.forum.lock().unwrap() = Some(false);
+                    Ok(Sent::default())
+                }
+                Err(e) => Err(map_error(e)),
+            };
+        }
+        let thread = thread_id.map(thread_of);
+        let reply = msg
+            .reply_to
+            .map(|id| ReplyParameters::new(MessageId(id as i32)).allow_sending_without_reply());
+        if let Some((name, content)) = &msg.upload {
+            let file = InputFile::memory(content.clone().into_bytes()).file_name(name.clone());
+            let mut req = self.bot.send_document(chat, file);
+            let p = req.payload_mut();
+            p.caption = Some(msg.text.clone());
+            p.message_thread_id = thread;
+            return req
+                .await
+                .map(|m| Sent::message(m.id.0 as i64))
+                .map_err(map_error);
+        }
+        let result = match &msg.attachment {
+            Some(Attachment {
+                kind: MediaKind::Photo,
+                file_id,
+                ..
+            }) => {
+                let mut req = self
+                    .bot
+                    .send_photo(chat, InputFile::file_id(FileId(file_id.clone())));
+                let p = req.payload_mut();
+                p.caption = Some(msg.text.clone());
+                p.message_thread_id = thread;
+                p.reply_parameters = reply;
+                req.await
+            }
+            Some(Attachment { file_id, .. }) => {
+                let mut req = self
+                    .bot
+                    .send_document(chat, InputFile::file_id(FileId(file_id.clone())));
+                let p = req.payload_mut();
+                p.caption = Some(msg.text.clone());
+                p.message_thread_id = thread;
+                p.reply_parameters = reply;
+                req.await
+            }
+            None => {
+                let markup: Option<ReplyMarkup> = if !msg.buttons.is_empty() {
+                    Some(keyboard(&msg.buttons).into())
+                } else if let Some(label) = &msg.contact_button {
+                    Some(
+                        KeyboardMarkup::new(vec![vec![
+                            KeyboardButton::new(label.clone()).request(ButtonRequest::Contact)
+                        ]])
+                        .resize_keyboard()
+                        .one_time_keyboard()
+                        .into(),
+                    )
+                } else if msg.remove_keyboard {
+                    Some(ReplyMarkup::kb_remove())
+                } else {
+                    None
+                };
+                let mut req = self.bot.send_message(chat, msg.text.clone());
+                let p = req.payload_mut();
+                p.message_thread_id = thread;
+                p.reply_markup = markup;
+                p.reply_parameters = reply;
+                req.await
+            }
+        };
+        result
+            .map(|m| Sent::message(m.id.0 as i64))
+            .map_err(map_error)
+    }
+}

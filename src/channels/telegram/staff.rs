@@ -1,0 +1,302 @@
+//! The staff group: its buttons (only members may press them) and its messages (commands,
+//! words for a case).
+
+use teloxide::prelude::*;
+use teloxide::types::{Me, User};
+use teloxide::RequestError;
+
+use super::updates::message_input;
+use super::UpdateError;
+use crate::dialogue::{Input, Msg, Part};
+use crate::engine::{
+    CaseAction, CaseActionOutcome, Engine, EngineError, StaffAction, StaffCaseAction, StaffMessage,
+    StaffOutcome,
+};
+
+/// A staff button: a decision on a request, or an action on a complaint case.
+pub(super) enum StaffButton {
+    Decide {
+        approve: bool,
+        request_id: i64,
+    },
+    /// "Đã gọi": a hotline call to the customer of a request.
+    Called {
+        request_id: i64,
+    },
+    /// "Không nghe máy": a call to the customer of a request went unanswered.
+    NoAnswer {
+        request_id: i64,
+    },
+    /// "Đã thi công": the job of a deferral was done.
+    JobDone {
+        request_id: i64,
+    },
+    Case {
+        action: CaseAction,
+        case_id: i64,
+    },
+}
+
+pub(super) fn parse_staff_button(data: &str) -> Option<StaffButton> {
+    if let Some((action, case_id)) = CaseAction::parse(data) {
+        return Some(StaffButton::Case { action, case_id });
+    }
+    let mut it = data.split(':');
+    match (
+        it.next(),
+        it.next(),
+        it.next().map(str::parse::<i64>),
+        it.next(),
+    ) {
+        (Some("s"), Some(a @ ("a" | "r")), Some(Ok(request_id)), None) => {
+            Some(StaffButton::Decide {
+                approve: a == "a",
+                request_id,
+            })
+        }
+        (Some("s"), Some("c"), Some(Ok(request_id)), None) => {
+            Some(StaffButton::Called { request_id })
+        }
+        (Some("s"), Some("n"), Some(Ok(request_id)), None) => {
+            Some(StaffButton::NoAnswer { request_id })
+        }
+        (Some("s"), Some("d"), Some(Ok(request_id)), None) => {
+            Some(StaffButton::JobDone { request_id })
+        }
+        _ => None,
+    }
+}
+
+fn staff_name(user: &User) -> String {
+    match &user.username {
+        Some(u) => format!("{} (@{u})", user.full_name()),
+        None => user.full_name(),
+    }
+}
+
+/// A press on a staff card. Only members of the staff group may act; anything else is refused
+/// and logged. Returns the short answer shown to the presser, and whether the press was
+/// handled (an error leaves nothing committed).
+pub(super) async fn staff_press<R>(
+    key: String,
+    q: &CallbackQuery,
+    data: &str,
+    engine: &Engine,
+    bot: &R,
+) -> (String, Result<(), UpdateError>)
+where
+    R: Requester<Err = RequestError>,
+{
+    let lang = engine.settings.staff_lang;
+    let say = |id: &str| engine.text(lang, &Msg::id(id));
+    let toast = |part: Part| engine.text(lang, &Msg::new(part));
+    let Some(button) = parse_staff_button(data) else {
+        tracing::warn!(
+            user = q.from.id.0,
+            data,
+            "forged or unknown staff button data"
+        );
+        return (say("staff-bad-button"), Ok(()));
+    };
+    let staff = engine.settings.staff;
+    let member = bot.get_chat_member(ChatId(staff.chat_id), q.from.id).await;
+    let allowed = matches!(&member, Ok(m) if m.kind.is_present());
+    let on_card = q.message.as_ref().map(|m| m.chat().id.0) == Some(staff.chat_id);
+    if !allowed || !on_card {
+        tracing::warn!(
+            user = q.from.id.0,
+            data,
+            "staff button pressed by a non-member, refused"
+        );
+        return (say("staff-not-allowed"), Ok(()));
+    }
+    let key = Some(key);
+    let mut failed: Option<EngineError> = None;
+    let toast = match button {
+        StaffButton::Decide {
+            approve,
+            request_id,
+        } => {
+            let action = StaffAction {
+                key,
+                staff_id: q.from.id.0 as i64,
+                staff_name: staff_name(&q.from),
+                request_id,
+                approve,
+                card: q.message.as_ref().map(|m| (m.chat().id.0, m.id().0 as i64)),
+            };
+            match engine.staff_decide(action).await {
+                Ok(StaffOutcome::Decided { request, approved }) => toast(
+                    Part::new(if approved {
+                        "staff-toast-approved"
+                    } else {
+                        "staff-toast-rejected"
+                    })
+                    .str("request", request),
+                ),
+                Ok(StaffOutcome::AlreadyDecided { request, by, .. }) => toast(
+                    Part::new("staff-toast-already")
+                        .str("request", request)
+                        .str("by", by.unwrap_or_else(|| "-".into())),
+                ),
+                Ok(StaffOutcome::NotFound) => say("staff-bad-button"),
+                Ok(StaffOutcome::Duplicate) => say("staff-toast-duplicate"),
+                Err(e) => {
+                    tracing::error!(error = %e, "staff decision failed");
+                    failed = Some(e);
+                    say("staff-toast-error")
+                }
+            }
+        }
+        StaffButton::Called { request_id } => {
+            match engine
+                .staff_request_called(key, request_id, &staff_name(&q.from))
+                .await
+            {
+                Ok(true) => say("staff-toast-called"),
+                Ok(false) => say("staff-bad-button"),
+                Err(e) => {
+                    tracing::error!(error = %e, "recording a call failed");
+                    failed = Some(e);
+                    say("staff-toast-error")
+                }
+            }
+        }
+        StaffButton::NoAnswer { request_id } => {
+            match engine
+                .staff_request_no_answer(key, request_id, &staff_name(&q.from))
+                .await
+            {
+                Ok(Some(missed)) => toast(Part::new("staff-toast-no-answer").int("missed", missed)),
+                Ok(None) => say("staff-bad-button"),
+                Err(e) => {
+                    tracing::error!(error = %e, "recording a missed call failed");
+                    failed = Some(e);
+                    say("staff-toast-error")
+                }
+            }
+        }
+        StaffButton::JobDone { request_id } => {
+            match engine
+                .staff_job_done(key, request_id, &staff_name(&q.from))
+                .await
+            {
+                Ok(Some(request)) => {
+                    toast(Part::new("staff-toast-job-done").str("request", request))
+                }
+                Ok(None) => say("staff-bad-button"),
+                Err(e) => {
+                    tracing::error!(error = %e, "recording a done job failed");
+                    failed = Some(e);
+                    say("staff-toast-error")
+                }
+            }
+        }
+        StaffButton::Case { action, case_id } => {
+            let act = StaffCaseAction {
+                key,
+                staff_id: q.from.id.0 as i64,
+                staff_name: staff_name(&q.from),
+                case_id,
+                action,
+            };
+            match engine.staff_case_action(act).await {
+                Ok(CaseActionOutcome::Done { case }) => toast(
+                    Part::new("case-toast-done")
+                        .str("case", case)
+                        .msg("action", &format!("case-action-{}", action.code())),
+                ),
+                Ok(CaseActionOutcome::AlreadyClaimed { case, by }) => toast(
+                    Part::new("case-toast-claimed")
+                        .str("case", case)
+                        .str("by", by),
+                ),
+                Ok(CaseActionOutcome::NotNow { case, status }) => toast(
+                    Part::new("case-toast-not-now")
+                        .str("case", case)
+                        .msg("status", &format!("case-status-{}", status.code())),
+                ),
+                Ok(CaseActionOutcome::NotFound) => say("staff-bad-button"),
+                Ok(CaseActionOutcome::Duplicate) => say("staff-toast-duplicate"),
+                Err(e) => {
+                    tracing::error!(error = %e, "case action failed");
+                    failed = Some(e);
+                    say("staff-toast-error")
+                }
+            }
+        }
+    };
+    (toast, failed.map_or(Ok(()), |e| Err(e.into())))
+}
+
+/// A message in the staff group: a staff command, or words for a case (in its topic, or in
+/// reply to one of its messages). Anything else belongs to no case and is left alone.
+pub(super) async fn on_staff_message(
+    key: String,
+    msg: &Message,
+    engine: &Engine,
+    me: &Me,
+    edited: bool,
+) -> Result<(), UpdateError> {
+    let Some(user) = msg.from.as_ref().filter(|u| !u.is_bot) else {
+        return Ok(());
+    };
+    let key = Some(key);
+    let thread = if msg.is_topic_message {
+        msg.thread_id.map(|t| t.0 .0 as i64)
+    } else {
+        None
+    };
+    if let Some(text) = msg.text().filter(|t| t.starts_with('/')) {
+        // "/cases@another_bot" is for another bot.
+        let first = text.split_whitespace().next().unwrap_or("");
+        if let Some((_, name)) = first.split_once('@') {
+            if !name.eq_ignore_ascii_case(me.username()) {
+                return Ok(());
+            }
+        }
+        match engine
+            .staff_command_as(key.clone(), thread, text, &staff_name(user))
+            .await?
+        {
+            true => return Ok(()),
+            false => {}
+        }
+    }
+    // In a forum, a plain message "replies" to its topic's creation message: not a card.
+    let reply_to = msg
+        .reply_to_message()
+        .filter(|r| r.forum_topic_created().is_none())
+        .map(|r| r.id.0 as i64);
+    let staff = engine.settings.staff;
+    let (case_id, answers_customer) = match engine
+        .store
+        .case_for_staff_message(staff.chat_id, thread, reply_to)
+        .await
+        .map_err(EngineError::from)?
+    {
+        Some(found) => found,
+        None => return Ok(()),
+    };
+    let (text, media) = match message_input(msg) {
+        Input::Text(t) => (Some(t), Vec::new()),
+        Input::Media {
+            attachment,
+            caption,
+        } if !attachment.file_id.is_empty() => (caption, vec![attachment]),
+        _ => return Ok(()),
+    };
+    let m = StaffMessage {
+        key,
+        staff_id: user.id.0 as i64,
+        staff_name: staff_name(user),
+        case_id,
+        text,
+        media,
+        answers_customer,
+        source: Some(format!("{}:{}", msg.chat.id.0, msg.id.0)),
+        edited,
+    };
+    engine.staff_case_message(m).await?;
+    Ok(())
+}
