@@ -58,6 +58,165 @@ fn map_error(e: RequestError) -> SendError {
     }
 }
 
+fn thread_of(t: i64) -> ThreadId {
+    ThreadId(MessageId(t as i32))
+}
+
+/// The keyboard a message carries: its buttons, a button that shares the phone number, or an
+/// order to take the reply keyboard away.
+fn reply_markup(msg: &Outgoing) -> Option<ReplyMarkup> {
+    if !msg.buttons.is_empty() {
+        Some(keyboard(&msg.buttons).into())
+    } else if let Some(label) = &msg.contact_button {
+        Some(
+            KeyboardMarkup::new(vec![vec![
+                KeyboardButton::new(label.clone()).request(ButtonRequest::Contact)
+            ]])
+            .resize_keyboard()
+            .one_time_keyboard()
+            .into(),
+        )
+    } else if msg.remove_keyboard {
+        Some(ReplyMarkup::kb_remove())
+    } else {
+        None
+    }
+}
+
+impl<R> TelegramTransport<R>
+where
+    R: Requester<Err = RequestError> + Send + Sync + 'static,
+    R::SendMessage: Send,
+    R::EditMessageText: Send,
+    R::SendDocument: Send,
+    R::SendPhoto: Send,
+    R::CreateForumTopic: Send,
+    R::EditForumTopic: Send,
+{
+    /// Renames a case's topic (nothing to do outside a topic, nor when the title is unchanged).
+    async fn rename_topic(
+        &self,
+        chat: ChatId,
+        thread_id: Option<i64>,
+        name: &str,
+    ) -> Result<Sent, SendError> {
+        let Some(t) = thread_id else {
+            return Ok(Sent::default());
+        };
+        match self
+            .bot
+            .edit_forum_topic(chat, thread_of(t))
+            .name(name.to_string())
+            .await
+        {
+            Ok(_) => Ok(Sent::default()),
+            // An unchanged title is not an error worth retrying.
+            Err(RequestError::Api(ApiError::Unknown(e))) if e.contains("TOPIC_NOT_MODIFIED") => {
+                Ok(Sent::default())
+            }
+            Err(e) => Err(map_error(e)),
+        }
+    }
+
+    /// Opens a case's topic when the staff group is a forum (nothing to do otherwise).
+    async fn open_topic(&self, chat: ChatId, title: &str) -> Result<Sent, SendError> {
+        if *self.forum.lock().unwrap() == Some(false) {
+            return Ok(Sent::default());
+        }
+        match self.bot.create_forum_topic(chat, title.to_string()).await {
+            Ok(topic) => {
+                *self.forum.lock().unwrap() = Some(true);
+                Ok(Sent {
+                    message_id: None,
+                    thread_id: Some(topic.thread_id.0 .0 as i64),
+                })
+            }
+            Err(RequestError::Api(ApiError::Unknown(e))) if e.contains("not a forum") => {
+                *self.forum.lock().unwrap() = Some(false);
+                Ok(Sent::default())
+            }
+            Err(e) => Err(map_error(e)),
+        }
+    }
+
+    /// Edits the text and the buttons of a message sent before.
+    async fn edit_text(
+        &self,
+        chat: ChatId,
+        message_id: i64,
+        msg: &Outgoing,
+    ) -> Result<Sent, SendError> {
+        let result = self
+            .bot
+            .edit_message_text(chat, MessageId(message_id as i32), msg.text.clone())
+            .reply_markup(keyboard(&msg.buttons))
+            .await;
+        match result {
+            Ok(m) => Ok(Sent::message(m.id.0 as i64)),
+            Err(RequestError::Api(ApiError::MessageNotModified)) => Ok(Sent::message(message_id)),
+            Err(e) => Err(map_error(e)),
+        }
+    }
+
+    /// Uploads a file the bot made, with the text as its caption.
+    async fn upload(
+        &self,
+        chat: ChatId,
+        thread: Option<ThreadId>,
+        (name, content): &(String, String),
+        caption: &str,
+    ) -> Result<Message, RequestError> {
+        let file = InputFile::memory(content.clone().into_bytes()).file_name(name.clone());
+        let mut req = self.bot.send_document(chat, file);
+        let p = req.payload_mut();
+        p.caption = Some(caption.to_string());
+        p.message_thread_id = thread;
+        req.await
+    }
+
+    /// Sends a photo or a file someone sent before (by its Telegram file id), with a caption.
+    async fn send_attachment(
+        &self,
+        chat: ChatId,
+        thread: Option<ThreadId>,
+        reply: Option<ReplyParameters>,
+        attachment: &Attachment,
+        caption: &str,
+    ) -> Result<Message, RequestError> {
+        let file = InputFile::file_id(FileId(attachment.file_id.clone()));
+        if attachment.kind == MediaKind::Photo {
+            let mut req = self.bot.send_photo(chat, file);
+            let p = req.payload_mut();
+            p.caption = Some(caption.to_string());
+            p.message_thread_id = thread;
+            p.reply_parameters = reply;
+            return req.await;
+        }
+        let mut req = self.bot.send_document(chat, file);
+        let p = req.payload_mut();
+        p.caption = Some(caption.to_string());
+        p.message_thread_id = thread;
+        p.reply_parameters = reply;
+        req.await
+    }
+
+    /// Sends a text with its keyboard.
+    async fn send_text(
+        &self,
+        chat: ChatId,
+        thread: Option<ThreadId>,
+        reply: Option<ReplyParameters>,
+        msg: &Outgoing,
+    ) -> Result<Message, RequestError> {
+        let mut req = self.bot.send_message(chat, msg.text.clone());
+        let p = req.payload_mut();
+        p.message_thread_id = thread;
+        p.reply_markup = reply_markup(msg);
+        p.reply_parameters = reply;
+        req.await
+    }
+}
+
 impl<R> Transport for TelegramTransport<R>
 where
     R: Requester<Err = RequestError> + Send + Sync + 'static,
@@ -75,125 +234,26 @@ where
         msg: &Outgoing,
     ) -> Result<Sent, SendError> {
         let chat = ChatId(chat_id);
-        let thread_of = |t: i64| ThreadId(MessageId(t as i32));
         if let Some(name) = &msg.rename_topic {
-            let Some(t) = thread_id else {
-                return Ok(Sent::default());
-            };
-            return match self
-                .bot
-                .edit_forum_topic(chat, thread_of(t))
-                .name(name.clone())
-                .await
-            {
-                Ok(_) => Ok(Sent::default()),
-                // An unchanged title is not an error worth retrying.
-                Err(RequestError::Api(ApiError::Unknown(e)))
-                    if e.contains("TOPIC_NOT_MODIFIED") =>
-                {
-                    Ok(Sent::default())
-                }
-                Err(e) => Err(map_error(e)),
-            };
+            return self.rename_topic(chat, thread_id, name).await;
         }
         if let Some(message_id) = msg.edit_message_id {
-            let result = self
-                .bot
-                .edit_message_text(chat, MessageId(message_id as i32), msg.text.clone())
-                .reply_markup(keyboard(&msg.buttons))
-                .await;
-            return match result {
-                Ok(m) => Ok(Sent::message(m.id.0 as i64)),
-                Err(RequestError::Api(ApiError::MessageNotModified)) => {
-                    Ok(Sent::message(message_id))
-                }
-                Err(e) => Err(map_error(e)),
-            };
+            return self.edit_text(chat, message_id, msg).await;
         }
-        // A new case's topic, when the staff group is a forum (nothing to do otherwise).
         if let Some(title) = &msg.new_topic {
-            if *self.forum.lock().unwrap() == Some(false) {
-                return Ok(Sent::default());
-            }
-            return match self.bot.create_forum_topic(chat, title.clone()).await {
-                Ok(topic) => {
-                    *self.forum.lock().unwrap() = Some(true);
-                    Ok(Sent {
-                        message_id: None,
-                        thread_id: Some(topic.thread_id.0 .0 as i64),
-                    })
-                }
-                Err(RequestError::Api(ApiError::Unknown(e))) if e.contains("not a forum") => {
-                    *self.forum.lock().unwrap() = Some(false);
-                    Ok(Sent::default())
-                }
-                Err(e) => Err(map_error(e)),
-            };
+            return self.open_topic(chat, title).await;
         }
         let thread = thread_id.map(thread_of);
         let reply = msg
             .reply_to
             .map(|id| ReplyParameters::new(MessageId(id as i32)).allow_sending_without_reply());
-        if let Some((name, content)) = &msg.upload {
-            let file = InputFile::memory(content.clone().into_bytes()).file_name(name.clone());
-            let mut req = self.bot.send_document(chat, file);
-            let p = req.payload_mut();
-            p.caption = Some(msg.text.clone());
-            p.message_thread_id = thread;
-            return req
-                .await
-                .map(|m| Sent::message(m.id.0 as i64))
-                .map_err(map_error);
-        }
-        let result = match &msg.attachment {
-            Some(Attachment {
-                kind: MediaKind::Photo,
-                file_id,
-                ..
-            }) => {
-                let mut req = self
-                    .bot
-                    .send_photo(chat, InputFile::file_id(FileId(file_id.clone())));
-                let p = req.payload_mut();
-                p.caption = Some(msg.text.clone());
-                p.message_thread_id = thread;
-                p.reply_parameters = reply;
-                req.await
+        let result = match (&msg.upload, &msg.attachment) {
+            (Some(file), _) => self.upload(chat, thread, file, &msg.text).await,
+            (None, Some(a)) => {
+                self.send_attachment(chat, thread, reply, a, &msg.text)
+                    .await
             }
-            Some(Attachment { file_id, .. }) => {
-                let mut req = self
-                    .bot
-                    .send_document(chat, InputFile::file_id(FileId(file_id.clone())));
-                let p = req.payload_mut();
-                p.caption = Some(msg.text.clone());
-                p.message_thread_id = thread;
-                p.reply_parameters = reply;
-                req.await
-            }
-            None => {
-                let markup: Option<ReplyMarkup> = if !msg.buttons.is_empty() {
-                    Some(keyboard(&msg.buttons).into())
-                } else if let Some(label) = &msg.contact_button {
-                    Some(
-                        KeyboardMarkup::new(vec![vec![
-                            KeyboardButton::new(label.clone()).request(ButtonRequest::Contact)
-                        ]])
-                        .resize_keyboard()
-                        .one_time_keyboard()
-                        .into(),
-                    )
-                } else if msg.remove_keyboard {
-                    Some(ReplyMarkup::kb_remove())
-                } else {
-                    None
-                };
-                let mut req = self.bot.send_message(chat, msg.text.clone());
-                let p = req.payload_mut();
-                p.message_thread_id = thread;
-                p.reply_markup = markup;
-                p.reply_parameters = reply;
-                req.await
-            }
+            (None, None) => self.send_text(chat, thread, reply, msg).await,
         };
         result
             .map(|m| Sent::message(m.id.0 as i64))

@@ -87,9 +87,7 @@ pub(super) async fn staff_press<R>(
 where
     R: Requester<Err = RequestError>,
 {
-    let lang = engine.settings.staff_lang;
-    let say = |id: &str| engine.text(lang, &Msg::id(id));
-    let toast = |part: Part| engine.text(lang, &Msg::new(part));
+    let say = |id: &str| engine.text(engine.settings.staff_lang, &Msg::id(id));
     let Some(button) = parse_staff_button(data) else {
         tracing::warn!(
             user = q.from.id.0,
@@ -98,11 +96,7 @@ where
         );
         return (say("staff-bad-button"), Ok(()));
     };
-    let staff = engine.settings.staff;
-    let member = bot.get_chat_member(ChatId(staff.chat_id), q.from.id).await;
-    let allowed = matches!(&member, Ok(m) if m.kind.is_present());
-    let on_card = q.message.as_ref().map(|m| m.chat().id.0) == Some(staff.chat_id);
-    if !allowed || !on_card {
+    if !may_press(q, engine, bot).await {
         tracing::warn!(
             user = q.from.id.0,
             data,
@@ -110,123 +104,168 @@ where
         );
         return (say("staff-not-allowed"), Ok(()));
     }
-    let key = Some(key);
-    let mut failed: Option<EngineError> = None;
-    let toast = match button {
+    let presser = Presser {
+        key: Some(key),
+        id: q.from.id.0 as i64,
+        name: staff_name(&q.from),
+        card: q.message.as_ref().map(|m| (m.chat().id.0, m.id().0 as i64)),
+    };
+    let (toast, what) = match button {
         StaffButton::Decide {
             approve,
             request_id,
-        } => {
-            let action = StaffAction {
-                key,
-                staff_id: q.from.id.0 as i64,
-                staff_name: staff_name(&q.from),
-                request_id,
-                approve,
-                card: q.message.as_ref().map(|m| (m.chat().id.0, m.id().0 as i64)),
-            };
-            match engine.staff_decide(action).await {
-                Ok(StaffOutcome::Decided { request, approved }) => toast(
-                    Part::new(if approved {
-                        "staff-toast-approved"
-                    } else {
-                        "staff-toast-rejected"
-                    })
-                    .str("request", request),
-                ),
-                Ok(StaffOutcome::AlreadyDecided { request, by, .. }) => toast(
-                    Part::new("staff-toast-already")
-                        .str("request", request)
-                        .str("by", by.unwrap_or_else(|| "-".into())),
-                ),
-                Ok(StaffOutcome::NotFound) => say("staff-bad-button"),
-                Ok(StaffOutcome::Duplicate) => say("staff-toast-duplicate"),
-                Err(e) => {
-                    tracing::error!(error = %e, "staff decision failed");
-                    failed = Some(e);
-                    say("staff-toast-error")
-                }
-            }
-        }
-        StaffButton::Called { request_id } => {
-            match engine
-                .staff_request_called(key, request_id, &staff_name(&q.from))
-                .await
-            {
-                Ok(true) => say("staff-toast-called"),
-                Ok(false) => say("staff-bad-button"),
-                Err(e) => {
-                    tracing::error!(error = %e, "recording a call failed");
-                    failed = Some(e);
-                    say("staff-toast-error")
-                }
-            }
-        }
-        StaffButton::NoAnswer { request_id } => {
-            match engine
-                .staff_request_no_answer(key, request_id, &staff_name(&q.from))
-                .await
-            {
-                Ok(Some(missed)) => toast(Part::new("staff-toast-no-answer").int("missed", missed)),
-                Ok(None) => say("staff-bad-button"),
-                Err(e) => {
-                    tracing::error!(error = %e, "recording a missed call failed");
-                    failed = Some(e);
-                    say("staff-toast-error")
-                }
-            }
-        }
-        StaffButton::JobDone { request_id } => {
-            match engine
-                .staff_job_done(key, request_id, &staff_name(&q.from))
-                .await
-            {
-                Ok(Some(request)) => {
-                    toast(Part::new("staff-toast-job-done").str("request", request))
-                }
-                Ok(None) => say("staff-bad-button"),
-                Err(e) => {
-                    tracing::error!(error = %e, "recording a done job failed");
-                    failed = Some(e);
-                    say("staff-toast-error")
-                }
-            }
-        }
-        StaffButton::Case { action, case_id } => {
-            let act = StaffCaseAction {
-                key,
-                staff_id: q.from.id.0 as i64,
-                staff_name: staff_name(&q.from),
-                case_id,
-                action,
-            };
-            match engine.staff_case_action(act).await {
-                Ok(CaseActionOutcome::Done { case }) => toast(
-                    Part::new("case-toast-done")
-                        .str("case", case)
-                        .msg("action", &format!("case-action-{}", action.code())),
-                ),
-                Ok(CaseActionOutcome::AlreadyClaimed { case, by }) => toast(
-                    Part::new("case-toast-claimed")
-                        .str("case", case)
-                        .str("by", by),
-                ),
-                Ok(CaseActionOutcome::NotNow { case, status }) => toast(
-                    Part::new("case-toast-not-now")
-                        .str("case", case)
-                        .msg("status", &format!("case-status-{}", status.code())),
-                ),
-                Ok(CaseActionOutcome::NotFound) => say("staff-bad-button"),
-                Ok(CaseActionOutcome::Duplicate) => say("staff-toast-duplicate"),
-                Err(e) => {
-                    tracing::error!(error = %e, "case action failed");
-                    failed = Some(e);
-                    say("staff-toast-error")
-                }
-            }
-        }
+        } => (
+            decide(engine, presser, request_id, approve).await,
+            "staff decision failed",
+        ),
+        StaffButton::Called { request_id } => (
+            called(engine, presser, request_id).await,
+            "recording a call failed",
+        ),
+        StaffButton::NoAnswer { request_id } => (
+            no_answer(engine, presser, request_id).await,
+            "recording a missed call failed",
+        ),
+        StaffButton::JobDone { request_id } => (
+            job_done(engine, presser, request_id).await,
+            "recording a done job failed",
+        ),
+        StaffButton::Case { action, case_id } => (
+            case_action(engine, presser, case_id, action).await,
+            "case action failed",
+        ),
     };
-    (toast, failed.map_or(Ok(()), |e| Err(e.into())))
+    match toast {
+        Ok(toast) => (engine.text(engine.settings.staff_lang, &toast), Ok(())),
+        Err(e) => {
+            tracing::error!(error = %e, "{what}");
+            (say("staff-toast-error"), Err(e.into()))
+        }
+    }
+}
+
+/// Whether the presser is a member of the staff group, pressing a card in that group.
+async fn may_press<R>(q: &CallbackQuery, engine: &Engine, bot: &R) -> bool
+where
+    R: Requester<Err = RequestError>,
+{
+    let staff = engine.settings.staff;
+    let member = bot.get_chat_member(ChatId(staff.chat_id), q.from.id).await;
+    let allowed = matches!(&member, Ok(m) if m.kind.is_present());
+    let on_card = q.message.as_ref().map(|m| m.chat().id.0) == Some(staff.chat_id);
+    allowed && on_card
+}
+
+/// Who pressed a staff button, and on which card.
+struct Presser {
+    key: Option<String>,
+    id: i64,
+    name: String,
+    card: Option<(i64, i64)>,
+}
+
+fn toast(part: Part) -> Msg {
+    Msg::new(part)
+}
+
+async fn decide(
+    engine: &Engine,
+    p: Presser,
+    request_id: i64,
+    approve: bool,
+) -> Result<Msg, EngineError> {
+    let action = StaffAction {
+        key: p.key,
+        staff_id: p.id,
+        staff_name: p.name,
+        request_id,
+        approve,
+        card: p.card,
+    };
+    Ok(match engine.staff_decide(action).await? {
+        StaffOutcome::Decided { request, approved } => toast(
+            Part::new(if approved {
+                "staff-toast-approved"
+            } else {
+                "staff-toast-rejected"
+            })
+            .str("request", request),
+        ),
+        StaffOutcome::AlreadyDecided { request, by, .. } => toast(
+            Part::new("staff-toast-already")
+                .str("request", request)
+                .str("by", by.unwrap_or_else(|| "-".into())),
+        ),
+        StaffOutcome::NotFound => Msg::id("staff-bad-button"),
+        StaffOutcome::Duplicate => Msg::id("staff-toast-duplicate"),
+    })
+}
+
+async fn called(engine: &Engine, p: Presser, request_id: i64) -> Result<Msg, EngineError> {
+    Ok(
+        match engine
+            .staff_request_called(p.key, request_id, &p.name)
+            .await?
+        {
+            true => Msg::id("staff-toast-called"),
+            false => Msg::id("staff-bad-button"),
+        },
+    )
+}
+
+async fn no_answer(engine: &Engine, p: Presser, request_id: i64) -> Result<Msg, EngineError> {
+    Ok(
+        match engine
+            .staff_request_no_answer(p.key, request_id, &p.name)
+            .await?
+        {
+            Some(missed) => toast(Part::new("staff-toast-no-answer").int("missed", missed)),
+            None => Msg::id("staff-bad-button"),
+        },
+    )
+}
+
+async fn job_done(engine: &Engine, p: Presser, request_id: i64) -> Result<Msg, EngineError> {
+    Ok(
+        match engine.staff_job_done(p.key, request_id, &p.name).await? {
+            Some(request) => toast(Part::new("staff-toast-job-done").str("request", request)),
+            None => Msg::id("staff-bad-button"),
+        },
+    )
+}
+
+async fn case_action(
+    engine: &Engine,
+    p: Presser,
+    case_id: i64,
+    action: CaseAction,
+) -> Result<Msg, EngineError> {
+    let act = StaffCaseAction {
+        key: p.key,
+        staff_id: p.id,
+        staff_name: p.name,
+        case_id,
+        action,
+    };
+    Ok(match engine.staff_case_action(act).await? {
+        CaseActionOutcome::Done { case } => toast(
+            Part::new("case-toast-done")
+                .str("case", case)
+                .msg("action", &format!("case-action-{}", action.code())),
+        ),
+        CaseActionOutcome::AlreadyClaimed { case, by } => toast(
+            Part::new("case-toast-claimed")
+                .str("case", case)
+                .str("by", by),
+        ),
+        CaseActionOutcome::NotNow { case, status } => toast(
+            Part::new("case-toast-not-now")
+                .str("case", case)
+                .msg("status", &format!("case-status-{}", status.code())),
+        ),
+        CaseActionOutcome::NotFound => Msg::id("staff-bad-button"),
+        CaseActionOutcome::Duplicate => Msg::id("staff-toast-duplicate"),
+    })
 }
 
 /// A message in the staff group: a staff command, or words for a case (in its topic, or in
