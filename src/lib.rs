@@ -2,6 +2,8 @@
 //!
 //! A guided tour, in the order data flows:
 
+/// Wiring: store, engine, sender under its lease, scheduler, HTTP server, a channel's updates.
+pub mod app;
 /// Telegram and the terminal.
 pub mod channels;
 /// Settings from the environment and the optional TOML file.

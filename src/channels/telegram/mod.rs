@@ -7,21 +7,68 @@ mod staff;
 mod updates;
 mod webhook;
 
-use std::future::Future;
-use std::sync::Arc;
-
+use teloxide::adaptors::Throttle;
 use teloxide::prelude::*;
 use teloxide::types::{BotCommand, Me};
-use teloxide::RequestError;
 
-use crate::delivery::Delivery;
 use crate::dialogue::{Command, Lang};
 use crate::engine::{Engine, EngineError};
 
 pub use poll::poll;
 pub use send::TelegramTransport;
+pub use teloxide::{Bot, RequestError};
 pub use updates::{handle_update, ALLOWED_UPDATES};
-pub use webhook::{run_webhook, valid_secret, webhook_router, Webhook, WebhookError};
+pub use webhook::{set_webhook, valid_secret, webhook_router, Webhook};
+
+/// A Bot API client the channel can run on: a plain `Bot` (tests, load runs) or one held to
+/// Telegram's limits ([`throttled`]).
+pub trait Api:
+    Requester<
+        Err = RequestError,
+        GetUpdates: Send,
+        GetMe: Send,
+        GetWebhookInfo: Send,
+        DeleteWebhook: Send,
+        SetWebhook: Send,
+        SetMyCommands: Send,
+        SendMessage: Send,
+        EditMessageText: Send,
+        SendDocument: Send,
+        SendPhoto: Send,
+        AnswerCallbackQuery: Send,
+        GetChatMember: Send,
+        CreateForumTopic: Send,
+        EditForumTopic: Send,
+    > + Clone
+    + Send
+    + Sync
+    + 'static
+{
+}
+
+impl<R> Api for R where
+    R: Requester<
+            Err = RequestError,
+            GetUpdates: Send,
+            GetMe: Send,
+            GetWebhookInfo: Send,
+            DeleteWebhook: Send,
+            SetWebhook: Send,
+            SetMyCommands: Send,
+            SendMessage: Send,
+            EditMessageText: Send,
+            SendDocument: Send,
+            SendPhoto: Send,
+            AnswerCallbackQuery: Send,
+            GetChatMember: Send,
+            CreateForumTopic: Send,
+            EditForumTopic: Send,
+        > + Clone
+        + Send
+        + Sync
+        + 'static
+{
+}
 
 /// Registers the command list in Vietnamese (default) and English.
 pub async fn register_commands<R: Requester<Err = RequestError>>(
@@ -48,6 +95,14 @@ pub struct UpdateContext<R> {
     pub engine: Engine,
     pub bot: R,
     pub me: Me,
+}
+
+impl<R: Api> UpdateContext<R> {
+    /// Asks Telegram who the bot is (getMe).
+    pub async fn new(engine: Engine, bot: R) -> Result<UpdateContext<R>, RequestError> {
+        let me = bot.get_me().await?;
+        Ok(UpdateContext { engine, bot, me })
+    }
 }
 
 /// Why an update could not be handled. Nothing of it was committed: it must be handed over
@@ -80,103 +135,7 @@ pub fn telegram_limits() -> teloxide::adaptors::throttle::Limits {
     }
 }
 
-/// Runs the bot by long polling until `shutdown` resolves. `throttle` keeps within Telegram's
-/// limits (production); without it, every message goes out at once (tests, load runs).
-pub async fn run(
-    bot: Bot,
-    engine: Engine,
-    throttle: bool,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> Result<(), RequestError> {
-    if throttle {
-        let bot = bot.throttle(telegram_limits());
-        serve(bot, engine, shutdown).await
-    } else {
-        serve(bot, engine, shutdown).await
-    }
-}
-
-async fn serve<R>(
-    bot: R,
-    engine: Engine,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> Result<(), RequestError>
-where
-    R: Requester<Err = RequestError> + Clone + Send + Sync + 'static,
-    R::GetUpdates: Send,
-    R::GetMe: Send,
-    R::GetWebhookInfo: Send,
-    R::DeleteWebhook: Send,
-    R::SendMessage: Send,
-    R::EditMessageText: Send,
-    R::SendDocument: Send,
-    R::SendPhoto: Send,
-    R::AnswerCallbackQuery: Send,
-    R::GetChatMember: Send,
-    R::SetMyCommands: Send,
-    R::CreateForumTopic: Send,
-    R::EditForumTopic: Send,
-{
-    register_commands(&bot, &engine).await?;
-    let (stop_duty, duty_stopped) = tokio::sync::oneshot::channel::<()>();
-    let duty_task = tokio::spawn(run_sender(engine.clone(), bot.clone(), async move {
-        let _ = duty_stopped.await;
-    }));
-
-    let me = bot.get_me().await?;
-    let ctx = UpdateContext {
-        engine: engine.clone(),
-        bot: bot.clone(),
-        me,
-    };
-    let polled = poll(ctx, shutdown).await;
-    let _ = stop_duty.send(());
-    let _ = duty_task.await;
-    polled
-}
-
-/// The outbox sender and the reminder scheduler, run by whichever process of those sharing the
-/// database holds the sender lease, until `shutdown`.
-pub async fn run_sender<R>(engine: Engine, bot: R, shutdown: impl Future<Output = ()> + Send)
-where
-    R: Requester<Err = RequestError> + Clone + Send + Sync + 'static,
-    R::SendMessage: Send,
-    R::EditMessageText: Send,
-    R::SendDocument: Send,
-    R::SendPhoto: Send,
-    R::CreateForumTopic: Send,
-    R::EditForumTopic: Send,
-{
-    let transport = Arc::new(TelegramTransport::new(bot));
-    let start = {
-        let engine = engine.clone();
-        move |stopped: tokio::sync::oneshot::Receiver<()>| {
-            let delivery = Delivery::new(engine.clone(), transport.clone());
-            let engine = engine.clone();
-            tokio::spawn(async move {
-                // Both in this one task, so that ending the task ends both.
-                let (stop_scheduler, scheduler_stopped) = tokio::sync::oneshot::channel::<()>();
-                let scheduler = crate::scheduler::run(engine, async move {
-                    let _ = scheduler_stopped.await;
-                });
-                let sending = async move {
-                    delivery
-                        .run(async move {
-                            let _ = stopped.await;
-                        })
-                        .await;
-                    let _ = stop_scheduler.send(());
-                };
-                tokio::join!(scheduler, sending);
-            })
-        }
-    };
-    crate::lease::run_while_held(
-        engine,
-        crate::lease::SENDER,
-        crate::lease::holder_name(),
-        start,
-        shutdown,
-    )
-    .await;
+/// The bot held to [`telegram_limits`] (production).
+pub fn throttled(bot: Bot) -> Throttle<Bot> {
+    bot.throttle(telegram_limits())
 }

@@ -10,6 +10,7 @@ use teloxide::types::UpdateId;
 use teloxide::RequestError;
 
 use super::updates::{handle_update, ALLOWED_UPDATES};
+use super::Api;
 use super::UpdateContext;
 
 /// How long a getUpdates call waits for updates.
@@ -27,10 +28,7 @@ pub async fn poll<R>(
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), RequestError>
 where
-    R: Requester<Err = RequestError> + Clone + Send + Sync + 'static,
-    R::GetUpdates: Send,
-    R::GetWebhookInfo: Send,
-    R::DeleteWebhook: Send,
+    R: Api,
 {
     tokio::pin!(shutdown);
     // Telegram hands out no updates by getUpdates while a webhook is set.
@@ -138,7 +136,7 @@ fn lane(update: &Update) -> i64 {
 /// as failed too, so that its order holds when they come back).
 async fn handle_batch<R>(ctx: &Arc<UpdateContext<R>>, updates: Vec<Update>) -> Vec<UpdateId>
 where
-    R: Requester<Err = RequestError> + Clone + Send + Sync + 'static,
+    R: Api,
 {
     let mut lanes: Vec<(i64, Vec<Update>)> = Vec::new();
     for update in updates {

@@ -1,14 +1,12 @@
 //! Webhook mode: Telegram posts updates to our HTTP server, with a secret token.
 
-use std::future::Future;
 use std::sync::Arc;
 
 use teloxide::prelude::*;
 use teloxide::RequestError;
 
 use super::updates::{handle_update, ALLOWED_UPDATES};
-use super::{register_commands, run_sender, telegram_limits, UpdateContext};
-use crate::engine::Engine;
+use super::{Api, UpdateContext};
 
 /// Where Telegram posts updates, and the secret it sends along with each.
 #[derive(Debug, Clone)]
@@ -46,9 +44,7 @@ fn same_secret(given: &[u8], secret: &[u8]) -> bool {
 /// once the update is committed, 500 when it could not be (Telegram then posts it again).
 pub fn webhook_router<R>(ctx: UpdateContext<R>, webhook: &Webhook) -> axum::Router
 where
-    R: Requester<Err = RequestError> + Clone + Send + Sync + 'static,
-    R::AnswerCallbackQuery: Send,
-    R::GetChatMember: Send,
+    R: Api,
 {
     use axum::http::{HeaderMap, StatusCode};
     let ctx = Arc::new(ctx);
@@ -90,59 +86,8 @@ where
     axum::Router::new().route(&path, axum::routing::post(handler))
 }
 
-/// Why webhook mode stopped: Telegram refused a start-up call, or the HTTP server failed.
-#[derive(Debug, thiserror::Error)]
-pub enum WebhookError {
-    #[error("telegram: {0}")]
-    Telegram(#[from] RequestError),
-    #[error("serving the webhook: {0}")]
-    Serve(#[from] std::io::Error),
-}
-
-/// Runs the bot by webhook until `shutdown`: sets the webhook (with its secret token), serves
-/// it on `listener` next to `routes` (health, metrics), and sends the outbox while this
-/// process holds the sender lease. Any number of such processes may share one database.
-pub async fn run_webhook(
-    bot: Bot,
-    engine: Engine,
-    throttle: bool,
-    webhook: Webhook,
-    listener: tokio::net::TcpListener,
-    routes: axum::Router,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> Result<(), WebhookError> {
-    if throttle {
-        let bot = bot.throttle(telegram_limits());
-        serve_webhook(bot, engine, webhook, listener, routes, shutdown).await
-    } else {
-        serve_webhook(bot, engine, webhook, listener, routes, shutdown).await
-    }
-}
-
-async fn serve_webhook<R>(
-    bot: R,
-    engine: Engine,
-    webhook: Webhook,
-    listener: tokio::net::TcpListener,
-    routes: axum::Router,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> Result<(), WebhookError>
-where
-    R: Requester<Err = RequestError> + Clone + Send + Sync + 'static,
-    R::GetMe: Send,
-    R::SetWebhook: Send,
-    R::SendMessage: Send,
-    R::EditMessageText: Send,
-    R::SendDocument: Send,
-    R::SendPhoto: Send,
-    R::AnswerCallbackQuery: Send,
-    R::GetChatMember: Send,
-    R::SetMyCommands: Send,
-    R::CreateForumTopic: Send,
-    R::EditForumTopic: Send,
-{
-    register_commands(&bot, &engine).await?;
-    let me = bot.get_me().await?;
+/// Tells Telegram to post updates to the webhook, with its secret token.
+pub async fn set_webhook<R: Api>(bot: &R, webhook: &Webhook) -> Result<(), RequestError> {
     let mut set = bot
         .set_webhook(webhook.url.clone())
         .secret_token(webhook.secret.clone())
@@ -152,14 +97,5 @@ where
     }
     set.await?;
     tracing::info!(url = %webhook.url, "webhook set");
-    let (stop_duty, duty_stopped) = tokio::sync::oneshot::channel::<()>();
-    let duty_task = tokio::spawn(run_sender(engine.clone(), bot.clone(), async move {
-        let _ = duty_stopped.await;
-    }));
-    let ctx = UpdateContext { engine, bot, me };
-    let router = routes.merge(webhook_router(ctx, &webhook));
-    let served = crate::http::serve(listener, router, shutdown).await;
-    let _ = stop_duty.send(());
-    let _ = duty_task.await;
-    Ok(served?)
+    Ok(())
 }
