@@ -6,7 +6,8 @@ use std::future::Future;
 use std::sync::Arc;
 
 use crate::channels::telegram::{self, Bot, RequestError, TelegramTransport, UpdateContext};
-use crate::delivery::{Delivery, Transport};
+use crate::channels::Channel;
+use crate::delivery::Delivery;
 use crate::engine::{Engine, Settings, SystemClock};
 use crate::store::{Store, StoreError};
 
@@ -18,7 +19,7 @@ pub async fn open(database_url: &str, settings: Settings) -> Result<Engine, Stor
 
 /// The outbox sender and the reminder scheduler, run by whichever process of those sharing the
 /// database holds the sender lease, until `shutdown`.
-pub async fn run_sender<T: Transport>(
+pub async fn run_sender<T: Channel>(
     engine: Engine,
     transport: Arc<T>,
     shutdown: impl Future<Output = ()> + Send,
@@ -58,7 +59,7 @@ pub async fn run_sender<T: Transport>(
 
 /// Runs `front` (a channel's update source) with the sender beside it; the sender stops (and
 /// releases its lease) once `front` is done.
-pub async fn with_sender<T: Transport, F: Future>(
+pub async fn with_sender<T: Channel, F: Future>(
     engine: Engine,
     transport: Arc<T>,
     front: F,

@@ -1,6 +1,7 @@
 //! The only place that speaks teloxide: Update → engine input, outbox row → Bot API call, the
 //! staff group's buttons.
 
+mod limits;
 mod poll;
 mod send;
 mod staff;
@@ -14,6 +15,7 @@ use teloxide::types::{BotCommand, Me};
 use crate::dialogue::{Command, Lang};
 use crate::engine::{Engine, EngineError};
 
+pub use limits::{parts, split_text, utf16_len, CAPTION_LIMIT, TEXT_LIMIT};
 pub use poll::poll;
 pub use send::TelegramTransport;
 pub use teloxide::{Bot, RequestError};

@@ -8,11 +8,12 @@ use teloxide::types::{
 };
 use teloxide::{ApiError, RequestError};
 
-use crate::delivery::{SendError, Sent, Transport};
+use super::limits::{self, CAPTION_LIMIT, TEXT_LIMIT};
+use crate::channels::{Channel, Content, Earlier, File, Limits, SendError, Sent};
 use crate::dialogue::{Attachment, MediaKind};
-use crate::store::Outgoing;
+use crate::store::Message as Out;
 
-/// Sends outbox rows through any teloxide requester (a plain `Bot`, or `Throttle<Bot>`).
+/// Renders and sends content through any teloxide requester (a plain `Bot`, or `Throttle<Bot>`).
 pub struct TelegramTransport<R> {
     pub bot: R,
     /// Whether the staff group is a forum: unknown until a topic is first asked for.
@@ -64,10 +65,10 @@ fn thread_of(t: i64) -> ThreadId {
 
 /// The keyboard a message carries: its buttons, a button that shares the phone number, or an
 /// order to take the reply keyboard away.
-fn reply_markup(msg: &Outgoing) -> Option<ReplyMarkup> {
+fn reply_markup(msg: &Out) -> Option<ReplyMarkup> {
     if !msg.buttons.is_empty() {
         Some(keyboard(&msg.buttons).into())
-    } else if let Some(label) = &msg.contact_button {
+    } else if let Some(label) = &msg.ask_phone {
         Some(
             KeyboardMarkup::new(vec![vec![
                 KeyboardButton::new(label.clone()).request(ButtonRequest::Contact)
@@ -76,7 +77,7 @@ fn reply_markup(msg: &Outgoing) -> Option<ReplyMarkup> {
             .one_time_keyboard()
             .into(),
         )
-    } else if msg.remove_keyboard {
+    } else if msg.choices_over {
         Some(ReplyMarkup::kb_remove())
     } else {
         None
@@ -140,12 +141,7 @@ where
     }
 
     /// Edits the text and the buttons of a message sent before.
-    async fn edit_text(
-        &self,
-        chat: ChatId,
-        message_id: i64,
-        msg: &Outgoing,
-    ) -> Result<Sent, SendError> {
+    async fn edit_text(&self, chat: ChatId, message_id: i64, msg: &Out) -> Result<Sent, SendError> {
         let result = self
             .bot
             .edit_message_text(chat, MessageId(message_id as i32), msg.text.clone())
@@ -163,10 +159,11 @@ where
         &self,
         chat: ChatId,
         thread: Option<ThreadId>,
-        (name, content): &(String, String),
+        name: &str,
+        content: &str,
         caption: &str,
     ) -> Result<Message, RequestError> {
-        let file = InputFile::memory(content.clone().into_bytes()).file_name(name.clone());
+        let file = InputFile::memory(content.as_bytes().to_vec()).file_name(name.to_string());
         let mut req = self.bot.send_document(chat, file);
         let p = req.payload_mut();
         p.caption = Some(caption.to_string());
@@ -206,7 +203,7 @@ where
         chat: ChatId,
         thread: Option<ThreadId>,
         reply: Option<ReplyParameters>,
-        msg: &Outgoing,
+        msg: &Out,
     ) -> Result<Message, RequestError> {
         let mut req = self.bot.send_message(chat, msg.text.clone());
         let p = req.payload_mut();
@@ -217,7 +214,7 @@ where
     }
 }
 
-impl<R> Transport for TelegramTransport<R>
+impl<R> Channel for TelegramTransport<R>
 where
     R: Requester<Err = RequestError> + Send + Sync + 'static,
     R::SendMessage: Send,
@@ -227,33 +224,56 @@ where
     R::CreateForumTopic: Send,
     R::EditForumTopic: Send,
 {
+    fn limits(&self) -> Limits {
+        let t = super::telegram_limits();
+        Limits {
+            text: Some(TEXT_LIMIT),
+            caption: Some(CAPTION_LIMIT),
+            per_chat_per_sec: Some(t.messages_per_sec_chat),
+            per_group_per_min: Some(t.messages_per_min_channel_or_supergroup),
+            overall_per_sec: Some(t.messages_per_sec_overall),
+            threads: true,
+            buttons: true,
+        }
+    }
+
+    fn parts(&self, content: &Content) -> Vec<Content> {
+        limits::parts(content)
+    }
+
     async fn send(
         &self,
         chat_id: i64,
         thread_id: Option<i64>,
-        msg: &Outgoing,
+        part: &Content,
     ) -> Result<Sent, SendError> {
         let chat = ChatId(chat_id);
-        if let Some(name) = &msg.rename_topic {
-            return self.rename_topic(chat, thread_id, name).await;
-        }
-        if let Some(message_id) = msg.edit_message_id {
+        let msg = match part {
+            Content::RenameCaseThread { title } => {
+                return self.rename_topic(chat, thread_id, title).await
+            }
+            Content::OpenCaseThread { title } => return self.open_topic(chat, title).await,
+            Content::Message(m) => m,
+        };
+        if let Some(Earlier::Message(message_id)) = msg.edit_of {
             return self.edit_text(chat, message_id, msg).await;
         }
-        if let Some(title) = &msg.new_topic {
-            return self.open_topic(chat, title).await;
-        }
         let thread = thread_id.map(thread_of);
-        let reply = msg
-            .reply_to
-            .map(|id| ReplyParameters::new(MessageId(id as i32)).allow_sending_without_reply());
-        let result = match (&msg.upload, &msg.attachment) {
-            (Some(file), _) => self.upload(chat, thread, file, &msg.text).await,
-            (None, Some(a)) => {
+        let reply = match msg.reply_to {
+            Some(Earlier::Message(id)) => {
+                Some(ReplyParameters::new(MessageId(id as i32)).allow_sending_without_reply())
+            }
+            _ => None,
+        };
+        let result = match &msg.file {
+            Some(File::Made { name, content }) => {
+                self.upload(chat, thread, name, content, &msg.text).await
+            }
+            Some(File::Received(a)) => {
                 self.send_attachment(chat, thread, reply, a, &msg.text)
                     .await
             }
-            (None, None) => self.send_text(chat, thread, reply, msg).await,
+            None => self.send_text(chat, thread, reply, msg).await,
         };
         result
             .map(|m| Sent::message(m.id.0 as i64))
