@@ -4,7 +4,7 @@
 
 /// Wiring: store, engine, sender under its lease, scheduler, HTTP server, a channel's updates.
 pub mod app;
-/// Telegram and the terminal.
+/// The channel seam (events in, content out, limits); Telegram and the terminal implement it.
 pub mod channels;
 /// Settings from the environment and the optional TOML file.
 pub mod config;
@@ -26,7 +26,7 @@ pub mod policy;
 pub mod registry;
 /// Due reminders: call-backs, deferred dates, aftercare.
 pub mod scheduler;
-/// Every SQL statement: customers, conversations, requests, outbox, processed updates.
+/// Every SQL statement: customers, conversations, requests, cases, outbox (channel-neutral content), jobs.
 pub mod store;
 /// Reading what people type: dates, invoice and phone numbers, diacritic folding, intents.
 pub mod text;

@@ -812,8 +812,8 @@ impl Engine {
 
     /// A staff member edited a message the customer got: the customer's copy is edited to the
     /// new words (kept in the case's history). None when there is no single copy to edit (a
-    /// file, a text sent in pieces, a message that went only to staff): it is then handled as
-    /// a new message.
+    /// file, a message that went only to staff): it is then handled as a new message. A copy
+    /// the channel had to send in several parts is not edited: the edit goes as a new message.
     async fn edit_relayed(
         &self,
         conn: &mut store::Conn,

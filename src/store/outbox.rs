@@ -388,13 +388,14 @@ pub async fn outbox_rows_of_source(conn: &mut AnyConnection, source: &str) -> Re
 }
 
 impl Store {
-    /// The message an outbox row sent, if it was sent and the channel gave an id.
+    /// The message an outbox row sent, if it was sent as one message and the channel gave an id.
     pub async fn sent_message_of_row(&self, id: i64) -> Result<Option<i64>> {
-        let row: Option<(Option<i64>,)> =
-            sqlx::query_as("SELECT message_id FROM outbox WHERE id = $1 AND status = 'sent'")
-                .bind(id)
-                .fetch_optional(&self.pool)
-                .await?;
+        let row: Option<(Option<i64>,)> = sqlx::query_as(
+            "SELECT message_id FROM outbox WHERE id = $1 AND status = 'sent' AND parts_sent = 0",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
         Ok(row.and_then(|(m,)| m))
     }
 }
