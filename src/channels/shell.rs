@@ -215,39 +215,7 @@ where
             delivery.flush().await;
             continue;
         }
-        let input = if let Ok(n) = line.parse::<usize>() {
-            let data = screen
-                .lock()
-                .unwrap()
-                .customer
-                .get(n.wrapping_sub(1))
-                .cloned();
-            match data {
-                Some(d) if n >= 1 => Input::Button(d),
-                _ => Input::Text(line.clone()),
-            }
-        } else if let Some(name) = line
-            .strip_prefix("/file ")
-            .or_else(|| line.strip_prefix("/tep "))
-        {
-            let photo = [".jpg", ".jpeg", ".png"]
-                .iter()
-                .any(|e| name.to_lowercase().ends_with(e));
-            Input::Media {
-                attachment: Attachment {
-                    kind: if photo {
-                        MediaKind::Photo
-                    } else {
-                        MediaKind::Document
-                    },
-                    file_id: format!("shell:{name}"),
-                    file_name: Some(name.trim().to_string()),
-                },
-                caption: None,
-            }
-        } else {
-            Input::Text(line.clone())
-        };
+        let input = customer_input(&line, &screen.lock().unwrap());
         engine
             .handle(Incoming {
                 key: None,
@@ -258,6 +226,38 @@ where
         delivery.flush().await;
     }
     Ok(())
+}
+
+/// A line typed as the customer: a button of the last message by its number, a file
+/// (`/file name`), or words.
+fn customer_input(line: &str, screen: &Screen) -> Input {
+    if let Ok(n) = line.parse::<usize>() {
+        return match screen.customer.get(n.wrapping_sub(1)) {
+            Some(d) if n >= 1 => Input::Button(d.clone()),
+            _ => Input::Text(line.to_string()),
+        };
+    }
+    let Some(name) = line
+        .strip_prefix("/file ")
+        .or_else(|| line.strip_prefix("/tep "))
+    else {
+        return Input::Text(line.to_string());
+    };
+    let photo = [".jpg", ".jpeg", ".png"]
+        .iter()
+        .any(|e| name.to_lowercase().ends_with(e));
+    Input::Media {
+        attachment: Attachment {
+            kind: if photo {
+                MediaKind::Photo
+            } else {
+                MediaKind::Document
+            },
+            file_id: format!("shell:{name}"),
+            file_name: Some(name.trim().to_string()),
+        },
+        caption: None,
+    }
 }
 
 async fn staff_press(

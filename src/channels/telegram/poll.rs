@@ -31,16 +31,7 @@ where
     R: Api,
 {
     tokio::pin!(shutdown);
-    // Telegram hands out no updates by getUpdates while a webhook is set.
-    match ctx.bot.get_webhook_info().await {
-        Ok(info) if info.url.is_some() => {
-            if let Err(e) = ctx.bot.delete_webhook().await {
-                tracing::error!(error = %e, "deleting the webhook failed");
-            }
-        }
-        Ok(_) => {}
-        Err(e) => tracing::error!(error = %e, "asking for the webhook failed"),
-    }
+    drop_webhook(&ctx.bot).await;
     let ctx = Arc::new(ctx);
     let mut offset: Option<i32> = None;
     // The offset Telegram was last told (by a getUpdates call).
@@ -82,22 +73,7 @@ where
             continue;
         };
         let failed = handle_batch(&ctx, updates).await;
-        let mut again = false;
-        for id in failed {
-            let tries = failures.entry(id).or_insert(0);
-            *tries += 1;
-            if *tries >= MAX_TRIES {
-                tracing::error!(
-                    update = id.0,
-                    tries = *tries,
-                    "an update keeps failing; given up"
-                );
-                failures.remove(&id);
-            } else {
-                again = true;
-            }
-        }
-        if again {
+        if count_failures(&mut failures, failed) {
             // Fetched again from the same offset: the failed updates come back.
             backoff = (backoff * 2).clamp(Duration::from_millis(500), Duration::from_secs(30));
         } else {
@@ -108,11 +84,11 @@ where
     }
     // Confirm what was handled since the last getUpdates, so that a restart does not fetch it
     // again (it would be recognised and skipped, but costs a round trip).
-    if offset.is_some() && offset != told {
+    if let Some(o) = offset.filter(|_| offset != told) {
         let confirm = ctx
             .bot
             .get_updates()
-            .offset(offset.unwrap())
+            .offset(o)
             .limit(1)
             .timeout(0)
             .allowed_updates(ALLOWED_UPDATES)
@@ -120,6 +96,40 @@ where
         let _ = tokio::time::timeout(Duration::from_secs(5), confirm).await;
     }
     Ok(())
+}
+
+/// Telegram hands out no updates by getUpdates while a webhook is set: removes one.
+async fn drop_webhook<R: Api>(bot: &R) {
+    match bot.get_webhook_info().await {
+        Ok(info) if info.url.is_some() => {
+            if let Err(e) = bot.delete_webhook().await {
+                tracing::error!(error = %e, "deleting the webhook failed");
+            }
+        }
+        Ok(_) => {}
+        Err(e) => tracing::error!(error = %e, "asking for the webhook failed"),
+    }
+}
+
+/// Counts a try for each failed update, giving up (loudly) those that failed too often.
+/// Returns whether any is to be tried again.
+fn count_failures(failures: &mut HashMap<UpdateId, u32>, failed: Vec<UpdateId>) -> bool {
+    let mut again = false;
+    for id in failed {
+        let tries = failures.entry(id).or_insert(0);
+        *tries += 1;
+        if *tries >= MAX_TRIES {
+            tracing::error!(
+                update = id.0,
+                tries = *tries,
+                "an update keeps failing; given up"
+            );
+            failures.remove(&id);
+        } else {
+            again = true;
+        }
+    }
+    again
 }
 
 /// Which updates must be handled one after another: those of one chat (or one user).
