@@ -1,4 +1,4 @@
-//! Load run: the real Telegram channel (`channels::telegram::run`) against the fake Bot API on
+//! Load run: the real Telegram channel (`app::run_telegram`) against the fake Bot API on
 //! loopback, N simulated customers each going through a whole deferral, staff deciding the ones
 //! that need review; then a bare teloxide echo bot on a fresh fake, same updates (the ceiling).
 //!
@@ -32,7 +32,6 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use cskh::channels::telegram;
 use cskh::engine::{Engine, ManualClock};
 use cskh::policy::Params;
 use cskh::store::Store;
@@ -103,7 +102,7 @@ fn child(kind: &str, api_url: &str, db: &str, throttle: bool) {
                     .expect("database opens");
                 let clock = Arc::new(ManualClock::new(vn_morning(date("2026-11-24"))));
                 let engine = Engine::new(store, settings(Params::default()), clock);
-                telegram::run(bot, engine, throttle, shutdown)
+                cskh::app::run_telegram(bot, engine, throttle, shutdown)
                     .await
                     .expect("the bot runs");
             }

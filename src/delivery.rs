@@ -11,48 +11,9 @@ use std::time::Duration;
 use tokio::task::JoinSet;
 
 use crate::engine::Engine;
-use crate::store::{OutboxRow, Outgoing};
+use crate::store::{Content, Earlier, OutboxRow};
 
-/// How a send failed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SendError {
-    /// The customer blocked the bot (403), or the chat is gone: never retry.
-    Blocked,
-    /// Telegram asks to wait (429).
-    RetryAfter(u64),
-    /// A network fault or a 5xx: try again later.
-    Transient(String),
-    /// Telegram refused the message itself: retrying would not help.
-    Permanent(String),
-}
-
-/// What a channel reports about a message it sent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Sent {
-    pub message_id: Option<i64>,
-    /// The forum topic it went into (a new one when the message asked for a topic).
-    pub thread_id: Option<i64>,
-}
-
-impl Sent {
-    pub fn message(id: i64) -> Sent {
-        Sent {
-            message_id: Some(id),
-            thread_id: None,
-        }
-    }
-}
-
-/// A way to put a message in front of someone: Telegram, the terminal, a test's recorder.
-pub trait Transport: Send + Sync + 'static {
-    /// Sends (or edits) one message, or creates or renames a topic.
-    fn send(
-        &self,
-        chat_id: i64,
-        thread_id: Option<i64>,
-        msg: &Outgoing,
-    ) -> impl Future<Output = Result<Sent, SendError>> + Send;
-}
+pub use crate::channels::{Channel, SendError, Sent};
 
 /// Rows a pass fetches at most.
 const BATCH: i64 = 500;
@@ -61,7 +22,7 @@ const STOP_WAIT: Duration = Duration::from_secs(30);
 /// The longest wait between two tries of a failing message.
 const MAX_BACKOFF_SECS: i64 = 600;
 
-pub struct Delivery<T: Transport> {
+pub struct Delivery<T: Channel> {
     engine: Engine,
     transport: Arc<T>,
     busy: Arc<Mutex<HashSet<i64>>>,
@@ -69,7 +30,7 @@ pub struct Delivery<T: Transport> {
     stopping: Arc<AtomicBool>,
 }
 
-impl<T: Transport> Clone for Delivery<T> {
+impl<T: Channel> Clone for Delivery<T> {
     fn clone(&self) -> Self {
         Delivery {
             engine: self.engine.clone(),
@@ -80,7 +41,7 @@ impl<T: Transport> Clone for Delivery<T> {
     }
 }
 
-impl<T: Transport> Delivery<T> {
+impl<T: Channel> Delivery<T> {
     pub fn new(engine: Engine, transport: Arc<T>) -> Delivery<T> {
         Delivery {
             engine,
@@ -166,90 +127,128 @@ impl<T: Transport> Delivery<T> {
         }
     }
 
-    /// A row of a case goes into the case's topic, edits its card, answers its card; what
-    /// that needs is known only now (the topic and the card exist once sent).
-    async fn resolve_case(&self, row: &OutboxRow) -> Option<(Option<i64>, Outgoing)> {
-        let mut out = row.payload.clone();
-        // An edit of what an earlier row sent (rows of a chat go in order: it was sent, or
-        // failed); if it sent nothing, this goes as a new message.
-        if let Some(earlier) = out.edit_row.take() {
-            out.edit_message_id = self
-                .engine
-                .store
+    /// What only the store knows, filled in now: the case's thread, its card, what an earlier
+    /// row sent (rows of a chat go in order: it was sent, or failed). None when there is
+    /// nothing to do (a thread that exists already, or none to rename).
+    async fn resolve(&self, row: &OutboxRow) -> Option<(Option<i64>, Content)> {
+        let store = &self.engine.store;
+        let case = match row.case_id {
+            Some(id) => store.case(id).await.ok().flatten(),
+            None => None,
+        };
+        let thread = case.as_ref().and_then(|c| c.topic_id).or(row.thread_id);
+        let (topic, card) = case
+            .as_ref()
+            .map_or((None, None), |c| (c.topic_id, c.card_message_id));
+        let mut msg = match &row.payload {
+            Content::OpenCaseThread { .. } if topic.is_some() => return None,
+            Content::RenameCaseThread { .. } if case.is_some() && topic.is_none() => return None,
+            Content::Message(m) => m.clone(),
+            other => return Some((thread, other.clone())),
+        };
+        msg.edit_of = match msg.edit_of {
+            Some(Earlier::Row(earlier)) => store
                 .sent_message_of_row(earlier)
                 .await
                 .ok()
-                .flatten();
-        }
-        let Some(case_id) = row.case_id else {
-            return Some((row.thread_id, out));
+                .flatten()
+                .map(Earlier::Message),
+            Some(Earlier::CaseCard) if case.is_some() => match card {
+                Some(id) => Some(Earlier::Message(id)),
+                None => {
+                    msg.case_card = true; // the card was never sent: send it now
+                    None
+                }
+            },
+            Some(Earlier::Message(id)) => Some(Earlier::Message(id)),
+            _ => None,
         };
-        let case = match self.engine.store.case(case_id).await {
-            Ok(Some(c)) => c,
-            _ => return Some((row.thread_id, out)),
+        msg.reply_to = match msg.reply_to {
+            Some(Earlier::Message(id)) => Some(Earlier::Message(id)),
+            // Within the case's own thread, no answer to the card is needed.
+            Some(Earlier::CaseCard) if topic.is_none() => card.map(Earlier::Message),
+            _ => None,
         };
-        let thread = case.topic_id.or(row.thread_id);
-        if out.new_topic.is_some() && case.topic_id.is_some() {
-            return None; // the topic exists already
-        }
-        if out.rename_topic.is_some() && case.topic_id.is_none() {
-            return None; // no topic to rename
-        }
-        if out.edit_case_card {
-            match case.card_message_id {
-                Some(id) => out.edit_message_id = Some(id),
-                None => out.case_card = true, // the card was never sent: send it now
-            }
-        }
-        if out.reply_to_case_card && case.topic_id.is_none() {
-            out.reply_to = case.card_message_id;
-        }
-        Some((thread, out))
+        Some((thread, Content::Message(msg)))
     }
 
-    /// Returns whether the chat may go on to its next row.
+    /// Sends a row's parts (those not sent yet); returns whether the chat may go on to its
+    /// next row.
     async fn send_row(&self, row: &OutboxRow) -> bool {
         let store = &self.engine.store;
-        let now = self.engine.clock.now().timestamp();
-        let Some((thread, out)) = self.resolve_case(row).await else {
+        let Some((thread, content)) = self.resolve(row).await else {
+            let now = self.engine.clock.now().timestamp();
             return store.mark_sent(row.id, None, now).await.is_ok();
         };
-        let result = self.transport.send(row.chat_id, thread, &out).await;
-        let result_label = match &result {
-            Ok(_) => "ok",
-            Err(SendError::RetryAfter(_)) => "429",
-            Err(SendError::Blocked) => "403",
-            Err(SendError::Transient(_)) => "transient",
-            Err(SendError::Permanent(_)) => "refused",
-        };
-        metrics::counter!("cskh_sends_total", "result" => result_label).increment(1);
-        let outcome = match result {
-            Ok(sent) => {
-                // A new topic is recorded on its case first: that is what keeps it from being
-                // made twice. Then the row is marked sent before any other database work: a
-                // crash in between is what would send it a second time.
-                if let (Some(case_id), Some(topic), Some(_)) =
-                    (row.case_id, sent.thread_id, &out.new_topic)
-                {
-                    let _ = store.set_case_topic(case_id, topic).await;
+        let parts = self.transport.parts(&content);
+        let count = parts.len().max(1);
+        let first = (row.parts_sent.max(0) as usize).min(count - 1);
+        for (i, part) in parts.iter().enumerate().skip(first) {
+            let result = self.transport.send(row.chat_id, thread, part).await;
+            metrics::counter!("cskh_sends_total", "result" => result_label(&result)).increment(1);
+            let last = i + 1 == count;
+            let outcome = match result {
+                Ok(sent) if !last => store
+                    .mark_parts_sent(row.id, i as i64 + 1, sent.message_id)
+                    .await
+                    .map(|_| true),
+                Ok(sent) => self.record_sent(row, &content, sent).await.map(|_| true),
+                Err(e) => self.record_failure(row, e).await,
+            };
+            match outcome {
+                Ok(true) if !last => continue,
+                Ok(go_on) => return go_on,
+                Err(e) => {
+                    tracing::error!(error = %e, "updating the outbox failed");
+                    return false;
                 }
-                let marked = store.mark_sent(row.id, sent.message_id, now).await;
-                if let (Some(case_id), true, Some(id)) =
-                    (row.case_id, out.case_card, sent.message_id)
-                {
-                    let _ = store.set_case_card(case_id, id).await;
-                }
-                marked.map(|_| true)
             }
-            // Whole seconds: one more so that the retry never comes before Telegram's wait is over.
-            Err(SendError::RetryAfter(secs)) => {
+        }
+        true
+    }
+
+    /// The row's content is out: a new thread is recorded on its case first (that is what keeps
+    /// it from being made twice), then the row is marked sent before any other database work
+    /// (a crash in between is what would send it a second time), then the case's card.
+    async fn record_sent(
+        &self,
+        row: &OutboxRow,
+        content: &Content,
+        sent: Sent,
+    ) -> Result<(), crate::store::StoreError> {
+        let store = &self.engine.store;
+        let now = self.engine.clock.now().timestamp();
+        if let (Some(case_id), Some(topic), Content::OpenCaseThread { .. }) =
+            (row.case_id, sent.thread_id, content)
+        {
+            let _ = store.set_case_topic(case_id, topic).await;
+        }
+        let marked = store.mark_sent(row.id, sent.message_id, now).await;
+        let card = content.message().is_some_and(|m| m.case_card);
+        if let (Some(case_id), true, Some(id)) = (row.case_id, card, sent.message_id) {
+            let _ = store.set_case_card(case_id, id).await;
+        }
+        marked
+    }
+
+    /// A part failed: when to try again, or never; returns whether the chat may go on.
+    async fn record_failure(
+        &self,
+        row: &OutboxRow,
+        error: SendError,
+    ) -> Result<bool, crate::store::StoreError> {
+        let store = &self.engine.store;
+        let now = self.engine.clock.now().timestamp();
+        match error {
+            // Whole seconds: one more so that the retry never comes before the channel's wait is over.
+            SendError::RetryAfter(secs) => {
                 tracing::warn!(chat = row.chat_id, secs, "rate limited, waiting");
                 store
                     .mark_retry(row.id, now + secs as i64 + 1, false, "429 retry after")
                     .await
                     .map(|_| false)
             }
-            Err(SendError::Transient(e)) => {
+            SendError::Transient(e) => {
                 let wait = (1i64 << row.attempts.clamp(0, 10)).min(MAX_BACKOFF_SECS);
                 tracing::warn!(chat = row.chat_id, error = %e, wait, "send failed, will retry");
                 store
@@ -257,11 +256,11 @@ impl<T: Transport> Delivery<T> {
                     .await
                     .map(|_| false)
             }
-            Err(SendError::Permanent(e)) => {
+            SendError::Permanent(e) => {
                 tracing::error!(chat = row.chat_id, error = %e, "message refused by the channel");
                 store.mark_failed(row.id, &e).await.map(|_| true)
             }
-            Err(SendError::Blocked) => {
+            SendError::Blocked => {
                 let marked = store.mark_failed(row.id, "blocked").await;
                 if let Some(customer) = row.customer_id {
                     tracing::info!(customer, "customer blocked the bot");
@@ -271,11 +270,7 @@ impl<T: Transport> Delivery<T> {
                 }
                 marked.map(|_| false)
             }
-        };
-        outcome.unwrap_or_else(|e| {
-            tracing::error!(error = %e, "updating the outbox failed");
-            false
-        })
+        }
     }
 
     /// Sends everything due now, chat after chat, and returns when nothing due is left
@@ -346,5 +341,15 @@ impl<T: Transport> Delivery<T> {
             while workers.join_next().await.is_some() {}
         })
         .await;
+    }
+}
+
+fn result_label(result: &Result<Sent, SendError>) -> &'static str {
+    match result {
+        Ok(_) => "ok",
+        Err(SendError::RetryAfter(_)) => "429",
+        Err(SendError::Blocked) => "403",
+        Err(SendError::Transient(_)) => "transient",
+        Err(SendError::Permanent(_)) => "refused",
     }
 }

@@ -2,7 +2,9 @@
 //!
 //! A guided tour, in the order data flows:
 
-/// Telegram and the terminal.
+/// Wiring: store, engine, sender under its lease, scheduler, HTTP server, a channel's updates.
+pub mod app;
+/// The channel seam (events in, content out, limits); Telegram and the terminal implement it.
 pub mod channels;
 /// Settings from the environment and the optional TOML file.
 pub mod config;
@@ -24,7 +26,7 @@ pub mod policy;
 pub mod registry;
 /// Due reminders: call-backs, deferred dates, aftercare.
 pub mod scheduler;
-/// Every SQL statement: customers, conversations, requests, outbox, processed updates.
+/// Every SQL statement: customers, conversations, requests, cases, outbox (channel-neutral content), jobs.
 pub mod store;
 /// Reading what people type: dates, invoice and phone numbers, diacritic folding, intents.
 pub mod text;

@@ -1,13 +1,12 @@
 //! The command line: `cskh shell` (a terminal conversation) and `cskh run` (Telegram).
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use cskh::app::RunError;
 use cskh::config::{self, Config};
-use cskh::engine::{Engine, StaffChat, SystemClock};
-use cskh::store::Store;
+use cskh::engine::{Engine, StaffChat};
 
 #[derive(Parser)]
 #[command(
@@ -149,14 +148,9 @@ async fn main() {
 }
 
 async fn open(config: &Config, staff: StaffChat) -> anyhow::Result<Engine> {
-    let store = Store::connect(&config.database_url)
+    cskh::app::open(&config.database_url, config.settings(staff))
         .await
-        .with_context(|| format!("opening the database DATABASE_URL={}", config.database_url))?;
-    Ok(Engine::new(
-        store,
-        config.settings(staff),
-        Arc::new(SystemClock),
-    ))
+        .with_context(|| format!("opening the database DATABASE_URL={}", config.database_url))
 }
 
 async fn run_shell(config: Config) -> anyhow::Result<()> {
@@ -199,41 +193,29 @@ async fn run_telegram(
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("listening on LISTEN_ADDR={listen}"))?;
-    let routes = cskh::http::router(engine.clone());
     let bot = cskh::channels::telegram::bot(&token, config.api_url.clone());
-    if let Some(webhook) = webhook {
+    let by_webhook = webhook.is_some();
+    if by_webhook {
         tracing::info!(
             staff_chat = staff.chat_id,
             %listen,
             "cskh is running on Telegram by webhook; Ctrl-C stops it"
         );
-        return cskh::channels::telegram::run_webhook(
-            bot,
-            engine,
-            true,
-            webhook,
-            listener,
-            routes,
-            shutdown_signal(),
-        )
-        .await
-        .context("running the webhook");
+    } else {
+        tracing::info!(
+            staff_chat = staff.chat_id,
+            "cskh is running on Telegram; Ctrl-C stops it"
+        );
     }
-    let (stop_http, http_stopped) = tokio::sync::oneshot::channel::<()>();
-    let http = tokio::spawn(cskh::http::serve(listener, routes, async move {
-        let _ = http_stopped.await;
-    }));
-    tracing::info!(
-        staff_chat = staff.chat_id,
-        "cskh is running on Telegram; Ctrl-C stops it"
-    );
-    let result = cskh::channels::telegram::run(bot, engine, true, shutdown_signal()).await;
-    let _ = stop_http.send(());
-    if let Ok(Err(e)) = http.await {
-        return Err(e).with_context(|| format!("serving HTTP on {listen}"));
+    match cskh::app::run(bot, engine, webhook, listener, shutdown_signal()).await {
+        Ok(()) => Ok(()),
+        Err(RunError::Serve(e)) => Err(e).with_context(|| format!("serving HTTP on {listen}")),
+        Err(e @ RunError::Telegram(_)) => Err(e).context(if by_webhook {
+            "running the webhook"
+        } else {
+            "talking to Telegram"
+        }),
     }
-    result.context("talking to Telegram")?;
-    Ok(())
 }
 
 /// Ctrl-C, or SIGTERM from a supervisor (docker stop, systemctl stop).

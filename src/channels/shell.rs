@@ -6,10 +6,11 @@ use std::sync::{Arc, Mutex};
 
 use tokio::io::{AsyncBufRead, AsyncBufReadExt};
 
-use crate::delivery::{Delivery, SendError, Sent, Transport};
+use crate::channels::{Channel, Content, Earlier, File, Limits, SendError, Sent};
+use crate::delivery::Delivery;
 use crate::dialogue::{Attachment, ButtonData, Input, Lang, MediaKind, Msg};
 use crate::engine::{Engine, Incoming, StaffAction, StaffCaseAction, StaffMessage, StaffOutcome};
-use crate::store::{Outgoing, SeenUser};
+use crate::store::{Message as Out, SeenUser};
 
 /// The terminal user's customer id.
 pub const SHELL_CUSTOMER: i64 = 1;
@@ -31,90 +32,110 @@ pub struct ShellTransport<W: Write + Send + 'static> {
     staff_title: String,
 }
 
-impl<W: Write + Send + 'static> Transport for ShellTransport<W> {
+fn io_error(e: std::io::Error) -> SendError {
+    SendError::Transient(e.to_string())
+}
+
+impl<W: Write + Send + 'static> ShellTransport<W> {
+    /// A message in the staff group's frame, its buttons numbered `s1`, `s2`…
+    fn staff_lines(&self, screen: &mut Screen, id: i64, msg: &Out) -> String {
+        let edited = if msg.edit_of.is_some() { " ✎" } else { "" };
+        let mut text = format!("\n┌── {} · #{id}{edited}\n", self.staff_title);
+        for line in msg.text.lines() {
+            text.push_str(&format!("│ {line}\n"));
+        }
+        text.push_str(&file_lines(msg));
+        for row in &msg.buttons {
+            for (label, data) in row {
+                screen.staff.push((data.clone(), id));
+                text.push_str(&format!("│ [s{}] {label}\n", screen.staff.len()));
+            }
+        }
+        text.push_str("└──\n");
+        text
+    }
+
+    /// A message to the customer, its buttons numbered `1`, `2`…
+    fn customer_lines(&self, screen: &mut Screen, msg: &Out) -> String {
+        let mut text = format!("\n🤖 {}\n", msg.text.replace('\n', "\n   "));
+        text.push_str(&file_lines(msg));
+        if msg.buttons.is_empty() {
+            return text;
+        }
+        screen.customer.clear();
+        for row in &msg.buttons {
+            let labels: Vec<String> = row
+                .iter()
+                .map(|(label, data)| {
+                    screen.customer.push(data.clone());
+                    format!("[{}] {label}", screen.customer.len())
+                })
+                .collect();
+            text.push_str(&format!("   {}\n", labels.join("   ")));
+        }
+        text
+    }
+}
+
+/// A message's file and phone request, as lines.
+fn file_lines(msg: &Out) -> String {
+    let mut text = String::new();
+    match &msg.file {
+        Some(File::Made { name, content }) => {
+            text.push_str(&format!("   📎 {name} ({} bytes)\n", content.len()))
+        }
+        Some(File::Received(a)) => text.push_str(&format!(
+            "   📎 {:?} {}\n",
+            a.kind,
+            a.file_name.clone().unwrap_or_else(|| a.file_id.clone())
+        )),
+        None => {}
+    }
+    if let Some(label) = &msg.ask_phone {
+        text.push_str(&format!("   [📱 {label}]\n"));
+    }
+    text
+}
+
+impl<W: Write + Send + 'static> Channel for ShellTransport<W> {
+    /// A terminal takes any length and any pace; a case thread is a line that names it.
+    fn limits(&self) -> Limits {
+        Limits {
+            buttons: true,
+            ..Limits::default()
+        }
+    }
+
     async fn send(
         &self,
         chat_id: i64,
         _thread: Option<i64>,
-        msg: &Outgoing,
+        part: &Content,
     ) -> Result<Sent, SendError> {
         let mut screen = self.screen.lock().unwrap();
         let mut out = self.out.lock().unwrap();
-        let staff = chat_id == self.staff_chat;
-        let id = match msg.edit_message_id {
-            Some(id) => id,
-            None => {
+        let msg = match part {
+            Content::OpenCaseThread { title } | Content::RenameCaseThread { title } => {
+                let line = format!("\n┆ {} ⇢ {title}\n", self.staff_title);
+                out.write_all(line.as_bytes()).map_err(io_error)?;
+                return Ok(Sent::default());
+            }
+            Content::Message(m) => m,
+        };
+        let id = match msg.edit_of {
+            Some(Earlier::Message(id)) => id,
+            _ => {
                 screen.next_message_id += 1;
                 screen.next_message_id
             }
         };
-        let mut text = String::new();
-        if let Some(title) = &msg.rename_topic {
-            let line = format!("\n┆ {} ⇢ {title}\n", self.staff_title);
-            out.write_all(line.as_bytes())
-                .map_err(|e| SendError::Transient(e.to_string()))?;
-            return Ok(Sent::default());
-        }
-        if let Some(title) = &msg.new_topic {
-            let line = format!("\n┆ {} ⇢ {title}\n", self.staff_title);
-            out.write_all(line.as_bytes())
-                .map_err(|e| SendError::Transient(e.to_string()))?;
-            return Ok(Sent::default());
-        }
-        if staff {
-            text.push_str(&format!(
-                "\n┌── {} · #{id}{}\n",
-                self.staff_title,
-                if msg.edit_message_id.is_some() {
-                    " ✎"
-                } else {
-                    ""
-                }
-            ));
-            for line in msg.text.lines() {
-                text.push_str(&format!("│ {line}\n"));
-            }
+        let text = if chat_id == self.staff_chat {
+            self.staff_lines(&mut screen, id, msg)
         } else {
-            text.push_str(&format!("\n🤖 {}\n", msg.text.replace('\n', "\n   ")));
-        }
-        if let Some((name, content)) = &msg.upload {
-            text.push_str(&format!("   📎 {name} ({} bytes)\n", content.len()));
-        }
-        if let Some(a) = &msg.attachment {
-            text.push_str(&format!(
-                "   📎 {:?} {}\n",
-                a.kind,
-                a.file_name.clone().unwrap_or_else(|| a.file_id.clone())
-            ));
-        }
-        if let Some(label) = &msg.contact_button {
-            text.push_str(&format!("   [📱 {label}]\n"));
-        }
-        if staff {
-            for row in &msg.buttons {
-                for (label, data) in row {
-                    screen.staff.push((data.clone(), id));
-                    text.push_str(&format!("│ [s{}] {label}\n", screen.staff.len()));
-                }
-            }
-            text.push_str("└──\n");
-        } else if !msg.buttons.is_empty() {
-            screen.customer.clear();
-            for row in &msg.buttons {
-                let labels: Vec<String> = row
-                    .iter()
-                    .map(|(label, data)| {
-                        screen.customer.push(data.clone());
-                        format!("[{}] {label}", screen.customer.len())
-                    })
-                    .collect();
-                text.push_str(&format!("   {}\n", labels.join("   ")));
-            }
-        }
-        out.write_all(text.as_bytes())
-            .map_err(|e| SendError::Transient(e.to_string()))?;
-        out.flush()
-            .map_err(|e| SendError::Transient(e.to_string()))?;
+            self.customer_lines(&mut screen, msg)
+        };
+        out.write_all(text.as_bytes()).map_err(io_error)?;
+        out.flush().map_err(io_error)?;
         Ok(Sent::message(id))
     }
 }
@@ -192,39 +213,7 @@ where
             delivery.flush().await;
             continue;
         }
-        let input = if let Ok(n) = line.parse::<usize>() {
-            let data = screen
-                .lock()
-                .unwrap()
-                .customer
-                .get(n.wrapping_sub(1))
-                .cloned();
-            match data {
-                Some(d) if n >= 1 => Input::Button(ButtonData::read(&d)),
-                _ => Input::Text(line.clone()),
-            }
-        } else if let Some(name) = line
-            .strip_prefix("/file ")
-            .or_else(|| line.strip_prefix("/tep "))
-        {
-            let photo = [".jpg", ".jpeg", ".png"]
-                .iter()
-                .any(|e| name.to_lowercase().ends_with(e));
-            Input::Media {
-                attachment: Attachment {
-                    kind: if photo {
-                        MediaKind::Photo
-                    } else {
-                        MediaKind::Document
-                    },
-                    file_id: format!("shell:{name}"),
-                    file_name: Some(name.trim().to_string()),
-                },
-                caption: None,
-            }
-        } else {
-            Input::Text(line.clone())
-        };
+        let input = customer_input(&line, &screen.lock().unwrap());
         engine
             .handle(Incoming {
                 key: None,
@@ -235,6 +224,38 @@ where
         delivery.flush().await;
     }
     Ok(())
+}
+
+/// A line typed as the customer: a button of the last message by its number, a file
+/// (`/file name`), or words.
+fn customer_input(line: &str, screen: &Screen) -> Input {
+    if let Ok(n) = line.parse::<usize>() {
+        return match screen.customer.get(n.wrapping_sub(1)) {
+            Some(d) if n >= 1 => Input::Button(ButtonData::read(d)),
+            _ => Input::Text(line.to_string()),
+        };
+    }
+    let Some(name) = line
+        .strip_prefix("/file ")
+        .or_else(|| line.strip_prefix("/tep "))
+    else {
+        return Input::Text(line.to_string());
+    };
+    let photo = [".jpg", ".jpeg", ".png"]
+        .iter()
+        .any(|e| name.to_lowercase().ends_with(e));
+    Input::Media {
+        attachment: Attachment {
+            kind: if photo {
+                MediaKind::Photo
+            } else {
+                MediaKind::Document
+            },
+            file_id: format!("shell:{name}"),
+            file_name: Some(name.trim().to_string()),
+        },
+        caption: None,
+    }
 }
 
 async fn staff_press(

@@ -6,7 +6,7 @@ use crate::dialogue::{
     cards, case_no, Arg, Attachment, Button, ButtonData, Case, CaseStatus, ComplaintForm, Customer,
     Msg, Part,
 };
-use crate::store::{self, Outgoing, StoreError};
+use crate::store::{self, Content, Earlier, StoreError};
 
 /// Every kind of line in a case's history.
 pub const CASE_EVENT_KINDS: [&str; 14] = [
@@ -118,13 +118,13 @@ fn actor(staff_id: i64, name: &str) -> String {
 }
 
 /// A message that goes to the staff group, into the case.
-fn for_case(mut out: Outgoing) -> Outgoing {
-    out.reply_to_case_card = true;
+fn for_case(mut out: store::Message) -> store::Message {
+    out.reply_to = Some(Earlier::CaseCard);
     out
 }
 
 /// A message of the customer's own words in the staff group: replying to it answers them.
-fn customer_words(mut out: Outgoing) -> Outgoing {
+fn customer_words(mut out: store::Message) -> store::Message {
     out.customer_words = true;
     out
 }
@@ -183,12 +183,11 @@ impl Engine {
         let lang = self.settings.staff_lang;
         // The topic first, as its own step: a card that fails to send after the topic was made
         // goes into that same topic when retried.
-        let mut topic = Outgoing::text(String::new());
-        topic.new_topic = Some(self.renderer.part(
-            lang,
-            &cards::case_topic_title(&case, customer),
-            None,
-        ));
+        let topic = Content::OpenCaseThread {
+            title: self
+                .renderer
+                .part(lang, &cards::case_topic_title(&case, customer), None),
+        };
         self.enqueue_case(conn, case.id, &topic, now).await?;
         let mut card = self.outgoing(lang, &cards::case_card(&case, customer), None);
         card.case_card = true;
@@ -221,22 +220,21 @@ impl Engine {
         &self,
         conn: &mut store::Conn,
         case_id: i64,
-        out: &Outgoing,
+        out: impl Into<Content>,
         now: i64,
     ) -> Result<(), EngineError> {
         let staff = self.settings.staff;
-        for piece in super::within_limits(out) {
-            store::enqueue_for_case(
-                conn,
-                staff.chat_id,
-                staff.thread_id,
-                None,
-                case_id,
-                &piece,
-                now,
-            )
-            .await?;
-        }
+        let out = out.into();
+        store::enqueue_for_case(
+            conn,
+            staff.chat_id,
+            staff.thread_id,
+            None,
+            case_id,
+            &out,
+            now,
+        )
+        .await?;
         Ok(())
     }
 
@@ -278,14 +276,13 @@ impl Engine {
         let customer = store::customer_of(conn, case.customer_id).await?;
         let lang = self.settings.staff_lang;
         let mut card = self.outgoing(lang, &cards::case_card(&case, &customer), None);
-        card.edit_case_card = true;
+        card.edit_of = Some(Earlier::CaseCard);
         self.enqueue_case(conn, case.id, &card, now).await?;
-        let mut rename = Outgoing::text(String::new());
-        rename.rename_topic = Some(self.renderer.part(
-            lang,
-            &cards::case_topic_title(&case, &customer),
-            None,
-        ));
+        let rename = Content::RenameCaseThread {
+            title: self
+                .renderer
+                .part(lang, &cards::case_topic_title(&case, &customer), None),
+        };
         self.enqueue_case(conn, case.id, &rename, now).await?;
         Ok(case)
     }
@@ -778,8 +775,8 @@ impl Engine {
 
     /// A staff member edited a message the customer got: the customer's copy is edited to the
     /// new words (kept in the case's history). None when there is no single copy to edit (a
-    /// file, a text sent in pieces, a message that went only to staff): it is then handled as
-    /// a new message.
+    /// file, a message that went only to staff): it is then handled as a new message. A copy
+    /// the channel had to send in several parts is not edited: the edit goes as a new message.
     async fn edit_relayed(
         &self,
         conn: &mut store::Conn,
@@ -797,17 +794,14 @@ impl Engine {
             return Ok(None);
         };
         let mut out = self.outgoing(customer.lang, &self.company_words(case, text), None);
-        if super::within_limits(&out).len() != 1 {
-            return Ok(None);
-        }
-        out.edit_row = Some(*row);
+        out.edit_of = Some(Earlier::Row(*row));
         store::enqueue(
             conn,
             customer.chat_id,
             None,
             Some(customer.id),
             None,
-            &out,
+            &Content::from(out),
             now,
         )
         .await?;

@@ -429,19 +429,17 @@ impl Engine {
                 let mut out = self.outgoing(lang, &msg, None);
                 match o.case_id {
                     Some(case_id) => {
-                        out.reply_to_case_card = true;
-                        for piece in super::within_limits(&out) {
-                            store::enqueue_for_case(
-                                conn,
-                                s.staff.chat_id,
-                                s.staff.thread_id,
-                                None,
-                                case_id,
-                                &piece,
-                                now,
-                            )
-                            .await?;
-                        }
+                        out.reply_to = Some(store::Earlier::CaseCard);
+                        store::enqueue_for_case(
+                            conn,
+                            s.staff.chat_id,
+                            s.staff.thread_id,
+                            None,
+                            case_id,
+                            &out.into(),
+                            now,
+                        )
+                        .await?;
                     }
                     None => {
                         self.enqueue(

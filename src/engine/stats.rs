@@ -6,7 +6,7 @@ use super::{Engine, EngineError};
 use crate::dialogue::{Msg, Part};
 use crate::policy::local_instant;
 use crate::registry;
-use crate::store::{self, Outgoing, StoreError};
+use crate::store::{self, StoreError};
 
 /// Every outcome or status a request can be counted under in `/stats`.
 pub const OUTCOMES: [&str; 17] = [
@@ -203,8 +203,10 @@ impl Engine {
     ) -> Result<(), EngineError> {
         let now = self.clock.now().timestamp();
         let staff = self.settings.staff;
-        let mut out: Outgoing = self.outgoing(self.settings.staff_lang, msg, None);
-        out.upload = upload;
+        let mut out = self.outgoing(self.settings.staff_lang, msg, None);
+        if let Some((name, content)) = upload {
+            out.file = Some(store::File::Made { name, content });
+        }
         let mut tx = self.store.begin().await?;
         self.enqueue(
             &mut tx,

@@ -259,8 +259,8 @@ impl Store {
             .await?
             .map(|r| -> Result<(i64, bool)> {
                 let payload: String = r.try_get("payload")?;
-                let answers = serde_json::from_str::<Outgoing>(&payload)
-                    .map(|o| o.customer_words || o.case_card)
+                let answers = serde_json::from_str::<Content>(&payload)
+                    .map(|o| o.answers_customer())
                     .unwrap_or(false);
                 Ok((r.try_get("case_id")?, answers))
             })

@@ -72,7 +72,7 @@ pub struct Store {
 }
 
 /// The migrations of a backend, embedded in the binary: (version, description, SQL).
-fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 10] {
+fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 11] {
     match backend {
         Backend::Sqlite => [
             (
@@ -125,6 +125,11 @@ fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 10] 
                 "outbox_source",
                 include_str!("../../migrations/sqlite/0010_outbox_source.sql"),
             ),
+            (
+                12,
+                "outbox_parts",
+                include_str!("../../migrations/sqlite/0012_outbox_parts.sql"),
+            ),
         ],
         Backend::Postgres => [
             (
@@ -176,6 +181,11 @@ fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 10] 
                 10,
                 "outbox_source",
                 include_str!("../../migrations/postgres/0010_outbox_source.sql"),
+            ),
+            (
+                12,
+                "outbox_parts",
+                include_str!("../../migrations/postgres/0012_outbox_parts.sql"),
             ),
         ],
     }

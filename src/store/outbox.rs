@@ -6,7 +6,7 @@ impl Store {
     /// Pending outbox rows, oldest first.
     pub async fn pending_outbox(&self, limit: i64) -> Result<Vec<OutboxRow>> {
         let rows = sqlx::query(
-            "SELECT id, chat_id, thread_id, customer_id, case_id, payload, attempts, next_attempt_at \
+            "SELECT id, chat_id, thread_id, customer_id, case_id, payload, attempts, parts_sent, next_attempt_at \
              FROM outbox WHERE status = 'pending' ORDER BY id LIMIT $1",
         )
         .bind(limit)
@@ -25,6 +25,22 @@ impl Store {
         .bind(id)
         .execute(&self.pool)
         .await?;
+        Ok(())
+    }
+
+    /// Records that the first `parts` parts of a row went out, the last of them as `message_id`.
+    pub async fn mark_parts_sent(
+        &self,
+        id: i64,
+        parts: i64,
+        message_id: Option<i64>,
+    ) -> Result<()> {
+        sqlx::query("UPDATE outbox SET parts_sent = $1, message_id = $2 WHERE id = $3")
+            .bind(parts)
+            .bind(message_id)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
@@ -69,72 +85,232 @@ impl Store {
     }
 }
 
-/// A message waiting in the outbox.
+/// Buttons in rows: (label, data given back when pressed).
+pub type Buttons = Vec<Vec<(String, String)>>;
+
+/// What an outbox row says, in no channel's terms: each channel renders it within its own
+/// limits (splitting a long text, keyboards, threads).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Outgoing {
-    pub text: String,
-    pub buttons: Vec<Vec<(String, String)>>,
-    #[serde(default)]
-    pub attachment: Option<Attachment>,
-    /// Edit this message of the chat instead of sending a new one.
-    #[serde(default)]
-    pub edit_message_id: Option<i64>,
-    #[serde(default)]
-    pub remove_keyboard: bool,
-    /// Show a reply-keyboard button that shares the customer's phone number, with this label.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub contact_button: Option<String>,
-    /// In a forum staff group: open a topic with this title for the case and post there.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub new_topic: Option<String>,
-    /// Rename the case's topic to this title (no message is sent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rename_topic: Option<String>,
-    /// This is the case's card: remember its message id.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub case_card: bool,
-    /// Edit the case's card (its message id is looked up when sending).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub edit_case_card: bool,
-    /// In a plain group, send as a reply to the case's card, so staff can answer it.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub reply_to_case_card: bool,
-    /// Send as a reply to this message of the chat.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reply_to: Option<i64>,
-    /// It carries the customer's own words (or files) in the staff group: a staff reply to it
-    /// answers the customer.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub customer_words: bool,
-    /// A file made by the bot to upload (name, text content), with `text` as its caption.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub upload: Option<(String, String)>,
-    /// Edit the message this outbox row sent (its id is looked up when sending; if it was never
-    /// sent, this goes as a new message).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub edit_row: Option<i64>,
+#[serde(tag = "content", rename_all = "snake_case", from = "Stored")]
+pub enum Content {
+    /// A message: text, buttons, a file; new, or an edit of an earlier one.
+    Message(Message),
+    /// Open a thread for the case (a forum topic on Telegram), titled so; nothing where
+    /// the staff side has no threads.
+    OpenCaseThread { title: String },
+    /// Rename the case's thread (no message is sent).
+    RenameCaseThread { title: String },
 }
 
-impl Outgoing {
+/// A message, as content.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Message {
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub buttons: Buttons,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<File>,
+    /// Ask the customer to share their phone number, by a button with this label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ask_phone: Option<String>,
+    /// The choices offered before are over: a channel that keeps them on screen removes them.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub choices_over: bool,
+    /// Replace this earlier message instead of sending a new one (when it was never sent,
+    /// this goes as a new message).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edit_of: Option<Earlier>,
+    /// Send as an answer to this earlier message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_to: Option<Earlier>,
+    /// This is the case's card: later edits and answers refer to it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub case_card: bool,
+    /// It carries the customer's own words (or files) to staff: a staff answer to it goes to
+    /// the customer.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub customer_words: bool,
+}
+
+/// A file a message carries.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum File {
+    /// A file or photo someone sent (by the channel's own id), passed on.
+    Received(Attachment),
+    /// A file the bot made (an export), with its text content.
+    Made { name: String, content: String },
+}
+
+/// An earlier message, as the engine knows it when it writes the row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Earlier {
+    /// A message the channel sent, by the id it gave.
+    Message(i64),
+    /// Whatever this outbox row sent (its last part).
+    Row(i64),
+    /// The card of the row's case. As an answer: only where the case has no thread of its own.
+    CaseCard,
+}
+
+impl Message {
     /// A plain text message.
-    pub fn text(text: impl Into<String>) -> Outgoing {
-        Outgoing {
+    pub fn text(text: impl Into<String>) -> Message {
+        Message {
             text: text.into(),
-            buttons: Vec::new(),
-            attachment: None,
-            edit_message_id: None,
-            remove_keyboard: false,
-            contact_button: None,
-            new_topic: None,
-            rename_topic: None,
-            case_card: false,
-            edit_case_card: false,
-            reply_to_case_card: false,
-            reply_to: None,
-            customer_words: false,
-            upload: None,
-            edit_row: None,
+            ..Message::default()
         }
+    }
+}
+
+impl Content {
+    /// A plain text message.
+    pub fn text(text: impl Into<String>) -> Content {
+        Content::Message(Message::text(text))
+    }
+
+    /// The message, unless this is about a thread.
+    pub fn message(&self) -> Option<&Message> {
+        match self {
+            Content::Message(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// Whether a staff answer to what this sent goes to the customer: the case's card, or
+    /// the customer's own words.
+    pub fn answers_customer(&self) -> bool {
+        self.message()
+            .is_some_and(|m| m.case_card || m.customer_words)
+    }
+}
+
+impl From<Message> for Content {
+    fn from(m: Message) -> Content {
+        Content::Message(m)
+    }
+}
+
+impl From<&Message> for Content {
+    fn from(m: &Message) -> Content {
+        Content::Message(m.clone())
+    }
+}
+
+impl From<&Content> for Content {
+    fn from(c: &Content) -> Content {
+        c.clone()
+    }
+}
+
+/// A payload as stored: today's content, or a row written before content was channel-neutral
+/// (a bag of Telegram operations), still waiting to be sent after the upgrade.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Stored {
+    Content(ContentV2),
+    Legacy(Legacy),
+}
+
+/// [`Content`]'s own shape, without the `from` that leads here.
+#[derive(Deserialize)]
+#[serde(tag = "content", rename_all = "snake_case")]
+enum ContentV2 {
+    Message(Message),
+    OpenCaseThread { title: String },
+    RenameCaseThread { title: String },
+}
+
+/// The payload rows had before: `Outgoing`, with its serde defaults.
+#[derive(Deserialize)]
+struct Legacy {
+    text: String,
+    buttons: Buttons,
+    #[serde(default)]
+    attachment: Option<Attachment>,
+    #[serde(default)]
+    edit_message_id: Option<i64>,
+    #[serde(default)]
+    remove_keyboard: bool,
+    #[serde(default)]
+    contact_button: Option<String>,
+    #[serde(default)]
+    new_topic: Option<String>,
+    #[serde(default)]
+    rename_topic: Option<String>,
+    #[serde(default)]
+    case_card: bool,
+    #[serde(default)]
+    edit_case_card: bool,
+    #[serde(default)]
+    reply_to_case_card: bool,
+    #[serde(default)]
+    reply_to: Option<i64>,
+    #[serde(default)]
+    customer_words: bool,
+    #[serde(default)]
+    upload: Option<(String, String)>,
+    #[serde(default)]
+    edit_row: Option<i64>,
+}
+
+impl From<Stored> for Content {
+    fn from(s: Stored) -> Content {
+        match s {
+            Stored::Content(ContentV2::Message(m)) => Content::Message(m),
+            Stored::Content(ContentV2::OpenCaseThread { title }) => {
+                Content::OpenCaseThread { title }
+            }
+            Stored::Content(ContentV2::RenameCaseThread { title }) => {
+                Content::RenameCaseThread { title }
+            }
+            Stored::Legacy(l) => l.into(),
+        }
+    }
+}
+
+impl From<Legacy> for Content {
+    /// In the order the channel used to look at the fields: a rename, an edit, a new topic,
+    /// then a message.
+    fn from(l: Legacy) -> Content {
+        if let Some(title) = &l.rename_topic {
+            return Content::RenameCaseThread {
+                title: title.clone(),
+            };
+        }
+        if let (Some(title), None) = (&l.new_topic, l.edit_message_id) {
+            return Content::OpenCaseThread {
+                title: title.clone(),
+            };
+        }
+        let edit_of = match (l.edit_message_id, l.edit_row, l.edit_case_card) {
+            (Some(id), _, _) => Some(Earlier::Message(id)),
+            (None, Some(row), _) => Some(Earlier::Row(row)),
+            (None, None, true) => Some(Earlier::CaseCard),
+            (None, None, false) => None,
+        };
+        let reply_to = match (l.reply_to, l.reply_to_case_card) {
+            (Some(id), _) => Some(Earlier::Message(id)),
+            (None, true) => Some(Earlier::CaseCard),
+            (None, false) => None,
+        };
+        let file = match (l.upload, l.attachment) {
+            (Some((name, content)), _) => Some(File::Made { name, content }),
+            (None, Some(a)) => Some(File::Received(a)),
+            (None, None) => None,
+        };
+        Content::Message(Message {
+            text: l.text,
+            buttons: l.buttons,
+            file,
+            ask_phone: l.contact_button,
+            choices_over: l.remove_keyboard,
+            edit_of,
+            reply_to,
+            case_card: l.case_card,
+            customer_words: l.customer_words,
+        })
     }
 }
 
@@ -145,7 +321,9 @@ pub struct OutboxRow {
     pub thread_id: Option<i64>,
     pub customer_id: Option<i64>,
     pub case_id: Option<i64>,
-    pub payload: Outgoing,
+    pub payload: Content,
+    /// How many parts of a content the channel cut in several were sent already.
+    pub parts_sent: i64,
     pub attempts: i64,
     pub next_attempt_at: i64,
 }
@@ -160,6 +338,7 @@ fn outbox_row(row: &AnyRow) -> Result<OutboxRow> {
         case_id: row.try_get("case_id")?,
         payload: serde_json::from_str(&payload).map_err(|e| StoreError::Corrupt(e.to_string()))?,
         attempts: row.try_get("attempts")?,
+        parts_sent: row.try_get("parts_sent")?,
         next_attempt_at: row.try_get("next_attempt_at")?,
     })
 }
@@ -171,7 +350,7 @@ pub async fn enqueue(
     thread_id: Option<i64>,
     customer_id: Option<i64>,
     request_id: Option<i64>,
-    msg: &Outgoing,
+    msg: &Content,
     now: i64,
 ) -> Result<i64> {
     let row = sqlx::query(
@@ -209,13 +388,14 @@ pub async fn outbox_rows_of_source(conn: &mut AnyConnection, source: &str) -> Re
 }
 
 impl Store {
-    /// The message an outbox row sent, if it was sent and the channel gave an id.
+    /// The message an outbox row sent, if it was sent as one message and the channel gave an id.
     pub async fn sent_message_of_row(&self, id: i64) -> Result<Option<i64>> {
-        let row: Option<(Option<i64>,)> =
-            sqlx::query_as("SELECT message_id FROM outbox WHERE id = $1 AND status = 'sent'")
-                .bind(id)
-                .fetch_optional(&self.pool)
-                .await?;
+        let row: Option<(Option<i64>,)> = sqlx::query_as(
+            "SELECT message_id FROM outbox WHERE id = $1 AND status = 'sent' AND parts_sent = 0",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
         Ok(row.and_then(|(m,)| m))
     }
 }
@@ -228,7 +408,7 @@ pub async fn enqueue_for_case(
     thread_id: Option<i64>,
     customer_id: Option<i64>,
     case_id: i64,
-    msg: &Outgoing,
+    msg: &Content,
     now: i64,
 ) -> Result<i64> {
     let row = sqlx::query(
@@ -264,7 +444,7 @@ impl Store {
     /// One chat's pending messages, oldest first.
     pub async fn pending_for_chat(&self, chat_id: i64, limit: i64) -> Result<Vec<OutboxRow>> {
         let rows = sqlx::query(
-            "SELECT id, chat_id, thread_id, customer_id, case_id, payload, attempts, next_attempt_at \
+            "SELECT id, chat_id, thread_id, customer_id, case_id, payload, attempts, parts_sent, next_attempt_at \
              FROM outbox WHERE status = 'pending' AND chat_id = $1 ORDER BY id LIMIT $2",
         )
         .bind(chat_id)
@@ -281,5 +461,133 @@ impl Store {
                 .fetch_one(&self.pool)
                 .await?;
         Ok(row.try_get("next")?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dialogue::MediaKind;
+
+    /// What each legacy payload (written by the release before content was neutral, one per
+    /// set of fields it used) must become.
+    fn expected(name: &str) -> Content {
+        let m = |text: &str| Message::text(text);
+        let photo = Attachment {
+            kind: MediaKind::Photo,
+            file_id: "AgAD-photo".into(),
+            file_name: None,
+        };
+        let doc = Attachment {
+            kind: MediaKind::Document,
+            file_id: "BQAD-doc".into(),
+            file_name: Some("hoa-don.pdf".into()),
+        };
+        let msg = match name {
+            "plain text" => m("Dạ em chào anh/chị"),
+            "text with buttons" => Message {
+                buttons: vec![vec![
+                    ("Bảo lưu".into(), "m:deferral".into()),
+                    ("Hoàn tiền".into(), "m:refund".into()),
+                ]],
+                ..m("Anh/chị cần gì ạ?")
+            },
+            "removes the keyboard" => Message {
+                choices_over: true,
+                ..m("Cảm ơn anh/chị")
+            },
+            "asks for the phone" => Message {
+                ask_phone: Some("📱 Gửi số điện thoại".into()),
+                ..m("Cho em xin số điện thoại ạ")
+            },
+            "a photo the customer sent, in the case" => Message {
+                file: Some(File::Received(photo)),
+                reply_to: Some(Earlier::CaseCard),
+                customer_words: true,
+                ..m("Ảnh của KN-000001")
+            },
+            "a document" => Message {
+                file: Some(File::Received(doc)),
+                ..m("Tệp")
+            },
+            "opens the case topic" => {
+                return Content::OpenCaseThread {
+                    title: "KN-000001 · Nguyễn Văn A".into(),
+                }
+            }
+            "renames the case topic" => {
+                return Content::RenameCaseThread {
+                    title: "✅ KN-000001 · Nguyễn Văn A".into(),
+                }
+            }
+            "the case card" => Message {
+                case_card: true,
+                buttons: vec![vec![("Nhận".into(), "k:c:1".into())]],
+                ..m("KN-000001")
+            },
+            "edits the case card" => Message {
+                edit_of: Some(Earlier::CaseCard),
+                buttons: vec![vec![("Đã gọi".into(), "k:l:1".into())]],
+                ..m("KN-000001 (đang xử lý)")
+            },
+            "a staff card edited in place" => Message {
+                edit_of: Some(Earlier::Message(4242)),
+                ..m("YC-000007 đã duyệt")
+            },
+            "in reply to a message" => Message {
+                reply_to: Some(Earlier::Message(77)),
+                ..m("Trả lời")
+            },
+            "in reply to the case card" => Message {
+                reply_to: Some(Earlier::CaseCard),
+                ..m("Nhắc: KN-000001 chưa ai nhận")
+            },
+            "a file made by the bot" => Message {
+                file: Some(File::Made {
+                    name: "requests.csv".into(),
+                    content: "a,b\n1,2\n".into(),
+                }),
+                ..m("Danh sách")
+            },
+            "edits the message of an earlier row" => Message {
+                edit_of: Some(Earlier::Row(15)),
+                ..m("Lời nhắn đã sửa")
+            },
+            other => panic!("no expectation for {other:?}"),
+        };
+        Content::Message(msg)
+    }
+
+    #[test]
+    fn outbox_rows_written_before_the_upgrade_become_the_same_content() {
+        let legacy = include_str!("outbox_legacy.tsv");
+        let mut seen = 0;
+        for line in legacy.lines().filter(|l| !l.is_empty()) {
+            let (name, json) = line.split_once('\t').unwrap();
+            let content: Content =
+                serde_json::from_str(json).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(content, expected(name), "{name}");
+            assert_eq!(
+                content.answers_customer(),
+                json.contains("\"customer_words\":true") || json.contains("\"case_card\":true"),
+                "{name}"
+            );
+            seen += 1;
+        }
+        assert_eq!(seen, 15);
+    }
+
+    #[test]
+    fn content_goes_through_the_store_unchanged() {
+        for line in include_str!("outbox_legacy.tsv").lines() {
+            let (name, _) = line.split_once('\t').unwrap();
+            let content = expected(name);
+            let json = serde_json::to_string(&content).unwrap();
+            assert_eq!(
+                serde_json::from_str::<Content>(&json).unwrap(),
+                content,
+                "{json}"
+            );
+        }
     }
 }

@@ -155,3 +155,82 @@ async fn a_message_telegram_refuses_for_good_is_not_retried_and_the_next_goes_ou
     assert!(sent[0].contains("chưa có yêu cầu"));
     assert_eq!(app.engine.store.outbox_counts().await.unwrap(), (0, 1, 1));
 }
+
+#[tokio::test]
+async fn a_long_message_cut_in_parts_goes_on_after_a_crash_with_the_first_part_not_yet_sent() {
+    use cskh::channels::Content;
+    let db = memory_db();
+    let first = TestApp::on(&db, date("2026-11-24"), Params::default()).await;
+    let text = "một dòng khá dài của khách hàng\n".repeat(300);
+    let content = Content::text(text.clone());
+    let now = first.engine.clock.now().timestamp();
+    let mut tx = first.engine.store.begin().await.unwrap();
+    let row = cskh::store::enqueue(&mut tx, 777, None, Some(777), None, &content, now)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let parts: Vec<String> = cskh::channels::telegram::parts(&content)
+        .iter()
+        .map(|p| p.message().unwrap().text.clone())
+        .collect();
+    assert!(parts.len() >= 3, "{}", parts.len());
+    // The first part went out; the process died before the second.
+    first
+        .engine
+        .store
+        .mark_parts_sent(row, 1, Some(41))
+        .await
+        .unwrap();
+    drop(first);
+    let second = TestApp::on(&db, date("2026-11-24"), Params::default()).await;
+    second.delivery.flush().await;
+    second.delivery.flush().await;
+    assert_eq!(texts_to(&second, 777), parts[1..].to_vec());
+    assert_eq!(
+        second.engine.store.outbox_counts().await.unwrap(),
+        (0, 1, 0)
+    );
+}
+
+#[tokio::test]
+async fn rows_written_by_the_release_before_are_sent_as_they_were_meant() {
+    let app = TestApp::new(date("2026-11-24")).await;
+    let now = app.engine.clock.now().timestamp();
+    let legacy = [
+        r#"{"text":"Dạ em chào anh/chị","buttons":[[["Bảo lưu","m:deferral"]]],"attachment":null,"edit_message_id":null,"remove_keyboard":false}"#,
+        r#"{"text":"Cho em xin số điện thoại ạ","buttons":[],"attachment":null,"edit_message_id":null,"remove_keyboard":false,"contact_button":"📱 Gửi số điện thoại"}"#,
+        r#"{"text":"Cảm ơn anh/chị","buttons":[],"attachment":null,"edit_message_id":null,"remove_keyboard":true}"#,
+    ];
+    for payload in legacy {
+        sqlx::query(
+            "INSERT INTO outbox (chat_id, customer_id, payload, next_attempt_at, created_at) \
+             VALUES ($1, $1, $2, $3, $3)",
+        )
+        .bind(888i64)
+        .bind(payload)
+        .bind(now)
+        .execute(&app.engine.store.pool)
+        .await
+        .unwrap();
+    }
+    app.delivery.flush().await;
+    let sent: Vec<_> = app
+        .recorder
+        .all()
+        .into_iter()
+        .filter(|s| s.chat_id == 888)
+        .map(|s| s.msg)
+        .collect();
+    assert_eq!(sent.len(), 3, "{sent:?}");
+    assert_eq!(sent[0].text, "Dạ em chào anh/chị");
+    assert_eq!(
+        sent[0].buttons,
+        vec![vec![("Bảo lưu".to_string(), "m:deferral".to_string())]]
+    );
+    assert_eq!(
+        sent[1].contact_button.as_deref(),
+        Some("📱 Gửi số điện thoại")
+    );
+    assert!(sent[2].remove_keyboard);
+    assert_eq!(app.engine.store.outbox_counts().await.unwrap(), (0, 3, 0));
+}

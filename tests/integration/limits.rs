@@ -1,11 +1,9 @@
 //! Telegram's length limits, counted as Telegram counts them (UTF-16 code units), against the
 //! strict fake Bot API: every piece the bot sends is accepted and nothing is lost.
 
-use cskh::channels::telegram::TelegramTransport;
-use cskh::delivery::{SendError, Transport};
+use cskh::channels::telegram::{utf16_len, TelegramTransport};
+use cskh::channels::{Channel, Content, File, Message, SendError};
 use cskh::dialogue::{Attachment, MediaKind};
-use cskh::engine::{utf16_len, within_limits};
-use cskh::store::Outgoing;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::fake_api::FakeBotApi;
@@ -13,10 +11,10 @@ use crate::fake_api::FakeBotApi;
 const CHAT: i64 = 424_242;
 
 /// Sends every piece of `out`; returns the texts Telegram accepted.
-async fn send_all(fake: &FakeBotApi, out: &Outgoing) -> Vec<String> {
+async fn send_all(fake: &FakeBotApi, out: &Content) -> Vec<String> {
     let transport = TelegramTransport::new(fake.bot());
     let before = fake.sent_messages(CHAT).len();
-    for piece in within_limits(out) {
+    for piece in transport.parts(out) {
         transport
             .send(CHAT, None, &piece)
             .await
@@ -47,7 +45,7 @@ async fn long_texts_of_emoji_vietnamese_marks_and_one_unbroken_line_all_reach_te
     let more_marks: String = decomposed.chars().take(9000).collect();
     let unbroken: String = "Phượng".nfd().collect::<String>().repeat(700);
     assert_eq!(utf16_len(&marks), 4096);
-    let sent = send_all(&fake, &Outgoing::text(marks.clone())).await;
+    let sent = send_all(&fake, &Content::text(marks.clone())).await;
     assert_eq!(
         sent,
         vec![marks.clone()],
@@ -57,13 +55,13 @@ async fn long_texts_of_emoji_vietnamese_marks_and_one_unbroken_line_all_reach_te
         assert!(utf16_len(text) > 4096);
         // The strict fake refuses the whole text, as Telegram does.
         let whole = transport
-            .send(CHAT, None, &Outgoing::text(text.clone()))
+            .send(CHAT, None, &Content::text(text.clone()))
             .await;
         assert!(
             matches!(&whole, Err(SendError::Permanent(e)) if e.contains("too long")),
             "{whole:?}"
         );
-        let sent = send_all(&fake, &Outgoing::text(text.clone())).await;
+        let sent = send_all(&fake, &Content::text(text.clone())).await;
         assert!(sent.len() >= 2, "{}", sent.len());
         assert!(sent.iter().all(|t| utf16_len(t) <= 4096));
         if text.contains(' ') {
@@ -78,14 +76,14 @@ async fn long_texts_of_emoji_vietnamese_marks_and_one_unbroken_line_all_reach_te
 async fn a_caption_too_long_for_a_photo_goes_first_in_full_as_a_text() {
     let fake = FakeBotApi::start().await;
     let caption = "🙂 ".repeat(400); // 400 characters, 1,200 UTF-16 units
-    let out = Outgoing {
-        attachment: Some(Attachment {
+    let out = Content::Message(Message {
+        file: Some(File::Received(Attachment {
             kind: MediaKind::Photo,
             file_id: "photo-1".into(),
             file_name: None,
-        }),
-        ..Outgoing::text(caption.clone())
-    };
+        })),
+        ..Message::text(caption.clone())
+    });
     let sent = send_all(&fake, &out).await;
     assert_eq!(sent.first().map(|t| words(t)), Some(words(&caption)));
     let photos = fake
@@ -101,14 +99,14 @@ async fn a_caption_too_long_for_a_photo_goes_first_in_full_as_a_text() {
 async fn the_strict_fake_refuses_a_document_without_a_file() {
     let fake = FakeBotApi::start().await;
     let transport = TelegramTransport::new(fake.bot());
-    let out = Outgoing {
-        attachment: Some(Attachment {
+    let out = Content::Message(Message {
+        file: Some(File::Received(Attachment {
             kind: MediaKind::Other,
             file_id: String::new(),
             file_name: None,
-        }),
-        ..Outgoing::text("tệp")
-    };
+        })),
+        ..Message::text("tệp")
+    });
     let sent = transport.send(CHAT, None, &out).await;
     assert!(
         matches!(&sent, Err(SendError::Permanent(e)) if e.contains("no document")),

@@ -1186,7 +1186,7 @@ async fn through_telegram_an_uncalled_complaint_pings_its_topic_again_after_khon
     let fake = FakeBotApi::start().await;
     fake.set_forum(STAFF_CHAT);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let task = tokio::spawn(cskh::channels::telegram::run(
+    let task = tokio::spawn(cskh::app::run_telegram(
         fake.bot(),
         engine.clone(),
         false,

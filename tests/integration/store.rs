@@ -4,7 +4,7 @@ use cskh::dialogue::{
     Attachment, Conversation, Lang, MediaKind, Request, RequestKind, RequestStatus,
 };
 use cskh::policy::{self, DeferralFacts, Params, Reason};
-use cskh::store::{self, Backend, Outgoing, SeenUser, Store};
+use cskh::store::{self, Backend, Content, Message, SeenUser, Store};
 
 use crate::support::{date, memory_db, shared_db, SharedDb};
 
@@ -190,10 +190,12 @@ async fn exercise(store: &Store) {
     );
 
     // The outbox: queued in order, sent, retried, failed for a blocked customer.
-    let msg = |t: &str| Outgoing {
-        text: t.into(),
-        buttons: vec![vec![("OK".into(), "f:ok".into())]],
-        ..Outgoing::text("")
+    let msg = |t: &str| {
+        Content::Message(Message {
+            text: t.into(),
+            buttons: vec![vec![("OK".into(), "f:ok".into())]],
+            ..Message::text("")
+        })
     };
     let a = store::enqueue(&mut tx, 42, None, Some(42), None, &msg("một"), 20)
         .await

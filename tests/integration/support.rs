@@ -5,11 +5,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use cskh::delivery::{Delivery, SendError, Sent as ChannelSent, Transport};
-use cskh::dialogue::Lang;
+use cskh::channels::{Channel, Content, Earlier, File, Limits};
+use cskh::delivery::{Delivery, SendError, Sent as ChannelSent};
+use cskh::dialogue::{Attachment, Lang};
 use cskh::engine::{Engine, ManualClock, Settings, StaffChat};
 use cskh::policy::{Company, Params};
-use cskh::store::{Outgoing, Store};
+use cskh::store::Store;
 
 pub const STAFF_CHAT: i64 = -100_777;
 
@@ -59,7 +60,64 @@ pub struct Sent {
     #[allow(dead_code)] // kept for tests of forum topics
     pub thread_id: Option<i64>,
     pub message_id: i64,
-    pub msg: Outgoing,
+    pub msg: Shown,
+}
+
+/// A part as the tests look at it: what Telegram would show.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Shown {
+    pub text: String,
+    pub buttons: Vec<Vec<(String, String)>>,
+    pub attachment: Option<Attachment>,
+    pub upload: Option<(String, String)>,
+    pub contact_button: Option<String>,
+    pub remove_keyboard: bool,
+    pub edit_message_id: Option<i64>,
+    pub reply_to: Option<i64>,
+    pub new_topic: Option<String>,
+    pub rename_topic: Option<String>,
+}
+
+impl Shown {
+    fn of(part: &Content) -> Shown {
+        let m = match part {
+            Content::OpenCaseThread { title } => {
+                return Shown {
+                    new_topic: Some(title.clone()),
+                    ..Shown::default()
+                }
+            }
+            Content::RenameCaseThread { title } => {
+                return Shown {
+                    rename_topic: Some(title.clone()),
+                    ..Shown::default()
+                }
+            }
+            Content::Message(m) => m,
+        };
+        let earlier = |e: Option<Earlier>| match e {
+            Some(Earlier::Message(id)) => Some(id),
+            _ => None,
+        };
+        Shown {
+            text: m.text.clone(),
+            buttons: m.buttons.clone(),
+            attachment: match &m.file {
+                Some(File::Received(a)) => Some(a.clone()),
+                _ => None,
+            },
+            upload: match &m.file {
+                Some(File::Made { name, content }) => Some((name.clone(), content.clone())),
+                _ => None,
+            },
+            contact_button: m.ask_phone.clone(),
+            remove_keyboard: m.choices_over,
+            edit_message_id: earlier(m.edit_of),
+            reply_to: earlier(m.reply_to),
+            new_topic: None,
+            rename_topic: None,
+        }
+    }
 }
 
 /// Records every send; can be told to fail for a chat.
@@ -85,13 +143,23 @@ impl Recorder {
     }
 }
 
-impl Transport for Recorder {
+/// The recorder cuts content as Telegram does, so that transcripts show what Telegram would.
+impl Channel for Recorder {
+    fn limits(&self) -> Limits {
+        Limits::default()
+    }
+
+    fn parts(&self, content: &Content) -> Vec<Content> {
+        cskh::channels::telegram::parts(content)
+    }
+
     async fn send(
         &self,
         chat_id: i64,
         thread_id: Option<i64>,
-        msg: &Outgoing,
+        part: &Content,
     ) -> Result<ChannelSent, SendError> {
+        let msg = Shown::of(part);
         {
             let mut fail = self.fail.lock().unwrap();
             if let Some(i) = fail.iter().position(|(c, _)| *c == chat_id) {
@@ -106,7 +174,7 @@ impl Transport for Recorder {
             chat_id,
             thread_id,
             message_id,
-            msg: msg.clone(),
+            msg,
         });
         Ok(ChannelSent::message(message_id))
     }

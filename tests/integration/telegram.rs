@@ -1,4 +1,4 @@
-//! Telegram end to end: the real poller (`channels::telegram::run`) polling a fake Bot API,
+//! Telegram end to end: the real poller (`app::run_telegram`) polling a fake Bot API,
 //! with the engine on an in-memory SQLite. What a customer or a staff member would notice is
 //! read back from the calls the bot made.
 
@@ -55,7 +55,7 @@ impl LiveBot {
         let engine = Engine::new(store, settings, clock);
         let fake = FakeBotApi::start().await;
         let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(telegram::run(
+        let task = tokio::spawn(cskh::app::run_telegram(
             fake.bot(),
             engine.clone(),
             throttle,
@@ -719,7 +719,7 @@ async fn a_shutdown_asked_for_during_start_up_still_stops_the_bot() {
     let engine = Engine::new(store, settings(Params::default()), clock);
     let fake = FakeBotApi::start().await;
     // Ctrl-C pressed while the bot registers its commands, before it polls.
-    let task = tokio::spawn(telegram::run(fake.bot(), engine, false, async {}));
+    let task = tokio::spawn(cskh::app::run_telegram(fake.bot(), engine, false, async {}));
     let stopped = tokio::time::timeout(Duration::from_secs(8), task).await;
     assert!(
         stopped.is_ok(),

@@ -1,0 +1,177 @@
+//! Wiring, in one place outside every channel: the store and the engine, the sender (delivery
+//! and the reminder scheduler, run under the sender lease), the HTTP server, and a channel's
+//! update source next to them.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use crate::channels::telegram::{self, Bot, RequestError, TelegramTransport, UpdateContext};
+use crate::channels::Channel;
+use crate::delivery::Delivery;
+use crate::engine::{Engine, Settings, SystemClock};
+use crate::store::{Store, StoreError};
+
+/// Opens (creating and migrating it if needed) the database, and the engine over it.
+pub async fn open(database_url: &str, settings: Settings) -> Result<Engine, StoreError> {
+    let store = Store::connect(database_url).await?;
+    Ok(Engine::new(store, settings, Arc::new(SystemClock)))
+}
+
+/// The outbox sender and the reminder scheduler, run by whichever process of those sharing the
+/// database holds the sender lease, until `shutdown`.
+pub async fn run_sender<T: Channel>(
+    engine: Engine,
+    transport: Arc<T>,
+    shutdown: impl Future<Output = ()> + Send,
+) {
+    let start = {
+        let engine = engine.clone();
+        move |stopped: tokio::sync::oneshot::Receiver<()>| {
+            let delivery = Delivery::new(engine.clone(), transport.clone());
+            let engine = engine.clone();
+            tokio::spawn(async move {
+                // Both in this one task, so that ending the task ends both.
+                let (stop_scheduler, scheduler_stopped) = tokio::sync::oneshot::channel::<()>();
+                let scheduler = crate::scheduler::run(engine, async move {
+                    let _ = scheduler_stopped.await;
+                });
+                let sending = async move {
+                    delivery
+                        .run(async move {
+                            let _ = stopped.await;
+                        })
+                        .await;
+                    let _ = stop_scheduler.send(());
+                };
+                tokio::join!(scheduler, sending);
+            })
+        }
+    };
+    crate::lease::run_while_held(
+        engine,
+        crate::lease::SENDER,
+        crate::lease::holder_name(),
+        start,
+        shutdown,
+    )
+    .await;
+}
+
+/// Runs `front` (a channel's update source) with the sender beside it; the sender stops (and
+/// releases its lease) once `front` is done.
+pub async fn with_sender<T: Channel, F: Future>(
+    engine: Engine,
+    transport: Arc<T>,
+    front: F,
+) -> F::Output {
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let sender = tokio::spawn(run_sender(engine, transport, async move {
+        let _ = stopped.await;
+    }));
+    let out = front.await;
+    let _ = stop.send(());
+    let _ = sender.await;
+    out
+}
+
+/// Why `cskh run` stopped: Telegram refused a start-up call, or the HTTP server failed.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("telegram: {0}")]
+    Telegram(#[from] RequestError),
+    #[error("serving HTTP: {0}")]
+    Serve(#[from] std::io::Error),
+}
+
+/// Runs the Telegram bot by long polling until `shutdown` resolves. `throttle` keeps within
+/// Telegram's limits (production); without it, every message goes out at once (tests, load runs).
+pub async fn run_telegram(
+    bot: Bot,
+    engine: Engine,
+    throttle: bool,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), RequestError> {
+    if throttle {
+        telegram_polling(telegram::throttled(bot), engine, shutdown).await
+    } else {
+        telegram_polling(bot, engine, shutdown).await
+    }
+}
+
+async fn telegram_polling<R: telegram::Api>(
+    bot: R,
+    engine: Engine,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), RequestError> {
+    telegram::register_commands(&bot, &engine).await?;
+    let transport = Arc::new(TelegramTransport::new(bot.clone()));
+    let ctx = UpdateContext::new(engine.clone(), bot).await?;
+    with_sender(engine, transport, telegram::poll(ctx, shutdown)).await
+}
+
+/// Runs the Telegram bot by webhook until `shutdown`: sets the webhook (with its secret token),
+/// serves it on `listener` next to `routes` (health, metrics), and sends the outbox while this
+/// process holds the sender lease. Any number of such processes may share one database.
+pub async fn run_telegram_webhook(
+    bot: Bot,
+    engine: Engine,
+    throttle: bool,
+    webhook: telegram::Webhook,
+    listener: tokio::net::TcpListener,
+    routes: axum::Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), RunError> {
+    if throttle {
+        let bot = telegram::throttled(bot);
+        telegram_webhook(bot, engine, webhook, listener, routes, shutdown).await
+    } else {
+        telegram_webhook(bot, engine, webhook, listener, routes, shutdown).await
+    }
+}
+
+async fn telegram_webhook<R: telegram::Api>(
+    bot: R,
+    engine: Engine,
+    webhook: telegram::Webhook,
+    listener: tokio::net::TcpListener,
+    routes: axum::Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), RunError> {
+    telegram::register_commands(&bot, &engine).await?;
+    let ctx = UpdateContext::new(engine.clone(), bot.clone()).await?;
+    telegram::set_webhook(&bot, &webhook).await?;
+    let transport = Arc::new(TelegramTransport::new(bot));
+    let router = routes.merge(telegram::webhook_router(ctx, &webhook));
+    let served = with_sender(
+        engine,
+        transport,
+        crate::http::serve(listener, router, shutdown),
+    )
+    .await;
+    Ok(served?)
+}
+
+/// `cskh run`: the Telegram bot (by webhook when one is given, else by long polling, with the
+/// HTTP routes served beside it on `listener`) until `shutdown`.
+pub async fn run(
+    bot: Bot,
+    engine: Engine,
+    webhook: Option<telegram::Webhook>,
+    listener: tokio::net::TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), RunError> {
+    let routes = crate::http::router(engine.clone());
+    if let Some(webhook) = webhook {
+        return run_telegram_webhook(bot, engine, true, webhook, listener, routes, shutdown).await;
+    }
+    let (stop_http, http_stopped) = tokio::sync::oneshot::channel::<()>();
+    let http = tokio::spawn(crate::http::serve(listener, routes, async move {
+        let _ = http_stopped.await;
+    }));
+    let result = run_telegram(bot, engine, true, shutdown).await;
+    let _ = stop_http.send(());
+    if let Ok(Err(e)) = http.await {
+        return Err(e.into());
+    }
+    Ok(result?)
+}
