@@ -231,13 +231,27 @@ pub async fn register_commands<R: Requester<Err = RequestError>>(
     Ok(())
 }
 
+/// Telegram's name as a channel (in customers' identities and outbox rows).
+pub const CHANNEL: &str = "telegram";
+
+/// A Telegram user writing in a chat: their identity is their user id, the chat is where they
+/// are answered.
 fn seen_user(user: &User, chat_id: i64) -> SeenUser {
     SeenUser {
-        id: user.id.0 as i64,
-        chat_id,
+        channel: CHANNEL.into(),
+        external_id: user.id.0.to_string(),
+        address: chat_id.to_string(),
         name: user.full_name(),
         username: user.username.clone(),
-        lang: Lang::from_telegram(user.language_code.as_deref()),
+        lang: lang_of(user.language_code.as_deref()),
+    }
+}
+
+/// The language for a Telegram `language_code`: English for English speakers, else Vietnamese.
+pub fn lang_of(code: Option<&str>) -> Lang {
+    match code {
+        Some(c) if c == "en" || c.starts_with("en-") => Lang::En,
+        _ => Lang::Vi,
     }
 }
 
@@ -753,8 +767,15 @@ async fn on_my_chat_member(
     engine: &Engine,
 ) -> Result<(), UpdateError> {
     if change.chat.is_private() && change.new_chat_member.kind.is_banned() {
-        let customer = change.from.id.0 as i64;
-        engine.customer_blocked(Some(key), customer).await?;
+        let user = change.from.id.0.to_string();
+        let customer = engine
+            .store
+            .customer_of_identity(CHANNEL, &user)
+            .await
+            .map_err(EngineError::from)?;
+        if let Some(customer) = customer {
+            engine.customer_blocked(Some(key), customer).await?;
+        }
     }
     Ok(())
 }

@@ -236,7 +236,7 @@ pub fn staff_card(req: &Request, customer: &Customer) -> Msg {
                     .map(|u| format!("@{u}"))
                     .unwrap_or_else(|| "-".into()),
             )
-            .int("id", customer.id)
+            .str("id", &customer.identity.external_id)
             .msg("lang", &format!("lang-{}", customer.lang.code())),
     );
     if customer.unreachable {
@@ -449,7 +449,7 @@ pub fn blocked_notice(customer: &Customer) -> Msg {
     Msg::new(
         Part::new("staff-customer-blocked")
             .str("name", &customer.name)
-            .int("id", customer.id)
+            .str("id", &customer.identity.external_id)
             .str(
                 "username",
                 customer
@@ -532,7 +532,7 @@ pub fn case_card(case: &super::Case, customer: &Customer) -> Msg {
                     .map(|u| format!("@{u}"))
                     .unwrap_or_else(|| "-".into()),
             )
-            .int("id", customer.id)
+            .str("id", &customer.identity.external_id)
             .msg("lang", &format!("lang-{}", customer.lang.code())),
     );
     if customer.unreachable {

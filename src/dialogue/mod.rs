@@ -19,8 +19,8 @@ pub use complaint::{Category, ComplaintFlow, ComplaintForm, ComplaintStep};
 pub use deferral::{DeferralFlow, DeferralForm, Field, Step};
 pub use msg::{Arg, Attachment, Button, Lang, MediaKind, Msg, Part};
 pub use records::{
-    case_no, request_no, Case, CaseEvent, CaseStatus, CaseSummary, Customer, KnownInvoice,
-    RegistryMatch, Request, RequestKind, RequestStatus,
+    case_no, request_no, Case, CaseEvent, CaseStatus, CaseSummary, Customer, Identity,
+    KnownInvoice, RegistryMatch, Request, RequestKind, RequestStatus,
 };
 pub use refund::{
     read_job_done, read_notice, RefundFlow, RefundForm, RefundRecord, RefundStep,

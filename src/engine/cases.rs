@@ -293,16 +293,8 @@ impl Engine {
             return Ok(Vec::new());
         }
         let out = self.outgoing(customer.lang, msg, None);
-        self.enqueue_rows(
-            conn,
-            customer.chat_id,
-            None,
-            Some(customer.id),
-            None,
-            &out,
-            now,
-        )
-        .await
+        self.enqueue_to_customer(conn, customer, None, &out, now)
+            .await
     }
 
     /// The card, edited to show where the case stands, and the topic's title with its mark.
@@ -838,16 +830,7 @@ impl Engine {
             return Ok(None);
         }
         out.edit_row = Some(*row);
-        store::enqueue(
-            conn,
-            customer.chat_id,
-            None,
-            Some(customer.id),
-            None,
-            &out,
-            now,
-        )
-        .await?;
+        store::enqueue_to_customer(conn, customer, None, &out, now).await?;
         store::add_case_event(
             conn,
             case.id,

@@ -301,16 +301,8 @@ impl Engine {
                 Effect::Reply(_) if same_album => {}
                 Effect::Reply(msg) => {
                     let out = self.outgoing(lang, &msg, created.as_ref());
-                    self.enqueue(
-                        &mut tx,
-                        customer.chat_id,
-                        None,
-                        Some(customer.id),
-                        None,
-                        &out,
-                        unix,
-                    )
-                    .await?;
+                    self.enqueue_to_customer(&mut tx, &customer, None, &out, unix)
+                        .await?;
                 }
                 Effect::Submit(sub) => {
                     jobs_added = true;
@@ -519,6 +511,23 @@ impl Engine {
         Ok(rows)
     }
 
+    /// Queues a message to a customer (within the limits, as [`enqueue`](Self::enqueue)) where
+    /// they last wrote from; returns the outbox rows written, in order.
+    async fn enqueue_to_customer(
+        &self,
+        conn: &mut store::Conn,
+        customer: &Customer,
+        request_id: Option<i64>,
+        out: &Outgoing,
+        now: i64,
+    ) -> Result<Vec<i64>, EngineError> {
+        let mut rows = Vec::new();
+        for piece in within_limits(out) {
+            rows.push(store::enqueue_to_customer(conn, customer, request_id, &piece, now).await?);
+        }
+        Ok(rows)
+    }
+
     /// The request's card into the staff group, then the files the customer sent.
     async fn enqueue_card(
         &self,
@@ -620,16 +629,8 @@ impl Engine {
         if !customer.unreachable {
             let msg = cards::staff_decision_for_customer(&req, &self.settings.company);
             let out = self.outgoing(customer.lang, &msg, None);
-            self.enqueue(
-                &mut tx,
-                customer.chat_id,
-                None,
-                Some(customer.id),
-                Some(req.id),
-                &out,
-                unix,
-            )
-            .await?;
+            self.enqueue_to_customer(&mut tx, &customer, Some(req.id), &out, unix)
+                .await?;
         }
         let mut card = self.outgoing(
             self.settings.staff_lang,
