@@ -267,7 +267,7 @@ fn message_input(msg: &Message) -> Input {
         caption: caption.clone(),
     };
     if let Some(text) = msg.text() {
-        Input::Text(text.to_string())
+        Input::Text(without_bot_mention(text))
     } else if let Some(sizes) = msg.photo() {
         match sizes.iter().max_by_key(|p| p.width * p.height) {
             Some(p) => media(MediaKind::Photo, &p.file.id, None),
@@ -303,6 +303,25 @@ fn message_input(msg: &Message) -> Input {
         Input::Unsupported(Unsupported::Game)
     } else {
         Input::Unsupported(Unsupported::Other)
+    }
+}
+
+/// A command without the bot's name Telegram adds in groups: `/cases@cskh_bot 3` → `/cases 3`.
+fn without_bot_mention(text: &str) -> String {
+    let start = text.len() - text.trim_start().len();
+    let command = &text[start..];
+    if !command.starts_with('/') {
+        return text.to_string();
+    }
+    let word_end = command.find(char::is_whitespace).unwrap_or(command.len());
+    match command[..word_end].find('@') {
+        Some(at) => format!(
+            "{}{}{}",
+            &text[..start],
+            &command[..at],
+            &command[word_end..]
+        ),
+        None => text.to_string(),
     }
 }
 
@@ -716,7 +735,12 @@ async fn on_staff_message(
             }
         }
         match engine
-            .staff_command_as(key.clone(), thread, text, &staff_name(user))
+            .staff_command_as(
+                key.clone(),
+                thread,
+                &without_bot_mention(text),
+                &staff_name(user),
+            )
             .await?
         {
             true => return Ok(()),
@@ -1226,4 +1250,24 @@ where
     let _ = stop_duty.send(());
     let _ = duty_task.await;
     Ok(served?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_bot_mention;
+
+    #[test]
+    fn a_command_loses_the_bot_name_telegram_adds_and_nothing_else() {
+        for (text, plain) in [
+            ("/BaoLuu@cskh_bot extra", "/BaoLuu extra"),
+            ("/cases@cskh_bot", "/cases"),
+            ("/tl@cskh_bot Dạ em chào chị", "/tl Dạ em chào chị"),
+            (" /case@cskh_bot KN-000001", " /case KN-000001"),
+            ("/baoluu", "/baoluu"),
+            ("email me at a@b.vn", "email me at a@b.vn"),
+            ("/tl gửi a@b.vn", "/tl gửi a@b.vn"),
+        ] {
+            assert_eq!(without_bot_mention(text), plain, "{text:?}");
+        }
+    }
 }
