@@ -12,7 +12,10 @@ use crate::dialogue::{Attachment, ButtonData, Input, Lang, MediaKind, Msg};
 use crate::engine::{Engine, Incoming, StaffAction, StaffCaseAction, StaffMessage, StaffOutcome};
 use crate::store::{Message as Out, SeenUser};
 
-/// The terminal user's customer id.
+/// The terminal's name as a channel (in customers' identities and outbox rows).
+pub const CHANNEL: &str = "shell";
+
+/// The terminal user's id and chat in the terminal channel.
 pub const SHELL_CUSTOMER: i64 = 1;
 
 #[derive(Default)]
@@ -169,8 +172,9 @@ where
     delivery.flush().await;
     engine.ensure_daily_jobs().await?;
     let user = SeenUser {
-        id: SHELL_CUSTOMER,
-        chat_id: SHELL_CUSTOMER,
+        channel: CHANNEL.into(),
+        external_id: SHELL_CUSTOMER.to_string(),
+        address: SHELL_CUSTOMER.to_string(),
         name: engine.renderer.text(lang, "shell-customer-name"),
         username: None,
         lang,

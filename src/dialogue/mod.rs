@@ -35,7 +35,7 @@ pub use flows::refund::{
 };
 pub use msg::{Arg, Attachment, Button, Lang, MediaKind, Msg, Part};
 pub use records::{
-    case_no, request_no, Case, CaseEvent, CaseStatus, CaseSummary, Category, Customer,
+    case_no, request_no, Case, CaseEvent, CaseStatus, CaseSummary, Category, Customer, Identity,
     KnownInvoice, RefundRecord, RegistryMatch, Request, RequestKind, RequestStatus,
 };
 

@@ -102,12 +102,25 @@ pub fn request_no(kind: RequestKind, id: i64) -> String {
 /// The customer as staff see them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Customer {
+    /// The company's id of the customer, not any channel's.
     pub id: i64,
-    pub chat_id: i64,
+    /// Who they are on the channel they last wrote from, and where it reaches them.
+    pub identity: Identity,
     pub name: String,
     pub username: Option<String>,
     pub lang: Lang,
     pub unreachable: bool,
+}
+
+/// Someone as a channel knows them. Only the channel reads `external_id` and `address`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identity {
+    /// The channel's name: `telegram`, `shell` (the terminal), …
+    pub channel: String,
+    /// The channel's id of the person (Telegram: the user id).
+    pub external_id: String,
+    /// Where the channel reaches them (Telegram: the private chat id).
+    pub address: String,
 }
 
 /// A request as stored.

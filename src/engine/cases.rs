@@ -91,16 +91,12 @@ pub struct StaffMessage {
 /// A staff message starting with this goes to the customer even when it replies to nothing.
 pub const TO_CUSTOMER: &str = "/tl";
 
-/// The words after the [`TO_CUSTOMER`] prefix (`/tl Dạ em chào chị`, `/tl@cskh_bot …`).
+/// The words after the [`TO_CUSTOMER`] prefix (`/tl Dạ em chào chị`).
 fn to_customer_words(text: &str) -> Option<&str> {
     let rest = text.trim_start().strip_prefix(TO_CUSTOMER)?;
-    let rest = match rest.strip_prefix('@') {
-        Some(mention) => mention
-            .split_once(char::is_whitespace)
-            .map_or("", |(_, r)| r),
-        None if rest.is_empty() || rest.starts_with(char::is_whitespace) => rest,
-        None => return None,
-    };
+    if !rest.is_empty() && !rest.starts_with(char::is_whitespace) {
+        return None;
+    }
     Some(rest.trim())
 }
 
@@ -251,16 +247,8 @@ impl Engine {
             return Ok(Vec::new());
         }
         let out = self.outgoing(customer.lang, msg, None);
-        self.enqueue_rows(
-            conn,
-            customer.chat_id,
-            None,
-            Some(customer.id),
-            None,
-            &out,
-            now,
-        )
-        .await
+        self.enqueue_to_customer(conn, customer, None, &out, now)
+            .await
     }
 
     /// The card, edited to show where the case stands, and the topic's title with its mark.
@@ -795,16 +783,7 @@ impl Engine {
         };
         let mut out = self.outgoing(customer.lang, &self.company_words(case, text), None);
         out.edit_of = Some(Earlier::Row(*row));
-        store::enqueue(
-            conn,
-            customer.chat_id,
-            None,
-            Some(customer.id),
-            None,
-            &Content::from(out),
-            now,
-        )
-        .await?;
+        store::enqueue_to_customer(conn, customer, None, &Content::from(out), now).await?;
         store::add_case_event(
             conn,
             case.id,
@@ -837,13 +816,7 @@ impl Engine {
         staff: &str,
     ) -> Result<bool, EngineError> {
         let mut words = text.split_whitespace();
-        let command = words
-            .next()
-            .unwrap_or("")
-            .split('@')
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
+        let command = words.next().unwrap_or("").to_ascii_lowercase();
         if command == "/stats" || command == "/export" {
             if let Some(key) = &key {
                 let mut tx = self.store.begin().await?;

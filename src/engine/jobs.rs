@@ -522,16 +522,9 @@ impl Engine {
         .then(Part::new("contact-hotline").str("hotline", &self.settings.company.hotline))
         .then(Part::new("reminders-stop-hint"));
         let out = self.outgoing(customer.lang, &msg, None);
-        self.enqueue(
-            conn,
-            customer.chat_id,
-            None,
-            Some(customer.id),
-            Some(req.id),
-            &out,
-            now,
-        )
-        .await
+        self.enqueue_to_customer(conn, &customer, Some(req.id), &out, now)
+            .await
+            .map(drop)
     }
 
     /// A deferral still approved and not recorded as done.
@@ -636,16 +629,9 @@ impl Engine {
         ])
         .then(Part::new("reminders-stop-hint"));
         let out = self.outgoing(customer.lang, &msg, None);
-        self.enqueue(
-            conn,
-            customer.chat_id,
-            None,
-            Some(customer.id),
-            Some(req.id),
-            &out,
-            now,
-        )
-        .await
+        self.enqueue_to_customer(conn, &customer, Some(req.id), &out, now)
+            .await
+            .map(drop)
     }
 
     /// The staff's morning list of the day's deferred jobs, then tomorrow's digest.

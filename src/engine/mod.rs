@@ -301,16 +301,8 @@ impl Engine {
                 Effect::Reply(_) if same_album => {}
                 Effect::Reply(msg) => {
                     let out = self.outgoing(lang, &msg, created.as_ref());
-                    self.enqueue(
-                        &mut tx,
-                        customer.chat_id,
-                        None,
-                        Some(customer.id),
-                        None,
-                        &out,
-                        unix,
-                    )
-                    .await?;
+                    self.enqueue_to_customer(&mut tx, &customer, None, &out, unix)
+                        .await?;
                 }
                 Effect::Submit(sub) => {
                     jobs_added = true;
@@ -507,6 +499,21 @@ impl Engine {
         Ok(vec![row])
     }
 
+    /// Queues a message to a customer where they last wrote from; returns the outbox rows
+    /// written, in order.
+    async fn enqueue_to_customer(
+        &self,
+        conn: &mut store::Conn,
+        customer: &Customer,
+        request_id: Option<i64>,
+        out: impl Into<Content>,
+        now: i64,
+    ) -> Result<Vec<i64>, EngineError> {
+        let out = out.into();
+        let row = store::enqueue_to_customer(conn, customer, request_id, &out, now).await?;
+        Ok(vec![row])
+    }
+
     /// The request's card into the staff group, then the files the customer sent.
     async fn enqueue_card(
         &self,
@@ -608,16 +615,8 @@ impl Engine {
         if !customer.unreachable {
             let msg = cards::staff_decision_for_customer(&req, &self.settings.company);
             let out = self.outgoing(customer.lang, &msg, None);
-            self.enqueue(
-                &mut tx,
-                customer.chat_id,
-                None,
-                Some(customer.id),
-                Some(req.id),
-                &out,
-                unix,
-            )
-            .await?;
+            self.enqueue_to_customer(&mut tx, &customer, Some(req.id), &out, unix)
+                .await?;
         }
         let mut card = self.outgoing(
             self.settings.staff_lang,

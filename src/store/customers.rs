@@ -7,44 +7,119 @@ impl Store {
         let mut conn = self.pool.acquire().await?;
         customer(&mut conn, id).await
     }
+
+    /// The customer of a channel's identity, when there is one.
+    pub async fn customer_of_identity(
+        &self,
+        channel: &str,
+        external_id: &str,
+    ) -> Result<Option<i64>> {
+        let mut conn = self.pool.acquire().await?;
+        customer_of_identity(&mut conn, channel, external_id).await
+    }
 }
 
-/// Who wrote, as the channel saw them.
+/// Who wrote, as the channel saw them: their identity on the channel, where it reaches them,
+/// and what it says of them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SeenUser {
-    pub id: i64,
-    pub chat_id: i64,
+    /// The channel's name: `telegram`, `shell`, …
+    pub channel: String,
+    /// The channel's id of the person.
+    pub external_id: String,
+    /// Where the channel reaches them (the chat to answer in).
+    pub address: String,
     pub name: String,
     pub username: Option<String>,
     pub lang: Lang,
 }
 
-/// Creates or refreshes a customer; writing again makes a customer reachable again.
-/// Records the customer as seen now and returns them. On PostgreSQL this also locks their row
+/// The customer of an identity, when there is one.
+pub async fn customer_of_identity(
+    conn: &mut AnyConnection,
+    channel: &str,
+    external_id: &str,
+) -> Result<Option<i64>> {
+    let row =
+        sqlx::query("SELECT customer_id FROM identities WHERE channel = $1 AND external_id = $2")
+            .bind(channel)
+            .bind(external_id)
+            .fetch_optional(conn)
+            .await?;
+    Ok(row.map(|r| r.try_get("customer_id")).transpose()?)
+}
+
+/// Finds the customer of the identity, or makes a new customer for it; refreshes what the
+/// channel says of them and where it reaches them. Writing again makes a customer reachable
+/// again. Records the customer as seen now and returns them.
+///
+/// On PostgreSQL this is one statement that also locks the identity's and the customer's rows
 /// until the transaction ends (an upsert that updates takes the row lock), so that two updates
 /// of one customer handled at once by two processes are applied one after the other, never both
-/// to the same old conversation. (SQLite has one writer at a time: nothing to lock there.)
+/// to the same old conversation; two first messages of a new identity make one customer.
+/// (SQLite has one writer at a time: nothing to lock there.)
 pub async fn upsert_customer(
     conn: &mut AnyConnection,
     user: &SeenUser,
     now: i64,
 ) -> Result<Customer> {
-    let row = sqlx::query(
-        "INSERT INTO customers (id, chat_id, name, username, lang, unreachable, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, 0, $6, $6) \
-         ON CONFLICT (id) DO UPDATE SET chat_id = excluded.chat_id, name = excluded.name, \
+    const CUSTOMER_UPSERT: &str = "ON CONFLICT (id) DO UPDATE SET name = excluded.name, \
          username = excluded.username, unreachable = 0, updated_at = excluded.updated_at \
-         RETURNING id, chat_id, name, username, lang, unreachable",
-    )
-    .bind(user.id)
-    .bind(user.chat_id)
-    .bind(&user.name)
-    .bind(&user.username)
-    .bind(user.lang.code())
-    .bind(now)
-    .fetch_one(&mut *conn)
-    .await?;
-    customer_of_row(&row)
+         RETURNING id";
+    let id: i64 = if conn.backend_name().eq_ignore_ascii_case("postgresql") {
+        let row = sqlx::query(&format!(
+            "WITH identity AS ( \
+               INSERT INTO identities (channel, external_id, customer_id, address, created_at, seen_at) \
+               VALUES ($1, $2, COALESCE( \
+                   (SELECT customer_id FROM identities WHERE channel = $1 AND external_id = $2), \
+                   nextval('customers_id_seq')), $3, $4, $4) \
+               ON CONFLICT (channel, external_id) DO UPDATE SET address = excluded.address, \
+                 seen_at = excluded.seen_at \
+               RETURNING customer_id) \
+             INSERT INTO customers (id, name, username, lang, unreachable, created_at, updated_at) \
+             SELECT customer_id, $5, $6, $7, 0, $4, $4 FROM identity {CUSTOMER_UPSERT}"
+        ))
+        .bind(&user.channel)
+        .bind(&user.external_id)
+        .bind(&user.address)
+        .bind(now)
+        .bind(&user.name)
+        .bind(&user.username)
+        .bind(user.lang.code())
+        .fetch_one(&mut *conn)
+        .await?;
+        row.try_get("id")?
+    } else {
+        let known = customer_of_identity(conn, &user.channel, &user.external_id).await?;
+        // A NULL id is the next rowid: a new customer.
+        let row = sqlx::query(&format!(
+            "INSERT INTO customers (id, name, username, lang, unreachable, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, 0, $5, $5) {CUSTOMER_UPSERT}"
+        ))
+        .bind(known)
+        .bind(&user.name)
+        .bind(&user.username)
+        .bind(user.lang.code())
+        .bind(now)
+        .fetch_one(&mut *conn)
+        .await?;
+        let id: i64 = row.try_get("id")?;
+        sqlx::query(
+            "INSERT INTO identities (channel, external_id, customer_id, address, created_at, seen_at) \
+             VALUES ($1, $2, $3, $4, $5, $5) \
+             ON CONFLICT (channel, external_id) DO UPDATE SET address = excluded.address, \
+               seen_at = excluded.seen_at",
+        )
+        .bind(&user.channel)
+        .bind(&user.external_id)
+        .bind(id)
+        .bind(&user.address)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+        id
+    };
+    customer_of(conn, id).await
 }
 
 pub async fn set_customer_lang(conn: &mut AnyConnection, id: i64, lang: Lang) -> Result<()> {
@@ -83,20 +158,32 @@ pub async fn customer_of(conn: &mut AnyConnection, id: i64) -> Result<Customer> 
 }
 
 pub async fn customer(conn: &mut AnyConnection, id: i64) -> Result<Option<Customer>> {
-    let row = sqlx::query(
-        "SELECT id, chat_id, name, username, lang, unreachable FROM customers WHERE id = $1",
-    )
+    let row = sqlx::query(&format!(
+        "SELECT {CUSTOMER_COLUMNS} {CUSTOMER_FROM} WHERE c.id = $1"
+    ))
     .bind(id)
     .fetch_optional(conn)
     .await?;
     row.as_ref().map(customer_of_row).transpose()
 }
 
+/// A customer with the identity they last wrote from (`c` is the customer, `i` the identity).
+pub(super) const CUSTOMER_COLUMNS: &str = "c.id, c.name, c.username, c.lang, c.unreachable, \
+     i.channel, i.external_id, i.address";
+pub(super) const CUSTOMER_FROM: &str =
+    "FROM customers c JOIN identities i ON i.customer_id = c.id \
+     AND (i.channel, i.external_id) = (SELECT j.channel, j.external_id FROM identities j \
+       WHERE j.customer_id = c.id ORDER BY j.seen_at DESC, j.channel, j.external_id LIMIT 1)";
+
 pub(super) fn customer_of_row(r: &AnyRow) -> Result<Customer> {
     let lang: String = r.try_get("lang")?;
     Ok(Customer {
         id: r.try_get("id")?,
-        chat_id: r.try_get("chat_id")?,
+        identity: Identity {
+            channel: r.try_get("channel")?,
+            external_id: r.try_get("external_id")?,
+            address: r.try_get("address")?,
+        },
         name: r.try_get("name")?,
         username: r.try_get("username")?,
         lang: Lang::from_code(&lang).unwrap_or_default(),

@@ -12,8 +12,8 @@ use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{AnyConnection, AnyPool, Row};
 
 use crate::dialogue::{
-    Attachment, Case, CaseEvent, CaseStatus, CaseSummary, Category, Conversation, Customer, Lang,
-    RegistryMatch, Request, RequestKind, RequestStatus, RequestSummary,
+    Attachment, Case, CaseEvent, CaseStatus, CaseSummary, Category, Conversation, Customer,
+    Identity, Lang, RegistryMatch, Request, RequestKind, RequestStatus, RequestSummary,
 };
 use crate::policy::Reason;
 
@@ -72,7 +72,7 @@ pub struct Store {
 }
 
 /// The migrations of a backend, embedded in the binary: (version, description, SQL).
-fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 11] {
+fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 12] {
     match backend {
         Backend::Sqlite => [
             (
@@ -124,6 +124,11 @@ fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 11] 
                 10,
                 "outbox_source",
                 include_str!("../../migrations/sqlite/0010_outbox_source.sql"),
+            ),
+            (
+                11,
+                "identities",
+                include_str!("../../migrations/sqlite/0011_identities.sql"),
             ),
             (
                 12,
@@ -181,6 +186,11 @@ fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 11] 
                 10,
                 "outbox_source",
                 include_str!("../../migrations/postgres/0010_outbox_source.sql"),
+            ),
+            (
+                11,
+                "identities",
+                include_str!("../../migrations/postgres/0011_identities.sql"),
             ),
             (
                 12,

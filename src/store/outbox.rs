@@ -6,7 +6,7 @@ impl Store {
     /// Pending outbox rows, oldest first.
     pub async fn pending_outbox(&self, limit: i64) -> Result<Vec<OutboxRow>> {
         let rows = sqlx::query(
-            "SELECT id, chat_id, thread_id, customer_id, case_id, payload, attempts, parts_sent, next_attempt_at \
+            "SELECT id, channel, chat_id, thread_id, customer_id, case_id, payload, attempts, parts_sent, next_attempt_at \
              FROM outbox WHERE status = 'pending' ORDER BY id LIMIT $1",
         )
         .bind(limit)
@@ -317,6 +317,9 @@ impl From<Legacy> for Content {
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutboxRow {
     pub id: i64,
+    /// The channel that sends it (`telegram` for the staff group and Telegram customers).
+    pub channel: String,
+    /// The chat in that channel: the customer's address, or the staff group.
     pub chat_id: i64,
     pub thread_id: Option<i64>,
     pub customer_id: Option<i64>,
@@ -332,6 +335,7 @@ fn outbox_row(row: &AnyRow) -> Result<OutboxRow> {
     let payload: String = row.try_get("payload")?;
     Ok(OutboxRow {
         id: row.try_get("id")?,
+        channel: row.try_get("channel")?,
         chat_id: row.try_get("chat_id")?,
         thread_id: row.try_get("thread_id")?,
         customer_id: row.try_get("customer_id")?,
@@ -343,7 +347,8 @@ fn outbox_row(row: &AnyRow) -> Result<OutboxRow> {
     })
 }
 
-/// Queues a message; it is sent after the transaction commits.
+/// Queues a message into a chat of the staff group's channel; it is sent after the transaction
+/// commits. (A message to a customer goes through [`enqueue_to_customer`].)
 pub async fn enqueue(
     conn: &mut AnyConnection,
     chat_id: i64,
@@ -360,6 +365,38 @@ pub async fn enqueue(
     .bind(chat_id)
     .bind(thread_id)
     .bind(customer_id)
+    .bind(request_id)
+    .bind(json(msg)?)
+    .bind(now)
+    .fetch_one(conn)
+    .await?;
+    Ok(row.try_get("id")?)
+}
+
+/// Queues a message to a customer, through the channel and the address of the identity they
+/// last wrote from.
+pub async fn enqueue_to_customer(
+    conn: &mut AnyConnection,
+    customer: &Customer,
+    request_id: Option<i64>,
+    msg: &Content,
+    now: i64,
+) -> Result<i64> {
+    let identity = &customer.identity;
+    // Every channel so far addresses a chat by a number.
+    let chat_id: i64 = identity.address.parse().map_err(|_| {
+        StoreError::Corrupt(format!(
+            "customer {}: address {:?} on {} is not a chat id",
+            customer.id, identity.address, identity.channel
+        ))
+    })?;
+    let row = sqlx::query(
+        "INSERT INTO outbox (channel, chat_id, customer_id, request_id, payload, next_attempt_at, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
+    )
+    .bind(&identity.channel)
+    .bind(chat_id)
+    .bind(customer.id)
     .bind(request_id)
     .bind(json(msg)?)
     .bind(now)
@@ -444,7 +481,7 @@ impl Store {
     /// One chat's pending messages, oldest first.
     pub async fn pending_for_chat(&self, chat_id: i64, limit: i64) -> Result<Vec<OutboxRow>> {
         let rows = sqlx::query(
-            "SELECT id, chat_id, thread_id, customer_id, case_id, payload, attempts, parts_sent, next_attempt_at \
+            "SELECT id, channel, chat_id, thread_id, customer_id, case_id, payload, attempts, parts_sent, next_attempt_at \
              FROM outbox WHERE status = 'pending' AND chat_id = $1 ORDER BY id LIMIT $2",
         )
         .bind(chat_id)

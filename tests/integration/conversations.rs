@@ -996,8 +996,9 @@ impl Run {
             today,
             params,
             user: SeenUser {
-                id: CUSTOMER,
-                chat_id: CUSTOMER,
+                channel: "telegram".into(),
+                external_id: CUSTOMER.to_string(),
+                address: CUSTOMER.to_string(),
                 name: CUSTOMER_NAME.to_string(),
                 username: Some(CUSTOMER_USERNAME.to_string()),
                 lang,
@@ -1206,7 +1207,8 @@ impl Run {
             Kind::CaseIs { number, status } => self.check_case(line, number, status).await,
             Kind::Cases(n) => {
                 let mut tx = self.app.engine.store.begin().await.unwrap();
-                let cases = store::customer_cases(&mut tx, CUSTOMER, self.app.engine.settings.tz)
+                let customer = customer_id(&mut tx).await;
+                let cases = store::customer_cases(&mut tx, customer, self.app.engine.settings.tz)
                     .await
                     .unwrap();
                 tx.commit().await.unwrap();
@@ -1223,8 +1225,9 @@ impl Run {
             }
             Kind::Requests(n) => {
                 let mut tx = self.app.engine.store.begin().await.unwrap();
+                let customer = customer_id(&mut tx).await;
                 let requests =
-                    store::customer_requests(&mut tx, CUSTOMER, self.app.engine.settings.tz)
+                    store::customer_requests(&mut tx, customer, self.app.engine.settings.tz)
                         .await
                         .unwrap();
                 tx.commit().await.unwrap();
@@ -1566,6 +1569,14 @@ impl Run {
         }
         panic!("{report}");
     }
+}
+
+/// The store's id of the transcript's customer (one that matches nothing before they wrote).
+async fn customer_id(conn: &mut store::Conn) -> i64 {
+    store::customer_of_identity(conn, "telegram", &CUSTOMER.to_string())
+        .await
+        .unwrap()
+        .unwrap_or(-1)
 }
 
 fn parse_staff_data(data: &str) -> Option<(bool, i64)> {

@@ -15,4 +15,5 @@ mod reminders;
 mod replicas;
 mod store;
 mod telegram;
+mod upgrade;
 mod webhook;

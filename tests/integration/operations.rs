@@ -14,8 +14,9 @@ use crate::support::{date, memory_db, shared_db, TestApp};
 
 fn customer(id: i64) -> SeenUser {
     SeenUser {
-        id,
-        chat_id: id,
+        channel: "telegram".into(),
+        external_id: id.to_string(),
+        address: id.to_string(),
         name: "Lê Thị Hoa".into(),
         username: None,
         lang: Lang::Vi,

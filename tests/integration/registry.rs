@@ -428,7 +428,13 @@ async fn the_export_rows_carry_what_the_deferral_refund_and_complaint_recorded()
     assert_eq!(bl.scheduled_on, "2026-12-05");
     assert_eq!(bl.new_date, "2027-01-20");
     assert!(!bl.reason.is_empty(), "{bl:?}");
-    assert_eq!(bl.customer_id, 424_242);
+    // The company's id of the customer whose Telegram id is 424242.
+    assert_eq!(
+        bl.customer_id,
+        crate::support::telegram_customer(&app.engine.store, 424_242)
+            .await
+            .id
+    );
     assert_eq!(bl.customer_name, "Nguyễn Thị Hoa");
     assert_eq!(bl.customer_username, "hoa_nguyen");
     assert_eq!((bl.decided_by.as_str(), bl.decided_at.as_str()), ("", ""));
@@ -509,8 +515,9 @@ fn an_empty_csv_export_still_has_its_header_row() {
 
 fn user(id: i64) -> SeenUser {
     SeenUser {
-        id,
-        chat_id: id,
+        channel: "telegram".into(),
+        external_id: id.to_string(),
+        address: id.to_string(),
         name: format!("Khách {id}"),
         username: None,
         lang: Lang::Vi,

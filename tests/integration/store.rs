@@ -22,8 +22,9 @@ async fn postgres() -> Option<(Store, SharedDb)> {
 
 fn user(id: i64) -> SeenUser {
     SeenUser {
-        id,
-        chat_id: id,
+        channel: "telegram".into(),
+        external_id: id.to_string(),
+        address: id.to_string(),
         name: "Nguyễn Thị Lan".into(),
         username: Some("lan".into()),
         lang: Lang::Vi,
@@ -82,10 +83,28 @@ async fn exercise(store: &Store) {
         .await
         .unwrap();
     assert_eq!(
-        (c.id, c.name.as_str(), c.unreachable),
-        (42, "Nguyễn Thị Lan", false)
+        (
+            c.identity.channel.as_str(),
+            c.identity.external_id.as_str(),
+            c.identity.address.as_str(),
+            c.name.as_str(),
+            c.unreachable
+        ),
+        ("telegram", "42", "42", "Nguyễn Thị Lan", false)
     );
-    store::set_customer_lang(&mut tx, 42, Lang::En)
+    // The company's id of the customer: the store speaks of them by it from now on.
+    let lan = c.id;
+    assert_eq!(
+        store::customer_of_identity(&mut tx, "telegram", "42")
+            .await
+            .unwrap(),
+        Some(lan)
+    );
+    let other = store::upsert_customer(&mut tx, &user(43), 10)
+        .await
+        .unwrap();
+    assert_ne!(other.id, lan, "another identity is another customer");
+    store::set_customer_lang(&mut tx, lan, Lang::En)
         .await
         .unwrap();
     let c = store::upsert_customer(
@@ -105,24 +124,24 @@ async fn exercise(store: &Store) {
     );
 
     // Conversations round-trip.
-    assert_eq!(store::load_conversation(&mut tx, 42).await.unwrap(), None);
+    assert_eq!(store::load_conversation(&mut tx, lan).await.unwrap(), None);
     let conv = Conversation {
         greeted: true,
         ..Conversation::new(Lang::En)
     };
-    store::save_conversation(&mut tx, 42, &conv, 12)
+    store::save_conversation(&mut tx, lan, &conv, 12)
         .await
         .unwrap();
-    store::save_conversation(&mut tx, 42, &conv, 13)
+    store::save_conversation(&mut tx, lan, &conv, 13)
         .await
         .unwrap();
     assert_eq!(
-        store::load_conversation(&mut tx, 42).await.unwrap(),
+        store::load_conversation(&mut tx, lan).await.unwrap(),
         Some(conv)
     );
 
     // Requests round-trip exactly, with every field.
-    let req = sample_request(42);
+    let req = sample_request(lan);
     let id = store::insert_request(&mut tx, &req).await.unwrap();
     let back = store::request(&mut tx, id).await.unwrap().unwrap();
     assert_eq!(back, Request { id, ..req.clone() });
@@ -143,7 +162,7 @@ async fn exercise(store: &Store) {
         (back2.scheduled_on, back2.confirmation),
         (Some(None), Some(None))
     );
-    let mine = store::customer_requests(&mut tx, 42, chrono_tz::Asia::Ho_Chi_Minh)
+    let mine = store::customer_requests(&mut tx, lan, chrono_tz::Asia::Ho_Chi_Minh)
         .await
         .unwrap();
     assert_eq!(
@@ -197,13 +216,13 @@ async fn exercise(store: &Store) {
             ..Message::text("")
         })
     };
-    let a = store::enqueue(&mut tx, 42, None, Some(42), None, &msg("một"), 20)
+    let a = store::enqueue_to_customer(&mut tx, &c, None, &msg("một"), 20)
         .await
         .unwrap();
     let b = store::enqueue(&mut tx, -100, Some(5), None, Some(id), &msg("hai"), 20)
         .await
         .unwrap();
-    let c2 = store::enqueue(&mut tx, 42, None, Some(42), None, &msg("ba"), 20)
+    let c2 = store::enqueue_to_customer(&mut tx, &c, None, &msg("ba"), 20)
         .await
         .unwrap();
     tx.commit().await.unwrap();
@@ -227,9 +246,9 @@ async fn exercise(store: &Store) {
     );
 
     let mut tx = store.begin().await.unwrap();
-    assert!(store::mark_unreachable(&mut tx, 42, 30).await.unwrap());
+    assert!(store::mark_unreachable(&mut tx, lan, 30).await.unwrap());
     assert!(
-        !store::mark_unreachable(&mut tx, 42, 31).await.unwrap(),
+        !store::mark_unreachable(&mut tx, lan, 31).await.unwrap(),
         "only the first block is news"
     );
     tx.commit().await.unwrap();
@@ -244,7 +263,7 @@ async fn exercise(store: &Store) {
         vec![b],
         "nothing waits for a blocked customer"
     );
-    assert!(store.customer(42).await.unwrap().unwrap().unreachable);
+    assert!(store.customer(lan).await.unwrap().unwrap().unreachable);
     assert_eq!(store.outbox_counts().await.unwrap(), (1, 1, 1));
 
     // Writing again makes the customer reachable.
@@ -287,8 +306,13 @@ async fn a_sqlite_file_is_created_and_migrated_at_start_and_reopened_intact() {
     }
     assert!(dir.path().join("cskh.db").exists());
     let store = Store::connect(&url).await.unwrap();
+    let id = store
+        .customer_of_identity("telegram", "7")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(
-        store.customer(7).await.unwrap().unwrap().name,
+        store.customer(id).await.unwrap().unwrap().name,
         "Nguyễn Thị Lan"
     );
 }

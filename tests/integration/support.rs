@@ -267,6 +267,17 @@ impl Drop for SharedDb {
     }
 }
 
+impl SharedDb {
+    /// A SQLite database at `url`, in `dir` (removed on drop).
+    pub fn sqlite(url: String, dir: tempfile::TempDir) -> SharedDb {
+        SharedDb {
+            url,
+            _dir: Some(dir),
+            postgres: None,
+        }
+    }
+}
+
 pub async fn shared_db() -> SharedDb {
     if let Some(base) = std::env::var("TEST_POSTGRES_URL")
         .ok()
@@ -324,4 +335,18 @@ pub fn cskh_command(args: &[&str], api_url: &str, db: &str) -> std::process::Com
         .stdout(Stdio::null())
         .stderr(Stdio::null());
     command
+}
+
+/// The stored customer whose Telegram user id is `telegram_id`.
+pub async fn telegram_customer(store: &Store, telegram_id: i64) -> cskh::dialogue::Customer {
+    let id = store
+        .customer_of_identity("telegram", &telegram_id.to_string())
+        .await
+        .expect("the store answers")
+        .unwrap_or_else(|| panic!("no customer with Telegram id {telegram_id}"));
+    store
+        .customer(id)
+        .await
+        .expect("the store answers")
+        .expect("the customer of an identity exists")
 }

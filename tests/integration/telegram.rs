@@ -570,7 +570,7 @@ async fn a_customer_who_blocked_the_bot_is_marked_unreachable_and_staff_are_told
     let notice = bot.expect_after(STAFF_CHAT, 0, "đã chặn bot").await;
     assert!(notice.text.contains("Bình"), "{}", notice.text);
     assert!(notice.text.contains("5006"), "{}", notice.text);
-    let stored = bot.engine.store.customer(binh.id).await.unwrap().unwrap();
+    let stored = crate::support::telegram_customer(&bot.engine.store, binh.id).await;
     assert!(stored.unreachable);
     assert_eq!(bot.count(binh.id), 0);
     // Exactly one try: a blocked chat is not retried.
@@ -589,7 +589,7 @@ async fn a_customer_who_blocked_the_bot_is_marked_unreachable_and_staff_are_told
         .expect_after(STAFF_CHAT, staff_before, "đã chặn bot")
         .await;
     assert!(notice.text.contains("Chi"), "{}", notice.text);
-    let stored = bot.engine.store.customer(chi.id).await.unwrap().unwrap();
+    let stored = crate::support::telegram_customer(&bot.engine.store, chi.id).await;
     assert!(stored.unreachable);
     assert_eq!(
         bot.count(STAFF_CHAT),
@@ -640,7 +640,7 @@ async fn an_english_speaking_user_is_greeted_in_english() {
     let hello = bot.say(&john, "/start", "Hello!").await;
     assert!(hello.text.contains("What do you need?"), "{}", hello.text);
     assert!(!hello.text.contains("Xin chào"), "{}", hello.text);
-    let stored = bot.engine.store.customer(john.id).await.unwrap().unwrap();
+    let stored = crate::support::telegram_customer(&bot.engine.store, john.id).await;
     assert_eq!(stored.lang, Lang::En);
     bot.stop().await;
 }
@@ -658,8 +658,9 @@ async fn a_busy_staff_group_does_not_delay_a_customers_reply() {
     // once, which Throttle lets out at one a second.
     for (n, id) in [7001_i64, 7002, 7003].into_iter().enumerate() {
         let user = SeenUser {
-            id,
-            chat_id: id,
+            channel: "telegram".into(),
+            external_id: id.to_string(),
+            address: id.to_string(),
             name: format!("Khách {n}"),
             username: None,
             lang: Lang::Vi,
@@ -1606,7 +1607,7 @@ async fn when_the_customer_blocked_the_bot_staff_writing_in_the_topic_are_told_t
         Some(thread),
         "in the case's topic"
     );
-    let stored = bot.engine.store.customer(lan.id).await.unwrap().unwrap();
+    let stored = crate::support::telegram_customer(&bot.engine.store, lan.id).await;
     assert!(stored.unreachable);
 
     // The next words are not even tried: the topic is told at once.

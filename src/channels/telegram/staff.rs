@@ -283,7 +283,12 @@ pub(super) async fn on_staff_message(
             }
         }
         match engine
-            .staff_command_as(key.clone(), thread, text, &staff_name(user))
+            .staff_command_as(
+                key.clone(),
+                thread,
+                &super::updates::without_bot_mention(text),
+                &staff_name(user),
+            )
             .await?
         {
             true => return Ok(()),

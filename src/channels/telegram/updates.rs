@@ -11,13 +11,27 @@ use crate::dialogue::{Attachment, Input, Lang, MediaKind, Unsupported};
 use crate::engine::{Engine, Incoming};
 use crate::store::SeenUser;
 
+/// Telegram's name as a channel (in customers' identities and outbox rows).
+pub const CHANNEL: &str = "telegram";
+
+/// A Telegram user writing in a chat: their identity is their user id, the chat is where they
+/// are answered.
 fn seen_user(user: &User, chat_id: i64) -> SeenUser {
     SeenUser {
-        id: user.id.0 as i64,
-        chat_id,
+        channel: CHANNEL.into(),
+        external_id: user.id.0.to_string(),
+        address: chat_id.to_string(),
         name: user.full_name(),
         username: user.username.clone(),
-        lang: Lang::from_telegram(user.language_code.as_deref()),
+        lang: lang_of(user.language_code.as_deref()),
+    }
+}
+
+/// The language for a Telegram `language_code`: English for English speakers, else Vietnamese.
+pub fn lang_of(code: Option<&str>) -> Lang {
+    match code {
+        Some(c) if c == "en" || c.starts_with("en-") => Lang::En,
+        _ => Lang::Vi,
     }
 }
 
@@ -33,7 +47,7 @@ pub(super) fn message_input(msg: &Message) -> Input {
         caption: caption.clone(),
     };
     if let Some(text) = msg.text() {
-        Input::Text(text.to_string())
+        Input::Text(without_bot_mention(text))
     } else if let Some(sizes) = msg.photo() {
         match sizes.iter().max_by_key(|p| p.width * p.height) {
             Some(p) => media(MediaKind::Photo, &p.file.id, None),
@@ -228,8 +242,54 @@ async fn on_my_chat_member(
     engine: &Engine,
 ) -> Result<(), UpdateError> {
     if change.chat.is_private() && change.new_chat_member.kind.is_banned() {
-        let customer = change.from.id.0 as i64;
-        engine.customer_blocked(Some(key), customer).await?;
+        let user = change.from.id.0.to_string();
+        let customer = engine
+            .store
+            .customer_of_identity(CHANNEL, &user)
+            .await
+            .map_err(crate::engine::EngineError::from)?;
+        if let Some(customer) = customer {
+            engine.customer_blocked(Some(key), customer).await?;
+        }
     }
     Ok(())
+}
+
+/// A command without the bot's name Telegram adds in groups: `/cases@cskh_bot 3` → `/cases 3`.
+pub(super) fn without_bot_mention(text: &str) -> String {
+    let start = text.len() - text.trim_start().len();
+    let command = &text[start..];
+    if !command.starts_with('/') {
+        return text.to_string();
+    }
+    let word_end = command.find(char::is_whitespace).unwrap_or(command.len());
+    match command[..word_end].find('@') {
+        Some(at) => format!(
+            "{}{}{}",
+            &text[..start],
+            &command[..at],
+            &command[word_end..]
+        ),
+        None => text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_bot_mention;
+
+    #[test]
+    fn a_command_loses_the_bot_name_telegram_adds_and_nothing_else() {
+        for (text, plain) in [
+            ("/BaoLuu@cskh_bot extra", "/BaoLuu extra"),
+            ("/cases@cskh_bot", "/cases"),
+            ("/tl@cskh_bot Dạ em chào chị", "/tl Dạ em chào chị"),
+            (" /case@cskh_bot KN-000001", " /case KN-000001"),
+            ("/baoluu", "/baoluu"),
+            ("email me at a@b.vn", "email me at a@b.vn"),
+            ("/tl gửi a@b.vn", "/tl gửi a@b.vn"),
+        ] {
+            assert_eq!(without_bot_mention(text), plain, "{text:?}");
+        }
+    }
 }

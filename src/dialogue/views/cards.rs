@@ -136,7 +136,7 @@ pub fn blocked_notice(customer: &Customer) -> Msg {
     Msg::new(
         Part::new("staff-customer-blocked")
             .str("name", &customer.name)
-            .int("id", customer.id)
+            .str("id", &customer.identity.external_id)
             .str(
                 "username",
                 customer

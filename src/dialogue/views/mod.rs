@@ -31,7 +31,7 @@ pub fn customer_line(customer: &Customer) -> Part {
                 .map(|u| format!("@{u}"))
                 .unwrap_or_else(|| "-".into()),
         )
-        .int("id", customer.id)
+        .str("id", &customer.identity.external_id)
         .msg("lang", &format!("lang-{}", customer.lang.code()))
 }
 
