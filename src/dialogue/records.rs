@@ -386,14 +386,6 @@ impl Lang {
             _ => None,
         }
     }
-
-    /// The language for a Telegram `language_code`: English for English speakers, else Vietnamese.
-    pub fn from_telegram(code: Option<&str>) -> Lang {
-        match code {
-            Some(c) if c == "en" || c.starts_with("en-") => Lang::En,
-            _ => Lang::Vi,
-        }
-    }
 }
 
 /// A file the customer sent, kept by Telegram's file id.
