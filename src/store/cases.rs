@@ -247,13 +247,15 @@ impl Store {
         thread_id: Option<i64>,
         reply_to: Option<i64>,
     ) -> Result<Option<(i64, bool)>> {
-        // The message replied to, if it is one of a case's.
+        // The message replied to (any part of a row sent in several), if it is one of a case's.
         let replied = match reply_to {
             Some(message_id) => sqlx::query(
-                "SELECT case_id, payload FROM outbox WHERE chat_id = $1 AND message_id = $2 \
-                 AND case_id IS NOT NULL LIMIT 1",
+                "SELECT case_id, payload FROM outbox WHERE chat_id = $1 AND case_id IS NOT NULL \
+                 AND (message_id = $2 OR id IN \
+                 (SELECT outbox_id FROM outbox_sent_parts WHERE message_id = $3)) LIMIT 1",
             )
             .bind(staff_chat)
+            .bind(message_id)
             .bind(message_id)
             .fetch_optional(&self.pool)
             .await?

@@ -28,19 +28,33 @@ impl Store {
         Ok(())
     }
 
-    /// Records that the first `parts` parts of a row went out, the last of them as `message_id`.
+    /// Records that the first `parts` parts of a row went out, the last of them as `message_id`
+    /// (kept with its part, so that an answer to it finds the row).
     pub async fn mark_parts_sent(
         &self,
         id: i64,
         parts: i64,
         message_id: Option<i64>,
     ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
         sqlx::query("UPDATE outbox SET parts_sent = $1, message_id = $2 WHERE id = $3")
             .bind(parts)
             .bind(message_id)
             .bind(id)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
+        if let Some(message_id) = message_id {
+            sqlx::query(
+                "INSERT INTO outbox_sent_parts (outbox_id, part, message_id) VALUES ($1, $2, $3) \
+                 ON CONFLICT (outbox_id, part) DO UPDATE SET message_id = excluded.message_id",
+            )
+            .bind(id)
+            .bind(parts - 1)
+            .bind(message_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 

@@ -1743,3 +1743,65 @@ async fn a_location_a_poll_and_a_dice_mid_form_get_a_polite_answer_and_the_form_
     assert!(bot.fake.sent_messages(STAFF_CHAT).is_empty());
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_staff_reply_to_any_part_of_a_long_relayed_message_answers_its_case() {
+    let bot = LiveBot::start().await;
+    let minh = customer(5104, "Minh");
+    let hoa = staff_member(&bot, 9001, "Hoa", "hoa_cskh");
+    file_complaint(&bot, &minh).await;
+    let (card, _) = case_card(&bot).await;
+    assert_eq!(card.message_thread_id, None, "a group without topics");
+
+    // The customer's words, as long as Telegram lets them write, go to the group in parts.
+    let sentence = "Tường phòng khách nứt thêm một đường dài sau khi thợ khoan. ";
+    let long: String = sentence
+        .repeat(4096 / sentence.chars().count())
+        .trim_end()
+        .to_string();
+    assert!(long.encode_utf16().count() <= 4096);
+    let staff_n = bot.count(STAFF_CHAT);
+    let before = bot.count(minh.id);
+    bot.fake.push_text(&minh, ChatRef::Private, &long);
+    bot.expect_after(minh.id, before, "Đã chuyển vào hồ sơ KN-000001")
+        .await;
+    let first = bot
+        .expect_after(STAFF_CHAT, staff_n, "KN-000001 · Minh")
+        .await;
+    let parts = eventually(|| {
+        let sent: Vec<SentMessage> = bot
+            .fake
+            .sent_messages(STAFF_CHAT)
+            .into_iter()
+            .skip(staff_n)
+            .collect();
+        (sent.len() >= 2).then_some(sent)
+    })
+    .await
+    .expect("the long words arrive in more than one message");
+    assert_eq!(
+        parts[0].message_id,
+        first.message_id,
+        "{}",
+        transcript(&parts)
+    );
+    let words: String = parts.iter().map(|m| m.text.as_str()).collect();
+    assert!(
+        words.matches("nứt thêm").count() >= 4096 / sentence.chars().count(),
+        "{}",
+        transcript(&parts)
+    );
+
+    // A reply to each part, the first as much as the last, is an answer to the case.
+    for (i, part) in parts.iter().enumerate() {
+        let msg = bot.fake.message(STAFF_CHAT, part.message_id).unwrap();
+        let n = bot.count(minh.id);
+        let answer = format!("Trả lời phần {}: em ghi nhận rồi ạ.", i + 1);
+        push_staff_text(&bot.fake, &hoa, None, Some(msg), &answer);
+        let relayed = bot
+            .expect_after(minh.id, n, "💬 Quang Mobile (KN-000001)")
+            .await;
+        assert!(relayed.text.contains(&answer), "{}", relayed.text);
+    }
+    bot.stop().await;
+}
