@@ -338,7 +338,7 @@ pub struct RequestRow {
     pub new_date: String,
     pub reason: String,
     pub reason_text: String,
-    pub customer_id: i64,
+    pub customer_id: ChannelId,
     pub customer_name: String,
     pub customer_username: String,
     pub decided_by: String,
@@ -357,7 +357,7 @@ pub struct CaseRow {
     pub urgent: bool,
     pub created_at: String,
     pub invoice: String,
-    pub customer_id: i64,
+    pub customer_id: ChannelId,
     pub customer_name: String,
     pub phone: String,
     pub claimed_by: String,
@@ -369,6 +369,26 @@ pub struct CaseRow {
     pub closed_at: String,
     /// The customer's description, whole.
     pub description: String,
+}
+
+/// The customer as staff know them: the id of the channel they last wrote from (Telegram: the
+/// user id), a number in the exports when it is one.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ChannelId(pub String);
+
+impl ChannelId {
+    fn of(c: &crate::dialogue::Customer) -> ChannelId {
+        ChannelId(c.identity.external_id.clone())
+    }
+}
+
+impl Serialize for ChannelId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0.parse::<i64>() {
+            Ok(n) => s.serialize_i64(n),
+            Err(_) => s.serialize_str(&self.0),
+        }
+    }
 }
 
 fn time(unix: Option<i64>, tz: chrono_tz::Tz) -> String {
@@ -429,7 +449,7 @@ pub async fn request_rows(
                 new_date: day(r.new_date),
                 reason: r.reason.map(|x| x.code().to_string()).unwrap_or_default(),
                 reason_text: r.reason_text.clone().unwrap_or_default(),
-                customer_id: c.id,
+                customer_id: ChannelId::of(&c),
                 customer_name: c.name,
                 customer_username: c.username.unwrap_or_default(),
                 decided_by: r.decided_by.clone().unwrap_or_default(),
@@ -458,7 +478,7 @@ pub async fn case_rows(
             urgent: k.urgent,
             created_at: time(Some(k.created_at), tz),
             invoice: k.invoice.clone().unwrap_or_default(),
-            customer_id: c.id,
+            customer_id: ChannelId::of(&c),
             customer_name: c.name,
             phone: k.phone.clone().unwrap_or_default(),
             claimed_by: k.claimed_by.clone().unwrap_or_default(),
@@ -580,7 +600,7 @@ mod tests {
             new_date: String::new(),
             reason: String::new(),
             reason_text: String::new(),
-            customer_id: 0,
+            customer_id: ChannelId::default(),
             customer_name: String::new(),
             customer_username: String::new(),
             decided_by: String::new(),
@@ -599,7 +619,7 @@ mod tests {
             urgent: false,
             created_at: String::new(),
             invoice: String::new(),
-            customer_id: 0,
+            customer_id: ChannelId::default(),
             customer_name: String::new(),
             phone: String::new(),
             claimed_by: String::new(),

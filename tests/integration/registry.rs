@@ -347,6 +347,8 @@ async fn the_binary_exports_requests_as_json_lines_and_cases_as_csv_with_a_bom()
     }
     assert_eq!(row["number"], "BL-000001");
     assert_eq!(row["paid_on"], "2026-10-01");
+    // The customer as staff know them: their Telegram id, a number.
+    assert_eq!(row["customer_id"], 701);
 
     let out = cskh(
         dir.path(),
@@ -367,6 +369,7 @@ async fn the_binary_exports_requests_as_json_lines_and_cases_as_csv_with_a_bom()
     );
     let case = lines.next().unwrap();
     assert!(case.starts_with("KN-000001,quality,open"), "{text}");
+    assert_eq!(case.split(',').nth(7), Some("702"), "{text}");
     // The description, whole, is the last column.
     assert!(case.ends_with(",Vùng da bị sưng đỏ sau khi làm."), "{text}");
 
@@ -428,12 +431,13 @@ async fn the_export_rows_carry_what_the_deferral_refund_and_complaint_recorded()
     assert_eq!(bl.scheduled_on, "2026-12-05");
     assert_eq!(bl.new_date, "2027-01-20");
     assert!(!bl.reason.is_empty(), "{bl:?}");
-    // The company's id of the customer whose Telegram id is 424242.
-    assert_eq!(
-        bl.customer_id,
+    // Staff know the customer by their Telegram id, not by the company's own id of them.
+    assert_eq!(bl.customer_id, registry::ChannelId("424242".into()));
+    assert_ne!(
         crate::support::telegram_customer(&app.engine.store, 424_242)
             .await
-            .id
+            .id,
+        424_242
     );
     assert_eq!(bl.customer_name, "Nguyễn Thị Hoa");
     assert_eq!(bl.customer_username, "hoa_nguyen");
@@ -474,6 +478,7 @@ async fn the_export_rows_carry_what_the_deferral_refund_and_complaint_recorded()
     assert!(!kn.call_outcome.is_empty(), "{kn:?}");
     assert_eq!(kn.rating, "4");
     assert_eq!(kn.customer_name, "Nguyễn Thị Hoa");
+    assert_eq!(kn.customer_id, registry::ChannelId("424242".into()));
 
     // Since a later day: nothing.
     let later = unix("2026-11-25", (0, 0));
