@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::dialogue::Part;
+use crate::dialogue::{Part, RequestDetails};
 use crate::store::{self, InvoiceRecord, Store, StoreError};
 use crate::text::{fold, Invoice, Phone};
 
@@ -412,42 +412,34 @@ pub async fn request_rows(
     Ok(rows
         .into_iter()
         .map(|(r, c, last_call, job_done)| {
-            let (outcome, rules) = match (&r.decision, &r.refund) {
-                (Some(d), _) => (
-                    crate::dialogue::cards::outcome_code(d.outcome).to_string(),
-                    d.cited()
-                        .iter()
-                        .map(|r| r.id())
-                        .collect::<Vec<_>>()
-                        .join(","),
+            let (outcome, rules) = match r.outcome() {
+                Some((outcome, rules)) => (
+                    outcome.to_string(),
+                    rules.iter().map(|r| r.id()).collect::<Vec<_>>().join(","),
                 ),
-                (None, Some(f)) => (
-                    f.decision.outcome.code().to_string(),
-                    f.decision
-                        .rules
-                        .iter()
-                        .map(|r| r.id())
-                        .collect::<Vec<_>>()
-                        .join(","),
-                ),
-                _ => (String::new(), String::new()),
+                None => (String::new(), String::new()),
+            };
+            let (scheduled_on, reason) = match &r.details {
+                RequestDetails::Deferral(d) => (Some(d.scheduled_on), Some(d.reason)),
+                RequestDetails::Handoff(h) => (h.scheduled_on, h.reason),
+                RequestDetails::Refund(_) => (None, None),
             };
             RequestRow {
                 number: r.number(),
-                kind: r.kind.code().to_string(),
+                kind: r.kind().code().to_string(),
                 status: r.status.code().to_string(),
                 outcome,
                 rules_cited: rules,
                 created_at: time(Some(r.created_at), tz),
                 invoice: r.invoice.clone().unwrap_or_default(),
-                paid_on: day(r.paid_on),
-                scheduled_on: match r.scheduled_on {
+                paid_on: day(r.paid_on()),
+                scheduled_on: match scheduled_on {
                     Some(Some(d)) => day(Some(d)),
                     Some(None) => "none".into(),
                     None => String::new(),
                 },
-                new_date: day(r.new_date),
-                reason: r.reason.map(|x| x.code().to_string()).unwrap_or_default(),
+                new_date: day(r.new_date()),
+                reason: reason.map(|x| x.code().to_string()).unwrap_or_default(),
                 reason_text: r.reason_text.clone().unwrap_or_default(),
                 customer_id: ChannelId::of(&c),
                 customer_name: c.name,

@@ -1,9 +1,7 @@
 //! The cards and explanations the engine sends, gathered from [`super::views`] and
 //! [`super::flows`] under the names it has always used.
 
-pub use super::flows::deferral::explain::{
-    check_line, decision_for_customer, form_lines, outcome_code,
-};
+pub use super::flows::deferral::explain::{check_line, decision_for_customer, form_lines};
 pub use super::flows::staff_card;
 pub use super::views::cards::{
     attachment_caption, blocked_notice, case_card, case_event_line, case_topic_title, full_texts,

@@ -5,9 +5,9 @@ use super::flows::{self, complaint, deferral, refund};
 use super::views::menu::{contact_card, policy_summary, status_list};
 use super::views::with_call_back;
 use super::{
-    Arg, Button, ButtonData, ComplaintFlow, Conversation, Ctx, DeferralFlow, DeferralForm, Effect,
-    Field, Lang, MenuItem, Msg, Part, RefundFlow, RequestKind, RequestStatus, State, Step,
-    Submission,
+    Arg, Button, ButtonData, ComplaintFlow, Conversation, Ctx, DeferralFlow, Effect, Field,
+    HandoffDetails, Lang, MenuItem, Msg, Part, RefundFlow, RequestDetails, RequestStatus, State,
+    Step, Submission,
 };
 
 /// The commands the bot knows, in the order they are registered with Telegram.
@@ -192,12 +192,11 @@ pub(crate) fn ask_staff(conv: &mut Conversation, ctx: &Ctx, out: &mut Vec<Effect
         return;
     }
     out.push(Effect::Submit(Submission {
-        kind: RequestKind::Handoff,
-        status: RequestStatus::Handoff,
-        form: DeferralForm::default(),
-        decision: None,
-        refund: None,
         unread_answers: std::mem::take(&mut conv.unread),
+        ..Submission::new(
+            RequestStatus::Handoff,
+            RequestDetails::Handoff(HandoffDetails::default()),
+        )
     }));
     out.push(Effect::Reply(
         Msg::new(with_call_back(

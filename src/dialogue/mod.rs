@@ -24,7 +24,7 @@ pub mod views;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::policy::{deferral::Decision, Callback, Company, Params};
+use crate::policy::{Callback, Company, Params};
 use crate::text::{self, Intent};
 pub use buttons::{ButtonData, CaseAction, EditField, FormAction, MenuItem, RequestRef};
 pub use commands::Command;
@@ -35,8 +35,9 @@ pub use flows::refund::{
 };
 pub use msg::{Arg, Attachment, Button, Lang, MediaKind, Msg, Part};
 pub use records::{
-    case_no, request_no, Case, CaseEvent, CaseStatus, CaseSummary, Category, Customer, Identity,
-    KnownInvoice, RefundRecord, RegistryMatch, Request, RequestKind, RequestStatus,
+    case_no, request_no, Case, CaseEvent, CaseStatus, CaseSummary, Category, Customer,
+    DeferralDetails, HandoffDetails, Identity, KnownInvoice, RefundRecord, RegistryMatch, Request,
+    RequestDetails, RequestKind, RequestStatus,
 };
 
 use commands::command;
@@ -218,15 +219,49 @@ impl Ctx<'_> {
     }
 }
 
-/// A request to record, produced by a step.
+/// A request to record, produced by a step: what every request keeps, and its kind's details.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Submission {
-    pub kind: RequestKind,
     pub status: RequestStatus,
-    pub form: DeferralForm,
-    pub decision: Option<Decision>,
-    pub refund: Option<RefundRecord>,
+    pub invoice: Option<String>,
+    pub reason_text: Option<String>,
+    pub attachments: Vec<Attachment>,
+    pub registry: Option<RegistryMatch>,
+    pub details: RequestDetails,
     pub unread_answers: Vec<String>,
+}
+
+impl Submission {
+    /// A request of these details, with none of the shared answers yet.
+    pub fn new(status: RequestStatus, details: RequestDetails) -> Submission {
+        Submission {
+            status,
+            invoice: None,
+            reason_text: None,
+            attachments: Vec::new(),
+            registry: None,
+            details,
+            unread_answers: Vec::new(),
+        }
+    }
+
+    /// The request as recorded for this customer now (its id comes from the store).
+    pub fn into_request(self, customer_id: i64, now: i64) -> Request {
+        Request {
+            id: 0,
+            status: self.status,
+            customer_id,
+            invoice: self.invoice,
+            reason_text: self.reason_text,
+            attachments: self.attachments,
+            unread_answers: self.unread_answers,
+            registry: self.registry,
+            details: self.details,
+            created_at: now,
+            decided_by: None,
+            decided_at: None,
+        }
+    }
 }
 
 impl Ctx<'_> {

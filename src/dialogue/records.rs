@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::policy::refund::{RefundDecision, RefundFacts};
-use crate::policy::{deferral::Decision, Reason};
+use crate::policy::{deferral::Decision, Reason, Rule};
 use chrono::NaiveDate;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -123,40 +123,120 @@ pub struct Identity {
     pub address: String,
 }
 
-/// A request as stored.
+/// A request as stored: what every request keeps, and its kind's own details.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Request {
     pub id: i64,
-    pub kind: RequestKind,
     pub status: RequestStatus,
     pub customer_id: i64,
     pub invoice: Option<String>,
-    pub paid_on: Option<NaiveDate>,
-    /// `Some(None)`: the customer said the job has no date yet.
-    pub scheduled_on: Option<Option<NaiveDate>>,
-    pub new_date: Option<NaiveDate>,
-    pub reason: Option<Reason>,
     /// The reason in the customer's own words, when they typed one.
     pub reason_text: Option<String>,
-    /// `Some(None)`: the customer said no confirmation exists.
-    pub confirmation: Option<Option<Attachment>>,
     /// Anything else the customer sent during the conversation.
     pub attachments: Vec<Attachment>,
     /// What the customer typed that could not be read (a hand-off shows it to staff).
     pub unread_answers: Vec<String>,
-    pub decision: Option<Decision>,
-    /// The refund facts and decision, for a refund request.
-    pub refund: Option<RefundRecord>,
     /// Whether the invoice was in the registry (None: no registry loaded).
     pub registry: Option<RegistryMatch>,
+    pub details: RequestDetails,
     pub created_at: i64,
     pub decided_by: Option<String>,
     pub decided_at: Option<i64>,
 }
 
+/// What a request of each kind keeps of its own.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RequestDetails {
+    Deferral(DeferralDetails),
+    /// The refund facts and decision.
+    Refund(RefundRecord),
+    Handoff(HandoffDetails),
+}
+
+/// A deferral's answers and the policy's decision on them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeferralDetails {
+    pub paid_on: NaiveDate,
+    /// None: the customer said the job has no date yet.
+    pub scheduled_on: Option<NaiveDate>,
+    pub new_date: NaiveDate,
+    pub reason: Reason,
+    /// `Some(None)`: the customer said no confirmation exists.
+    pub confirmation: Option<Option<Attachment>>,
+    pub decision: Decision,
+}
+
+/// A form handed to staff before it was done: the answers given so far (a refund form's hand-off
+/// carries its payment date only; "Hỏi nhân viên" outside a form, none).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct HandoffDetails {
+    pub paid_on: Option<NaiveDate>,
+    /// `Some(None)`: the customer said the job has no date yet.
+    pub scheduled_on: Option<Option<NaiveDate>>,
+    pub new_date: Option<NaiveDate>,
+    pub reason: Option<Reason>,
+    /// `Some(None)`: the customer said no confirmation exists.
+    pub confirmation: Option<Option<Attachment>>,
+}
+
+impl RequestDetails {
+    pub fn kind(&self) -> RequestKind {
+        match self {
+            RequestDetails::Deferral(_) => RequestKind::Deferral,
+            RequestDetails::Refund(_) => RequestKind::Refund,
+            RequestDetails::Handoff(_) => RequestKind::Handoff,
+        }
+    }
+}
+
 impl Request {
+    pub fn kind(&self) -> RequestKind {
+        self.details.kind()
+    }
+
     pub fn number(&self) -> String {
-        request_no(self.kind, self.id)
+        request_no(self.kind(), self.id)
+    }
+
+    /// The payment date the customer gave, when they gave one.
+    pub fn paid_on(&self) -> Option<NaiveDate> {
+        match &self.details {
+            RequestDetails::Deferral(d) => Some(d.paid_on),
+            RequestDetails::Refund(r) => Some(r.facts.paid_on),
+            RequestDetails::Handoff(h) => h.paid_on,
+        }
+    }
+
+    /// The date the job is deferred to, when there is one.
+    pub fn new_date(&self) -> Option<NaiveDate> {
+        match &self.details {
+            RequestDetails::Deferral(d) => Some(d.new_date),
+            RequestDetails::Refund(_) => None,
+            RequestDetails::Handoff(h) => h.new_date,
+        }
+    }
+
+    /// The document the customer sent to confirm their reason.
+    pub fn confirmation(&self) -> Option<&Attachment> {
+        let confirmation = match &self.details {
+            RequestDetails::Deferral(d) => &d.confirmation,
+            RequestDetails::Refund(_) => return None,
+            RequestDetails::Handoff(h) => &h.confirmation,
+        };
+        confirmation.as_ref().and_then(Option::as_ref)
+    }
+
+    /// The policy's outcome (a stable name for records and exports) and the rules it cites;
+    /// None when no policy decided (a hand-off).
+    pub fn outcome(&self) -> Option<(&'static str, Vec<Rule>)> {
+        match &self.details {
+            RequestDetails::Deferral(d) => Some((d.decision.outcome.code(), d.decision.cited())),
+            RequestDetails::Refund(r) => {
+                Some((r.decision.outcome.code(), r.decision.rules.clone()))
+            }
+            RequestDetails::Handoff(_) => None,
+        }
     }
 }
 

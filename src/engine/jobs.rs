@@ -93,7 +93,7 @@ impl Engine {
         req: &Request,
         now: i64,
     ) -> Result<(), EngineError> {
-        let Some(date) = req.new_date else {
+        let Some(date) = req.new_date() else {
             return Ok(());
         };
         let s = &self.settings;
@@ -485,7 +485,7 @@ impl Engine {
         let Some(req) = self.live_deferral(conn, job).await? else {
             return Ok(());
         };
-        let Some(date) = req.new_date else {
+        let Some(date) = req.new_date() else {
             return Ok(());
         };
         // Counted from today, not from when the reminder was meant to go out; none on the day
@@ -544,7 +544,7 @@ impl Engine {
             req.status,
             RequestStatus::Approved | RequestStatus::StaffApproved
         );
-        if req.kind != RequestKind::Deferral || !approved || done.is_some() {
+        if req.kind() != RequestKind::Deferral || !approved || done.is_some() {
             return Ok(None);
         }
         // Moved again by a later deferral of the same invoice: that one's date holds.
@@ -571,7 +571,7 @@ impl Engine {
             Part::new("staff-defer-passed")
                 .arg("request", Arg::RequestNo(req.number()))
                 .str("name", &customer.name)
-                .date("date", req.new_date.unwrap_or_default())
+                .date("date", req.new_date().unwrap_or_default())
                 .str("invoice", req.invoice.clone().unwrap_or_else(|| "-".into())),
         )
         .row(vec![Button::new(

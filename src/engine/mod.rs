@@ -20,7 +20,7 @@ use tokio::sync::Notify;
 
 use crate::dialogue::{
     self, cards, Conversation, Ctx, Customer, Effect, Input, Lang, Msg, Request, RequestKind,
-    RequestStatus, Submission,
+    RequestStatus,
 };
 use crate::i18n::Renderer;
 use crate::policy::{self, Company, Params};
@@ -306,7 +306,7 @@ impl Engine {
                 }
                 Effect::Submit(sub) => {
                     jobs_added = true;
-                    let req = self.submission_request(sub, customer.id, unix);
+                    let req = sub.into_request(customer.id, unix);
                     let id = store::insert_request(&mut tx, &req).await?;
                     let req = Request { id, ..req };
                     store::add_event(
@@ -326,7 +326,7 @@ impl Engine {
                             self.schedule_callback(&mut tx, None, Some(id), false, unix)
                                 .await?;
                         }
-                        RequestStatus::Approved if req.kind == RequestKind::Deferral => {
+                        RequestStatus::Approved if req.kind() == RequestKind::Deferral => {
                             self.schedule_deferral(&mut tx, &req, unix).await?;
                         }
                         _ => {}
@@ -420,31 +420,6 @@ impl Engine {
             self.jobs_changed();
         }
         Ok(Handled::Done)
-    }
-
-    fn submission_request(&self, sub: Submission, customer_id: i64, now: i64) -> Request {
-        let f = sub.form;
-        Request {
-            id: 0,
-            kind: sub.kind,
-            status: sub.status,
-            customer_id,
-            invoice: f.invoice,
-            paid_on: f.paid_on,
-            scheduled_on: f.scheduled_on,
-            new_date: f.new_date,
-            reason: f.reason,
-            reason_text: f.reason_text,
-            confirmation: f.confirmation,
-            attachments: f.attachments,
-            unread_answers: sub.unread_answers,
-            decision: sub.decision,
-            refund: sub.refund,
-            registry: f.registry,
-            created_at: now,
-            decided_by: None,
-            decided_at: None,
-        }
     }
 
     fn outgoing(&self, lang: Lang, msg: &Msg, created: Option<&(String, i64)>) -> store::Message {
@@ -543,9 +518,8 @@ impl Engine {
                 .await?;
         }
         let files = req
-            .confirmation
-            .clone()
-            .flatten()
+            .confirmation()
+            .cloned()
             .map(|a| (a, true))
             .into_iter()
             .chain(req.attachments.iter().cloned().map(|a| (a, false)));
@@ -609,7 +583,7 @@ impl Engine {
             .await?
             .ok_or_else(|| StoreError::Corrupt("request vanished".into()))?;
         let customer = store::customer_of(&mut tx, req.customer_id).await?;
-        if req.status == RequestStatus::StaffApproved && req.kind == RequestKind::Deferral {
+        if req.status == RequestStatus::StaffApproved && req.kind() == RequestKind::Deferral {
             self.schedule_deferral(&mut tx, &req, unix).await?;
         }
         if !customer.unreachable {

@@ -148,6 +148,18 @@ pub enum Outcome {
     AwaitingConfirmation,
 }
 
+impl Outcome {
+    /// A stable name for records and exports.
+    pub fn code(self) -> &'static str {
+        match self {
+            Outcome::Approved => "approved",
+            Outcome::Rejected => "rejected",
+            Outcome::NeedsReview => "review",
+            Outcome::AwaitingConfirmation => "awaiting",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Decision {
     pub outcome: Outcome,

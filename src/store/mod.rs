@@ -13,7 +13,8 @@ use sqlx::{AnyConnection, AnyPool, Row};
 
 use crate::dialogue::{
     Attachment, Case, CaseEvent, CaseStatus, CaseSummary, Category, Conversation, Customer,
-    Identity, Lang, RegistryMatch, Request, RequestKind, RequestStatus, RequestSummary,
+    DeferralDetails, HandoffDetails, Identity, Lang, RegistryMatch, Request, RequestDetails,
+    RequestKind, RequestStatus, RequestSummary,
 };
 use crate::policy::Reason;
 

@@ -9,56 +9,142 @@ impl Store {
     }
 }
 
+/// A request's details as its columns hold them. Every kind keeps its own in the columns it
+/// has always used: a deferral (and a hand-off, so far as it got) in the deferral columns,
+/// a refund in `refund` (JSON of its facts and decision) and `paid_on`.
+#[derive(Default)]
+struct DetailColumns {
+    paid_on: Option<NaiveDate>,
+    scheduled_on: Option<Option<NaiveDate>>,
+    new_date: Option<NaiveDate>,
+    reason: Option<Reason>,
+    confirmation: Option<Option<Attachment>>,
+    decision: Option<String>,
+    refund: Option<String>,
+}
+
+impl DetailColumns {
+    fn of(details: &RequestDetails) -> Result<DetailColumns> {
+        Ok(match details {
+            RequestDetails::Deferral(d) => DetailColumns {
+                paid_on: Some(d.paid_on),
+                scheduled_on: Some(d.scheduled_on),
+                new_date: Some(d.new_date),
+                reason: Some(d.reason),
+                confirmation: d.confirmation.clone(),
+                decision: Some(json(&d.decision)?),
+                refund: None,
+            },
+            RequestDetails::Refund(record) => DetailColumns {
+                paid_on: Some(record.facts.paid_on),
+                refund: Some(json(record)?),
+                ..DetailColumns::default()
+            },
+            RequestDetails::Handoff(h) => DetailColumns {
+                paid_on: h.paid_on,
+                scheduled_on: h.scheduled_on,
+                new_date: h.new_date,
+                reason: h.reason,
+                confirmation: h.confirmation.clone(),
+                ..DetailColumns::default()
+            },
+        })
+    }
+
+    fn read(r: &AnyRow) -> Result<DetailColumns> {
+        let scheduled_state: Option<String> = r.try_get("scheduled_state")?;
+        let confirmation: Option<String> = r.try_get("confirmation")?;
+        let reason: Option<String> = r.try_get("reason")?;
+        Ok(DetailColumns {
+            paid_on: parse_date(r.try_get("paid_on")?)?,
+            scheduled_on: match scheduled_state.as_deref() {
+                None => None,
+                Some("none") => Some(None),
+                Some(_) => Some(parse_date(r.try_get("scheduled_on")?)?),
+            },
+            new_date: parse_date(r.try_get("new_date")?)?,
+            reason: reason.as_deref().and_then(Reason::from_code),
+            confirmation: match confirmation.as_deref() {
+                None => None,
+                Some("none") => Some(None),
+                Some(j) => Some(Some(from_json(j)?)),
+            },
+            decision: r.try_get("decision")?,
+            refund: r.try_get("refund")?,
+        })
+    }
+
+    /// The details of a request of `kind`; a column its kind needs and lacks is corrupt.
+    fn details(self, kind: RequestKind) -> Result<RequestDetails> {
+        let missing = |what: &str| StoreError::Corrupt(format!("{} without {what}", kind.code()));
+        Ok(match kind {
+            RequestKind::Deferral => RequestDetails::Deferral(DeferralDetails {
+                paid_on: self.paid_on.ok_or_else(|| missing("paid_on"))?,
+                scheduled_on: self.scheduled_on.ok_or_else(|| missing("scheduled_on"))?,
+                new_date: self.new_date.ok_or_else(|| missing("new_date"))?,
+                reason: self.reason.ok_or_else(|| missing("reason"))?,
+                confirmation: self.confirmation,
+                decision: from_json(&self.decision.ok_or_else(|| missing("decision"))?)?,
+            }),
+            RequestKind::Refund => {
+                RequestDetails::Refund(from_json(&self.refund.ok_or_else(|| missing("refund"))?)?)
+            }
+            RequestKind::Handoff => RequestDetails::Handoff(HandoffDetails {
+                paid_on: self.paid_on,
+                scheduled_on: self.scheduled_on,
+                new_date: self.new_date,
+                reason: self.reason,
+                confirmation: self.confirmation,
+            }),
+        })
+    }
+}
+
 /// Inserts a request (its `id` is ignored) and returns the new id.
 pub async fn insert_request(conn: &mut AnyConnection, r: &Request) -> Result<i64> {
-    let (scheduled_state, scheduled_on) = match r.scheduled_on {
+    let d = DetailColumns::of(&r.details)?;
+    let (scheduled_state, scheduled_on) = match d.scheduled_on {
         None => (None, None),
         Some(None) => (Some("none"), None),
-        Some(Some(d)) => (Some("date"), date_text(Some(d))),
+        Some(Some(day)) => (Some("date"), date_text(Some(day))),
     };
-    let confirmation = match &r.confirmation {
+    let confirmation = match &d.confirmation {
         None => None,
         Some(None) => Some("none".to_string()),
         Some(Some(a)) => Some(json(a)?),
     };
-    let decision = r.decision.as_ref().map(json).transpose()?;
-    let (outcome, rules_cited): (Option<&str>, Vec<&str>) = match (&r.decision, &r.refund) {
-        (Some(d), _) => (
-            Some(crate::dialogue::cards::outcome_code(d.outcome)),
-            d.cited().iter().map(|r| r.id()).collect(),
-        ),
-        (None, Some(refund)) => (
-            Some(refund.decision.outcome.code()),
-            refund.decision.rules.iter().map(|r| r.id()).collect(),
-        ),
-        (None, None) => (None, Vec::new()),
+    let (outcome, rules_cited) = match r.outcome() {
+        Some((outcome, rules)) => {
+            let ids: Vec<&str> = rules.iter().map(|r| r.id()).collect();
+            (Some(outcome), ids.join(","))
+        }
+        None => (None, String::new()),
     };
-    let rules_cited = rules_cited.join(",");
     let row = sqlx::query(
         "INSERT INTO requests (kind, status, customer_id, invoice, paid_on, scheduled_state, \
          scheduled_on, new_date, reason, reason_text, confirmation, attachments, unread_answers, \
-                  outcome, rules_cited, decision, created_at, refund, registry) \
+         outcome, rules_cited, decision, created_at, refund, registry) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) \
          RETURNING id",
     )
-    .bind(r.kind.code())
+    .bind(r.kind().code())
     .bind(r.status.code())
     .bind(r.customer_id)
     .bind(&r.invoice)
-    .bind(date_text(r.paid_on))
+    .bind(date_text(d.paid_on))
     .bind(scheduled_state)
     .bind(scheduled_on)
-    .bind(date_text(r.new_date))
-    .bind(r.reason.map(|x| x.code()))
+    .bind(date_text(d.new_date))
+    .bind(d.reason.map(|x| x.code()))
     .bind(&r.reason_text)
     .bind(confirmation)
     .bind(json(&r.attachments)?)
     .bind(json(&r.unread_answers)?)
     .bind(outcome)
     .bind(rules_cited)
-    .bind(decision)
+    .bind(d.decision)
     .bind(r.created_at)
-        .bind(r.refund.as_ref().map(json).transpose()?)
+    .bind(d.refund)
     .bind(r.registry.map(|m| m.code()))
     .fetch_one(conn)
     .await?;
@@ -68,47 +154,26 @@ pub async fn insert_request(conn: &mut AnyConnection, r: &Request) -> Result<i64
 pub(super) const REQUEST_COLUMNS: &str =
     "id, kind, status, customer_id, invoice, paid_on, scheduled_state, \
      scheduled_on, new_date, reason, reason_text, confirmation, attachments, unread_answers, \
-          decision, created_at, decided_by, decided_at, refund, registry";
+     decision, created_at, decided_by, decided_at, refund, registry";
 
 pub(super) fn request_row(r: &AnyRow) -> Result<Request> {
     let kind: String = r.try_get("kind")?;
+    let kind = RequestKind::from_code(&kind).ok_or_else(|| StoreError::Corrupt(kind.clone()))?;
     let status: String = r.try_get("status")?;
-    let scheduled_state: Option<String> = r.try_get("scheduled_state")?;
-    let scheduled_on = match scheduled_state.as_deref() {
-        None => None,
-        Some("none") => Some(None),
-        Some(_) => Some(parse_date(r.try_get("scheduled_on")?)?),
-    };
-    let confirmation: Option<String> = r.try_get("confirmation")?;
-    let confirmation = match confirmation.as_deref() {
-        None => None,
-        Some("none") => Some(None),
-        Some(j) => Some(Some(from_json(j)?)),
-    };
-    let reason: Option<String> = r.try_get("reason")?;
-    let decision: Option<String> = r.try_get("decision")?;
-    let refund: Option<String> = r.try_get("refund")?;
     let registry: Option<String> = r.try_get("registry")?;
     let attachments: String = r.try_get("attachments")?;
     let unread: String = r.try_get("unread_answers")?;
     Ok(Request {
         id: r.try_get("id")?,
-        kind: RequestKind::from_code(&kind).ok_or_else(|| StoreError::Corrupt(kind.clone()))?,
         status: RequestStatus::from_code(&status)
             .ok_or_else(|| StoreError::Corrupt(status.clone()))?,
         customer_id: r.try_get("customer_id")?,
         invoice: r.try_get("invoice")?,
-        paid_on: parse_date(r.try_get("paid_on")?)?,
-        scheduled_on,
-        new_date: parse_date(r.try_get("new_date")?)?,
-        reason: reason.as_deref().and_then(Reason::from_code),
         reason_text: r.try_get("reason_text")?,
-        confirmation,
         attachments: from_json(&attachments)?,
         unread_answers: from_json(&unread)?,
-        decision: decision.as_deref().map(from_json).transpose()?,
-        refund: refund.as_deref().map(from_json).transpose()?,
         registry: registry.as_deref().and_then(RegistryMatch::from_code),
+        details: DetailColumns::read(r)?.details(kind)?,
         created_at: r.try_get("created_at")?,
         decided_by: r.try_get("decided_by")?,
         decided_at: r.try_get("decided_at")?,
@@ -145,12 +210,12 @@ pub async fn customer_requests(
                 .unwrap_or_default();
             Ok(RequestSummary {
                 id: r.id,
-                kind: r.kind,
+                kind: r.kind(),
                 status: r.status,
                 created_on,
+                paid_on: r.paid_on(),
+                new_date: r.new_date(),
                 invoice: r.invoice,
-                paid_on: r.paid_on,
-                new_date: r.new_date,
             })
         })
         .collect()

@@ -144,10 +144,7 @@ fn ids_built_by_code() -> BTreeSet<String> {
         Outcome::NeedsReview,
         Outcome::AwaitingConfirmation,
     ] {
-        ids.insert(format!(
-            "outcome-{}",
-            cskh::dialogue::cards::outcome_code(o)
-        ));
+        ids.insert(format!("outcome-{}", o.code()));
     }
     for c in Command::ALL {
         ids.insert(c.description_id());

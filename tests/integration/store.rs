@@ -1,7 +1,8 @@
 //! The store suite, on SQLite always and on PostgreSQL when TEST_POSTGRES_URL is set.
 
 use cskh::dialogue::{
-    Attachment, Conversation, Lang, MediaKind, Request, RequestKind, RequestStatus,
+    Attachment, Conversation, DeferralDetails, HandoffDetails, Lang, MediaKind, RefundRecord,
+    Request, RequestDetails, RequestKind, RequestStatus,
 };
 use cskh::policy::{self, DeferralFacts, Params, Reason};
 use cskh::store::{self, Backend, Content, Message, SeenUser, Store};
@@ -42,32 +43,51 @@ fn sample_request(customer_id: i64) -> Request {
     let decision = policy::decide_deferral(&facts, date("2026-11-24"), &Params::default());
     Request {
         id: 0,
-        kind: RequestKind::Deferral,
         status: RequestStatus::Review,
         customer_id,
         invoice: Some("HD-2026-0012".into()),
-        paid_on: Some(facts.paid_on),
-        scheduled_on: Some(facts.scheduled_on),
-        new_date: Some(facts.new_date),
-        reason: Some(Reason::EconomicFamily),
         reason_text: Some("nhà có việc, kinh tế khó khăn".into()),
-        confirmation: Some(Some(Attachment {
-            kind: MediaKind::Photo,
-            file_id: "F1".into(),
-            file_name: None,
-        })),
         attachments: vec![Attachment {
             kind: MediaKind::Voice,
             file_id: "V1".into(),
             file_name: None,
         }],
         unread_answers: vec!["abc".into()],
-        decision: Some(decision),
-        refund: None,
         registry: None,
+        details: RequestDetails::Deferral(DeferralDetails {
+            paid_on: facts.paid_on,
+            scheduled_on: facts.scheduled_on,
+            new_date: facts.new_date,
+            reason: Reason::EconomicFamily,
+            confirmation: Some(Some(Attachment {
+                kind: MediaKind::Photo,
+                file_id: "F1".into(),
+                file_name: None,
+            })),
+            decision,
+        }),
         created_at: 1_790_000_000,
         decided_by: None,
         decided_at: None,
+    }
+}
+
+/// A refund request: its facts and decision.
+fn sample_refund(customer_id: i64) -> Request {
+    use policy::refund::{decide_refund, RefundCause, RefundFacts};
+    let facts = RefundFacts {
+        paid_on: date("2026-10-01"),
+        job_done: false,
+        cause: RefundCause::JobNotDone,
+        postponement: None,
+    };
+    let decision = decide_refund(&facts, date("2026-11-24"), &Params::default());
+    Request {
+        status: RequestStatus::Review,
+        attachments: Vec::new(),
+        unread_answers: Vec::new(),
+        details: RequestDetails::Refund(RefundRecord { facts, decision }),
+        ..sample_request(customer_id)
     }
 }
 
@@ -145,29 +165,57 @@ async fn exercise(store: &Store) {
     let id = store::insert_request(&mut tx, &req).await.unwrap();
     let back = store::request(&mut tx, id).await.unwrap().unwrap();
     assert_eq!(back, Request { id, ..req.clone() });
-    let second = store::insert_request(
-        &mut tx,
-        &Request {
+    // A hand-off keeps the answers given so far, "no date yet" and "none exists" apart from
+    // "not asked".
+    let handoff = Request {
+        status: RequestStatus::Handoff,
+        details: RequestDetails::Handoff(HandoffDetails {
+            paid_on: Some(date("2026-10-01")),
             scheduled_on: Some(None),
             confirmation: Some(None),
-            decision: None,
-            ..req.clone()
-        },
-    )
-    .await
-    .unwrap();
+            ..HandoffDetails::default()
+        }),
+        ..req.clone()
+    };
+    let second = store::insert_request(&mut tx, &handoff).await.unwrap();
     assert!(second > id);
     let back2 = store::request(&mut tx, second).await.unwrap().unwrap();
     assert_eq!(
-        (back2.scheduled_on, back2.confirmation),
-        (Some(None), Some(None))
+        back2,
+        Request {
+            id: second,
+            ..handoff
+        }
+    );
+    assert_eq!(back2.kind(), RequestKind::Handoff);
+    let empty = Request {
+        details: RequestDetails::Handoff(HandoffDetails::default()),
+        ..back2.clone()
+    };
+    let third = store::insert_request(&mut tx, &empty).await.unwrap();
+    let back3 = store::request(&mut tx, third).await.unwrap().unwrap();
+    assert_eq!(back3, Request { id: third, ..empty });
+    // A refund keeps its facts and decision.
+    let refund = sample_refund(lan);
+    let fourth = store::insert_request(&mut tx, &refund).await.unwrap();
+    let back4 = store::request(&mut tx, fourth).await.unwrap().unwrap();
+    assert_eq!(
+        back4,
+        Request {
+            id: fourth,
+            ..refund
+        }
+    );
+    assert_eq!(
+        (back4.kind(), back4.paid_on(), back4.new_date()),
+        (RequestKind::Refund, Some(date("2026-10-01")), None)
     );
     let mine = store::customer_requests(&mut tx, lan, chrono_tz::Asia::Ho_Chi_Minh)
         .await
         .unwrap();
     assert_eq!(
         mine.iter().map(|r| r.id).collect::<Vec<_>>(),
-        vec![second, id],
+        vec![fourth, third, second, id],
         "newest first"
     );
 

@@ -857,7 +857,7 @@ async fn an_eligible_refund_reaches_staff_and_their_approval_reaches_the_custome
     );
     let req = bot.engine.store.request(id).await.unwrap().unwrap();
     assert_eq!(req.status, RequestStatus::StaffApproved);
-    assert_eq!(req.kind, cskh::dialogue::RequestKind::Refund);
+    assert_eq!(req.kind(), cskh::dialogue::RequestKind::Refund);
     bot.stop().await;
 }
 

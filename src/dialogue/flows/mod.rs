@@ -7,16 +7,20 @@ pub mod refund;
 
 use super::handoff;
 use super::views::cards::request_card;
-use super::{Ctx, Customer, Effect, MediaKind, Msg, Part, Request, State};
+use super::{Ctx, Customer, Effect, MediaKind, Msg, Part, Request, RequestDetails, State};
 use crate::text::DateError;
 
 /// The card staff see in the group for a request of any kind.
 pub fn staff_card(req: &Request, customer: &Customer) -> Msg {
-    let body = match &req.refund {
-        Some(record) => refund::explain::card_lines(req, record),
-        None => deferral::explain::card_lines(req),
+    let (body, checks) = match &req.details {
+        RequestDetails::Deferral(d) => (
+            deferral::explain::card_lines(req, d),
+            deferral::explain::card_checks(req, d),
+        ),
+        RequestDetails::Refund(record) => (refund::explain::card_lines(req, record), Vec::new()),
+        RequestDetails::Handoff(h) => (deferral::explain::handoff_lines(req, h), Vec::new()),
     };
-    request_card(req, customer, body, deferral::explain::card_checks(req))
+    request_card(req, customer, body, checks)
 }
 
 /// After an interruption, ask the current question again so the form carries on.

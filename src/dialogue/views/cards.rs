@@ -14,7 +14,7 @@ pub fn request_card(req: &Request, customer: &Customer, body: Vec<Part>, checks:
     let mut msg = Msg::new(
         Part::new("card-title")
             .arg("request", Arg::RequestNo(req.number()))
-            .msg("kind", &format!("kind-{}", req.kind.code()))
+            .msg("kind", &format!("kind-{}", req.kind().code()))
             .msg("status", &format!("card-status-{}", req.status.code())),
     );
     msg.parts.push(customer_line(customer));
@@ -67,7 +67,7 @@ pub fn request_card(req: &Request, customer: &Customer, body: Vec<Part>, checks:
         req.status,
         RequestStatus::Approved | RequestStatus::StaffApproved
     );
-    if approved && req.kind == RequestKind::Deferral {
+    if approved && req.kind() == RequestKind::Deferral {
         msg.buttons.push(vec![Button::new(
             "btn-job-done-staff",
             ButtonData::StaffJobDone(req.id),
@@ -101,8 +101,8 @@ pub fn full_texts(req: &Request) -> Vec<Msg> {
 /// What the customer is told when staff decide.
 pub fn staff_decision_for_customer(req: &Request, company: &Company) -> Msg {
     let no = Arg::RequestNo(req.number());
-    match (req.status, req.new_date) {
-        (RequestStatus::StaffApproved, _) if req.kind == RequestKind::Refund => Msg::new(
+    match (req.status, req.new_date()) {
+        (RequestStatus::StaffApproved, _) if req.kind() == RequestKind::Refund => Msg::new(
             Part::new("refund-staff-approved")
                 .arg("request", no)
                 .str("hotline", &company.hotline),

@@ -4,7 +4,7 @@
 use super::DeferralForm;
 use crate::dialogue::buttons::{ButtonData, MenuItem, RequestRef};
 use crate::dialogue::views::{clip, staff_will_call, CARD_TEXT_CHARS, QUOTE_CHARS};
-use crate::dialogue::{Arg, Button, Ctx, Msg, Part, Request};
+use crate::dialogue::{Arg, Button, Ctx, DeferralDetails, HandoffDetails, Msg, Part, Request};
 use crate::policy::{
     deferral::{Check, Decision, Detail, Outcome, Verdict},
     Company, DeferralFacts, Reason, Rule,
@@ -211,40 +211,45 @@ fn approved_consequences(facts: &DeferralFacts, company: &Company) -> Vec<Part> 
     ]
 }
 
-pub fn outcome_code(outcome: Outcome) -> &'static str {
-    match outcome {
-        Outcome::Approved => "approved",
-        Outcome::Rejected => "rejected",
-        Outcome::NeedsReview => "review",
-        Outcome::AwaitingConfirmation => "awaiting",
+/// A deferral on the staff card: the answers as given.
+pub fn card_lines(req: &Request, d: &DeferralDetails) -> Vec<Part> {
+    form_lines(&card_form(
+        req,
+        HandoffDetails {
+            paid_on: Some(d.paid_on),
+            scheduled_on: Some(d.scheduled_on),
+            new_date: Some(d.new_date),
+            reason: Some(d.reason),
+            confirmation: d.confirmation.clone(),
+        },
+    ))
+}
+
+/// A hand-off on the staff card: the answers given before it, shown as a deferral's.
+pub fn handoff_lines(req: &Request, h: &HandoffDetails) -> Vec<Part> {
+    form_lines(&card_form(req, h.clone()))
+}
+
+fn card_form(req: &Request, h: HandoffDetails) -> DeferralForm {
+    DeferralForm {
+        invoice: req.invoice.clone(),
+        paid_on: h.paid_on,
+        scheduled_on: h.scheduled_on,
+        reason: h.reason,
+        reason_text: req.reason_text.as_deref().map(|t| clip(t, CARD_TEXT_CHARS)),
+        confirmation: h.confirmation,
+        new_date: h.new_date,
+        attachments: req.attachments.clone(),
+        registry: req.registry,
     }
 }
 
-/// A deferral (or a hand-off) on the staff card: the answers as given.
-pub fn card_lines(req: &Request) -> Vec<Part> {
-    let form = DeferralForm {
-        invoice: req.invoice.clone(),
-        paid_on: req.paid_on,
-        scheduled_on: req.scheduled_on,
-        reason: req.reason,
-        reason_text: req.reason_text.as_deref().map(|t| clip(t, CARD_TEXT_CHARS)),
-        confirmation: req.confirmation.clone(),
-        new_date: req.new_date,
-        attachments: req.attachments.clone(),
-        registry: req.registry,
-    };
-    form_lines(&form)
-}
-
 /// The policy's decision on the staff card: the outcome, then every check marked.
-pub fn card_checks(req: &Request) -> Vec<Part> {
-    let Some(decision) = &req.decision else {
-        return Vec::new();
-    };
-    let mut lines = vec![Part::new("card-outcome").msg(
-        "outcome",
-        &format!("outcome-{}", outcome_code(decision.outcome)),
-    )];
+pub fn card_checks(req: &Request, d: &DeferralDetails) -> Vec<Part> {
+    let decision = &d.decision;
+    let mut lines =
+        vec![Part::new("card-outcome")
+            .msg("outcome", &format!("outcome-{}", decision.outcome.code()))];
     for check in &decision.checks {
         if let Some(line) = check_line(check, req.reason_text.as_deref()) {
             let mark = match check.verdict {

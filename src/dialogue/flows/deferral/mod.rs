@@ -10,8 +10,8 @@ use super::{date_error, media_in_form};
 use crate::dialogue::buttons::{ButtonData, EditField, FormAction, MenuItem};
 use crate::dialogue::handoff::{self, Form};
 use crate::dialogue::{
-    Attachment, Button, Ctx, Effect, Input, MediaKind, Msg, Part, RequestKind, RequestStatus,
-    State, Submission, MAX_ANSWER_CHARS, MAX_REASON_CHARS,
+    Attachment, Button, Ctx, DeferralDetails, Effect, HandoffDetails, Input, MediaKind, Msg, Part,
+    RequestDetails, RequestStatus, State, Submission, MAX_ANSWER_CHARS, MAX_REASON_CHARS,
 };
 use crate::policy::{self, deferral::Outcome, DeferralFacts, InputProblem, Reason};
 use crate::text::{self, Intent, Invoice, ReasonHint, YearHint};
@@ -173,13 +173,21 @@ impl Form for DeferralFlow {
     }
 
     fn handoff(self) -> Submission {
+        let f = self.form;
+        let details = HandoffDetails {
+            paid_on: f.paid_on,
+            scheduled_on: f.scheduled_on,
+            new_date: f.new_date,
+            reason: f.reason,
+            confirmation: f.confirmation,
+        };
         Submission {
-            kind: RequestKind::Handoff,
-            status: RequestStatus::Handoff,
-            form: self.form,
-            decision: None,
-            refund: None,
+            invoice: f.invoice,
+            reason_text: f.reason_text,
+            attachments: f.attachments,
+            registry: f.registry,
             unread_answers: self.unread,
+            ..Submission::new(RequestStatus::Handoff, RequestDetails::Handoff(details))
         }
     }
 
@@ -747,13 +755,21 @@ fn submit(flow: DeferralFlow, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
     };
     let reply =
         explain::decision_for_customer(&decision, &facts, flow.form.reason_text.as_deref(), ctx);
+    let f = flow.form;
+    let details = DeferralDetails {
+        paid_on: facts.paid_on,
+        scheduled_on: facts.scheduled_on,
+        new_date: facts.new_date,
+        reason: facts.reason,
+        confirmation: f.confirmation,
+        decision,
+    };
     out.push(Effect::Submit(Submission {
-        kind: RequestKind::Deferral,
-        status,
-        form: flow.form,
-        decision: Some(decision),
-        refund: None,
-        unread_answers: Vec::new(),
+        invoice: f.invoice,
+        reason_text: f.reason_text,
+        attachments: f.attachments,
+        registry: f.registry,
+        ..Submission::new(status, RequestDetails::Deferral(details))
     }));
     out.push(Effect::Reply(reply));
     State::Idle

@@ -12,10 +12,9 @@ use crate::dialogue::buttons::{ButtonData, EditField, FormAction, MenuItem};
 use crate::dialogue::handoff::{self, Form};
 use crate::dialogue::views::{clip, CARD_TEXT_CHARS};
 use crate::dialogue::{
-    Attachment, Button, Ctx, Effect, Input, MediaKind, Msg, Part, RequestKind, RequestStatus,
-    State, Submission, MAX_ANSWER_CHARS, MAX_REASON_CHARS,
+    Attachment, Button, Ctx, Effect, HandoffDetails, Input, MediaKind, Msg, Part, RefundRecord,
+    RequestDetails, RequestStatus, State, Submission, MAX_ANSWER_CHARS, MAX_REASON_CHARS,
 };
-use crate::dialogue::{DeferralForm, RefundRecord};
 use crate::policy::refund::{decide_refund, Postponement, RefundCause, RefundFacts};
 use crate::policy::{self};
 use crate::text::{self, Intent, Invoice, YearHint};
@@ -106,15 +105,14 @@ impl RefundForm {
         })
     }
 
-    /// The fields a request record shares with a deferral.
-    pub fn as_deferral_form(&self) -> DeferralForm {
-        DeferralForm {
-            invoice: self.invoice.clone(),
-            paid_on: self.paid_on,
-            reason_text: self.reason_text.clone(),
-            attachments: self.attachments.clone(),
+    /// The request recorded from this form: the answers every request keeps, and `details`.
+    fn submission(self, status: RequestStatus, details: RequestDetails) -> Submission {
+        Submission {
+            invoice: self.invoice,
+            reason_text: self.reason_text,
+            attachments: self.attachments,
             registry: self.registry,
-            ..DeferralForm::default()
+            ..Submission::new(status, details)
         }
     }
 }
@@ -155,13 +153,15 @@ impl Form for RefundFlow {
     }
 
     fn handoff(self) -> Submission {
+        let details = HandoffDetails {
+            paid_on: self.form.paid_on,
+            ..HandoffDetails::default()
+        };
         Submission {
-            kind: RequestKind::Handoff,
-            status: RequestStatus::Handoff,
-            form: self.form.as_deferral_form(),
-            decision: None,
-            refund: None,
             unread_answers: self.unread,
+            ..self
+                .form
+                .submission(RequestStatus::Handoff, RequestDetails::Handoff(details))
         }
     }
 
@@ -760,14 +760,8 @@ fn submit(flow: RefundFlow, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
         RequestStatus::Rejected
     };
     let reply = explain::decision_for_customer(&decision, &facts, ctx);
-    out.push(Effect::Submit(Submission {
-        kind: RequestKind::Refund,
-        status,
-        form: flow.form.as_deferral_form(),
-        decision: None,
-        refund: Some(RefundRecord { facts, decision }),
-        unread_answers: Vec::new(),
-    }));
+    let details = RequestDetails::Refund(RefundRecord { facts, decision });
+    out.push(Effect::Submit(flow.form.submission(status, details)));
     out.push(Effect::Reply(reply));
     State::Idle
 }
