@@ -4,6 +4,7 @@
 mod cases;
 pub mod jobs;
 mod stats;
+mod step;
 
 pub use stats::{Figures, OUTCOMES};
 
@@ -18,10 +19,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use tokio::sync::Notify;
 
-use crate::dialogue::{
-    self, cards, Conversation, Ctx, Customer, Effect, Input, Lang, Msg, Request, RequestKind,
-    RequestStatus,
-};
+use crate::dialogue::{cards, Customer, Input, Lang, Msg, Request, RequestKind, RequestStatus};
 use crate::i18n::Renderer;
 use crate::policy::{self, Company, Params};
 use crate::store::{self, Content, SeenUser, Store, StoreError};
@@ -227,199 +225,6 @@ impl Engine {
             .increment(1);
         metrics::histogram!("cskh_update_seconds").record(started.elapsed().as_secs_f64());
         result
-    }
-
-    async fn handle_once(
-        &self,
-        inc: Incoming,
-        album: Option<String>,
-    ) -> Result<Handled, EngineError> {
-        let now = self.clock.now();
-        let unix = now.timestamp();
-        let today = policy::local_today(now, self.settings.tz);
-        let Some(mut tx) = self.begin_once(inc.key.as_deref(), unix).await? else {
-            return Ok(Handled::Duplicate);
-        };
-        // Locks the customer's row for this transaction too: another process's update of the
-        // same customer waits, and then reads what this one wrote.
-        let customer = store::upsert_customer(&mut tx, &inc.user, unix).await?;
-        let conv = store::load_conversation(&mut tx, customer.id)
-            .await?
-            .unwrap_or_else(|| Conversation::new(inc.user.lang));
-        let lang_before = conv.lang;
-        let requests = if dialogue::needs_requests(&inc.input, &self.settings.phrases) {
-            store::customer_requests(&mut tx, customer.id, self.settings.tz).await?
-        } else {
-            Vec::new()
-        };
-        let cases = store::customer_cases(&mut tx, customer.id, self.settings.tz).await?;
-        let deadlines = [
-            self.callback_deadline(unix, false),
-            self.callback_deadline(unix, true),
-        ];
-        // An invoice number typed where one is asked for: what the registry knows of it.
-        let (invoice, registry_loaded) = match &inc.input {
-            Input::Text(t) if dialogue::asks_invoice(&conv) => match crate::text::Invoice::parse(t)
-            {
-                Ok(number) => (
-                    store::invoice(&mut tx, number.as_str()).await?.map(|k| {
-                        dialogue::KnownInvoice {
-                            number: k.number,
-                            paid_on: k.paid_on,
-                            job_on: k.job_on,
-                            status: k.status,
-                        }
-                    }),
-                    store::has_invoices(&mut tx).await?,
-                ),
-                Err(_) => (None, false),
-            },
-            _ => (None, false),
-        };
-        let ctx = Ctx {
-            invoice: invoice.as_ref(),
-            registry_loaded,
-            deadlines,
-            today,
-            params: &self.settings.params,
-            company: &self.settings.company,
-            phrases: &self.settings.phrases,
-            requests: &requests,
-            cases: &cases,
-            callback: &self.settings.callback,
-        };
-        let same_album = album.is_some() && conv.last_album == album;
-        let (mut conv, effects) = dialogue::step(conv, inc.input, &ctx);
-        conv.last_album = album;
-        let lang = conv.lang;
-        let mut created: Option<(String, i64)> = None;
-        // Only effects that schedule reminders wake the scheduler.
-        let mut jobs_added = false;
-        for effect in effects {
-            match effect {
-                // The album's first file was answered already.
-                Effect::Reply(_) if same_album => {}
-                Effect::Reply(msg) => {
-                    let out = self.outgoing(lang, &msg, created.as_ref());
-                    self.enqueue_to_customer(&mut tx, &customer, None, &out, unix)
-                        .await?;
-                }
-                Effect::Submit(sub) => {
-                    jobs_added = true;
-                    let req = sub.into_request(customer.id, unix);
-                    let id = store::insert_request(&mut tx, &req).await?;
-                    let req = Request { id, ..req };
-                    store::add_event(
-                        &mut tx,
-                        id,
-                        unix,
-                        "customer",
-                        &format!("created:{}", req.status.code()),
-                    )
-                    .await?;
-                    created = Some((req.number(), id));
-                    if req.status != RequestStatus::Rejected {
-                        self.enqueue_card(&mut tx, &req, &customer, unix).await?;
-                    }
-                    match req.status {
-                        RequestStatus::Review | RequestStatus::Handoff => {
-                            self.schedule_callback(&mut tx, None, Some(id), false, unix)
-                                .await?;
-                        }
-                        RequestStatus::Approved if req.kind() == RequestKind::Deferral => {
-                            self.schedule_deferral(&mut tx, &req, unix).await?;
-                        }
-                        _ => {}
-                    }
-                }
-                Effect::AskException { request_id } => {
-                    jobs_added = true;
-                    let moved = store::change_status(
-                        &mut tx,
-                        request_id,
-                        &[RequestStatus::Rejected],
-                        RequestStatus::Exception,
-                        None,
-                    )
-                    .await?;
-                    if moved {
-                        if let Some(req) = store::request(&mut tx, request_id).await? {
-                            if req.customer_id == customer.id {
-                                store::add_event(
-                                    &mut tx,
-                                    request_id,
-                                    unix,
-                                    "customer",
-                                    "exception_requested",
-                                )
-                                .await?;
-                                self.enqueue_card(&mut tx, &req, &customer, unix).await?;
-                                self.schedule_callback(&mut tx, None, Some(req.id), false, unix)
-                                    .await?;
-                            } else {
-                                tx.rollback().await?;
-                                tracing::warn!(
-                                    request_id,
-                                    customer = customer.id,
-                                    "exception asked for another customer's request"
-                                );
-                                return Ok(Handled::Done);
-                            }
-                        }
-                    }
-                }
-                Effect::OpenCase(form) => {
-                    jobs_added = true;
-                    created = Some(self.open_case(&mut tx, form, &customer, unix).await?);
-                }
-                Effect::CaseMessage {
-                    case_id,
-                    text,
-                    media,
-                } => {
-                    self.customer_case_message(&mut tx, case_id, &customer, text, media, unix)
-                        .await?;
-                }
-                Effect::ReopenCase {
-                    case_id,
-                    text,
-                    media,
-                } => {
-                    jobs_added = true;
-                    self.customer_reopens_case(&mut tx, case_id, &customer, text, media, unix)
-                        .await?;
-                }
-                Effect::CloseCase { case_id } => {
-                    self.customer_closes_case(&mut tx, case_id, &customer, unix)
-                        .await?;
-                }
-                Effect::RemindersOff(off) => {
-                    store::set_reminders_off(&mut tx, customer.id, off).await?;
-                }
-                Effect::AftercareProblem { request_id } => {
-                    self.aftercare_problem(&mut tx, request_id, &customer, unix)
-                        .await?;
-                }
-                Effect::RateCase {
-                    case_id,
-                    stars,
-                    comment,
-                } => {
-                    self.customer_rates_case(&mut tx, case_id, &customer, stars, comment, unix)
-                        .await?;
-                }
-            }
-        }
-        if lang != lang_before {
-            store::set_customer_lang(&mut tx, customer.id, lang).await?;
-        }
-        store::save_conversation(&mut tx, customer.id, &conv, unix).await?;
-        tx.commit().await?;
-        self.wake.notify_one();
-        if jobs_added {
-            self.jobs_changed();
-        }
-        Ok(Handled::Done)
     }
 
     fn outgoing(&self, lang: Lang, msg: &Msg, created: Option<&(String, i64)>) -> store::Message {
