@@ -68,11 +68,15 @@ impl Command {
         format!("cmd-{}", self.name())
     }
 
-    /// `/baoluu`, `/BaoLuu@cskh_bot extra` → `Defer`. `None` for an unknown command.
+    /// `/baoluu`, `/BaoLuu extra` → `Defer`. `None` for an unknown command. (A channel that
+    /// adds the bot's name to commands, as Telegram does in groups, takes it off first.)
     pub fn parse(text: &str) -> Option<Option<Command>> {
         let rest = text.trim().strip_prefix('/')?;
-        let word = rest.split_whitespace().next().unwrap_or("");
-        let name = word.split('@').next().unwrap_or("").to_ascii_lowercase();
+        let name = rest
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
         let cmd = match name.as_str() {
             "start" => Some(Command::Start),
             "menu" => Some(Command::Menu),

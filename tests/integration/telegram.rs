@@ -1805,3 +1805,14 @@ async fn a_staff_reply_to_any_part_of_a_long_relayed_message_answers_its_case() 
     }
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_command_with_the_bots_name_after_it_is_the_command() {
+    let bot = LiveBot::start().await;
+    let lan = customer(5105, "Lan");
+    let command = format!("/BaoLuu@{} ", FakeBotApi::BOT_USERNAME);
+    bot.say(&lan, &command, "Số hóa đơn đã thanh toán").await;
+    let command = format!("/huy@{} ", FakeBotApi::BOT_USERNAME);
+    bot.say(&lan, &command, "Đã hủy yêu cầu đang làm dở").await;
+    bot.stop().await;
+}
