@@ -113,6 +113,14 @@ fn actor(staff_id: i64, name: &str) -> String {
     format!("staff:{staff_id}:{name}")
 }
 
+/// The words of an internal note (`#note …`), if the text is one.
+fn note_text(text: &str) -> Option<String> {
+    let t = text.trim_start();
+    t.get(..5)
+        .filter(|p| p.eq_ignore_ascii_case("#note"))
+        .map(|_| t[5..].trim().to_string())
+}
+
 /// A message that goes to the staff group, into the case.
 fn for_case(mut out: store::Message) -> store::Message {
     out.reply_to = Some(Earlier::CaseCard);
@@ -627,22 +635,27 @@ impl Engine {
             tx.commit().await?;
             return Ok(StaffMessageOutcome::CaseClosed);
         };
+        let outcome = self.staff_words_in_case(&mut tx, &case, m, now).await?;
+        tx.commit().await?;
+        self.wake.notify_one();
+        Ok(outcome)
+    }
+
+    /// What a staff member wrote in a case: an internal note, words among staff (kept in the
+    /// case's history), or words for the customer (relayed, or an edit of words relayed before).
+    async fn staff_words_in_case(
+        &self,
+        conn: &mut store::Conn,
+        case: &Case,
+        m: StaffMessage,
+        now: i64,
+    ) -> Result<StaffMessageOutcome, EngineError> {
         let who = actor(m.staff_id, &m.staff_name);
-        let lang = self.settings.staff_lang;
-        let note = m.text.as_deref().map(str::trim_start).and_then(|t| {
-            t.get(..5)
-                .filter(|p| p.eq_ignore_ascii_case("#note"))
-                .map(|_| t[5..].trim().to_string())
-        });
-        if let Some(note) = note {
-            store::add_case_event(&mut tx, case.id, now, &who, "note", Some(&note), &m.media)
-                .await?;
-            let ack =
-                Msg::new(Part::new("case-note-saved").arg("case", Arg::RequestNo(case.number())));
-            let out = for_case(self.outgoing(lang, &ack, None));
-            self.enqueue_case(&mut tx, case.id, &out, now).await?;
-            tx.commit().await?;
-            self.wake.notify_one();
+        let no = Arg::RequestNo(case.number());
+        if let Some(note) = m.text.as_deref().and_then(note_text) {
+            store::add_case_event(conn, case.id, now, &who, "note", Some(&note), &m.media).await?;
+            let ack = Part::new("case-note-saved").arg("case", no);
+            self.note_in_case(conn, case.id, ack, now).await?;
             return Ok(StaffMessageOutcome::Noted);
         }
         // Sending to the customer is deliberate: a reply to their words (or the card), or the
@@ -653,32 +666,7 @@ impl Engine {
             .and_then(to_customer_words)
             .map(str::to_string);
         if !m.answers_customer && prefixed.is_none() {
-            let first_chatter = !store::case_events(&mut tx, case.id)
-                .await?
-                .iter()
-                .any(|e| e.kind == "note" && e.actor.starts_with("staff:"));
-            store::add_case_event(
-                &mut tx,
-                case.id,
-                now,
-                &who,
-                "note",
-                m.text.as_deref(),
-                &m.media,
-            )
-            .await?;
-            // Told once per case, so that staff know how to write to the customer.
-            if first_chatter {
-                let hint = Msg::new(
-                    Part::new("case-chatter-kept")
-                        .arg("case", Arg::RequestNo(case.number()))
-                        .str("prefix", TO_CUSTOMER),
-                );
-                let out = for_case(self.outgoing(lang, &hint, None));
-                self.enqueue_case(&mut tx, case.id, &out, now).await?;
-            }
-            tx.commit().await?;
-            self.wake.notify_one();
+            self.staff_chatter(conn, case, &who, &m, now).await?;
             return Ok(StaffMessageOutcome::Noted);
         }
         let m = StaffMessage {
@@ -689,66 +677,97 @@ impl Engine {
             ..m
         };
         if case.status == CaseStatus::Closed {
-            let msg = Msg::new(
-                Part::new("case-closed-not-sent").arg("case", Arg::RequestNo(case.number())),
-            );
-            let out = for_case(self.outgoing(lang, &msg, None));
-            self.enqueue_case(&mut tx, case.id, &out, now).await?;
-            tx.commit().await?;
-            self.wake.notify_one();
+            let part = Part::new("case-closed-not-sent").arg("case", no);
+            self.note_in_case(conn, case.id, part, now).await?;
             return Ok(StaffMessageOutcome::CaseClosed);
         }
-        let customer = store::customer_of(&mut tx, case.customer_id).await?;
+        let customer = store::customer_of(conn, case.customer_id).await?;
         if m.edited && !customer.unreachable {
             if let Some(outcome) = self
-                .edit_relayed(&mut tx, &case, &customer, &m, &who, now)
+                .edit_relayed(conn, case, &customer, &m, &who, now)
                 .await?
             {
-                tx.commit().await?;
-                self.wake.notify_one();
                 return Ok(outcome);
             }
         }
-        store::add_case_event(
-            &mut tx,
-            case.id,
-            now,
-            &who,
-            "staff_message",
-            m.text.as_deref(),
-            &m.media,
-        )
-        .await?;
+        let text = m.text.as_deref();
+        store::add_case_event(conn, case.id, now, &who, "staff_message", text, &m.media).await?;
         if customer.unreachable {
-            let msg = Msg::new(
-                Part::new("case-customer-blocked").arg("case", Arg::RequestNo(case.number())),
-            );
-            let out = for_case(self.outgoing(lang, &msg, None));
-            self.enqueue_case(&mut tx, case.id, &out, now).await?;
+            let part = Part::new("case-customer-blocked").arg("case", no);
+            self.note_in_case(conn, case.id, part, now).await?;
         } else {
-            let words = self.company_words(&case, m.text.as_deref().unwrap_or_default());
-            let mut attachments = m.media.clone().into_iter();
-            let first = match attachments.next() {
-                Some(file) => words.with_attachment(file),
-                None => words,
-            };
-            let rows = self.tell_customer(&mut tx, &customer, &first, now).await?;
-            // A text that went as one message can be edited later from its source.
-            if let (Some(source), [row], true) = (&m.source, rows.as_slice(), m.media.is_empty()) {
-                store::set_outbox_source(&mut tx, *row, source).await?;
-            }
-            for more in attachments {
-                let caption = Msg::new(
-                    Part::new("case-from-company-file").str("company", &self.settings.company.name),
-                )
-                .with_attachment(more);
-                self.tell_customer(&mut tx, &customer, &caption, now)
-                    .await?;
-            }
+            self.relay_staff_words(conn, case, &customer, &m, now)
+                .await?;
         }
-        tx.commit().await?;
-        self.wake.notify_one();
         Ok(StaffMessageOutcome::Relayed)
+    }
+
+    /// Words among staff in a case: kept in its history; the first time, staff are told how to
+    /// write to the customer.
+    async fn staff_chatter(
+        &self,
+        conn: &mut store::Conn,
+        case: &Case,
+        who: &str,
+        m: &StaffMessage,
+        now: i64,
+    ) -> Result<(), EngineError> {
+        let first_chatter = !store::case_events(conn, case.id)
+            .await?
+            .iter()
+            .any(|e| e.kind == "note" && e.actor.starts_with("staff:"));
+        let text = m.text.as_deref();
+        store::add_case_event(conn, case.id, now, who, "note", text, &m.media).await?;
+        if first_chatter {
+            let hint = Part::new("case-chatter-kept")
+                .arg("case", Arg::RequestNo(case.number()))
+                .str("prefix", TO_CUSTOMER);
+            self.note_in_case(conn, case.id, hint, now).await?;
+        }
+        Ok(())
+    }
+
+    /// A staff member's words (and files) to the customer, as coming from the company.
+    async fn relay_staff_words(
+        &self,
+        conn: &mut store::Conn,
+        case: &Case,
+        customer: &Customer,
+        m: &StaffMessage,
+        now: i64,
+    ) -> Result<(), EngineError> {
+        let words = self.company_words(case, m.text.as_deref().unwrap_or_default());
+        let mut attachments = m.media.clone().into_iter();
+        let first = match attachments.next() {
+            Some(file) => words.with_attachment(file),
+            None => words,
+        };
+        let rows = self.tell_customer(conn, customer, &first, now).await?;
+        // A text that went as one message can be edited later from its source.
+        if let (Some(source), [row], true) = (&m.source, rows.as_slice(), m.media.is_empty()) {
+            store::set_outbox_source(conn, *row, source).await?;
+        }
+        for more in attachments {
+            let caption = Msg::new(
+                Part::new("case-from-company-file").str("company", &self.settings.company.name),
+            )
+            .with_attachment(more);
+            self.tell_customer(conn, customer, &caption, now).await?;
+        }
+        Ok(())
+    }
+
+    /// A line for staff in the case (its thread, or an answer to its card), in their language.
+    async fn note_in_case(
+        &self,
+        conn: &mut store::Conn,
+        case_id: i64,
+        part: Part,
+        now: i64,
+    ) -> Result<(), EngineError> {
+        let msg = Msg::new(part);
+        let out = for_case(self.outgoing(self.settings.staff_lang, &msg, None));
+        self.enqueue_case(conn, case_id, &out, now).await
     }
 
     /// A staff member's words to the customer, as coming from the company.
