@@ -113,6 +113,35 @@ fn actor(staff_id: i64, name: &str) -> String {
     format!("staff:{staff_id}:{name}")
 }
 
+/// `/cases`: the cases still open, oldest first, with their age, step, status and who has them.
+fn open_cases_list(open: &[Case], now: i64) -> Msg {
+    let mut msg = Msg::id(if open.is_empty() {
+        "cases-none"
+    } else {
+        "cases-header"
+    });
+    for c in open {
+        let age = now - c.created_at;
+        let urgency = if c.urgent {
+            "urgency-urgent"
+        } else {
+            "urgency-normal"
+        };
+        msg.parts.push(
+            Part::new("cases-line")
+                .arg("case", Arg::RequestNo(c.number()))
+                .int("days", age / 86_400)
+                .int("hours", age % 86_400 / 3_600)
+                .int("minutes", age % 3_600 / 60)
+                .int("step", c.step)
+                .msg("status", &format!("case-status-{}", c.status.code()))
+                .str("by", c.claimed_by.clone().unwrap_or_else(|| "-".into()))
+                .msg("urgency", urgency),
+        );
+    }
+    msg
+}
+
 /// The words of an internal note (`#note …`), if the text is one.
 fn note_text(text: &str) -> Option<String> {
     let t = text.trim_start();
@@ -502,65 +531,11 @@ impl Engine {
             return Ok(CaseActionOutcome::NotFound);
         };
         let no = case.number();
-        let who = actor(act.staff_id, &act.staff_name);
-        use CaseStatus::*;
-        let done = match act.action {
-            CaseAction::Claim => {
-                if store::claim_case(&mut tx, case.id, &act.staff_name, act.staff_id, now).await? {
-                    true
-                } else if let Some(by) = case.claimed_by.clone() {
-                    tx.commit().await?;
-                    return Ok(CaseActionOutcome::AlreadyClaimed { case: no, by });
-                } else {
-                    false
-                }
-            }
-            CaseAction::CallReached | CaseAction::CallNoAnswer => {
-                if case.status.takes_messages() {
-                    let outcome = if act.action == CaseAction::CallReached {
-                        "reached"
-                    } else {
-                        "no_answer"
-                    };
-                    store::record_call(&mut tx, case.id, now, outcome).await?;
-                    true
-                } else {
-                    false
-                }
-            }
-            CaseAction::Resolve => {
-                store::set_case_status(
-                    &mut tx,
-                    case.id,
-                    &[Open, Claimed, Step3],
-                    Resolved,
-                    case.step.max(2),
-                    now,
-                )
-                .await?
-            }
-            CaseAction::Step3 => {
-                store::set_case_status(&mut tx, case.id, &[Open, Claimed], Step3, 3, now).await?
-            }
-            CaseAction::Close => {
-                store::set_case_status(
-                    &mut tx,
-                    case.id,
-                    &[Open, Claimed, Resolved, Step3],
-                    Closed,
-                    case.step,
-                    now,
-                )
-                .await?
-            }
-        };
-        if !done {
+        if let Err(outcome) = self.move_case(&mut tx, &case, &act, now).await? {
             tx.commit().await?;
-            return Ok(CaseActionOutcome::NotNow {
-                case: no,
-                status: case.status,
-            });
+            return Ok(outcome);
         }
+        let who = actor(act.staff_id, &act.staff_name);
         store::add_case_event(&mut tx, case.id, now, &who, act.action.event(), None, &[]).await?;
         if act.action == CaseAction::CallNoAnswer {
             let missed = store::case_events(&mut tx, case.id)
@@ -572,44 +547,7 @@ impl Engine {
                 .await?;
         }
         let customer = store::customer_of(&mut tx, case.customer_id).await?;
-        let hotline = &self.settings.company.hotline;
-        let to_customer = match act.action {
-            CaseAction::Claim => Some(Msg::new(
-                Part::new("case-claimed-customer")
-                    .arg("case", Arg::RequestNo(no.clone()))
-                    .str("hotline", hotline),
-            )),
-            CaseAction::Resolve => Some(
-                Msg::new(
-                    Part::new("case-resolved-customer").arg("case", Arg::RequestNo(no.clone())),
-                )
-                .then(Part::new("rating-ask"))
-                .row(
-                    (1..=5)
-                        .map(|n| Button {
-                            label: Part::new("rating-star").int("n", n),
-                            data: ButtonData::Rate {
-                                case_id: case.id,
-                                stars: n,
-                            },
-                        })
-                        .collect(),
-                ),
-            ),
-            CaseAction::Step3 => Some(Msg::new(
-                Part::new("case-step3-customer")
-                    .arg("case", Arg::RequestNo(no.clone()))
-                    .str("hotline", hotline)
-                    .rule("rule", crate::policy::Rule::Complaint),
-            )),
-            CaseAction::Close => Some(Msg::new(
-                Part::new("case-closed-customer")
-                    .arg("case", Arg::RequestNo(no.clone()))
-                    .str("hotline", hotline),
-            )),
-            CaseAction::CallReached | CaseAction::CallNoAnswer => None,
-        };
-        if let Some(msg) = to_customer {
+        if let Some(msg) = self.case_action_for_customer(&case, act.action) {
             self.tell_customer(&mut tx, &customer, &msg, now).await?;
         }
         self.refresh_case(&mut tx, case.id, now).await?;
@@ -619,6 +557,103 @@ impl Engine {
             self.jobs_changed();
         }
         Ok(CaseActionOutcome::Done { case: no })
+    }
+
+    /// Records a staff button's change of a case; `Err` with what staff are told when the case
+    /// is not in a state the button applies to (or someone else claimed it first).
+    async fn move_case(
+        &self,
+        conn: &mut store::Conn,
+        case: &Case,
+        act: &StaffCaseAction,
+        now: i64,
+    ) -> Result<Result<(), CaseActionOutcome>, EngineError> {
+        use CaseStatus::*;
+        let done = match act.action {
+            CaseAction::Claim => {
+                if store::claim_case(conn, case.id, &act.staff_name, act.staff_id, now).await? {
+                    true
+                } else if let Some(by) = case.claimed_by.clone() {
+                    let case = case.number();
+                    return Ok(Err(CaseActionOutcome::AlreadyClaimed { case, by }));
+                } else {
+                    false
+                }
+            }
+            CaseAction::CallReached | CaseAction::CallNoAnswer => {
+                if case.status.takes_messages() {
+                    let outcome = if act.action == CaseAction::CallReached {
+                        "reached"
+                    } else {
+                        "no_answer"
+                    };
+                    store::record_call(conn, case.id, now, outcome).await?;
+                    true
+                } else {
+                    false
+                }
+            }
+            CaseAction::Resolve => {
+                let from = [Open, Claimed, Step3];
+                store::set_case_status(conn, case.id, &from, Resolved, case.step.max(2), now)
+                    .await?
+            }
+            CaseAction::Step3 => {
+                store::set_case_status(conn, case.id, &[Open, Claimed], Step3, 3, now).await?
+            }
+            CaseAction::Close => {
+                let from = [Open, Claimed, Resolved, Step3];
+                store::set_case_status(conn, case.id, &from, Closed, case.step, now).await?
+            }
+        };
+        Ok(if done {
+            Ok(())
+        } else {
+            Err(CaseActionOutcome::NotNow {
+                case: case.number(),
+                status: case.status,
+            })
+        })
+    }
+
+    /// What the customer is told of a staff button's change of their case.
+    fn case_action_for_customer(&self, case: &Case, action: CaseAction) -> Option<Msg> {
+        let no = Arg::RequestNo(case.number());
+        let hotline = &self.settings.company.hotline;
+        match action {
+            CaseAction::Claim => Some(Msg::new(
+                Part::new("case-claimed-customer")
+                    .arg("case", no)
+                    .str("hotline", hotline),
+            )),
+            CaseAction::Resolve => Some(
+                Msg::new(Part::new("case-resolved-customer").arg("case", no))
+                    .then(Part::new("rating-ask"))
+                    .row(
+                        (1..=5)
+                            .map(|n| Button {
+                                label: Part::new("rating-star").int("n", n),
+                                data: ButtonData::Rate {
+                                    case_id: case.id,
+                                    stars: n,
+                                },
+                            })
+                            .collect(),
+                    ),
+            ),
+            CaseAction::Step3 => Some(Msg::new(
+                Part::new("case-step3-customer")
+                    .arg("case", no)
+                    .str("hotline", hotline)
+                    .rule("rule", crate::policy::Rule::Complaint),
+            )),
+            CaseAction::Close => Some(Msg::new(
+                Part::new("case-closed-customer")
+                    .arg("case", no)
+                    .str("hotline", hotline),
+            )),
+            CaseAction::CallReached | CaseAction::CallNoAnswer => None,
+        }
     }
 
     /// A staff message in a case: relayed to the customer as the company's, or kept as an
@@ -866,65 +901,9 @@ impl Engine {
         };
         let lang = self.settings.staff_lang;
         let msg = if command == "/cases" {
-            let open = store::open_cases(&mut tx).await?;
-            let mut msg = Msg::id(if open.is_empty() {
-                "cases-none"
-            } else {
-                "cases-header"
-            });
-            for c in &open {
-                let age = now - c.created_at;
-                msg.parts.push(
-                    Part::new("cases-line")
-                        .arg("case", Arg::RequestNo(c.number()))
-                        .int("days", age / 86_400)
-                        .int("hours", age % 86_400 / 3_600)
-                        .int("minutes", age % 3_600 / 60)
-                        .int("step", c.step)
-                        .msg("status", &format!("case-status-{}", c.status.code()))
-                        .str("by", c.claimed_by.clone().unwrap_or_else(|| "-".into()))
-                        .msg(
-                            "urgency",
-                            if c.urgent {
-                                "urgency-urgent"
-                            } else {
-                                "urgency-normal"
-                            },
-                        ),
-                );
-            }
-            msg
+            open_cases_list(&store::open_cases(&mut tx).await?, now)
         } else {
-            let wanted = words.next().map(|w| {
-                w.trim_start_matches("KN-")
-                    .trim_start_matches("kn-")
-                    .to_string()
-            });
-            match wanted.and_then(|w| w.parse::<i64>().ok()) {
-                Some(id) => match store::case(&mut tx, id).await? {
-                    Some(case) => {
-                        let customer = store::customer_of(&mut tx, case.customer_id).await?;
-                        let events = store::case_events(&mut tx, case.id).await?;
-                        let mut msg = cards::case_card(&case, &customer);
-                        msg.buttons.clear();
-                        msg.parts.push(Part::new("case-history-header"));
-                        for e in events {
-                            msg.parts.push(cards::case_event_line(&e));
-                        }
-                        // The card quotes the start of a long description: all of it here.
-                        if case.description.chars().count() > cards::CARD_TEXT_CHARS {
-                            msg.parts.push(
-                                Part::new("card-full-text")
-                                    .arg("request", Arg::RequestNo(case.number()))
-                                    .str("text", &case.description),
-                            );
-                        }
-                        msg
-                    }
-                    None => Msg::new(Part::new("case-not-found").str("case", case_no(id))),
-                },
-                None => Msg::id("case-usage"),
-            }
+            self.case_history(&mut tx, words.next()).await?
         };
         let staff = self.settings.staff;
         let out = self.outgoing(lang, &msg, None);
@@ -941,6 +920,40 @@ impl Engine {
         tx.commit().await?;
         self.wake.notify_one();
         Ok(true)
+    }
+
+    /// `/case KN-000123`: the case's card with its whole history.
+    async fn case_history(
+        &self,
+        conn: &mut store::Conn,
+        wanted: Option<&str>,
+    ) -> Result<Msg, EngineError> {
+        let wanted = wanted.map(|w| w.trim_start_matches("KN-").trim_start_matches("kn-"));
+        let Some(id) = wanted.and_then(|w| w.parse::<i64>().ok()) else {
+            return Ok(Msg::id("case-usage"));
+        };
+        let Some(case) = store::case(conn, id).await? else {
+            return Ok(Msg::new(
+                Part::new("case-not-found").str("case", case_no(id)),
+            ));
+        };
+        let customer = store::customer_of(conn, case.customer_id).await?;
+        let events = store::case_events(conn, case.id).await?;
+        let mut msg = cards::case_card(&case, &customer);
+        msg.buttons.clear();
+        msg.parts.push(Part::new("case-history-header"));
+        for e in events {
+            msg.parts.push(cards::case_event_line(&e));
+        }
+        // The card quotes the start of a long description: all of it here.
+        if case.description.chars().count() > cards::CARD_TEXT_CHARS {
+            msg.parts.push(
+                Part::new("card-full-text")
+                    .arg("request", Arg::RequestNo(case.number()))
+                    .str("text", &case.description),
+            );
+        }
+        Ok(msg)
     }
 
     /// `/done INVOICE`: the job of the latest approved deferral for that invoice was done.
