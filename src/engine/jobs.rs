@@ -266,113 +266,136 @@ impl Engine {
             return Ok(None);
         };
         let deadline = chain.deadline.unwrap_or(job.due_at);
-        let missed = chain.missed;
         let late =
             self.settings
                 .hours
                 .minutes_between(self.at(deadline), self.at(now), self.settings.tz);
-        if let Some(case_id) = job.case_id {
-            let Some(case) = store::case(conn, case_id).await? else {
-                return Ok(None);
-            };
-            if !case.status.takes_messages() {
-                return Ok(None);
+        match (job.case_id, job.request_id) {
+            (Some(case_id), _) => self.overdue_case(conn, job, chain, case_id, late).await,
+            (None, Some(request_id)) => {
+                self.overdue_request(conn, job, chain, request_id, late)
+                    .await
             }
-            // A call that reached the customer ends the reminders. A missed one starts a new
-            // chain (see `schedule_call_again`): only the chain of the latest call still speaks.
-            let chain_of_latest_call = match (case.last_call.as_deref(), case.last_call_at) {
-                (None, _) | (_, None) => missed == 0,
-                (Some("no_answer"), Some(at)) => missed > 0 && chain.after == Some(at),
-                (Some(_), Some(_)) => false,
-            };
-            if !chain_of_latest_call {
-                return Ok(None);
-            }
-            let gave_up = missed >= self.settings.callback.missed_call_tries;
-            let customer = store::customer_of(conn, case.customer_id).await?;
-            let phone = case
-                .phone
-                .as_deref()
-                .and_then(|p| crate::text::Phone::parse(p).ok())
-                .map(|p| p.e164())
-                .unwrap_or_else(|| "-".into());
-            let id = match (missed, gave_up) {
-                (0, _) => "ping-case",
-                (_, false) => "ping-case-missed",
-                (_, true) => "ping-case-gave-up",
-            };
-            let line = Part::new(id)
-                .int("missed", missed)
-                .arg("case", Arg::RequestNo(case.number()))
-                .str("name", &customer.name)
-                .str("phone", phone)
-                .int("late", late)
-                .msg(
-                    "urgency",
-                    if case.urgent {
-                        "urgency-urgent"
-                    } else {
-                        "urgency-normal"
-                    },
-                );
-            return Ok(Some(Overdue {
-                job,
-                line,
-                case_id: Some(case.id),
-                chain,
-                gave_up,
-                next_steps: "ping-gave-up",
-            }));
+            (None, None) => Ok(None),
         }
-        if let Some(request_id) = job.request_id {
-            let Some(req) = store::request(conn, request_id).await? else {
-                return Ok(None);
-            };
-            let waiting = req.status.awaits_staff() || req.status == RequestStatus::Handoff;
-            if !waiting {
-                return Ok(None);
-            }
-            // As for a case: a call that reached the customer ends the reminders, a missed one
-            // starts a new chain, and only the chain of the latest call speaks.
-            let (last_call, last_call_at) = store::request_last_call(conn, request_id).await?;
-            let chain_of_latest_call = match (last_call.as_deref(), last_call_at) {
-                (_, None) => missed == 0,
-                (Some("no_answer"), Some(at)) => missed > 0 && chain.after == Some(at),
-                _ => false,
-            };
-            if !chain_of_latest_call {
-                return Ok(None);
-            }
-            let gave_up = missed >= self.settings.callback.missed_call_tries;
-            let id = match (missed, gave_up) {
-                (0, _) => "ping-request",
-                (_, false) => "ping-request-missed",
-                (_, true) => "ping-request-gave-up",
-            };
-            let customer = store::customer_of(conn, req.customer_id).await?;
-            let line = Part::new(id)
-                .int("missed", missed)
-                .arg("request", Arg::RequestNo(req.number()))
-                .str("name", &customer.name)
-                .str(
-                    "username",
-                    customer
-                        .username
-                        .as_ref()
-                        .map(|u| format!("@{u}"))
-                        .unwrap_or_else(|| "-".into()),
-                )
-                .int("late", late);
-            return Ok(Some(Overdue {
-                job,
-                line,
-                case_id: None,
-                chain,
-                gave_up,
-                next_steps: "ping-request-next",
-            }));
+    }
+
+    /// A case's call-back still owed: the ping's line, or None when a call ended the chain.
+    async fn overdue_case(
+        &self,
+        conn: &mut store::Conn,
+        job: Job,
+        chain: CallbackChain,
+        case_id: i64,
+        late: i64,
+    ) -> Result<Option<Overdue>, EngineError> {
+        let missed = chain.missed;
+        let Some(case) = store::case(conn, case_id).await? else {
+            return Ok(None);
+        };
+        if !case.status.takes_messages() {
+            return Ok(None);
         }
-        Ok(None)
+        // A call that reached the customer ends the reminders. A missed one starts a new
+        // chain (see `schedule_call_again`): only the chain of the latest call still speaks.
+        let chain_of_latest_call = match (case.last_call.as_deref(), case.last_call_at) {
+            (None, _) | (_, None) => missed == 0,
+            (Some("no_answer"), Some(at)) => missed > 0 && chain.after == Some(at),
+            (Some(_), Some(_)) => false,
+        };
+        if !chain_of_latest_call {
+            return Ok(None);
+        }
+        let gave_up = missed >= self.settings.callback.missed_call_tries;
+        let customer = store::customer_of(conn, case.customer_id).await?;
+        let phone = case
+            .phone
+            .as_deref()
+            .and_then(|p| crate::text::Phone::parse(p).ok())
+            .map(|p| p.e164())
+            .unwrap_or_else(|| "-".into());
+        let id = match (missed, gave_up) {
+            (0, _) => "ping-case",
+            (_, false) => "ping-case-missed",
+            (_, true) => "ping-case-gave-up",
+        };
+        let urgency = if case.urgent {
+            "urgency-urgent"
+        } else {
+            "urgency-normal"
+        };
+        let line = Part::new(id)
+            .int("missed", missed)
+            .arg("case", Arg::RequestNo(case.number()))
+            .str("name", &customer.name)
+            .str("phone", phone)
+            .int("late", late)
+            .msg("urgency", urgency);
+        Ok(Some(Overdue {
+            job,
+            line,
+            case_id: Some(case.id),
+            chain,
+            gave_up,
+            next_steps: "ping-gave-up",
+        }))
+    }
+
+    /// A request's call-back still owed: the ping's line, or None when a call ended the chain
+    /// or staff decided.
+    async fn overdue_request(
+        &self,
+        conn: &mut store::Conn,
+        job: Job,
+        chain: CallbackChain,
+        request_id: i64,
+        late: i64,
+    ) -> Result<Option<Overdue>, EngineError> {
+        let missed = chain.missed;
+        let Some(req) = store::request(conn, request_id).await? else {
+            return Ok(None);
+        };
+        let waiting = req.status.awaits_staff() || req.status == RequestStatus::Handoff;
+        if !waiting {
+            return Ok(None);
+        }
+        // As for a case: a call that reached the customer ends the reminders, a missed one
+        // starts a new chain, and only the chain of the latest call speaks.
+        let (last_call, last_call_at) = store::request_last_call(conn, request_id).await?;
+        let chain_of_latest_call = match (last_call.as_deref(), last_call_at) {
+            (_, None) => missed == 0,
+            (Some("no_answer"), Some(at)) => missed > 0 && chain.after == Some(at),
+            _ => false,
+        };
+        if !chain_of_latest_call {
+            return Ok(None);
+        }
+        let gave_up = missed >= self.settings.callback.missed_call_tries;
+        let id = match (missed, gave_up) {
+            (0, _) => "ping-request",
+            (_, false) => "ping-request-missed",
+            (_, true) => "ping-request-gave-up",
+        };
+        let customer = store::customer_of(conn, req.customer_id).await?;
+        let username = customer
+            .username
+            .as_ref()
+            .map(|u| format!("@{u}"))
+            .unwrap_or_else(|| "-".into());
+        let line = Part::new(id)
+            .int("missed", missed)
+            .arg("request", Arg::RequestNo(req.number()))
+            .str("name", &customer.name)
+            .str("username", username)
+            .int("late", late);
+        Ok(Some(Overdue {
+            job,
+            line,
+            case_id: None,
+            chain,
+            gave_up,
+            next_steps: "ping-request-next",
+        }))
     }
 
     /// Pings staff about missed call-backs (one digest when many), and schedules the next ping.
@@ -382,80 +405,96 @@ impl Engine {
         overdue: Vec<Overdue>,
         now: i64,
     ) -> Result<(), EngineError> {
-        let s = &self.settings;
-        let lang = s.staff_lang;
-        let supervisor = |pings: i64| {
-            s.callback
-                .supervisor
-                .clone()
-                .filter(|_| pings + 1 >= s.callback.supervisor_after)
-        };
-        // Missed calls ran out: the supervisor decides (or, with none set, the group).
-        let gave_up = |next_steps: &str| match &s.callback.supervisor {
-            Some(who) => Part::new(&format!("{next_steps}-supervisor")).str("who", who.clone()),
-            None => Part::new(next_steps),
-        };
-        if overdue.len() > s.callback.digest_over {
-            let mut msg = Msg::new(Part::new("ping-digest").int("count", overdue.len() as i64));
-            msg.parts.extend(overdue.iter().map(|o| o.line.clone()));
-            if let Some(o) = overdue.iter().find(|o| o.gave_up) {
-                msg.parts.push(gave_up(o.next_steps));
-            } else if let Some(who) = overdue
-                .iter()
-                .filter_map(|o| supervisor(o.chain.pings))
-                .next()
-            {
-                msg.parts.push(Part::new("ping-supervisor").str("who", who));
-            }
-            let out = self.outgoing(lang, &msg, None);
-            self.enqueue(
-                conn,
-                s.staff.chat_id,
-                s.staff.thread_id,
-                None,
-                None,
-                &out,
-                now,
-            )
-            .await?;
+        if overdue.len() > self.settings.callback.digest_over {
+            self.ping_digest(conn, &overdue, now).await?;
         } else {
             for o in &overdue {
-                let mut msg = Msg::new(o.line.clone());
-                if o.gave_up {
-                    msg.parts.push(gave_up(o.next_steps));
-                } else if let Some(who) = supervisor(o.chain.pings) {
-                    msg.parts.push(Part::new("ping-supervisor").str("who", who));
-                }
-                let mut out = self.outgoing(lang, &msg, None);
-                match o.case_id {
-                    Some(case_id) => {
-                        out.reply_to = Some(store::Earlier::CaseCard);
-                        store::enqueue_for_case(
-                            conn,
-                            s.staff.chat_id,
-                            s.staff.thread_id,
-                            None,
-                            case_id,
-                            &out.into(),
-                            now,
-                        )
-                        .await?;
-                    }
-                    None => {
-                        self.enqueue(
-                            conn,
-                            s.staff.chat_id,
-                            s.staff.thread_id,
-                            None,
-                            o.job.request_id,
-                            &out,
-                            now,
-                        )
-                        .await?
-                    }
-                }
+                self.ping_one(conn, o, now).await?;
             }
         }
+        self.after_pings(conn, overdue, now).await
+    }
+
+    /// Who is named in a ping after `pings` earlier ones, when the supervisor should be.
+    fn supervisor(&self, pings: i64) -> Option<String> {
+        let c = &self.settings.callback;
+        c.supervisor
+            .clone()
+            .filter(|_| pings + 1 >= c.supervisor_after)
+    }
+
+    /// Missed calls ran out: the supervisor decides (or, with none set, the group).
+    fn gave_up(&self, next_steps: &str) -> Part {
+        match &self.settings.callback.supervisor {
+            Some(who) => Part::new(&format!("{next_steps}-supervisor")).str("who", who.clone()),
+            None => Part::new(next_steps),
+        }
+    }
+
+    /// Many call-backs owed at once: one message lists them all.
+    async fn ping_digest(
+        &self,
+        conn: &mut store::Conn,
+        overdue: &[Overdue],
+        now: i64,
+    ) -> Result<(), EngineError> {
+        let s = &self.settings;
+        let mut msg = Msg::new(Part::new("ping-digest").int("count", overdue.len() as i64));
+        msg.parts.extend(overdue.iter().map(|o| o.line.clone()));
+        if let Some(o) = overdue.iter().find(|o| o.gave_up) {
+            msg.parts.push(self.gave_up(o.next_steps));
+        } else if let Some(who) = overdue
+            .iter()
+            .filter_map(|o| self.supervisor(o.chain.pings))
+            .next()
+        {
+            msg.parts.push(Part::new("ping-supervisor").str("who", who));
+        }
+        let out = self.outgoing(s.staff_lang, &msg, None);
+        let (chat, thread) = (s.staff.chat_id, s.staff.thread_id);
+        self.enqueue(conn, chat, thread, None, None, &out, now)
+            .await
+    }
+
+    /// One call-back owed: a ping into its case, or about its request.
+    async fn ping_one(
+        &self,
+        conn: &mut store::Conn,
+        o: &Overdue,
+        now: i64,
+    ) -> Result<(), EngineError> {
+        let s = &self.settings;
+        let mut msg = Msg::new(o.line.clone());
+        if o.gave_up {
+            msg.parts.push(self.gave_up(o.next_steps));
+        } else if let Some(who) = self.supervisor(o.chain.pings) {
+            msg.parts.push(Part::new("ping-supervisor").str("who", who));
+        }
+        let mut out = self.outgoing(s.staff_lang, &msg, None);
+        let (chat, thread) = (s.staff.chat_id, s.staff.thread_id);
+        match o.case_id {
+            Some(case_id) => {
+                out.reply_to = Some(store::Earlier::CaseCard);
+                store::enqueue_for_case(conn, chat, thread, None, case_id, &out.into(), now)
+                    .await?;
+            }
+            None => {
+                self.enqueue(conn, chat, thread, None, o.job.request_id, &out, now)
+                    .await?
+            }
+        }
+        Ok(())
+    }
+
+    /// After the pings: each case's history says it was reminded, and the next ping is due
+    /// after `repeat_minutes` of business time, unless missed calls ran out.
+    async fn after_pings(
+        &self,
+        conn: &mut store::Conn,
+        overdue: Vec<Overdue>,
+        now: i64,
+    ) -> Result<(), EngineError> {
+        let s = &self.settings;
         for o in overdue {
             if let Some(case_id) = o.case_id {
                 store::add_case_event(conn, case_id, now, "bot", "reminded", None, &[]).await?;
