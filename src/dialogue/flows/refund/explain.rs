@@ -1,6 +1,8 @@
 //! A refund explained: the outcome in plain words for the customer, with what they can do
 //! instead, and the request's lines on the staff card.
 
+use chrono::NaiveDate;
+
 use super::{form_lines, RefundForm};
 use crate::dialogue::buttons::{ButtonData, MenuItem, RequestRef};
 use crate::dialogue::views::{staff_will_call, with_call_back};
@@ -10,132 +12,157 @@ use crate::policy::Rule;
 
 /// The refund decision in plain words, with the rules and what the customer can do instead.
 pub fn decision_for_customer(decision: &RefundDecision, facts: &RefundFacts, ctx: &Ctx) -> Msg {
-    let hotline = &ctx.company.hotline;
-    let request = Arg::NewRequest;
     let mut msg = Msg::default();
-    // What the bot decided alone goes to nobody: the customer is told so, and what they can do.
-    let decided_here = |msg: &mut Msg| msg.parts.push(Part::new("refund-not-sent"));
     match decision.outcome {
         RefundOutcome::Eligible { days_since_payment } => {
-            msg.parts
-                .push(Part::new("refund-eligible").arg("request", request));
-            msg.parts.push(
-                Part::new("refund-line-company-fault")
-                    .date("paid", facts.paid_on)
-                    .int("days", days_since_payment)
-                    .int("limit", ctx.params.refund_after_days)
-                    .rule("rule", Rule::RefundCompanyFault),
-            );
-            msg.parts
-                .push(with_call_back(Part::new("refund-no-promise"), ctx));
+            eligible(&mut msg, facts, days_since_payment, ctx)
         }
         RefundOutcome::NotYet {
             first_day,
             days_since_payment,
-        } => {
-            msg.parts.push(
-                Part::new("refund-not-yet")
-                    .arg("request", request)
-                    .date("first", first_day),
-            );
-            msg.parts.push(
-                Part::new("refund-line-not-yet")
-                    .date("paid", facts.paid_on)
-                    .int("days", days_since_payment)
-                    .int("limit", ctx.params.refund_after_days)
-                    .date("first", first_day)
-                    .rule("rule", Rule::RefundCompanyFault),
-            );
-            decided_here(&mut msg);
-            msg.parts.push(Part::new("refund-defer-instead"));
-            msg.buttons.push(vec![Button::new(
-                "btn-defer-instead",
-                ButtonData::DeferInstead(RequestRef::New),
-            )]);
-        }
-        RefundOutcome::JobDone => {
-            msg.parts
-                .push(Part::new("refund-refused").arg("request", request));
-            msg.parts
-                .push(Part::new("refund-line-job-done").rule("rule", Rule::NoRefund));
-            decided_here(&mut msg);
-            msg.parts.push(
-                Part::new("refund-complaint-offer")
-                    .str("hotline", hotline)
-                    .rule("rule", Rule::Complaint),
-            );
-            msg.buttons.push(vec![Button::new(
-                "btn-complaint-instead",
-                ButtonData::ComplainAbout(RequestRef::New),
-            )]);
-        }
+        } => not_yet(&mut msg, facts, first_day, days_since_payment, ctx),
+        RefundOutcome::JobDone => job_done(&mut msg, ctx),
         RefundOutcome::PostponementAllowed { days, limit } => {
-            let p = facts.postponement.expect("a postponement was given");
-            msg.parts
-                .push(Part::new("refund-refused").arg("request", request));
-            msg.parts.push(
-                Part::new("refund-line-postpone-allowed")
-                    .date("from", p.original)
-                    .date("to", p.moved_to)
-                    .int("days", days)
-                    .int("limit", limit)
-                    .rule("rule", Rule::CompanyPostpone),
-            );
-            decided_here(&mut msg);
+            postponed(&mut msg, facts, (days, limit), true, ctx)
         }
         RefundOutcome::PostponementTooLong { days, limit } => {
-            let p = facts.postponement.expect("a postponement was given");
-            msg.parts
-                .push(Part::new("refund-review").arg("request", request));
-            msg.parts.push(
-                Part::new("refund-line-postpone-too-long")
-                    .date("from", p.original)
-                    .date("to", p.moved_to)
-                    .int("days", days)
-                    .int("limit", limit)
-                    .rule("rule", Rule::CompanyPostpone),
-            );
-            msg.parts.push(staff_will_call(ctx));
+            postponed(&mut msg, facts, (days, limit), false, ctx)
         }
         RefundOutcome::OwnReasons {
             deferral_possible,
             defer_last_day,
-        } => {
-            msg.parts
-                .push(Part::new("refund-refused").arg("request", request));
-            msg.parts
-                .push(Part::new("refund-line-own").rule("rule", Rule::NoRefund));
-            decided_here(&mut msg);
-            if deferral_possible {
-                msg.parts.push(
-                    Part::new("refund-defer-offer")
-                        .date("last", defer_last_day)
-                        .rule("rule", Rule::DeferWindow),
-                );
-                msg.buttons.push(vec![Button::new(
-                    "btn-defer-instead",
-                    ButtonData::DeferInstead(RequestRef::New),
-                )]);
-            } else {
-                msg.parts.push(
-                    Part::new("refund-defer-closed")
-                        .date("last", defer_last_day)
-                        .rule("rule", Rule::DeferWindow),
-                );
-            }
-            msg.parts
-                .push(Part::new("exception-offer").rule("rule", Rule::NoRefund));
-            msg.buttons.push(vec![Button::new(
-                "btn-exception",
-                ButtonData::AskException(RequestRef::New),
-            )]);
-        }
+        } => own_reasons(&mut msg, deferral_possible, defer_last_day),
     }
     msg.buttons.push(vec![Button::new(
         "btn-menu",
         ButtonData::Menu(MenuItem::Menu),
     )]);
     msg
+}
+
+/// What the bot decided alone goes to nobody: the customer is told so, and what they can do.
+fn decided_here(msg: &mut Msg) {
+    msg.parts.push(Part::new("refund-not-sent"));
+}
+
+/// REFUND_COMPANY_FAULT holds: to staff, with no promise of a sum or a date.
+fn eligible(msg: &mut Msg, facts: &RefundFacts, days: i64, ctx: &Ctx) {
+    msg.parts
+        .push(Part::new("refund-eligible").arg("request", Arg::NewRequest));
+    msg.parts.push(
+        Part::new("refund-line-company-fault")
+            .date("paid", facts.paid_on)
+            .int("days", days)
+            .int("limit", ctx.params.refund_after_days)
+            .rule("rule", Rule::RefundCompanyFault),
+    );
+    msg.parts
+        .push(with_call_back(Part::new("refund-no-promise"), ctx));
+}
+
+/// Too early for REFUND_COMPANY_FAULT: the first day a claim is possible, and the deferral.
+fn not_yet(msg: &mut Msg, facts: &RefundFacts, first_day: NaiveDate, days: i64, ctx: &Ctx) {
+    msg.parts.push(
+        Part::new("refund-not-yet")
+            .arg("request", Arg::NewRequest)
+            .date("first", first_day),
+    );
+    msg.parts.push(
+        Part::new("refund-line-not-yet")
+            .date("paid", facts.paid_on)
+            .int("days", days)
+            .int("limit", ctx.params.refund_after_days)
+            .date("first", first_day)
+            .rule("rule", Rule::RefundCompanyFault),
+    );
+    decided_here(msg);
+    msg.parts.push(Part::new("refund-defer-instead"));
+    msg.buttons.push(vec![Button::new(
+        "btn-defer-instead",
+        ButtonData::DeferInstead(RequestRef::New),
+    )]);
+}
+
+/// NO_REFUND once the job is done: a complaint is the way for its quality.
+fn job_done(msg: &mut Msg, ctx: &Ctx) {
+    msg.parts
+        .push(Part::new("refund-refused").arg("request", Arg::NewRequest));
+    msg.parts
+        .push(Part::new("refund-line-job-done").rule("rule", Rule::NoRefund));
+    decided_here(msg);
+    msg.parts.push(
+        Part::new("refund-complaint-offer")
+            .str("hotline", &ctx.company.hotline)
+            .rule("rule", Rule::Complaint),
+    );
+    msg.buttons.push(vec![Button::new(
+        "btn-complaint-instead",
+        ButtonData::ComplainAbout(RequestRef::New),
+    )]);
+}
+
+/// COMPANY_POSTPONE: a postponement of `(days, limit)` within the limit is `allowed` (no
+/// refund); a longer one goes to staff.
+fn postponed(
+    msg: &mut Msg,
+    facts: &RefundFacts,
+    (days, limit): (i64, i64),
+    allowed: bool,
+    ctx: &Ctx,
+) {
+    let p = facts.postponement.expect("a postponement was given");
+    let (head, line) = if allowed {
+        ("refund-refused", "refund-line-postpone-allowed")
+    } else {
+        ("refund-review", "refund-line-postpone-too-long")
+    };
+    msg.parts
+        .push(Part::new(head).arg("request", Arg::NewRequest));
+    msg.parts.push(
+        Part::new(line)
+            .date("from", p.original)
+            .date("to", p.moved_to)
+            .int("days", days)
+            .int("limit", limit)
+            .rule("rule", Rule::CompanyPostpone),
+    );
+    if allowed {
+        decided_here(msg);
+    } else {
+        msg.parts.push(staff_will_call(ctx));
+    }
+}
+
+/// NO_REFUND for the customer's own reasons: the deferral instead while DEFER_WINDOW holds,
+/// and the request for an exception.
+fn own_reasons(msg: &mut Msg, deferral_possible: bool, defer_last_day: NaiveDate) {
+    msg.parts
+        .push(Part::new("refund-refused").arg("request", Arg::NewRequest));
+    msg.parts
+        .push(Part::new("refund-line-own").rule("rule", Rule::NoRefund));
+    decided_here(msg);
+    let window = if deferral_possible {
+        "refund-defer-offer"
+    } else {
+        "refund-defer-closed"
+    };
+    msg.parts.push(
+        Part::new(window)
+            .date("last", defer_last_day)
+            .rule("rule", Rule::DeferWindow),
+    );
+    if deferral_possible {
+        msg.buttons.push(vec![Button::new(
+            "btn-defer-instead",
+            ButtonData::DeferInstead(RequestRef::New),
+        )]);
+    }
+    msg.parts
+        .push(Part::new("exception-offer").rule("rule", Rule::NoRefund));
+    msg.buttons.push(vec![Button::new(
+        "btn-exception",
+        ButtonData::AskException(RequestRef::New),
+    )]);
 }
 
 /// A refund request on the staff card: the answers, the outcome and the rule behind it.
