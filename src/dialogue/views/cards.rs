@@ -182,7 +182,6 @@ pub fn case_topic_title(case: &Case, customer: &Customer) -> Part {
 
 /// A case's card in the staff group: who, what, where it stands, and the buttons for its state.
 pub fn case_card(case: &Case, customer: &Customer) -> Msg {
-    use CaseStatus::*;
     let mut msg = Msg::new(
         Part::new("case-card-title")
             .arg("case", Arg::RequestNo(case.number()))
@@ -212,26 +211,7 @@ pub fn case_card(case: &Case, customer: &Customer) -> Msg {
     if customer.unreachable {
         msg.parts.push(Part::new("card-unreachable"));
     }
-    match &case.phone {
-        Some(p) => {
-            let e164 = crate::text::Phone::parse(p)
-                .map(|p| p.e164())
-                .unwrap_or_else(|_| p.clone());
-            msg.parts
-                .push(Part::new("case-card-phone").str("phone", e164).msg(
-                    "consent",
-                    if case.call_consent {
-                        "consent-yes"
-                    } else {
-                        "consent-no"
-                    },
-                ));
-            if case.phone_verified {
-                msg.parts.push(Part::new("case-card-phone-verified"));
-            }
-        }
-        None => msg.parts.push(Part::new("case-card-no-phone")),
-    }
+    msg.parts.extend(phone_lines(case));
     msg.parts.push(match &case.invoice {
         Some(i) => Part::new("line-invoice").str("invoice", i),
         None => Part::new("case-card-no-invoice"),
@@ -253,16 +233,46 @@ pub fn case_card(case: &Case, customer: &Customer) -> Msg {
     msg.parts.push(
         Part::new("case-card-description").str("text", clip(&case.description, CARD_TEXT_CHARS)),
     );
+    msg.buttons = case_buttons(case);
+    msg
+}
+
+/// The phone to call back on the case card, whether the customer agreed to the call, and
+/// whether it matches the invoice's.
+fn phone_lines(case: &Case) -> Vec<Part> {
+    let Some(p) = &case.phone else {
+        return vec![Part::new("case-card-no-phone")];
+    };
+    let e164 = crate::text::Phone::parse(p)
+        .map(|p| p.e164())
+        .unwrap_or_else(|_| p.clone());
+    let consent = if case.call_consent {
+        "consent-yes"
+    } else {
+        "consent-no"
+    };
+    let mut lines = vec![Part::new("case-card-phone")
+        .str("phone", e164)
+        .msg("consent", consent)];
+    if case.phone_verified {
+        lines.push(Part::new("case-card-phone-verified"));
+    }
+    lines
+}
+
+/// The buttons of a case card in its state.
+fn case_buttons(case: &Case) -> Vec<Vec<Button>> {
+    use CaseStatus::*;
     let b = |label: &str, action: CaseAction| {
         let case_id = case.id;
         Button::new(label, ButtonData::Case { action, case_id })
     };
+    let mut rows = Vec::new();
     if case.status == Open {
-        msg.buttons
-            .push(vec![b("btn-case-claim", CaseAction::Claim)]);
+        rows.push(vec![b("btn-case-claim", CaseAction::Claim)]);
     }
     if case.status.takes_messages() {
-        msg.buttons.push(vec![
+        rows.push(vec![
             b("btn-case-reached", CaseAction::CallReached),
             b("btn-case-no-answer", CaseAction::CallNoAnswer),
         ]);
@@ -270,13 +280,12 @@ pub fn case_card(case: &Case, customer: &Customer) -> Msg {
         if case.status != Step3 {
             row.push(b("btn-case-step3", CaseAction::Step3));
         }
-        msg.buttons.push(row);
+        rows.push(row);
     }
     if case.status != Closed {
-        msg.buttons
-            .push(vec![b("btn-case-close", CaseAction::Close)]);
+        rows.push(vec![b("btn-case-close", CaseAction::Close)]);
     }
-    msg
+    rows
 }
 
 /// One line of a case's history for `/case`.
