@@ -480,68 +480,20 @@ fn button_answer(step: Step, data: ButtonData) -> Option<Answer> {
 
 /// Reads a typed answer to the current question.
 fn read_text(flow: &DeferralFlow, t: &str, ctx: &Ctx) -> Answer {
-    let chars = t.chars().count();
     if flow.step == Step::ReasonText {
-        if t.trim().is_empty() {
-            return Answer::Bad(Part::new("reason-empty"));
-        }
-        if chars > MAX_REASON_CHARS {
-            return Answer::Bad(Part::new("too-long").int("max", MAX_REASON_CHARS as i64));
-        }
-        // Read for its meaning: an accepted reason in the customer's own words goes to its rule.
-        let reason = own_words_reason(t);
-        return Answer::Reason(reason, Some(t.trim().to_string()));
+        return read_reason_text(t);
     }
-    if chars > MAX_ANSWER_CHARS {
+    if t.chars().count() > MAX_ANSWER_CHARS {
         return Answer::Bad(Part::new("too-long").int("max", MAX_ANSWER_CHARS as i64));
     }
     match flow.step {
-        Step::Ask(Field::Invoice) => match Invoice::parse(t) {
-            // A finished or cancelled job cannot be deferred (the job must not be done yet).
-            Ok(inv) => match ctx.known_invoice(inv.as_str()) {
-                Some(k) if k.status == "done" || k.status == "cancelled" => Answer::Bad(
-                    Part::new(if k.status == "done" {
-                        "invoice-job-done"
-                    } else {
-                        "invoice-cancelled"
-                    })
-                    .str("invoice", inv.as_str()),
-                ),
-                _ => Answer::Invoice(inv.as_str().to_string()),
-            },
-            Err(_) => Answer::Bad(Part::new("bad-invoice")),
-        },
+        Step::Ask(Field::Invoice) => read_invoice(t, ctx),
         Step::ConfirmRegistry => match text::read_yes_no(t) {
             Some(right) => Answer::RegistryRight(right),
             _ => Answer::Bad(Part::new("use-buttons")),
         },
-        Step::Ask(Field::PaidOn) => match text::parse_date(t, ctx.today, YearHint::Past) {
-            Ok(d) => match policy::check_paid_on(d, ctx.today) {
-                Ok(()) => Answer::Date(d),
-                Err(_) => Answer::Bad(
-                    Part::new("bad-paid-future")
-                        .date("date", d)
-                        .date("today", ctx.today),
-                ),
-            },
-            Err(e) => Answer::Bad(date_error(e)),
-        },
-        Step::Ask(Field::ScheduledOn) => {
-            if ctx.phrases.intent(t) == Some(Intent::NoSchedule) {
-                return Answer::NoSchedule;
-            }
-            match text::parse_date(t, ctx.today, YearHint::Future) {
-                Ok(d) => match flow.form.paid_on {
-                    Some(p) if d < p => Answer::Bad(
-                        Part::new("bad-scheduled-before-paid")
-                            .date("date", d)
-                            .date("paid", p),
-                    ),
-                    _ => Answer::Date(d),
-                },
-                Err(e) => Answer::Bad(date_error(e)),
-            }
-        }
+        Step::Ask(Field::PaidOn) => read_paid_on(t, ctx),
+        Step::Ask(Field::ScheduledOn) => read_scheduled_on(&flow.form, t, ctx),
         Step::Ask(Field::Reason) => match text::classify_reason(t) {
             Some(hint) => Answer::Reason(reason_of(hint), Some(t.trim().to_string())),
             None if ctx.phrases.intent(t).is_some() || t.trim().chars().count() < 3 => {
@@ -553,26 +505,94 @@ fn read_text(flow: &DeferralFlow, t: &str, ctx: &Ctx) -> Answer {
             Some(Intent::NoneAvailable | Intent::No) => Answer::Confirmation(None),
             _ => Answer::Bad(Part::new("bad-confirmation")),
         },
-        Step::Ask(Field::NewDate) => match text::parse_date(t, ctx.today, YearHint::Future) {
-            Ok(d) => {
-                let scheduled = flow.form.scheduled_on.flatten();
-                match policy::check_new_date(d, ctx.today, scheduled) {
-                    Ok(()) => Answer::Date(d),
-                    Err(InputProblem::NewDateNotAfterScheduled) => Answer::Bad(
-                        Part::new("bad-new-before-scheduled")
-                            .date("date", d)
-                            .date("scheduled", scheduled.unwrap_or(ctx.today)),
-                    ),
-                    Err(_) => Answer::Bad(
-                        Part::new("bad-new-not-future")
-                            .date("date", d)
-                            .date("today", ctx.today),
-                    ),
-                }
-            }
-            Err(e) => Answer::Bad(date_error(e)),
-        },
+        Step::Ask(Field::NewDate) => read_new_date(&flow.form, t, ctx),
         Step::ReasonText | Step::Summary | Step::PickField => Answer::Bad(Part::new("use-buttons")),
+    }
+}
+
+/// "Lý do khác": the reason in the customer's own words, read for its meaning (an accepted
+/// reason in them goes to its rule).
+fn read_reason_text(t: &str) -> Answer {
+    if t.trim().is_empty() {
+        return Answer::Bad(Part::new("reason-empty"));
+    }
+    if t.chars().count() > MAX_REASON_CHARS {
+        return Answer::Bad(Part::new("too-long").int("max", MAX_REASON_CHARS as i64));
+    }
+    Answer::Reason(own_words_reason(t), Some(t.trim().to_string()))
+}
+
+/// An invoice number; a finished or cancelled job cannot be deferred (the job must not be done
+/// yet).
+fn read_invoice(t: &str, ctx: &Ctx) -> Answer {
+    let Ok(inv) = Invoice::parse(t) else {
+        return Answer::Bad(Part::new("bad-invoice"));
+    };
+    match ctx.known_invoice(inv.as_str()) {
+        Some(k) if k.status == "done" || k.status == "cancelled" => Answer::Bad(
+            Part::new(if k.status == "done" {
+                "invoice-job-done"
+            } else {
+                "invoice-cancelled"
+            })
+            .str("invoice", inv.as_str()),
+        ),
+        _ => Answer::Invoice(inv.as_str().to_string()),
+    }
+}
+
+/// The payment date: not after today.
+fn read_paid_on(t: &str, ctx: &Ctx) -> Answer {
+    match text::parse_date(t, ctx.today, YearHint::Past) {
+        Ok(d) => match policy::check_paid_on(d, ctx.today) {
+            Ok(()) => Answer::Date(d),
+            Err(_) => Answer::Bad(
+                Part::new("bad-paid-future")
+                    .date("date", d)
+                    .date("today", ctx.today),
+            ),
+        },
+        Err(e) => Answer::Bad(date_error(e)),
+    }
+}
+
+/// The job's current date, or "not scheduled yet": not before the payment.
+fn read_scheduled_on(form: &DeferralForm, t: &str, ctx: &Ctx) -> Answer {
+    if ctx.phrases.intent(t) == Some(Intent::NoSchedule) {
+        return Answer::NoSchedule;
+    }
+    match text::parse_date(t, ctx.today, YearHint::Future) {
+        Ok(d) => match form.paid_on {
+            Some(p) if d < p => Answer::Bad(
+                Part::new("bad-scheduled-before-paid")
+                    .date("date", d)
+                    .date("paid", p),
+            ),
+            _ => Answer::Date(d),
+        },
+        Err(e) => Answer::Bad(date_error(e)),
+    }
+}
+
+/// The new date: after today and after the current date.
+fn read_new_date(form: &DeferralForm, t: &str, ctx: &Ctx) -> Answer {
+    let d = match text::parse_date(t, ctx.today, YearHint::Future) {
+        Ok(d) => d,
+        Err(e) => return Answer::Bad(date_error(e)),
+    };
+    let scheduled = form.scheduled_on.flatten();
+    match policy::check_new_date(d, ctx.today, scheduled) {
+        Ok(()) => Answer::Date(d),
+        Err(InputProblem::NewDateNotAfterScheduled) => Answer::Bad(
+            Part::new("bad-new-before-scheduled")
+                .date("date", d)
+                .date("scheduled", scheduled.unwrap_or(ctx.today)),
+        ),
+        Err(_) => Answer::Bad(
+            Part::new("bad-new-not-future")
+                .date("date", d)
+                .date("today", ctx.today),
+        ),
     }
 }
 
