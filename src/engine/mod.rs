@@ -387,47 +387,46 @@ impl Engine {
         let req = store::request(&mut tx, req.id)
             .await?
             .ok_or_else(|| StoreError::Corrupt("request vanished".into()))?;
-        let customer = store::customer_of(&mut tx, req.customer_id).await?;
-        if req.status == RequestStatus::StaffApproved && req.kind() == RequestKind::Deferral {
-            self.schedule_deferral(&mut tx, &req, unix).await?;
-        }
-        if !customer.unreachable {
-            let msg = cards::staff_decision_for_customer(&req, &self.settings.company);
-            let out = self.outgoing(customer.lang, &msg, None);
-            self.enqueue_to_customer(&mut tx, &customer, Some(req.id), &out, unix)
-                .await?;
-        }
-        let mut card = self.outgoing(
-            self.settings.staff_lang,
-            &cards::staff_card(&req, &customer),
-            None,
-        );
-        let staff = self.settings.staff;
-        match act.card {
-            Some((chat, message_id)) => {
-                card.edit_of = Some(store::Earlier::Message(message_id));
-                self.enqueue(&mut tx, chat, None, None, Some(req.id), &card, unix)
-                    .await?;
-            }
-            None => {
-                self.enqueue(
-                    &mut tx,
-                    staff.chat_id,
-                    staff.thread_id,
-                    None,
-                    Some(req.id),
-                    &card,
-                    unix,
-                )
-                .await?;
-            }
-        }
+        self.after_staff_decision(&mut tx, &req, act.card, unix)
+            .await?;
         tx.commit().await?;
         self.wake.notify_one();
         Ok(StaffOutcome::Decided {
             request: req.number(),
             approved: act.approve,
         })
+    }
+
+    /// A staff decision recorded: an approved deferral's reminders, the customer told, the
+    /// card updated (in place when the press came from it).
+    async fn after_staff_decision(
+        &self,
+        conn: &mut store::Conn,
+        req: &Request,
+        card_pressed: Option<(i64, i64)>,
+        now: i64,
+    ) -> Result<(), EngineError> {
+        let customer = store::customer_of(conn, req.customer_id).await?;
+        if req.status == RequestStatus::StaffApproved && req.kind() == RequestKind::Deferral {
+            self.schedule_deferral(conn, req, now).await?;
+        }
+        if !customer.unreachable {
+            let msg = cards::staff_decision_for_customer(req, &self.settings.company);
+            let out = self.outgoing(customer.lang, &msg, None);
+            self.enqueue_to_customer(conn, &customer, Some(req.id), &out, now)
+                .await?;
+        }
+        let staff_card = cards::staff_card(req, &customer);
+        let mut card = self.outgoing(self.settings.staff_lang, &staff_card, None);
+        let (chat, thread) = match card_pressed {
+            Some((chat, message_id)) => {
+                card.edit_of = Some(store::Earlier::Message(message_id));
+                (chat, None)
+            }
+            None => (self.settings.staff.chat_id, self.settings.staff.thread_id),
+        };
+        self.enqueue(conn, chat, thread, None, Some(req.id), &card, now)
+            .await
     }
 
     /// Telegram said the customer blocked the bot: mark them, drop what waits for them, tell staff.
