@@ -162,6 +162,34 @@ fn customer_words(mut out: store::Message) -> store::Message {
     out
 }
 
+/// A case as the complaint form filed it (step 1, open), not yet stored.
+fn new_case(form: &ComplaintForm, customer_id: i64, now: i64) -> Case {
+    Case {
+        id: 0,
+        customer_id,
+        category: form.category.unwrap_or(crate::dialogue::Category::Other),
+        description: form.description.clone().unwrap_or_default(),
+        invoice: form.invoice.clone().flatten(),
+        urgent: form.urgent.unwrap_or(false),
+        phone: form.phone.clone(),
+        phone_verified: false,
+        call_consent: form.consent.unwrap_or(false),
+        status: CaseStatus::Open,
+        step: 1,
+        claimed_by: None,
+        claimed_by_id: None,
+        claimed_at: None,
+        last_call_at: None,
+        last_call: None,
+        rating: None,
+        rating_comment: None,
+        topic_id: None,
+        card_message_id: None,
+        created_at: now,
+        closed_at: None,
+    }
+}
+
 impl Engine {
     /// Records a new case (step 1) and puts it in front of staff.
     pub(super) async fn open_case(
@@ -171,30 +199,7 @@ impl Engine {
         customer: &Customer,
         now: i64,
     ) -> Result<(String, i64), EngineError> {
-        let mut case = Case {
-            id: 0,
-            customer_id: customer.id,
-            category: form.category.unwrap_or(crate::dialogue::Category::Other),
-            description: form.description.clone().unwrap_or_default(),
-            invoice: form.invoice.clone().flatten(),
-            urgent: form.urgent.unwrap_or(false),
-            phone: form.phone.clone(),
-            phone_verified: false,
-            call_consent: form.consent.unwrap_or(false),
-            status: CaseStatus::Open,
-            step: 1,
-            claimed_by: None,
-            claimed_by_id: None,
-            claimed_at: None,
-            last_call_at: None,
-            last_call: None,
-            rating: None,
-            rating_comment: None,
-            topic_id: None,
-            card_message_id: None,
-            created_at: now,
-            closed_at: None,
-        };
+        let mut case = new_case(&form, customer.id, now);
         // A phone that matches the invoice on record is shown to staff as verified.
         if let (Some(inv), Some(phone)) = (&case.invoice, &case.phone) {
             let on_record = store::invoice(conn, inv).await?.and_then(|k| k.phone);
@@ -203,26 +208,42 @@ impl Engine {
         case.id = store::insert_case(conn, &case).await?;
         self.schedule_callback(conn, Some(case.id), None, case.urgent, now)
             .await?;
+        let description = Some(case.description.as_str());
         store::add_case_event(
             conn,
             case.id,
             now,
             "customer",
             "created",
-            Some(&case.description),
+            description,
             &form.media,
         )
         .await?;
+        self.show_new_case(conn, &case, customer, &form.media, now)
+            .await?;
+        Ok((case.number(), case.id))
+    }
+
+    /// A new case in front of staff: its thread, its card, the whole description when the card
+    /// cut it, and the customer's files.
+    async fn show_new_case(
+        &self,
+        conn: &mut store::Conn,
+        case: &Case,
+        customer: &Customer,
+        media: &[Attachment],
+        now: i64,
+    ) -> Result<(), EngineError> {
         let lang = self.settings.staff_lang;
         // The topic first, as its own step: a card that fails to send after the topic was made
         // goes into that same topic when retried.
         let topic = Content::OpenCaseThread {
             title: self
                 .renderer
-                .part(lang, &cards::case_topic_title(&case, customer), None),
+                .part(lang, &cards::case_topic_title(case, customer), None),
         };
         self.enqueue_case(conn, case.id, &topic, now).await?;
-        let mut card = self.outgoing(lang, &cards::case_card(&case, customer), None);
+        let mut card = self.outgoing(lang, &cards::case_card(case, customer), None);
         card.case_card = true;
         self.enqueue_case(conn, case.id, &card, now).await?;
         // The card quotes the start of a long description; staff get all of it right after.
@@ -235,7 +256,7 @@ impl Engine {
             let out = for_case(self.outgoing(lang, &full, None));
             self.enqueue_case(conn, case.id, &out, now).await?;
         }
-        for attachment in &form.media {
+        for attachment in media {
             let caption = Msg::new(
                 Part::new("case-media-caption")
                     .arg("case", Arg::RequestNo(case.number()))
@@ -245,7 +266,7 @@ impl Engine {
             let out = customer_words(for_case(self.outgoing(lang, &caption, None)));
             self.enqueue_case(conn, case.id, &out, now).await?;
         }
-        Ok((case.number(), case.id))
+        Ok(())
     }
 
     /// Queues a staff-group message that belongs to a case.
