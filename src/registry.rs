@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::dialogue::{Part, RequestDetails};
+use crate::dialogue::Part;
 use crate::store::{self, InvoiceRecord, Store, StoreError};
 use crate::text::{fold, Invoice, Phone};
 
@@ -419,11 +419,6 @@ pub async fn request_rows(
                 ),
                 None => (String::new(), String::new()),
             };
-            let (scheduled_on, reason) = match &r.details {
-                RequestDetails::Deferral(d) => (Some(d.scheduled_on), Some(d.reason)),
-                RequestDetails::Handoff(h) => (h.scheduled_on, h.reason),
-                RequestDetails::Refund(_) => (None, None),
-            };
             RequestRow {
                 number: r.number(),
                 kind: r.kind().code().to_string(),
@@ -433,13 +428,13 @@ pub async fn request_rows(
                 created_at: time(Some(r.created_at), tz),
                 invoice: r.invoice.clone().unwrap_or_default(),
                 paid_on: day(r.paid_on()),
-                scheduled_on: match scheduled_on {
+                scheduled_on: match r.scheduled_on() {
                     Some(Some(d)) => day(Some(d)),
                     Some(None) => "none".into(),
                     None => String::new(),
                 },
                 new_date: day(r.new_date()),
-                reason: reason.map(|x| x.code().to_string()).unwrap_or_default(),
+                reason: r.reason().map(|x| x.code().to_string()).unwrap_or_default(),
                 reason_text: r.reason_text.clone().unwrap_or_default(),
                 customer_id: ChannelId::of(&c),
                 customer_name: c.name,

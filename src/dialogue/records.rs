@@ -217,6 +217,24 @@ impl Request {
         }
     }
 
+    /// The job's date before the request: `Some(None)` when the customer said it has none.
+    pub fn scheduled_on(&self) -> Option<Option<NaiveDate>> {
+        match &self.details {
+            RequestDetails::Deferral(d) => Some(d.scheduled_on),
+            RequestDetails::Refund(_) => None,
+            RequestDetails::Handoff(h) => h.scheduled_on,
+        }
+    }
+
+    /// The reason the customer chose (or that their own words were read as).
+    pub fn reason(&self) -> Option<Reason> {
+        match &self.details {
+            RequestDetails::Deferral(d) => Some(d.reason),
+            RequestDetails::Refund(_) => None,
+            RequestDetails::Handoff(h) => h.reason,
+        }
+    }
+
     /// The document the customer sent to confirm their reason.
     pub fn confirmation(&self) -> Option<&Attachment> {
         let confirmation = match &self.details {
