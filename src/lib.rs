@@ -15,6 +15,8 @@ pub mod policy;
 pub mod dialogue;
 /// Fluent locales (vi, en) and the rendering of typed replies.
 pub mod i18n;
+/// Charts drawn into PNG: requests by type and outcome, call-backs, ratings.
+pub mod charts;
 /// Every SQL statement: customers and identities, conversations, requests, cases, outbox
 /// (channel-neutral content), jobs.
 pub mod store;

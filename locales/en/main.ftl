@@ -622,3 +622,22 @@ rating-thanks-stars = Thank you for rating { $stars } ⭐.
 
 # Thanks, "ok", goodbye or emoji with nothing else: a short friendly answer.
 small-talk = You are welcome! Whenever you need a deferral, a refund, a complaint or a policy answer, just write to me.
+
+## Charts (staff)
+chart-title-weeks = The last 8 weeks
+chart-title-months = The last 8 months
+chart-panel-kinds = Requests and complaints, by type
+chart-panel-outcomes = Requests, by outcome
+chart-panel-callbacks = Call-backs: on time and late
+chart-panel-ratings = Average rating (how many)
+chart-kind-deferral = Deferral
+chart-kind-refund = Refund
+chart-kind-handoff = Passed to staff
+chart-kind-complaint = Complaint
+chart-outcome-granted = Granted
+chart-outcome-refused = Refused
+chart-outcome-staff = With staff
+chart-on-time = On time
+chart-late = Late or not yet called
+chart-caption-weeks = 📈 The last { $count } weeks (/stats thang: by month)
+chart-caption-months = 📈 The last { $count } months (/stats: by week)

@@ -622,3 +622,22 @@ rating-thanks-stars = Cảm ơn bạn đã đánh giá { $stars } ⭐.
 
 # Thanks, "ok", goodbye or emoji with nothing else: a short friendly answer.
 small-talk = Dạ, không có gì ạ! Khi cần bảo lưu, hoàn trả, khiếu nại hay hỏi chính sách, bạn cứ nhắn cho mình nhé.
+
+## Charts (staff)
+chart-title-weeks = 8 tuần gần nhất
+chart-title-months = 8 tháng gần nhất
+chart-panel-kinds = Yêu cầu và khiếu nại, theo loại
+chart-panel-outcomes = Yêu cầu, theo kết quả
+chart-panel-callbacks = Gọi lại khách: đúng hạn và trễ
+chart-panel-ratings = Đánh giá trung bình (số lượt)
+chart-kind-deferral = Bảo lưu
+chart-kind-refund = Hoàn trả
+chart-kind-handoff = Chuyển nhân viên
+chart-kind-complaint = Khiếu nại
+chart-outcome-granted = Chấp thuận
+chart-outcome-refused = Không chấp thuận
+chart-outcome-staff = Chờ nhân viên
+chart-on-time = Đúng hạn
+chart-late = Trễ hoặc chưa gọi
+chart-caption-weeks = 📈 Biểu đồ { $count } tuần gần nhất (/stats thang: theo tháng)
+chart-caption-months = 📈 Biểu đồ { $count } tháng gần nhất (/stats: theo tuần)

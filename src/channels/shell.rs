@@ -87,6 +87,10 @@ fn file_lines(msg: &Out) -> String {
         Some(File::Made { name, content }) => {
             text.push_str(&format!("   📎 {name} ({} bytes)\n", content.len()))
         }
+        Some(File::Picture { name, png_base64 }) => text.push_str(&format!(
+            "   🖼 {name} ({} bytes of base64)\n",
+            png_base64.len()
+        )),
         Some(File::Received(a)) => text.push_str(&format!(
             "   📎 {:?} {}\n",
             a.kind,

@@ -5,7 +5,7 @@ mod cases;
 pub mod jobs;
 mod stats;
 
-pub use stats::{Figures, OUTCOMES};
+pub use stats::{Figures, Span, CHART_KINDS, CHART_OUTCOMES, CHART_PERIODS, OUTCOMES};
 
 pub use cases::{
     CaseAction, CaseActionOutcome, StaffCaseAction, StaffMessage, StaffMessageOutcome,
@@ -30,6 +30,8 @@ use crate::store::{self, Content, SeenUser, Store, StoreError};
 pub enum EngineError {
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Chart(#[from] crate::charts::ChartError),
 }
 
 impl From<store::DbError> for EngineError {

@@ -140,6 +140,30 @@ pub enum File {
     Received(Attachment),
     /// A file the bot made (an export), with its text content.
     Made { name: String, content: String },
+    /// A picture the bot made (a chart): PNG bytes, in base64.
+    Picture { name: String, png_base64: String },
+}
+
+impl File {
+    /// A picture the bot made, from its PNG bytes.
+    pub fn picture(name: String, png: &[u8]) -> File {
+        use base64::Engine as _;
+        File::Picture {
+            name,
+            png_base64: base64::engine::general_purpose::STANDARD.encode(png),
+        }
+    }
+
+    /// A picture's PNG bytes (None for other files, or base64 that does not decode).
+    pub fn picture_bytes(&self) -> Option<Vec<u8>> {
+        use base64::Engine as _;
+        match self {
+            File::Picture { png_base64, .. } => base64::engine::general_purpose::STANDARD
+                .decode(png_base64)
+                .ok(),
+            _ => None,
+        }
+    }
 }
 
 /// An earlier message, as the engine knows it when it writes the row.

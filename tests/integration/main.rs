@@ -3,6 +3,7 @@
 mod fake_api;
 mod support;
 
+mod charts;
 mod conversations;
 mod corpus;
 mod delivery;

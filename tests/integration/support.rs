@@ -70,6 +70,8 @@ pub struct Shown {
     pub buttons: Vec<Vec<(String, String)>>,
     pub attachment: Option<Attachment>,
     pub upload: Option<(String, String)>,
+    /// A picture the bot made: its name and PNG bytes.
+    pub picture: Option<(String, Vec<u8>)>,
     pub contact_button: Option<String>,
     pub remove_keyboard: bool,
     pub edit_message_id: Option<i64>,
@@ -108,6 +110,13 @@ impl Shown {
             },
             upload: match &m.file {
                 Some(File::Made { name, content }) => Some((name.clone(), content.clone())),
+                _ => None,
+            },
+            picture: match &m.file {
+                Some(f @ File::Picture { name, .. }) => Some((
+                    name.clone(),
+                    f.picture_bytes().expect("base64 that decodes"),
+                )),
                 _ => None,
             },
             contact_button: m.ask_phone.clone(),

@@ -1743,3 +1743,23 @@ async fn a_location_a_poll_and_a_dice_mid_form_get_a_polite_answer_and_the_form_
     assert!(bot.fake.sent_messages(STAFF_CHAT).is_empty());
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stats_in_the_staff_group_comes_with_the_chart_as_an_uploaded_photo() {
+    let bot = LiveBot::start().await;
+    let minh = customer(5201, "Minh");
+    let hoa = staff_member(&bot, 9001, "Hoa", "hoa_cskh");
+    file_complaint(&bot, &minh).await;
+    let before = bot.count(STAFF_CHAT);
+    push_staff_text(&bot.fake, &hoa, None, None, "/stats");
+    bot.expect_after(STAFF_CHAT, before, "📊 Tuần này:").await;
+    let photo = bot.expect_after(STAFF_CHAT, before, "📈").await;
+    assert!(photo.method.eq_ignore_ascii_case("sendPhoto"), "{photo:?}");
+    // teloxide names the upload's part and points at it: `attach://<part>`.
+    let part = photo.params["photo"].as_str().unwrap_or("");
+    let file = &photo.params[part.trim_start_matches("attach://")];
+    assert_eq!(file["file_name"], "bieu-do-tuan-2026-11-24.png", "{file}");
+    let size = file["size"].as_u64().unwrap_or(0);
+    assert!(size > 10_000, "a whole chart was uploaded: {size} bytes");
+    bot.stop().await;
+}
