@@ -24,6 +24,9 @@ pub async fn run_sender<T: Channel>(
     transport: Arc<T>,
     shutdown: impl Future<Output = ()> + Send,
 ) {
+    if let Err(e) = engine.record_start().await {
+        tracing::warn!(error = %e, "recording the start failed");
+    }
     let start = {
         let engine = engine.clone();
         move |stopped: tokio::sync::oneshot::Receiver<()>| {

@@ -44,6 +44,8 @@ pub struct FileConfig {
     pub hours: crate::policy::hours::BusinessHours,
     /// Deferred-job reminders and aftercare check-ins.
     pub reminders: crate::policy::Reminders,
+    /// The morning summary, the health alerts, the staff web page.
+    pub operations: crate::engine::Operations,
     pub company: Company,
     /// Extra phrases per intent, on top of the built-in ones
     /// (`deferral = ["dời buổi làm"]`); keys from [`intent_names`].
@@ -113,6 +115,13 @@ pub fn load(
         return Err(ConfigError::Invalid {
             name: format!("callback.{field}"),
             value: value.to_string(),
+            hint: hint.into(),
+        });
+    }
+    if let Some((field, hint)) = file.operations.invalid_field() {
+        return Err(ConfigError::Invalid {
+            name: format!("operations.{field}"),
+            value: "out of range".into(),
             hint: hint.into(),
         });
     }
@@ -264,6 +273,7 @@ impl Config {
             hours: self.file.hours.clone(),
             reminders: self.file.reminders.clone(),
             phrases: self.phrasebook.clone(),
+            ops: self.file.operations.clone(),
         }
     }
 }

@@ -641,3 +641,26 @@ chart-on-time = On time
 chart-late = Late or not yet called
 chart-caption-weeks = 📈 The last { $count } weeks (/stats thang: by month)
 chart-caption-months = 📈 The last { $count } months (/stats: by week)
+
+## Morning summary and health alerts (staff)
+summary-title = 🌅 Summary of { $date }:
+summary-requests = • New requests: { $total } (deferral { $deferral }, refund { $refund }, passed to staff { $handoff }); granted { $granted }, refused { $refused }, with staff { $staff }
+summary-cases = • New complaints: { $total } (new { $open }, being handled { $claimed }, resolved { $resolved }, step 3 { $step3 }, closed { $closed })
+summary-callbacks = • Call-backs yesterday: { $on_time } on time, { $late } late. { $owed } customers are waiting for a call, { $overdue } of them past the deadline
+summary-oldest-header = • Complaints open longest:
+summary-oldest-line =   { $case } · { $days } d { $hours } h · { $status } · { $by }
+summary-oldest-none = • No complaint is open
+summary-ratings = • Ratings yesterday: { $count }, average { $rating }/5
+summary-ratings-none = • No ratings yesterday
+summary-jobs = • Jobs today: { $count } deferred customers
+summary-health-title = 🤖 The bot's health:
+summary-health-outbox = • Unsent messages: { $count }, the oldest waiting { $minutes } minutes
+summary-health-outbox-empty = • No message is waiting to be sent
+summary-health-refused = • Messages refused by Telegram: { $count }
+summary-health-updates = • Incoming updates that failed and were given up: { $count }
+summary-health-restarts = • Starts of the bot since yesterday: { $count }
+health-outbox-stuck = ⚠️ The bot is slow to send: the oldest message has waited { $minutes } minutes ({ $count } waiting). Please check the connection to Telegram and the bot's server.
+health-outbox-well = ✅ The bot is sending normally again: no message waits longer than { $limit } minutes.
+health-sends-failing = ⚠️ The bot's messages keep failing: { $failing } tried several times without success, { $refused } refused lately. Please check the bot's token and the network.
+health-sends-well = ✅ The bot's messages go out again.
+health-db-back = ⚠️ The bot could not reach its database from { $from } to { $to } (about { $minutes } minutes); it is connected again.

@@ -641,3 +641,26 @@ chart-on-time = Đúng hạn
 chart-late = Trễ hoặc chưa gọi
 chart-caption-weeks = 📈 Biểu đồ { $count } tuần gần nhất (/stats thang: theo tháng)
 chart-caption-months = 📈 Biểu đồ { $count } tháng gần nhất (/stats: theo tuần)
+
+## Morning summary and health alerts (staff)
+summary-title = 🌅 Tóm tắt ngày { $date }:
+summary-requests = • Yêu cầu mới: { $total } (bảo lưu { $deferral }, hoàn trả { $refund }, chuyển nhân viên { $handoff }); chấp thuận { $granted }, không chấp thuận { $refused }, chờ nhân viên { $staff }
+summary-cases = • Khiếu nại mới: { $total } (mới nhận { $open }, đang xử lý { $claimed }, đã giải quyết { $resolved }, bước 3 { $step3 }, đã đóng { $closed })
+summary-callbacks = • Gọi lại khách hôm qua: { $on_time } đúng hạn, { $late } trễ. Hiện còn { $owed } khách chờ gọi lại, { $overdue } đã quá hạn
+summary-oldest-header = • Khiếu nại mở lâu nhất:
+summary-oldest-line =   { $case } · { $days } ngày { $hours } giờ · { $status } · { $by }
+summary-oldest-none = • Không có khiếu nại nào đang mở
+summary-ratings = • Đánh giá hôm qua: { $count } lượt, trung bình { $rating }/5
+summary-ratings-none = • Hôm qua chưa có đánh giá nào
+summary-jobs = • Lịch thi công hôm nay: { $count } khách đã bảo lưu
+summary-health-title = 🤖 Tình trạng của bot:
+summary-health-outbox = • Tin nhắn chưa gửi: { $count }, tin cũ nhất đã chờ { $minutes } phút
+summary-health-outbox-empty = • Không có tin nhắn nào đang chờ gửi
+summary-health-refused = • Tin nhắn bị Telegram từ chối: { $count }
+summary-health-updates = • Tin đến xử lý lỗi và đã bỏ qua: { $count }
+summary-health-restarts = • Số lần bot khởi động từ hôm qua: { $count }
+health-outbox-stuck = ⚠️ Bot đang gửi tin chậm: tin nhắn cũ nhất đã chờ { $minutes } phút ({ $count } tin đang chờ gửi). Vui lòng kiểm tra kết nối tới Telegram và máy chủ của bot.
+health-outbox-well = ✅ Bot đã gửi tin bình thường trở lại: không còn tin nào chờ quá { $limit } phút.
+health-sends-failing = ⚠️ Bot gửi tin liên tục thất bại: { $failing } tin đã thử nhiều lần chưa được, { $refused } tin bị từ chối gần đây. Vui lòng kiểm tra token của bot và kết nối mạng.
+health-sends-well = ✅ Bot đã gửi tin thành công trở lại.
+health-db-back = ⚠️ Bot đã không kết nối được cơ sở dữ liệu từ { $from } đến { $to } (khoảng { $minutes } phút); nay đã kết nối lại.

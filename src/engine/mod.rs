@@ -2,9 +2,11 @@
 //! update id in one transaction, then wake delivery.
 
 mod cases;
+mod health;
 pub mod jobs;
 mod stats;
 
+pub use health::{Alert, Change, HealthWatch, Operations};
 pub use stats::{Figures, Span, CHART_KINDS, CHART_OUTCOMES, CHART_PERIODS, OUTCOMES};
 
 pub use cases::{
@@ -101,6 +103,8 @@ pub struct Settings {
     pub reminders: crate::policy::Reminders,
     /// The phrases that tell intents apart (built in, plus the company's own).
     pub phrases: Arc<crate::text::Phrasebook>,
+    /// The morning summary, the health alerts, the staff web page.
+    pub ops: Operations,
 }
 
 /// A customer's message or button press, as a channel saw it.

@@ -342,8 +342,18 @@ impl Engine {
         span: Span,
         count: usize,
     ) -> Result<Vec<crate::charts::Period>, EngineError> {
-        let now = self.clock.now().timestamp();
         let (starts, labels) = self.periods(span, count);
+        self.period_figures(&starts, labels).await
+    }
+
+    /// The figures of the periods between `starts` (one more start than labels: the end).
+    pub(super) async fn period_figures(
+        &self,
+        starts: &[i64],
+        labels: Vec<String>,
+    ) -> Result<Vec<crate::charts::Period>, EngineError> {
+        let now = self.clock.now().timestamp();
+        let count = labels.len();
         let mut periods: Vec<crate::charts::Period> = labels
             .into_iter()
             .map(|label| crate::charts::Period {

@@ -32,6 +32,7 @@ pub enum StoreError {
 mod cases;
 mod conversations;
 mod customers;
+mod health;
 mod invoices;
 mod jobs;
 mod leases;
@@ -42,6 +43,7 @@ mod updates;
 pub use cases::*;
 pub use conversations::*;
 pub use customers::*;
+pub use health::*;
 pub use invoices::*;
 pub use jobs::*;
 pub use leases::*;
@@ -72,7 +74,7 @@ pub struct Store {
 }
 
 /// The migrations of a backend, embedded in the binary: (version, description, SQL).
-fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 12] {
+fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 13] {
     match backend {
         Backend::Sqlite => [
             (
@@ -135,6 +137,11 @@ fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 12] 
                 "outbox_parts",
                 include_str!("../../migrations/sqlite/0012_outbox_parts.sql"),
             ),
+            (
+                15,
+                "operations",
+                include_str!("../../migrations/sqlite/0015_operations.sql"),
+            ),
         ],
         Backend::Postgres => [
             (
@@ -196,6 +203,11 @@ fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 12] 
                 12,
                 "outbox_parts",
                 include_str!("../../migrations/postgres/0012_outbox_parts.sql"),
+            ),
+            (
+                15,
+                "operations",
+                include_str!("../../migrations/postgres/0015_operations.sql"),
             ),
         ],
     }

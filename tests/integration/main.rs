@@ -15,6 +15,7 @@ mod registry;
 mod reminders;
 mod replicas;
 mod store;
+mod summary;
 mod telegram;
 mod upgrade;
 mod webhook;
