@@ -163,7 +163,12 @@ pub async fn run(
     listener: tokio::net::TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), RunError> {
-    let routes = crate::http::router(engine.clone());
+    let staff_page = crate::web::router(
+        engine.clone(),
+        bot.token().to_string(),
+        telegram::staff_check(bot.clone(), engine.settings.staff.chat_id),
+    );
+    let routes = crate::http::router(engine.clone()).merge(staff_page);
     if let Some(webhook) = webhook {
         return run_telegram_webhook(bot, engine, true, webhook, listener, routes, shutdown).await;
     }

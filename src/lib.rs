@@ -32,6 +32,8 @@ pub mod lease;
 pub mod http;
 /// The invoice registry (CSV import) and the exports (CSV, JSON lines).
 pub mod registry;
+/// The staff web page (a Telegram Mini App): open work, case histories, charts.
+pub mod web;
 /// Settings from the environment and the optional TOML file.
 pub mod config;
 /// Wiring: store, engine, sender under its lease, scheduler, HTTP server, a channel's updates.

@@ -98,6 +98,9 @@ fn file_lines(msg: &Out) -> String {
         )),
         None => {}
     }
+    if let Some((label, address)) = &msg.open_page {
+        text.push_str(&format!("   [🌐 {label}: {address}]\n"));
+    }
     if let Some(label) = &msg.ask_phone {
         text.push_str(&format!("   [📱 {label}]\n"));
     }

@@ -233,6 +233,32 @@ impl Engine {
         .await
     }
 
+    /// `/dashboard` from a staff member in their private chat (`chat_id`): the button that
+    /// opens the staff web page, or why there is none.
+    pub async fn staff_dashboard(&self, key: String, chat_id: i64) -> Result<(), EngineError> {
+        let now = self.clock.now().timestamp();
+        let Some(mut tx) = self.begin_once(Some(&key), now).await? else {
+            return Ok(());
+        };
+        let lang = self.settings.staff_lang;
+        let out = match &self.settings.ops.public_url {
+            Some(base) => {
+                let mut out = self.outgoing(lang, &Msg::id("dashboard-intro"), None);
+                out.open_page = Some((
+                    self.renderer.text(lang, "dashboard-button"),
+                    format!("{}/staff", base.trim_end_matches('/')),
+                ));
+                out
+            }
+            None => self.outgoing(lang, &Msg::id("dashboard-no-url"), None),
+        };
+        self.enqueue(&mut tx, chat_id, None, None, None, &out, now)
+            .await?;
+        tx.commit().await?;
+        self.wake.notify_one();
+        Ok(())
+    }
+
     /// Records that a process of the bot started (the summary counts restarts).
     pub async fn record_start(&self) -> Result<(), EngineError> {
         let now = self.clock.now().timestamp();

@@ -113,6 +113,9 @@ pub struct Message {
     /// Ask the customer to share their phone number, by a button with this label.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ask_phone: Option<String>,
+    /// A button that opens a web page inside the channel (a Telegram Mini App): label, address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub open_page: Option<(String, String)>,
     /// The choices offered before are over: a channel that keeps them on screen removes them.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub choices_over: bool,
@@ -329,6 +332,7 @@ impl From<Legacy> for Content {
             buttons: l.buttons,
             file,
             ask_phone: l.contact_button,
+            open_page: None,
             choices_over: l.remove_keyboard,
             edit_of,
             reply_to,

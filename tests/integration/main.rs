@@ -6,6 +6,7 @@ mod support;
 mod charts;
 mod conversations;
 mod corpus;
+mod dashboard;
 mod delivery;
 mod kill;
 mod limits;

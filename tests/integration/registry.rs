@@ -596,7 +596,7 @@ async fn refund(app: &TestApp, who: i64) {
 }
 
 /// A normal complaint, submitted.
-async fn complaint(app: &TestApp, who: i64, invoice: Option<&str>, phone: &str) {
+pub(crate) async fn complaint(app: &TestApp, who: i64, invoice: Option<&str>, phone: &str) {
     say(app, who, "/khieunai").await;
     press(app, who, "Chất lượng dịch vụ").await;
     say(app, who, "Vùng da bị sưng đỏ sau khi làm.").await;

@@ -4,7 +4,7 @@ use teloxide::prelude::*;
 use teloxide::requests::HasPayload;
 use teloxide::types::{
     ButtonRequest, FileId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, KeyboardButton,
-    KeyboardMarkup, MessageId, ReplyMarkup, ReplyParameters, ThreadId,
+    KeyboardMarkup, MessageId, ReplyMarkup, ReplyParameters, ThreadId, WebAppInfo,
 };
 use teloxide::{ApiError, RequestError};
 
@@ -66,7 +66,11 @@ fn thread_of(t: i64) -> ThreadId {
 /// The keyboard a message carries: its buttons, a button that shares the phone number, or an
 /// order to take the reply keyboard away.
 fn reply_markup(msg: &Out) -> Option<ReplyMarkup> {
-    if !msg.buttons.is_empty() {
+    if let Some((label, address)) = &msg.open_page {
+        let url = url::Url::parse(address).ok()?;
+        let button = InlineKeyboardButton::web_app(label.clone(), WebAppInfo { url });
+        Some(InlineKeyboardMarkup::new(vec![vec![button]]).into())
+    } else if !msg.buttons.is_empty() {
         Some(keyboard(&msg.buttons).into())
     } else if let Some(label) = &msg.ask_phone {
         Some(
