@@ -462,6 +462,18 @@ mod tests {
             ("[hours]\nopen = \"8h\"\n", "hours.open"),
             ("[reminders]\nat = \"9 giờ\"\n", "reminders.at"),
             ("[policy]\ndefer_max_days = -1\n", "policy.defer_max_days"),
+            (
+                "[operations]\nsummary_at = \"8 giờ\"\n",
+                "operations.summary_at",
+            ),
+            (
+                "[operations]\noutbox_alert_minutes = 0\n",
+                "operations.outbox_alert_minutes",
+            ),
+            (
+                "[operations]\npublic_url = \"cskh.example.vn\"\n",
+                "operations.public_url",
+            ),
         ];
         for (text, key) in table {
             std::fs::write(&path, text).unwrap();

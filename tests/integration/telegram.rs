@@ -1763,3 +1763,29 @@ async fn stats_in_the_staff_group_comes_with_the_chart_as_an_uploaded_photo() {
     assert!(size > 10_000, "a whole chart was uploaded: {size} bytes");
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dashboard_gives_a_staff_member_the_button_to_the_staff_page_and_nobody_else() {
+    let clock = Arc::new(ManualClock::new(vn_morning(date("2026-11-24"))));
+    let mut s = settings(Params::default());
+    s.ops.public_url = Some("https://cskh.example.vn/".into());
+    let bot = LiveBot::start_with(false, clock, s).await;
+    let hoa = staff_member(&bot, 9001, "Hoa", "hoa_cskh");
+    let reply = bot.say(&hoa, "/dashboard", "Trang việc đang mở").await;
+    let button = &reply.reply_markup["inline_keyboard"][0][0];
+    assert_eq!(button["text"], "📋 Mở trang việc đang mở", "{button}");
+    assert_eq!(
+        button["web_app"]["url"], "https://cskh.example.vn/staff",
+        "{button}"
+    );
+    // Someone outside the staff group is a customer like any other: no button.
+    let tuan = customer(5401, "Tuấn");
+    bot.fake.set_member(STAFF_CHAT, tuan.id, "left");
+    bot.fake.push_text(&tuan, ChatRef::Private, "/dashboard");
+    let answer = bot.expect_after(tuan.id, 0, "").await;
+    assert!(
+        !answer.reply_markup.to_string().contains("web_app"),
+        "{answer:?}"
+    );
+    bot.stop().await;
+}
