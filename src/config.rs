@@ -356,6 +356,7 @@ mod tests {
         assert_eq!(f.company, Company::default());
         assert_eq!(f.timezone.as_deref(), Some("Asia/Ho_Chi_Minh"));
         assert!(f.phrases.is_empty());
+        assert_eq!(f.operations, crate::engine::Operations::default());
     }
 
     #[test]
