@@ -254,3 +254,53 @@ async fn a_database_that_did_not_answer_is_told_when_it_answers_again() {
         ["⚠️ Bot đã không kết nối được cơ sở dữ liệu từ 24/11/2026 10:00 đến 24/11/2026 10:07 (khoảng 7 phút); nay đã kết nối lại."]
     );
 }
+
+#[tokio::test]
+async fn a_real_database_outage_on_postgresql_is_told_once_it_answers_again() {
+    let Some(base) = std::env::var("TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    else {
+        eprintln!("TEST_POSTGRES_URL not set: the database outage test on PostgreSQL is not run");
+        return;
+    };
+    let db = crate::support::shared_db().await;
+    let app = TestApp::on(&db.url, date("2026-11-24"), cskh::policy::Params::default()).await;
+    let mut watch = HealthWatch::new();
+    app.clock.set(vn("2026-11-24 10:00"));
+    assert_eq!(watch.check(&app.engine).await.unwrap(), []);
+    // The database goes away: no new connections, the open ones cut.
+    let name = db.url.rsplit_once('/').unwrap().1.to_string();
+    let admin = sqlx::AnyPool::connect(&base).await.unwrap();
+    sqlx::query(&format!("ALTER DATABASE {name} ALLOW_CONNECTIONS false"))
+        .execute(&admin)
+        .await
+        .unwrap();
+    sqlx::query(&format!(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"
+    ))
+    .execute(&admin)
+    .await
+    .unwrap();
+    app.clock.set(vn("2026-11-24 10:01"));
+    assert_eq!(watch.check(&app.engine).await.unwrap(), []);
+    // Back.
+    sqlx::query(&format!("ALTER DATABASE {name} ALLOW_CONNECTIONS true"))
+        .execute(&admin)
+        .await
+        .unwrap();
+    admin.close().await;
+    app.clock.set(vn("2026-11-24 10:09"));
+    assert_eq!(
+        watch.check(&app.engine).await.unwrap(),
+        [(Alert::DatabaseDown, true), (Alert::DatabaseDown, false)]
+    );
+    app.clock.set(vn("2026-11-24 10:10"));
+    assert_eq!(watch.check(&app.engine).await.unwrap(), []);
+    app.delivery.flush().await;
+    let told = staff_texts(&app.recorder.take());
+    assert_eq!(
+        told,
+        ["⚠️ Bot đã không kết nối được cơ sở dữ liệu từ 24/11/2026 10:01 đến 24/11/2026 10:09 (khoảng 8 phút); nay đã kết nối lại."]
+    );
+}
