@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{Engine, EngineError};
-use crate::dialogue::{Arg, Msg, Part, RequestStatus};
+use crate::dialogue::{Arg, Msg, Part};
 use crate::policy::local_instant;
 use crate::store::{self, JobKind};
 
@@ -351,12 +351,8 @@ impl Engine {
                 }
             }
         }
-        for (req, _, last_call, _) in store::export_requests(&mut conn, 0).await? {
-            let waiting = matches!(
-                req.status,
-                RequestStatus::Review | RequestStatus::Exception | RequestStatus::Handoff
-            );
-            if waiting && last_call.is_none() {
+        for (req, _, last_call) in store::waiting_requests(&mut conn).await? {
+            if last_call.is_none() {
                 owed += 1;
                 if now > self.callback_deadline(req.created_at, false) {
                     overdue += 1;

@@ -73,6 +73,27 @@ pub async fn ratings_between(conn: &mut AnyConnection, from: i64, to: i64) -> Re
     rows.iter().map(|r| Ok(r.try_get("rating")?)).collect()
 }
 
+/// The requests waiting for staff (review, exception, hand-off), oldest first, with their
+/// customer and their last recorded call.
+pub async fn waiting_requests(
+    conn: &mut AnyConnection,
+) -> Result<Vec<(Request, Customer, Option<i64>)>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {REQUEST_COLUMNS}, last_call_at FROM requests \
+         WHERE status IN ('review', 'exception', 'handoff') ORDER BY id"
+    ))
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let req = request_row(r)?;
+        let last_call: Option<i64> = r.try_get("last_call_at")?;
+        let customer = customer_of(&mut *conn, req.customer_id).await?;
+        out.push((req, customer, last_call));
+    }
+    Ok(out)
+}
+
 /// Records that a staff member looked at personal data (a case, a request, the list).
 pub async fn add_personal_data_view(
     conn: &mut AnyConnection,

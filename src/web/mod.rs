@@ -23,7 +23,7 @@ use axum::Router;
 use minijinja::{context, Environment, Value};
 use serde::{Deserialize, Serialize};
 
-use crate::dialogue::{CaseStatus, Lang, RequestStatus};
+use crate::dialogue::{CaseStatus, RequestStatus};
 use crate::engine::{Engine, Span};
 use crate::store;
 
@@ -349,13 +349,7 @@ pub async fn open_rows(engine: &Engine) -> Result<Vec<Row>, crate::engine::Engin
             created_at: case.created_at,
         });
     }
-    for (req, customer, last_call, _) in store::export_requests(&mut conn, 0).await? {
-        if !matches!(
-            req.status,
-            RequestStatus::Review | RequestStatus::Exception | RequestStatus::Handoff
-        ) {
-            continue;
-        }
+    for (req, customer, last_call) in store::waiting_requests(&mut conn).await? {
         let (d, label) = deadline(
             last_call.is_some(),
             engine.callback_deadline(req.created_at, false),
@@ -470,7 +464,6 @@ async fn list_view(
             statuses => Value::from(minijinja::value::Serde(&statuses)),
             kinds => Value::from(minijinja::value::Serde(&kinds)),
             viewer => user.name,
-            lang => match lang { Lang::Vi => "vi", _ => "en" },
         },
     )
 }
