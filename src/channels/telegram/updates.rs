@@ -284,6 +284,19 @@ pub(super) fn without_bot_mention(text: &str) -> String {
     }
 }
 
+/// `/dashboard` (or `/dashboard@this_bot`).
+fn is_dashboard_command(text: Option<&str>, me: &teloxide::types::Me) -> bool {
+    let Some(first) = text.and_then(|t| t.split_whitespace().next()) else {
+        return false;
+    };
+    let (command, bot) = match first.split_once('@') {
+        Some((c, b)) => (c, Some(b)),
+        None => (first, None),
+    };
+    command.eq_ignore_ascii_case("/dashboard")
+        && bot.is_none_or(|b| b.eq_ignore_ascii_case(me.username()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::without_bot_mention;
@@ -302,17 +315,4 @@ mod tests {
             assert_eq!(without_bot_mention(text), plain, "{text:?}");
         }
     }
-}
-
-/// `/dashboard` (or `/dashboard@this_bot`).
-fn is_dashboard_command(text: Option<&str>, me: &teloxide::types::Me) -> bool {
-    let Some(first) = text.and_then(|t| t.split_whitespace().next()) else {
-        return false;
-    };
-    let (command, bot) = match first.split_once('@') {
-        Some((c, b)) => (c, Some(b)),
-        None => (first, None),
-    };
-    command.eq_ignore_ascii_case("/dashboard")
-        && bot.is_none_or(|b| b.eq_ignore_ascii_case(me.username()))
 }
