@@ -24,6 +24,9 @@ pub async fn run_sender<T: Channel>(
     transport: Arc<T>,
     shutdown: impl Future<Output = ()> + Send,
 ) {
+    if let Err(e) = engine.record_start().await {
+        tracing::warn!(error = %e, "recording the start failed");
+    }
     let start = {
         let engine = engine.clone();
         move |stopped: tokio::sync::oneshot::Receiver<()>| {
@@ -160,7 +163,12 @@ pub async fn run(
     listener: tokio::net::TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), RunError> {
-    let routes = crate::http::router(engine.clone());
+    let staff_page = crate::web::router(
+        engine.clone(),
+        bot.token().to_string(),
+        telegram::staff_check(bot.clone(), engine.settings.staff.chat_id),
+    );
+    let routes = crate::http::router(engine.clone()).merge(staff_page);
     if let Some(webhook) = webhook {
         return run_telegram_webhook(bot, engine, true, webhook, listener, routes, shutdown).await;
     }

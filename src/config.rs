@@ -44,6 +44,8 @@ pub struct FileConfig {
     pub hours: crate::policy::hours::BusinessHours,
     /// Deferred-job reminders and aftercare check-ins.
     pub reminders: crate::policy::Reminders,
+    /// The morning summary, the health alerts, the staff web page.
+    pub operations: crate::engine::Operations,
     pub company: Company,
     /// Extra phrases per intent, on top of the built-in ones
     /// (`deferral = ["dời buổi làm"]`); keys from [`intent_names`].
@@ -113,6 +115,13 @@ pub fn load(
         return Err(ConfigError::Invalid {
             name: format!("callback.{field}"),
             value: value.to_string(),
+            hint: hint.into(),
+        });
+    }
+    if let Some((field, hint)) = file.operations.invalid_field() {
+        return Err(ConfigError::Invalid {
+            name: format!("operations.{field}"),
+            value: "out of range".into(),
             hint: hint.into(),
         });
     }
@@ -264,6 +273,7 @@ impl Config {
             hours: self.file.hours.clone(),
             reminders: self.file.reminders.clone(),
             phrases: self.phrasebook.clone(),
+            ops: self.file.operations.clone(),
         }
     }
 }
@@ -346,6 +356,7 @@ mod tests {
         assert_eq!(f.company, Company::default());
         assert_eq!(f.timezone.as_deref(), Some("Asia/Ho_Chi_Minh"));
         assert!(f.phrases.is_empty());
+        assert_eq!(f.operations, crate::engine::Operations::default());
     }
 
     #[test]
@@ -452,6 +463,18 @@ mod tests {
             ("[hours]\nopen = \"8h\"\n", "hours.open"),
             ("[reminders]\nat = \"9 giờ\"\n", "reminders.at"),
             ("[policy]\ndefer_max_days = -1\n", "policy.defer_max_days"),
+            (
+                "[operations]\nsummary_at = \"8 giờ\"\n",
+                "operations.summary_at",
+            ),
+            (
+                "[operations]\noutbox_alert_minutes = 0\n",
+                "operations.outbox_alert_minutes",
+            ),
+            (
+                "[operations]\npublic_url = \"cskh.example.vn\"\n",
+                "operations.public_url",
+            ),
         ];
         for (text, key) in table {
             std::fs::write(&path, text).unwrap();

@@ -15,6 +15,8 @@ pub mod policy;
 pub mod dialogue;
 /// Fluent locales (vi, en) and the rendering of typed replies.
 pub mod i18n;
+/// Charts drawn into PNG: requests by type and outcome, call-backs, ratings.
+pub mod charts;
 /// Every SQL statement: customers and identities, conversations, requests, cases, outbox
 /// (channel-neutral content), jobs.
 pub mod store;
@@ -30,6 +32,8 @@ pub mod lease;
 pub mod http;
 /// The invoice registry (CSV import) and the exports (CSV, JSON lines).
 pub mod registry;
+/// The staff web page (a Telegram Mini App): open work, case histories, charts.
+pub mod web;
 /// Settings from the environment and the optional TOML file.
 pub mod config;
 /// Wiring: store, engine, sender under its lease, scheduler, HTTP server, a channel's updates.

@@ -1,4 +1,5 @@
 //! Runs due jobs: sleeps until the next one is due, and wakes early when a new one is written.
+//! Looks at the bot's health every `operations.check_seconds` between them.
 
 use std::future::Future;
 use std::time::Duration;
@@ -13,8 +14,17 @@ pub async fn run(engine: Engine, shutdown: impl Future<Output = ()> + Send) {
         tracing::error!(error = %e, "scheduling the daily digest failed");
     }
     let signal = engine.jobs_signal();
+    let check_every = Duration::from_secs(engine.settings.ops.check_seconds.max(1));
+    let mut health = crate::engine::HealthWatch::new();
+    let mut next_check = tokio::time::Instant::now();
     tokio::pin!(shutdown);
     loop {
+        if tokio::time::Instant::now() >= next_check {
+            if let Err(e) = health.check(&engine).await {
+                tracing::error!(error = %e, "looking at the bot's health failed");
+            }
+            next_check = tokio::time::Instant::now() + check_every;
+        }
         match engine.run_due_jobs().await {
             Ok(0) => {}
             Ok(n) => tracing::info!(jobs = n, "reminders run"),
@@ -25,7 +35,8 @@ pub async fn run(engine: Engine, shutdown: impl Future<Output = ()> + Send) {
             Ok(Some(at)) if at > now => Duration::from_secs((at - now) as u64).min(MAX_SLEEP),
             Ok(Some(_)) => Duration::from_millis(200),
             _ => MAX_SLEEP,
-        };
+        }
+        .min(next_check.saturating_duration_since(tokio::time::Instant::now()));
         tokio::select! {
             _ = &mut shutdown => break,
             _ = signal.notified() => {}

@@ -622,3 +622,85 @@ rating-thanks-stars = Thank you for rating { $stars } ⭐.
 
 # Thanks, "ok", goodbye or emoji with nothing else: a short friendly answer.
 small-talk = You are welcome! Whenever you need a deferral, a refund, a complaint or a policy answer, just write to me.
+
+## Charts (staff)
+chart-title-weeks = The last 8 weeks
+chart-title-months = The last 8 months
+chart-panel-kinds = Requests and complaints, by type
+chart-panel-outcomes = Requests, by outcome
+chart-panel-callbacks = Call-backs: on time and late
+chart-panel-ratings = Average rating (how many)
+chart-kind-deferral = Deferral
+chart-kind-refund = Refund
+chart-kind-handoff = Passed to staff
+chart-kind-complaint = Complaint
+chart-outcome-granted = Granted
+chart-outcome-refused = Refused
+chart-outcome-staff = With staff
+chart-on-time = On time
+chart-late = Late or not yet called
+chart-caption-weeks = 📈 The last { $count } weeks (/stats thang: by month)
+chart-caption-months = 📈 The last { $count } months (/stats: by week)
+
+## Morning summary and health alerts (staff)
+summary-title = 🌅 Summary of { $date }:
+summary-requests = • New requests: { $total } (deferral { $deferral }, refund { $refund }, passed to staff { $handoff }); granted { $granted }, refused { $refused }, with staff { $staff }
+summary-cases = • New complaints: { $total } (new { $open }, being handled { $claimed }, resolved { $resolved }, step 3 { $step3 }, closed { $closed })
+summary-callbacks = • Call-backs yesterday: { $on_time } on time, { $late } late. { $owed } customers are waiting for a call, { $overdue } of them past the deadline
+summary-oldest-header = • Complaints open longest:
+summary-oldest-line =   { $case } · { $days } d { $hours } h · { $status } · { $by }
+summary-oldest-none = • No complaint is open
+summary-ratings = • Ratings yesterday: { $count }, average { $rating }/5
+summary-ratings-none = • No ratings yesterday
+summary-jobs = • Jobs today: { $count } deferred customers
+summary-health-title = 🤖 The bot's health:
+summary-health-outbox = • Unsent messages: { $count }, the oldest waiting { $minutes } minutes
+summary-health-outbox-empty = • No message is waiting to be sent
+summary-health-refused = • Messages refused by Telegram: { $count }
+summary-health-updates = • Incoming updates that failed and were given up: { $count }
+summary-health-restarts = • Starts of the bot since yesterday: { $count }
+health-outbox-stuck = ⚠️ The bot is slow to send: the oldest message has waited { $minutes } minutes ({ $count } waiting). Please check the connection to Telegram and the bot's server.
+health-outbox-well = ✅ The bot is sending normally again: no message waits longer than { $limit } minutes.
+health-sends-failing = ⚠️ The bot's messages keep failing: { $failing } tried several times without success, { $refused } refused lately. Please check the bot's token and the network.
+health-sends-well = ✅ The bot's messages go out again.
+health-db-back = ⚠️ The bot could not reach its database from { $from } to { $to } (about { $minutes } minutes); it is connected again.
+
+## The staff web page
+web-title = Customer care · Open work
+web-loading = Loading…
+web-refused = This page cannot be opened: only members of the staff group can open it, from the bot's button (/dashboard). Please open it again from Telegram.
+web-offline = The bot cannot be reached. Please try again later.
+web-open = Open
+web-none = Nothing matches the filters.
+web-filter-status = Status
+web-filter-kind = Type
+web-filter-who = Handled by
+web-filter-late = Call-back
+web-all = All
+web-nobody = nobody yet
+web-number = Number
+web-customer = Customer
+web-age = Waiting
+web-step = Step
+web-who = Handled by
+web-deadline = Call-back by
+web-deadline-called = called
+web-deadline-due = on time
+web-deadline-soon = due soon
+web-deadline-late = late
+web-deadline-late-only = late only
+web-charts = Charts
+web-chart-weeks = The last 8 weeks
+web-chart-months = The last 8 months
+web-back = The list
+web-history = History
+web-description = In the customer's words
+web-phone = Phone
+web-invoice = Invoice
+web-category = About
+web-urgent = urgent
+web-viewer = Viewing
+web-case-not-found = No such complaint
+dashboard-button = 📋 Open the list of open work
+dashboard-intro = Customer care's open work: complaints and requests waiting, call-back deadlines, each complaint's history and the charts. Press the button below to open it.
+dashboard-no-url = The open-work page is not on: an administrator must set the bot's public address (operations.public_url).

@@ -622,3 +622,85 @@ rating-thanks-stars = Cảm ơn bạn đã đánh giá { $stars } ⭐.
 
 # Thanks, "ok", goodbye or emoji with nothing else: a short friendly answer.
 small-talk = Dạ, không có gì ạ! Khi cần bảo lưu, hoàn trả, khiếu nại hay hỏi chính sách, bạn cứ nhắn cho mình nhé.
+
+## Charts (staff)
+chart-title-weeks = 8 tuần gần nhất
+chart-title-months = 8 tháng gần nhất
+chart-panel-kinds = Yêu cầu và khiếu nại, theo loại
+chart-panel-outcomes = Yêu cầu, theo kết quả
+chart-panel-callbacks = Gọi lại khách: đúng hạn và trễ
+chart-panel-ratings = Đánh giá trung bình (số lượt)
+chart-kind-deferral = Bảo lưu
+chart-kind-refund = Hoàn trả
+chart-kind-handoff = Chuyển nhân viên
+chart-kind-complaint = Khiếu nại
+chart-outcome-granted = Chấp thuận
+chart-outcome-refused = Không chấp thuận
+chart-outcome-staff = Chờ nhân viên
+chart-on-time = Đúng hạn
+chart-late = Trễ hoặc chưa gọi
+chart-caption-weeks = 📈 Biểu đồ { $count } tuần gần nhất (/stats thang: theo tháng)
+chart-caption-months = 📈 Biểu đồ { $count } tháng gần nhất (/stats: theo tuần)
+
+## Morning summary and health alerts (staff)
+summary-title = 🌅 Tóm tắt ngày { $date }:
+summary-requests = • Yêu cầu mới: { $total } (bảo lưu { $deferral }, hoàn trả { $refund }, chuyển nhân viên { $handoff }); chấp thuận { $granted }, không chấp thuận { $refused }, chờ nhân viên { $staff }
+summary-cases = • Khiếu nại mới: { $total } (mới nhận { $open }, đang xử lý { $claimed }, đã giải quyết { $resolved }, bước 3 { $step3 }, đã đóng { $closed })
+summary-callbacks = • Gọi lại khách hôm qua: { $on_time } đúng hạn, { $late } trễ. Hiện còn { $owed } khách chờ gọi lại, { $overdue } đã quá hạn
+summary-oldest-header = • Khiếu nại mở lâu nhất:
+summary-oldest-line =   { $case } · { $days } ngày { $hours } giờ · { $status } · { $by }
+summary-oldest-none = • Không có khiếu nại nào đang mở
+summary-ratings = • Đánh giá hôm qua: { $count } lượt, trung bình { $rating }/5
+summary-ratings-none = • Hôm qua chưa có đánh giá nào
+summary-jobs = • Lịch thi công hôm nay: { $count } khách đã bảo lưu
+summary-health-title = 🤖 Tình trạng của bot:
+summary-health-outbox = • Tin nhắn chưa gửi: { $count }, tin cũ nhất đã chờ { $minutes } phút
+summary-health-outbox-empty = • Không có tin nhắn nào đang chờ gửi
+summary-health-refused = • Tin nhắn bị Telegram từ chối: { $count }
+summary-health-updates = • Tin đến xử lý lỗi và đã bỏ qua: { $count }
+summary-health-restarts = • Số lần bot khởi động từ hôm qua: { $count }
+health-outbox-stuck = ⚠️ Bot đang gửi tin chậm: tin nhắn cũ nhất đã chờ { $minutes } phút ({ $count } tin đang chờ gửi). Vui lòng kiểm tra kết nối tới Telegram và máy chủ của bot.
+health-outbox-well = ✅ Bot đã gửi tin bình thường trở lại: không còn tin nào chờ quá { $limit } phút.
+health-sends-failing = ⚠️ Bot gửi tin liên tục thất bại: { $failing } tin đã thử nhiều lần chưa được, { $refused } tin bị từ chối gần đây. Vui lòng kiểm tra token của bot và kết nối mạng.
+health-sends-well = ✅ Bot đã gửi tin thành công trở lại.
+health-db-back = ⚠️ Bot đã không kết nối được cơ sở dữ liệu từ { $from } đến { $to } (khoảng { $minutes } phút); nay đã kết nối lại.
+
+## The staff web page
+web-title = CSKH · Việc đang mở
+web-loading = Đang tải…
+web-refused = Không mở được trang: chỉ thành viên nhóm nhân viên mở được trang này, từ nút của bot (/dashboard). Vui lòng mở lại từ Telegram.
+web-offline = Không kết nối được với bot. Vui lòng thử lại sau.
+web-open = Đang mở
+web-none = Không có việc nào khớp bộ lọc.
+web-filter-status = Trạng thái
+web-filter-kind = Loại
+web-filter-who = Người xử lý
+web-filter-late = Gọi lại
+web-all = Tất cả
+web-nobody = chưa ai nhận
+web-number = Số
+web-customer = Khách hàng
+web-age = Đã chờ
+web-step = Bước
+web-who = Người xử lý
+web-deadline = Hạn gọi lại
+web-deadline-called = đã gọi
+web-deadline-due = còn hạn
+web-deadline-soon = sắp đến hạn
+web-deadline-late = quá hạn
+web-deadline-late-only = chỉ việc quá hạn
+web-charts = Biểu đồ
+web-chart-weeks = Biểu đồ 8 tuần gần nhất
+web-chart-months = Biểu đồ 8 tháng gần nhất
+web-back = Danh sách
+web-history = Lịch sử
+web-description = Khách mô tả
+web-phone = Số điện thoại
+web-invoice = Hóa đơn
+web-category = Nội dung
+web-urgent = khẩn cấp
+web-viewer = Đang xem
+web-case-not-found = Không tìm thấy khiếu nại
+dashboard-button = 📋 Mở trang việc đang mở
+dashboard-intro = Trang việc đang mở của CSKH: khiếu nại và yêu cầu đang chờ, hạn gọi lại, lịch sử từng khiếu nại và biểu đồ. Bấm nút dưới đây để mở.
+dashboard-no-url = Trang việc đang mở chưa được bật: quản trị cần đặt địa chỉ công khai của bot (operations.public_url).

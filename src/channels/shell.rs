@@ -87,12 +87,19 @@ fn file_lines(msg: &Out) -> String {
         Some(File::Made { name, content }) => {
             text.push_str(&format!("   📎 {name} ({} bytes)\n", content.len()))
         }
+        Some(File::Picture { name, png_base64 }) => text.push_str(&format!(
+            "   🖼 {name} ({} bytes of base64)\n",
+            png_base64.len()
+        )),
         Some(File::Received(a)) => text.push_str(&format!(
             "   📎 {:?} {}\n",
             a.kind,
             a.file_name.clone().unwrap_or_else(|| a.file_id.clone())
         )),
         None => {}
+    }
+    if let Some((label, address)) = &msg.open_page {
+        text.push_str(&format!("   [🌐 {label}: {address}]\n"));
     }
     if let Some(label) = &msg.ask_phone {
         text.push_str(&format!("   [📱 {label}]\n"));

@@ -902,7 +902,11 @@ impl Engine {
                 }
             }
             if command == "/stats" {
-                self.staff_stats(thread_id).await?;
+                let span = match words.next().map(crate::text::fold) {
+                    Some(w) if w == "thang" || w == "month" || w == "months" => super::Span::Month,
+                    _ => super::Span::Week,
+                };
+                self.staff_stats(thread_id, span).await?;
             } else {
                 self.staff_export(thread_id).await?;
             }

@@ -24,7 +24,7 @@ struct Overdue {
 }
 
 impl Engine {
-    fn at(&self, unix: i64) -> DateTime<Utc> {
+    pub(super) fn at(&self, unix: i64) -> DateTime<Utc> {
         DateTime::from_timestamp(unix, 0).unwrap_or_default()
     }
 
@@ -159,7 +159,7 @@ impl Engine {
         Ok(())
     }
 
-    /// Makes sure tomorrow's (or today's) morning digest is scheduled.
+    /// Makes sure tomorrow's (or today's) morning digest and summary are scheduled.
     pub async fn ensure_daily_jobs(&self) -> Result<(), EngineError> {
         let now = self.clock.now();
         let mut conn = self.store.conn().await?;
@@ -167,6 +167,13 @@ impl Engine {
             &mut conn,
             &JobKind::StaffDigest,
             self.next_digest(now),
+            now.timestamp(),
+        )
+        .await?;
+        store::add_job_once(
+            &mut conn,
+            &JobKind::MorningSummary,
+            self.next_summary(now),
             now.timestamp(),
         )
         .await?;
@@ -210,6 +217,11 @@ impl Engine {
         }
         let mut ran = 0;
         for job in others {
+            // The summary reads much: before the transaction, which holds a connection.
+            let summary = match job.kind {
+                JobKind::MorningSummary => Some(self.summary_msg(now).await?),
+                _ => None,
+            };
             let mut tx = self.store.begin().await?;
             if !store::take_job(&mut tx, job.id, now).await? {
                 tx.rollback().await?;
@@ -228,6 +240,10 @@ impl Engine {
                 JobKind::DeferDue => self.flag_passed_date(&mut tx, &job, now).await?,
                 JobKind::Aftercare { days } => self.check_in(&mut tx, &job, *days, now).await?,
                 JobKind::StaffDigest => self.morning_digest(&mut tx, now).await?,
+                JobKind::MorningSummary => {
+                    let msg = summary.unwrap_or_default();
+                    self.morning_summary(&mut tx, &msg, now).await?
+                }
                 // Call-backs were set apart above.
                 JobKind::Callback(_) => {}
                 JobKind::Unknown(kind) => tracing::warn!(kind, "unknown job kind, dropped"),

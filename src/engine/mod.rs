@@ -2,11 +2,13 @@
 //! update id in one transaction, then wake delivery.
 
 mod cases;
+mod health;
 pub mod jobs;
 mod stats;
 mod step;
 
-pub use stats::{Figures, OUTCOMES};
+pub use health::{Alert, Change, HealthWatch, Operations};
+pub use stats::{Figures, Span, CHART_KINDS, CHART_OUTCOMES, CHART_PERIODS, OUTCOMES};
 
 pub use cases::{
     CaseAction, CaseActionOutcome, StaffCaseAction, StaffMessage, StaffMessageOutcome,
@@ -28,6 +30,8 @@ use crate::store::{self, Content, SeenUser, Store, StoreError};
 pub enum EngineError {
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Chart(#[from] crate::charts::ChartError),
 }
 
 impl From<store::DbError> for EngineError {
@@ -97,6 +101,8 @@ pub struct Settings {
     pub reminders: crate::policy::Reminders,
     /// The phrases that tell intents apart (built in, plus the company's own).
     pub phrases: Arc<crate::text::Phrasebook>,
+    /// The morning summary, the health alerts, the staff web page.
+    pub ops: Operations,
 }
 
 /// A customer's message or button press, as a channel saw it.

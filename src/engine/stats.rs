@@ -163,14 +163,47 @@ impl Engine {
         msg
     }
 
-    /// `/stats`: this week and this month.
-    pub(super) async fn staff_stats(&self, thread_id: Option<i64>) -> Result<(), EngineError> {
+    /// `/stats`: this week and this month, then the chart of the last weeks (`/stats thang`:
+    /// of the last months) as a picture.
+    pub(super) async fn staff_stats(
+        &self,
+        thread_id: Option<i64>,
+        span: Span,
+    ) -> Result<(), EngineError> {
         let (week, month) = self.week_and_month_start();
         let w = self.figures(week).await?;
         let m = self.figures(month).await?;
         let mut msg = self.figures_msg("stats-week", &w);
         msg.parts.extend(self.figures_msg("stats-month", &m).parts);
-        self.to_staff_thread(&msg, thread_id, None).await
+        self.to_staff_thread(&msg, thread_id, None).await?;
+        let png = self.chart_png(span).await?;
+        let (id, name) = match span {
+            Span::Week => ("chart-caption-weeks", "tuan"),
+            Span::Month => ("chart-caption-months", "thang"),
+        };
+        let today = crate::policy::local_today(self.clock.now(), self.settings.tz);
+        let caption = Msg::new(Part::new(id).int("count", CHART_PERIODS as i64));
+        let now = self.clock.now().timestamp();
+        let staff = self.settings.staff;
+        let mut out = self.outgoing(self.settings.staff_lang, &caption, None);
+        out.file = Some(store::File::picture(
+            format!("bieu-do-{name}-{}.png", today.format("%Y-%m-%d")),
+            &png,
+        ));
+        let mut tx = self.store.begin().await?;
+        self.enqueue(
+            &mut tx,
+            staff.chat_id,
+            thread_id.or(staff.thread_id),
+            None,
+            None,
+            &out,
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        self.wake.notify_one();
+        Ok(())
     }
 
     /// `/export`: the requests and cases of this month as CSV files in the group.
@@ -221,5 +254,196 @@ impl Engine {
         tx.commit().await?;
         self.wake.notify_one();
         Ok(())
+    }
+}
+
+/// What one bar of a chart spans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Span {
+    Week,
+    Month,
+}
+
+/// How many bars a chart has.
+pub const CHART_PERIODS: usize = 8;
+
+/// The types a chart counts, in the order of its first panel: the request kinds, then
+/// complaint cases.
+pub const CHART_KINDS: [&str; 4] = ["deferral", "refund", "handoff", "complaint"];
+
+/// The outcome groups of the second panel.
+pub const CHART_OUTCOMES: [&str; 3] = ["granted", "refused", "staff"];
+
+/// The outcome group a request's status falls in.
+fn outcome_group(status: crate::dialogue::RequestStatus) -> usize {
+    use crate::dialogue::RequestStatus as S;
+    match status {
+        S::Approved | S::StaffApproved => 0,
+        S::Rejected | S::StaffRejected => 1,
+        S::Review | S::Exception | S::Handoff => 2,
+    }
+}
+
+impl Engine {
+    /// The starts of the last `count` weeks or months (oldest first) and the end of the
+    /// current one, as Unix seconds, with each period's label.
+    pub fn periods(&self, span: Span, count: usize) -> (Vec<i64>, Vec<String>) {
+        let tz = self.settings.tz;
+        let today = crate::policy::local_today(self.clock.now(), tz);
+        let current = match span {
+            Span::Week => today
+                .checked_sub_days(Days::new(today.weekday().num_days_from_monday() as u64))
+                .unwrap_or(today),
+            Span::Month => today.with_day(1).unwrap_or(today),
+        };
+        let step = |d: chrono::NaiveDate, back: i32| -> chrono::NaiveDate {
+            match span {
+                Span::Week => {
+                    if back >= 0 {
+                        d - chrono::Duration::weeks(back as i64)
+                    } else {
+                        d + chrono::Duration::weeks(-back as i64)
+                    }
+                }
+                Span::Month => {
+                    let months = chrono::Months::new(back.unsigned_abs());
+                    if back >= 0 {
+                        d.checked_sub_months(months).unwrap_or(d)
+                    } else {
+                        d.checked_add_months(months).unwrap_or(d)
+                    }
+                }
+            }
+        };
+        let at = |d| {
+            local_instant(d, NaiveTime::MIN, tz)
+                .map(|t| t.timestamp())
+                .unwrap_or(0)
+        };
+        let mut starts = Vec::with_capacity(count + 1);
+        let mut labels = Vec::with_capacity(count);
+        for back in (0..count as i32).rev() {
+            let d = step(current, back);
+            starts.push(at(d));
+            labels.push(match span {
+                Span::Week => d.format("%d/%m").to_string(),
+                Span::Month => d.format("%m/%Y").to_string(),
+            });
+        }
+        starts.push(at(step(current, -1)));
+        (starts, labels)
+    }
+
+    /// The figures a chart plots, one period a bar, read from the store: requests and cases
+    /// created in the period by type, requests by outcome, call-backs on time and late (a
+    /// call-back still owed past its deadline counts as late), ratings of the period's cases.
+    pub async fn chart_periods(
+        &self,
+        span: Span,
+        count: usize,
+    ) -> Result<Vec<crate::charts::Period>, EngineError> {
+        let (starts, labels) = self.periods(span, count);
+        self.period_figures(&starts, labels).await
+    }
+
+    /// The figures of the periods between `starts` (one more start than labels: the end).
+    pub(super) async fn period_figures(
+        &self,
+        starts: &[i64],
+        labels: Vec<String>,
+    ) -> Result<Vec<crate::charts::Period>, EngineError> {
+        let now = self.clock.now().timestamp();
+        let count = labels.len();
+        let mut periods: Vec<crate::charts::Period> = labels
+            .into_iter()
+            .map(|label| crate::charts::Period {
+                label,
+                by_kind: vec![0; CHART_KINDS.len()],
+                by_outcome: vec![0; CHART_OUTCOMES.len()],
+                ..Default::default()
+            })
+            .collect();
+        let index = |at: i64| -> Option<usize> {
+            (0..count).find(|&i| starts[i] <= at && at < starts[i + 1])
+        };
+        let mut conn = self.store.conn().await?;
+        for (req, _, last_call, _) in store::export_requests(&mut conn, starts[0]).await? {
+            let Some(i) = index(req.created_at) else {
+                continue;
+            };
+            let p = &mut periods[i];
+            let kind = CHART_KINDS
+                .iter()
+                .position(|k| *k == req.kind().code())
+                .unwrap_or(0);
+            p.by_kind[kind] += 1;
+            p.by_outcome[outcome_group(req.status)] += 1;
+            let deadline = self.callback_deadline(req.created_at, false);
+            match last_call {
+                Some(at) if at <= deadline => p.on_time += 1,
+                Some(_) => p.late += 1,
+                None if outcome_group(req.status) == 2 && now > deadline => p.late += 1,
+                None => {}
+            }
+        }
+        for (case, _) in store::export_cases(&mut conn, starts[0]).await? {
+            let Some(i) = index(case.created_at) else {
+                continue;
+            };
+            periods[i].by_kind[3] += 1;
+            let events = store::case_events(&mut conn, case.id).await?;
+            let first_call = events
+                .iter()
+                .find(|e| e.kind.starts_with("called"))
+                .map(|e| e.at);
+            let deadline = self.callback_deadline(case.created_at, case.urgent);
+            let p = &mut periods[i];
+            match first_call {
+                Some(at) if at <= deadline => p.on_time += 1,
+                Some(_) => p.late += 1,
+                None if case.status.takes_messages() && now > deadline => p.late += 1,
+                None => {}
+            }
+            if let Some(r) = case.rating {
+                p.ratings.push(r);
+            }
+        }
+        Ok(periods)
+    }
+
+    /// The chart of the last [`CHART_PERIODS`] weeks or months, in the staff's language.
+    pub async fn chart(&self, span: Span) -> Result<crate::charts::Chart, EngineError> {
+        let lang = self.settings.staff_lang;
+        let t = |id: &str| self.renderer.text(lang, id);
+        let span_id = match span {
+            Span::Week => "weeks",
+            Span::Month => "months",
+        };
+        Ok(crate::charts::Chart {
+            title: t(&format!("chart-title-{span_id}")),
+            panels: [
+                t("chart-panel-kinds"),
+                t("chart-panel-outcomes"),
+                t("chart-panel-callbacks"),
+                t("chart-panel-ratings"),
+            ],
+            kinds: CHART_KINDS
+                .iter()
+                .map(|k| t(&format!("chart-kind-{k}")))
+                .collect(),
+            outcomes: CHART_OUTCOMES
+                .iter()
+                .map(|o| t(&format!("chart-outcome-{o}")))
+                .collect(),
+            on_time: t("chart-on-time"),
+            late: t("chart-late"),
+            periods: self.chart_periods(span, CHART_PERIODS).await?,
+        })
+    }
+
+    /// The chart drawn into PNG.
+    pub async fn chart_png(&self, span: Span) -> Result<Vec<u8>, EngineError> {
+        let chart = self.chart(span).await?;
+        Ok(crate::charts::render(&chart)?)
     }
 }

@@ -26,6 +26,8 @@ pub enum JobKind {
     Aftercare { days: i64 },
     /// The staff group's morning list of the day's jobs.
     StaffDigest,
+    /// The staff group's morning summary of yesterday and of the bot's health.
+    MorningSummary,
     /// A kind this release does not know (a newer release wrote it): dropped with a warning.
     Unknown(String),
 }
@@ -66,6 +68,7 @@ impl JobKind {
             JobKind::DeferDue => "defer_due",
             JobKind::Aftercare { .. } => "aftercare",
             JobKind::StaffDigest => "staff_digest",
+            JobKind::MorningSummary => "morning_summary",
             JobKind::Unknown(kind) => kind,
         }
     }
@@ -77,7 +80,10 @@ impl JobKind {
             JobKind::DeferRemind { days } | JobKind::Aftercare { days } => {
                 json(&Days { days: *days })
             }
-            JobKind::DeferDue | JobKind::StaffDigest | JobKind::Unknown(_) => Ok("{}".into()),
+            JobKind::DeferDue
+            | JobKind::StaffDigest
+            | JobKind::MorningSummary
+            | JobKind::Unknown(_) => Ok("{}".into()),
         }
     }
 
@@ -93,6 +99,7 @@ impl JobKind {
                 days: from_json::<Days>(payload)?.days,
             },
             "staff_digest" => JobKind::StaffDigest,
+            "morning_summary" => JobKind::MorningSummary,
             other => JobKind::Unknown(other.to_string()),
         })
     }
@@ -266,6 +273,7 @@ mod tests {
             JobKind::DeferDue,
             JobKind::Aftercare { days: 3 },
             JobKind::StaffDigest,
+            JobKind::MorningSummary,
         ];
         for kind in kinds {
             let back = JobKind::parse(kind.code(), &kind.payload().unwrap()).unwrap();

@@ -33,6 +33,7 @@ pub enum StoreError {
 mod cases;
 mod conversations;
 mod customers;
+mod health;
 mod invoices;
 mod jobs;
 mod leases;
@@ -43,6 +44,7 @@ mod updates;
 pub use cases::*;
 pub use conversations::*;
 pub use customers::*;
+pub use health::*;
 pub use invoices::*;
 pub use jobs::*;
 pub use leases::*;
@@ -73,9 +75,9 @@ pub struct Store {
 }
 
 /// The migrations of a backend, embedded in the binary: (version, description, SQL).
-fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 13] {
+fn migration_files(backend: Backend) -> &'static [(i64, &'static str, &'static str)] {
     match backend {
-        Backend::Sqlite => [
+        Backend::Sqlite => &[
             (
                 1,
                 "init",
@@ -141,8 +143,13 @@ fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 13] 
                 "sent_parts",
                 include_str!("../../migrations/sqlite/0013_sent_parts.sql"),
             ),
+            (
+                15,
+                "operations",
+                include_str!("../../migrations/sqlite/0015_operations.sql"),
+            ),
         ],
-        Backend::Postgres => [
+        Backend::Postgres => &[
             (
                 1,
                 "init",
@@ -208,14 +215,19 @@ fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 13] 
                 "sent_parts",
                 include_str!("../../migrations/postgres/0013_sent_parts.sql"),
             ),
+            (
+                15,
+                "operations",
+                include_str!("../../migrations/postgres/0015_operations.sql"),
+            ),
         ],
     }
 }
 
 fn migrations(backend: Backend) -> Migrator {
     let migrations = migration_files(backend)
-        .into_iter()
-        .map(|(version, description, sql)| {
+        .iter()
+        .map(|&(version, description, sql)| {
             Migration::new(
                 version,
                 Cow::Borrowed(description),

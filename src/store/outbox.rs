@@ -127,6 +127,9 @@ pub struct Message {
     /// Ask the customer to share their phone number, by a button with this label.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ask_phone: Option<String>,
+    /// A button that opens a web page inside the channel (a Telegram Mini App): label, address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub open_page: Option<(String, String)>,
     /// The choices offered before are over: a channel that keeps them on screen removes them.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub choices_over: bool,
@@ -154,6 +157,30 @@ pub enum File {
     Received(Attachment),
     /// A file the bot made (an export), with its text content.
     Made { name: String, content: String },
+    /// A picture the bot made (a chart): PNG bytes, in base64.
+    Picture { name: String, png_base64: String },
+}
+
+impl File {
+    /// A picture the bot made, from its PNG bytes.
+    pub fn picture(name: String, png: &[u8]) -> File {
+        use base64::Engine as _;
+        File::Picture {
+            name,
+            png_base64: base64::engine::general_purpose::STANDARD.encode(png),
+        }
+    }
+
+    /// A picture's PNG bytes (None for other files, or base64 that does not decode).
+    pub fn picture_bytes(&self) -> Option<Vec<u8>> {
+        use base64::Engine as _;
+        match self {
+            File::Picture { png_base64, .. } => base64::engine::general_purpose::STANDARD
+                .decode(png_base64)
+                .ok(),
+            _ => None,
+        }
+    }
 }
 
 /// An earlier message, as the engine knows it when it writes the row.
@@ -319,6 +346,7 @@ impl From<Legacy> for Content {
             buttons: l.buttons,
             file,
             ask_phone: l.contact_button,
+            open_page: None,
             choices_over: l.remove_keyboard,
             edit_of,
             reply_to,

@@ -3,8 +3,10 @@
 mod fake_api;
 mod support;
 
+mod charts;
 mod conversations;
 mod corpus;
+mod dashboard;
 mod delivery;
 mod kill;
 mod limits;
@@ -14,6 +16,7 @@ mod registry;
 mod reminders;
 mod replicas;
 mod store;
+mod summary;
 mod telegram;
 mod upgrade;
 mod webhook;

@@ -601,7 +601,7 @@ async fn refund(app: &TestApp, who: i64) {
 }
 
 /// A normal complaint, submitted.
-async fn complaint(app: &TestApp, who: i64, invoice: Option<&str>, phone: &str) {
+pub(crate) async fn complaint(app: &TestApp, who: i64, invoice: Option<&str>, phone: &str) {
     say(app, who, "/khieunai").await;
     press(app, who, "Chất lượng dịch vụ").await;
     say(app, who, "Vùng da bị sưng đỏ sau khi làm.").await;
@@ -637,7 +637,7 @@ async fn case_action(app: &TestApp, case_id: i64, action: CaseAction) {
 }
 
 /// Five complaints and three requests over a week, with calls and ratings at known times.
-async fn a_week_of_work() -> TestApp {
+pub(crate) async fn a_week_of_work() -> TestApp {
     let app = TestApp::new(date("2026-11-24")).await;
     import_text(&app, GOOD_FILE, false).await.unwrap();
     // KN-000001: five days old on the 24th, still open, never called.
@@ -734,15 +734,19 @@ async fn stats_in_the_staff_group_shows_this_weeks_and_this_months_figures() {
         .await
         .unwrap());
     app.delivery.flush().await;
-    let sent: Vec<String> = app
+    let sent: Vec<_> = app
         .recorder
         .take()
         .into_iter()
         .filter(|s| s.chat_id == STAFF_CHAT)
-        .map(|s| s.msg.text)
         .collect();
-    assert_eq!(sent.len(), 1, "{sent:#?}");
-    let text = &sent[0];
+    // The figures, then the chart of the last weeks.
+    assert_eq!(sent.len(), 2, "{sent:#?}");
+    let (name, png) = sent[1].msg.picture.clone().expect("a chart");
+    assert_eq!(name, "bieu-do-tuan-2026-11-24.png");
+    assert!(png.starts_with(b"\x89PNG"), "a PNG");
+    assert!(sent[1].msg.text.contains("8 tuần"), "{}", sent[1].msg.text);
+    let text = &sent[0].msg.text;
     for part in [
         "📊 Tuần này:",
         "📊 Tháng này:",

@@ -50,6 +50,7 @@ pub fn settings(params: Params) -> Settings {
         hours: cskh::policy::hours::BusinessHours::default(),
         reminders: cskh::policy::Reminders::default(),
         phrases: Arc::new(cskh::text::Phrasebook::builtin().clone()),
+        ops: cskh::engine::Operations::default(),
     }
 }
 
@@ -70,6 +71,8 @@ pub struct Shown {
     pub buttons: Vec<Vec<(String, String)>>,
     pub attachment: Option<Attachment>,
     pub upload: Option<(String, String)>,
+    /// A picture the bot made: its name and PNG bytes.
+    pub picture: Option<(String, Vec<u8>)>,
     pub contact_button: Option<String>,
     pub remove_keyboard: bool,
     pub edit_message_id: Option<i64>,
@@ -108,6 +111,13 @@ impl Shown {
             },
             upload: match &m.file {
                 Some(File::Made { name, content }) => Some((name.clone(), content.clone())),
+                _ => None,
+            },
+            picture: match &m.file {
+                Some(f @ File::Picture { name, .. }) => Some((
+                    name.clone(),
+                    f.picture_bytes().expect("base64 that decodes"),
+                )),
                 _ => None,
             },
             contact_button: m.ask_phone.clone(),

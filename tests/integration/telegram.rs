@@ -1807,6 +1807,26 @@ async fn a_staff_reply_to_any_part_of_a_long_relayed_message_answers_its_case() 
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stats_in_the_staff_group_comes_with_the_chart_as_an_uploaded_photo() {
+    let bot = LiveBot::start().await;
+    let minh = customer(5201, "Minh");
+    let hoa = staff_member(&bot, 9001, "Hoa", "hoa_cskh");
+    file_complaint(&bot, &minh).await;
+    let before = bot.count(STAFF_CHAT);
+    push_staff_text(&bot.fake, &hoa, None, None, "/stats");
+    bot.expect_after(STAFF_CHAT, before, "📊 Tuần này:").await;
+    let photo = bot.expect_after(STAFF_CHAT, before, "📈").await;
+    assert!(photo.method.eq_ignore_ascii_case("sendPhoto"), "{photo:?}");
+    // teloxide names the upload's part and points at it: `attach://<part>`.
+    let part = photo.params["photo"].as_str().unwrap_or("");
+    let file = &photo.params[part.trim_start_matches("attach://")];
+    assert_eq!(file["file_name"], "bieu-do-tuan-2026-11-24.png", "{file}");
+    let size = file["size"].as_u64().unwrap_or(0);
+    assert!(size > 10_000, "a whole chart was uploaded: {size} bytes");
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_command_with_the_bots_name_after_it_is_the_command() {
     let bot = LiveBot::start().await;
     let lan = customer(5105, "Lan");
@@ -1814,5 +1834,31 @@ async fn a_command_with_the_bots_name_after_it_is_the_command() {
     bot.say(&lan, &command, "Số hóa đơn đã thanh toán").await;
     let command = format!("/huy@{} ", FakeBotApi::BOT_USERNAME);
     bot.say(&lan, &command, "Đã hủy yêu cầu đang làm dở").await;
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dashboard_gives_a_staff_member_the_button_to_the_staff_page_and_nobody_else() {
+    let clock = Arc::new(ManualClock::new(vn_morning(date("2026-11-24"))));
+    let mut s = settings(Params::default());
+    s.ops.public_url = Some("https://cskh.example.vn/".into());
+    let bot = LiveBot::start_with(false, clock, s).await;
+    let hoa = staff_member(&bot, 9001, "Hoa", "hoa_cskh");
+    let reply = bot.say(&hoa, "/dashboard", "Trang việc đang mở").await;
+    let button = &reply.reply_markup["inline_keyboard"][0][0];
+    assert_eq!(button["text"], "📋 Mở trang việc đang mở", "{button}");
+    assert_eq!(
+        button["web_app"]["url"], "https://cskh.example.vn/staff",
+        "{button}"
+    );
+    // Someone outside the staff group is a customer like any other: no button.
+    let tuan = customer(5401, "Tuấn");
+    bot.fake.set_member(STAFF_CHAT, tuan.id, "left");
+    bot.fake.push_text(&tuan, ChatRef::Private, "/dashboard");
+    let answer = bot.expect_after(tuan.id, 0, "").await;
+    assert!(
+        !answer.reply_markup.to_string().contains("web_app"),
+        "{answer:?}"
+    );
     bot.stop().await;
 }

@@ -18,6 +18,7 @@ use crate::engine::{Engine, EngineError};
 pub use limits::{parts, split_text, utf16_len, CAPTION_LIMIT, TEXT_LIMIT};
 pub use poll::poll;
 pub use send::TelegramTransport;
+pub use staff::staff_check;
 pub use teloxide::{Bot, RequestError};
 pub use updates::{handle_update, ALLOWED_UPDATES};
 pub use webhook::{set_webhook, valid_secret, webhook_router, Webhook};

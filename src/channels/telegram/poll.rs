@@ -73,7 +73,13 @@ where
             continue;
         };
         let failed = handle_batch(&ctx, updates).await;
-        if count_failures(&mut failures, failed) {
+        let (again, given_up) = count_failures(&mut failures, failed);
+        for id in given_up {
+            if let Err(e) = ctx.engine.record_update_given_up(&id.0.to_string()).await {
+                tracing::error!(error = %e, "recording an update given up failed");
+            }
+        }
+        if again {
             // Fetched again from the same offset: the failed updates come back.
             backoff = (backoff * 2).clamp(Duration::from_millis(500), Duration::from_secs(30));
         } else {
@@ -112,9 +118,13 @@ async fn drop_webhook<R: Api>(bot: &R) {
 }
 
 /// Counts a try for each failed update, giving up (loudly) those that failed too often.
-/// Returns whether any is to be tried again.
-fn count_failures(failures: &mut HashMap<UpdateId, u32>, failed: Vec<UpdateId>) -> bool {
+/// Returns whether any is to be tried again, and those given up.
+fn count_failures(
+    failures: &mut HashMap<UpdateId, u32>,
+    failed: Vec<UpdateId>,
+) -> (bool, Vec<UpdateId>) {
     let mut again = false;
+    let mut given_up = Vec::new();
     for id in failed {
         let tries = failures.entry(id).or_insert(0);
         *tries += 1;
@@ -125,11 +135,12 @@ fn count_failures(failures: &mut HashMap<UpdateId, u32>, failed: Vec<UpdateId>) 
                 "an update keeps failing; given up"
             );
             failures.remove(&id);
+            given_up.push(id);
         } else {
             again = true;
         }
     }
-    again
+    (again, given_up)
 }
 
 /// Which updates must be handled one after another: those of one chat (or one user).

@@ -4,7 +4,7 @@ use teloxide::prelude::*;
 use teloxide::requests::HasPayload;
 use teloxide::types::{
     ButtonRequest, FileId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, KeyboardButton,
-    KeyboardMarkup, MessageId, ReplyMarkup, ReplyParameters, ThreadId,
+    KeyboardMarkup, MessageId, ReplyMarkup, ReplyParameters, ThreadId, WebAppInfo,
 };
 use teloxide::{ApiError, RequestError};
 
@@ -66,7 +66,11 @@ fn thread_of(t: i64) -> ThreadId {
 /// The keyboard a message carries: its buttons, a button that shares the phone number, or an
 /// order to take the reply keyboard away.
 fn reply_markup(msg: &Out) -> Option<ReplyMarkup> {
-    if !msg.buttons.is_empty() {
+    if let Some((label, address)) = &msg.open_page {
+        let url = url::Url::parse(address).ok()?;
+        let button = InlineKeyboardButton::web_app(label.clone(), WebAppInfo { url });
+        Some(InlineKeyboardMarkup::new(vec![vec![button]]).into())
+    } else if !msg.buttons.is_empty() {
         Some(keyboard(&msg.buttons).into())
     } else if let Some(label) = &msg.ask_phone {
         Some(
@@ -171,6 +175,23 @@ where
         req.await
     }
 
+    /// Uploads a picture the bot made (a chart), with the text as its caption.
+    async fn upload_photo(
+        &self,
+        chat: ChatId,
+        thread: Option<ThreadId>,
+        name: &str,
+        png: Vec<u8>,
+        caption: &str,
+    ) -> Result<Message, RequestError> {
+        let file = InputFile::memory(png).file_name(name.to_string());
+        let mut req = self.bot.send_photo(chat, file);
+        let p = req.payload_mut();
+        p.caption = Some(caption.to_string());
+        p.message_thread_id = thread;
+        req.await
+    }
+
     /// Sends a photo or a file someone sent before (by its Telegram file id), with a caption.
     async fn send_attachment(
         &self,
@@ -268,6 +289,10 @@ where
         let result = match &msg.file {
             Some(File::Made { name, content }) => {
                 self.upload(chat, thread, name, content, &msg.text).await
+            }
+            Some(file @ File::Picture { name, .. }) => {
+                let png = file.picture_bytes().unwrap_or_default();
+                self.upload_photo(chat, thread, name, png, &msg.text).await
             }
             Some(File::Received(a)) => {
                 self.send_attachment(chat, thread, reply, a, &msg.text)

@@ -332,3 +332,16 @@ pub(super) async fn on_staff_message(
     engine.staff_case_message(m).await?;
     Ok(())
 }
+
+/// Asks Telegram whether a user is a member of the staff group (the staff web page's check).
+pub fn staff_check<R: super::Api>(bot: R, staff_chat: i64) -> crate::web::StaffCheck {
+    std::sync::Arc::new(move |user: i64| {
+        let bot = bot.clone();
+        Box::pin(async move {
+            let member = bot
+                .get_chat_member(ChatId(staff_chat), UserId(user as u64))
+                .await;
+            matches!(&member, Ok(m) if m.kind.is_present())
+        })
+    })
+}

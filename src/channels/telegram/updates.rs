@@ -186,6 +186,16 @@ where
     if user.is_bot {
         return Ok(());
     }
+    // `/dashboard` from a member of the staff group: the button to the staff web page. From
+    // anyone else it is a customer's words like any other.
+    if !edited && is_dashboard_command(msg.text(), &ctx.me) {
+        let staff = ChatId(engine.settings.staff.chat_id);
+        let member = ctx.bot.get_chat_member(staff, user.id).await;
+        if matches!(&member, Ok(m) if m.kind.is_present()) {
+            engine.staff_dashboard(key, msg.chat.id.0).await?;
+            return Ok(());
+        }
+    }
     let inc = Incoming {
         key: Some(key),
         user: seen_user(user, msg.chat.id.0),
@@ -272,6 +282,19 @@ pub(super) fn without_bot_mention(text: &str) -> String {
         ),
         None => text.to_string(),
     }
+}
+
+/// `/dashboard` (or `/dashboard@this_bot`).
+fn is_dashboard_command(text: Option<&str>, me: &teloxide::types::Me) -> bool {
+    let Some(first) = text.and_then(|t| t.split_whitespace().next()) else {
+        return false;
+    };
+    let (command, bot) = match first.split_once('@') {
+        Some((c, b)) => (c, Some(b)),
+        None => (first, None),
+    };
+    command.eq_ignore_ascii_case("/dashboard")
+        && bot.is_none_or(|b| b.eq_ignore_ascii_case(me.username()))
 }
 
 #[cfg(test)]
