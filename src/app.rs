@@ -6,7 +6,7 @@ use std::future::Future;
 use std::sync::Arc;
 
 use crate::channels::telegram::{self, Bot, RequestError, TelegramTransport, UpdateContext};
-use crate::channels::Channel;
+use crate::channels::Channels;
 use crate::delivery::Delivery;
 use crate::engine::{Engine, Settings, SystemClock};
 use crate::store::{Store, StoreError};
@@ -19,15 +19,15 @@ pub async fn open(database_url: &str, settings: Settings) -> Result<Engine, Stor
 
 /// The outbox sender and the reminder scheduler, run by whichever process of those sharing the
 /// database holds the sender lease, until `shutdown`.
-pub async fn run_sender<T: Channel>(
+pub async fn run_sender(
     engine: Engine,
-    transport: Arc<T>,
+    channels: Channels,
     shutdown: impl Future<Output = ()> + Send,
 ) {
     let start = {
         let engine = engine.clone();
         move |stopped: tokio::sync::oneshot::Receiver<()>| {
-            let delivery = Delivery::new(engine.clone(), transport.clone());
+            let delivery = Delivery::new(engine.clone(), channels.clone());
             let engine = engine.clone();
             tokio::spawn(async move {
                 // Both in this one task, so that ending the task ends both.
@@ -59,13 +59,9 @@ pub async fn run_sender<T: Channel>(
 
 /// Runs `front` (a channel's update source) with the sender beside it; the sender stops (and
 /// releases its lease) once `front` is done.
-pub async fn with_sender<T: Channel, F: Future>(
-    engine: Engine,
-    transport: Arc<T>,
-    front: F,
-) -> F::Output {
+pub async fn with_sender<F: Future>(engine: Engine, channels: Channels, front: F) -> F::Output {
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let sender = tokio::spawn(run_sender(engine, transport, async move {
+    let sender = tokio::spawn(run_sender(engine, channels, async move {
         let _ = stopped.await;
     }));
     let out = front.await;
@@ -106,7 +102,8 @@ async fn telegram_polling<R: telegram::Api>(
     telegram::register_commands(&bot, &engine).await?;
     let transport = Arc::new(TelegramTransport::new(bot.clone()));
     let ctx = UpdateContext::new(engine.clone(), bot).await?;
-    with_sender(engine, transport, telegram::poll(ctx, shutdown)).await
+    let channels = Channels::new().with(telegram::CHANNEL, transport);
+    with_sender(engine, channels, telegram::poll(ctx, shutdown)).await
 }
 
 /// Runs the Telegram bot by webhook until `shutdown`: sets the webhook (with its secret token),
@@ -142,9 +139,10 @@ async fn telegram_webhook<R: telegram::Api>(
     telegram::set_webhook(&bot, &webhook).await?;
     let transport = Arc::new(TelegramTransport::new(bot));
     let router = routes.merge(telegram::webhook_router(ctx, &webhook));
+    let channels = Channels::new().with(telegram::CHANNEL, transport);
     let served = with_sender(
         engine,
-        transport,
+        channels,
         crate::http::serve(listener, router, shutdown),
     )
     .await;

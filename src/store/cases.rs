@@ -250,10 +250,11 @@ impl Store {
         // The message replied to, if it is one of a case's.
         let replied = match reply_to {
             Some(message_id) => sqlx::query(
-                "SELECT case_id, payload FROM outbox WHERE chat_id = $1 AND message_id = $2 \
-                 AND case_id IS NOT NULL LIMIT 1",
+                "SELECT case_id, payload FROM outbox WHERE channel = $1 AND address = $2 \
+                 AND message_id = $3 AND case_id IS NOT NULL LIMIT 1",
             )
-            .bind(staff_chat)
+            .bind(STAFF_CHANNEL)
+            .bind(staff_chat.to_string())
             .bind(message_id)
             .fetch_optional(&self.pool)
             .await?

@@ -72,7 +72,7 @@ pub struct Store {
 }
 
 /// The migrations of a backend, embedded in the binary: (version, description, SQL).
-fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 12] {
+fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 13] {
     match backend {
         Backend::Sqlite => [
             (
@@ -135,6 +135,11 @@ fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 12] 
                 "outbox_parts",
                 include_str!("../../migrations/sqlite/0012_outbox_parts.sql"),
             ),
+            (
+                14,
+                "outbox_address_zalo",
+                include_str!("../../migrations/sqlite/0014_outbox_address_zalo.sql"),
+            ),
         ],
         Backend::Postgres => [
             (
@@ -196,6 +201,11 @@ fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 12] 
                 12,
                 "outbox_parts",
                 include_str!("../../migrations/postgres/0012_outbox_parts.sql"),
+            ),
+            (
+                14,
+                "outbox_address_zalo",
+                include_str!("../../migrations/postgres/0014_outbox_address_zalo.sql"),
             ),
         ],
     }

@@ -133,8 +133,14 @@ pub fn staff_decision_for_customer(req: &Request, company: &Company) -> Msg {
 
 /// Staff are told to phone a customer who blocked the bot.
 pub fn blocked_notice(customer: &Customer) -> Msg {
+    // On Zalo, a customer who can no longer be reached unfollowed the Official Account.
+    let id = match customer.identity.channel.as_str() {
+        "zalo" => "staff-customer-unfollowed",
+        _ => "staff-customer-blocked",
+    };
     Msg::new(
-        Part::new("staff-customer-blocked")
+        Part::new(id)
+            .msg("via", super::via(customer))
             .str("name", &customer.name)
             .str("id", &customer.identity.external_id)
             .str(
@@ -145,6 +151,18 @@ pub fn blocked_notice(customer: &Customer) -> Msg {
                     .map(|u| format!("@{u}"))
                     .unwrap_or_else(|| "-".into()),
             ),
+    )
+}
+
+/// A message that cannot reach the customer now (outside the channel's free reply window):
+/// staff call them and say it.
+pub fn call_instead(customer: &Customer, text: &str) -> Msg {
+    Msg::new(
+        Part::new("staff-call-instead")
+            .msg("via", super::via(customer))
+            .str("name", &customer.name)
+            .str("id", &customer.identity.external_id)
+            .str("text", text),
     )
 }
 
