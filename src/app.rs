@@ -6,6 +6,7 @@ use std::future::Future;
 use std::sync::Arc;
 
 use crate::channels::telegram::{self, Bot, RequestError, TelegramTransport, UpdateContext};
+use crate::channels::zalo::{self, ZaloSettings, ZaloTransport};
 use crate::channels::Channels;
 use crate::delivery::Delivery;
 use crate::engine::{Engine, Settings, SystemClock};
@@ -87,28 +88,41 @@ pub async fn run_telegram(
     throttle: bool,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), RequestError> {
+    run_telegram_with(bot, engine, throttle, Channels::new(), shutdown).await
+}
+
+/// [`run_telegram`], with customers' other channels (`others`: Zalo) sent through too.
+pub async fn run_telegram_with(
+    bot: Bot,
+    engine: Engine,
+    throttle: bool,
+    others: Channels,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), RequestError> {
     if throttle {
-        telegram_polling(telegram::throttled(bot), engine, shutdown).await
+        telegram_polling(telegram::throttled(bot), engine, others, shutdown).await
     } else {
-        telegram_polling(bot, engine, shutdown).await
+        telegram_polling(bot, engine, others, shutdown).await
     }
 }
 
 async fn telegram_polling<R: telegram::Api>(
     bot: R,
     engine: Engine,
+    others: Channels,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), RequestError> {
     telegram::register_commands(&bot, &engine).await?;
     let transport = Arc::new(TelegramTransport::new(bot.clone()));
     let ctx = UpdateContext::new(engine.clone(), bot).await?;
-    let channels = Channels::new().with(telegram::CHANNEL, transport);
+    let channels = others.with(telegram::CHANNEL, transport);
     with_sender(engine, channels, telegram::poll(ctx, shutdown)).await
 }
 
 /// Runs the Telegram bot by webhook until `shutdown`: sets the webhook (with its secret token),
 /// serves it on `listener` next to `routes` (health, metrics), and sends the outbox while this
 /// process holds the sender lease. Any number of such processes may share one database.
+#[allow(clippy::too_many_arguments)]
 pub async fn run_telegram_webhook(
     bot: Bot,
     engine: Engine,
@@ -116,13 +130,14 @@ pub async fn run_telegram_webhook(
     webhook: telegram::Webhook,
     listener: tokio::net::TcpListener,
     routes: axum::Router,
+    others: Channels,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), RunError> {
     if throttle {
         let bot = telegram::throttled(bot);
-        telegram_webhook(bot, engine, webhook, listener, routes, shutdown).await
+        telegram_webhook(bot, engine, webhook, listener, routes, others, shutdown).await
     } else {
-        telegram_webhook(bot, engine, webhook, listener, routes, shutdown).await
+        telegram_webhook(bot, engine, webhook, listener, routes, others, shutdown).await
     }
 }
 
@@ -132,6 +147,7 @@ async fn telegram_webhook<R: telegram::Api>(
     webhook: telegram::Webhook,
     listener: tokio::net::TcpListener,
     routes: axum::Router,
+    others: Channels,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), RunError> {
     telegram::register_commands(&bot, &engine).await?;
@@ -139,7 +155,7 @@ async fn telegram_webhook<R: telegram::Api>(
     telegram::set_webhook(&bot, &webhook).await?;
     let transport = Arc::new(TelegramTransport::new(bot));
     let router = routes.merge(telegram::webhook_router(ctx, &webhook));
-    let channels = Channels::new().with(telegram::CHANNEL, transport);
+    let channels = others.with(telegram::CHANNEL, transport);
     let served = with_sender(
         engine,
         channels,
@@ -149,24 +165,49 @@ async fn telegram_webhook<R: telegram::Api>(
     Ok(served?)
 }
 
+/// Zalo customers beside Telegram's: its sender in the registry, its webhook on the HTTP server.
+pub async fn with_zalo(
+    engine: &Engine,
+    zalo: ZaloSettings,
+    channels: Channels,
+    routes: axum::Router,
+) -> (Channels, axum::Router) {
+    let transport = Arc::new(ZaloTransport::new(engine.clone(), zalo.clone()));
+    if let Err(e) = transport.tokens.seed().await {
+        tracing::warn!(error = %e, "the Zalo tokens are not set up yet");
+    }
+    let routes = routes.merge(zalo::webhook_router(engine.clone(), zalo));
+    (channels.with(zalo::CHANNEL, transport), routes)
+}
+
 /// `cskh run`: the Telegram bot (by webhook when one is given, else by long polling, with the
-/// HTTP routes served beside it on `listener`) until `shutdown`.
+/// HTTP routes served beside it on `listener`), and Zalo customers when `zalo` is set, until
+/// `shutdown`. `throttle` keeps within Telegram's limits (off in tests).
 pub async fn run(
     bot: Bot,
     engine: Engine,
     webhook: Option<telegram::Webhook>,
+    zalo: Option<ZaloSettings>,
+    throttle: bool,
     listener: tokio::net::TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), RunError> {
-    let routes = crate::http::router(engine.clone());
+    let mut routes = crate::http::router(engine.clone());
+    let mut others = Channels::new();
+    if let Some(zalo) = zalo {
+        (others, routes) = with_zalo(&engine, zalo, others, routes).await;
+    }
     if let Some(webhook) = webhook {
-        return run_telegram_webhook(bot, engine, true, webhook, listener, routes, shutdown).await;
+        return run_telegram_webhook(
+            bot, engine, throttle, webhook, listener, routes, others, shutdown,
+        )
+        .await;
     }
     let (stop_http, http_stopped) = tokio::sync::oneshot::channel::<()>();
     let http = tokio::spawn(crate::http::serve(listener, routes, async move {
         let _ = http_stopped.await;
     }));
-    let result = run_telegram(bot, engine, true, shutdown).await;
+    let result = run_telegram_with(bot, engine, throttle, others, shutdown).await;
     let _ = stop_http.send(());
     if let Ok(Err(e)) = http.await {
         return Err(e.into());

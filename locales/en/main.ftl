@@ -235,6 +235,7 @@ card-attachment-confirmation = Confirmation for { $request }
 card-attachment-other = File sent with { $request }
 staff-customer-blocked = ⚠️ Customer { $name } ({ $username }, { $via } { $id }) blocked the bot: messages no longer reach them. Phone the customer.
 staff-customer-unfollowed = ⚠️ Customer { $name } ({ $via } { $id }) unfollowed the Zalo Official Account: messages no longer reach them. Phone the customer.
+staff-zalo-token-failed = ⚠️ Zalo: the Official Account's access token could not be refreshed ({ $error }). Messages to Zalo customers are waiting, not lost. Get a new refresh token in the Zalo developer console, put it in ZALO_REFRESH_TOKEN and restart the bot.
 staff-call-instead = ☎️ Call customer { $name } ({ $via } { $id }): this message can no longer go by Zalo (past the free reply window after the customer's last message). What to tell them:
     { $text }
 staff-not-allowed = Only members of the staff group can decide.

@@ -235,6 +235,7 @@ card-attachment-confirmation = Giấy xác nhận của { $request }
 card-attachment-other = Tệp khách gửi kèm { $request }
 staff-customer-blocked = ⚠️ Khách { $name } ({ $username }, { $via } { $id }) đã chặn bot: tin nhắn không gửi được nữa. Hãy gọi điện cho khách.
 staff-customer-unfollowed = ⚠️ Khách { $name } ({ $via } { $id }) đã bỏ theo dõi Zalo OA: tin nhắn không gửi được nữa. Hãy gọi điện cho khách.
+staff-zalo-token-failed = ⚠️ Zalo: không làm mới được mã truy cập của Official Account ({ $error }). Tin nhắn cho khách Zalo đang chờ, không mất. Hãy lấy refresh token mới trong trang nhà phát triển Zalo, đặt vào ZALO_REFRESH_TOKEN rồi khởi động lại bot.
 staff-call-instead = ☎️ Hãy gọi cho khách { $name } ({ $via } { $id }): tin nhắn này không gửi qua Zalo được nữa (quá khung trả lời miễn phí sau tin nhắn cuối của khách). Nội dung cần báo khách:
     { $text }
 staff-not-allowed = Chỉ thành viên nhóm nhân viên mới được quyết định.

@@ -38,6 +38,7 @@ mod leases;
 mod outbox;
 mod requests;
 mod updates;
+mod zalo;
 
 pub use cases::*;
 pub use conversations::*;
@@ -48,6 +49,7 @@ pub use leases::*;
 pub use outbox::*;
 pub use requests::*;
 pub use updates::*;
+pub use zalo::*;
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
