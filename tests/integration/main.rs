@@ -1,6 +1,7 @@
 //! The one integration test binary: conversations, Telegram end to end, storage, locales.
 
 mod fake_api;
+mod fake_zalo;
 mod support;
 
 mod conversations;
@@ -17,3 +18,4 @@ mod store;
 mod telegram;
 mod upgrade;
 mod webhook;
+mod zalo;
