@@ -152,15 +152,24 @@ impl ZaloBot {
                 .find(|m| m.text.contains(contains))
         })
         .await;
-        found.unwrap_or_else(|| {
-            let got: Vec<String> = self
-                .zalo
-                .sent_to(user)
-                .into_iter()
-                .map(|m| m.text)
-                .collect();
-            panic!("{user} got no Zalo message with {contains:?}; they got: {got:#?}")
-        })
+        if let Some(found) = found {
+            return found;
+        }
+        let got: Vec<String> = self
+            .zalo
+            .sent_to(user)
+            .into_iter()
+            .map(|m| m.text)
+            .collect();
+        let rows: Vec<(String, Option<String>)> = sqlx::query_as(
+            "SELECT status, last_error FROM outbox WHERE channel = 'zalo' AND address = $1 \
+             ORDER BY id",
+        )
+        .bind(user)
+        .fetch_all(&self.engine.store.pool)
+        .await
+        .unwrap();
+        panic!("{user} got no Zalo message with {contains:?}; they got: {got:#?}; rows: {rows:?}")
     }
 
     /// The customer types `text` on Zalo; the bot answers with `expect`.
@@ -555,4 +564,117 @@ async fn a_photo_for_a_zalo_customer_is_uploaded_first_and_sent_by_its_attachmen
     assert_eq!(sent[0].attachment_id.as_deref(), Some(uploads[0].as_str()));
     assert_eq!(sent[0].text, "Ảnh sau khi thi công ạ");
     assert_eq!(engine.store.zalo_window(LAN).await.unwrap(), Some((now, 1)));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_zalo_customers_eligible_refund_is_approved_from_the_telegram_group() {
+    let bot = ZaloBot::start().await;
+    let tam = "8435761203948812003";
+    bot.say(tam, "/hoantien", "Số hóa đơn đã thanh toán").await;
+    bot.say(tam, "HD-2026-0301", "Bạn đóng chi phí thi công ngày nào")
+        .await;
+    let ask_done = bot
+        .say(tam, "01/10/2026", "Công ty đã thi công cho bạn chưa")
+        .await;
+    let ask_cause = bot
+        .press(tam, &ask_done, "rd:no", "Vì sao bạn muốn hoàn tiền")
+        .await;
+    let ask_notice = bot
+        .press(tam, &ask_cause, "rc:company", "Công ty có báo cho bạn")
+        .await;
+    bot.press(tam, &ask_notice, "rn:no", "Bạn kể ngắn gọn lý do")
+        .await;
+    let summary = bot
+        .say(
+            tam,
+            "Đã gần 2 tháng mà chưa ai gọi hẹn lịch.",
+            "Bạn xem lại yêu cầu hoàn trả",
+        )
+        .await;
+    bot.press(
+        tam,
+        &summary,
+        "f:ok",
+        "đủ điều kiện và đã được chuyển cho nhân viên",
+    )
+    .await;
+    let card = bot.staff_expect(0, "hoàn trả · CẦN DUYỆT").await;
+    assert!(card.text.contains("💬 Zalo id"), "{}", card.text);
+    let id: i64 = card.reply_markup["inline_keyboard"][0][0]["callback_data"]
+        .as_str()
+        .and_then(|d| d.strip_prefix("s:a:"))
+        .and_then(|d| d.parse().ok())
+        .expect("the approve button first");
+    let hoa = TgUser::new(9001, "Hoa");
+    bot.tg.set_member(STAFF_CHAT, hoa.id, "member");
+    let before = bot.zalo.sent_to(tam).len();
+    bot.tg.push_callback(
+        &hoa,
+        ChatRef::Group(STAFF_CHAT),
+        card.message_id,
+        &format!("s:a:{id}"),
+    );
+    bot.expect_after(tam, before, &format!("HT-{id:06}")).await;
+    let req = bot.engine.store.request(id).await.unwrap().unwrap();
+    assert_eq!(req.status, RequestStatus::StaffApproved);
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_zalo_customers_complaint_with_a_typed_phone_is_answered_by_staff_replying_to_its_card() {
+    let bot = ZaloBot::start().await;
+    let minh = "8435761203948812004";
+    let ask = bot
+        .say(minh, "/khieunai", "Khiếu nại của bạn về việc gì?")
+        .await;
+    bot.press(minh, &ask, "k:quality", "Bạn kể lại sự việc")
+        .await;
+    let ask = bot
+        .say(
+            minh,
+            "Thợ lắp điều hòa làm nứt tường phòng khách, hẹn quay lại sửa mà không thấy ai.",
+            "Mình đã ghi lại lời kể của bạn",
+        )
+        .await;
+    let ask = bot
+        .press(minh, &ask, "kd:done", "Số hóa đơn liên quan")
+        .await;
+    let ask = bot.press(minh, &ask, "ki:none", "Mức độ cần xử lý").await;
+    bot.press(
+        minh,
+        &ask,
+        "ku:urgent",
+        "Số điện thoại để nhân viên gọi lại",
+    )
+    .await;
+    // No phone-sharing button on Zalo: the customer types it.
+    let ask = bot
+        .say(minh, "0912 345 678", "Bạn đồng ý để nhân viên gọi cho bạn")
+        .await;
+    let opened = bot.press(minh, &ask, "kc:yes", "đã được ghi nhận").await;
+    assert!(opened.text.contains("KN-000001"), "{}", opened.text);
+    let card = bot.staff_expect(0, "📣 KN-000001").await;
+    assert!(
+        card.text.contains("+84912345678"),
+        "the typed phone is on the card: {}",
+        card.text
+    );
+    assert!(card.text.contains("💬 Zalo id"), "{}", card.text);
+
+    let hoa = TgUser::new(9001, "Hoa").username("hoa_cskh");
+    bot.tg.set_member(STAFF_CHAT, hoa.id, "member");
+    let card_msg = bot.tg.message(STAFF_CHAT, card.message_id).unwrap();
+    let before = bot.zalo.sent_to(minh).len();
+    crate::telegram::push_staff_text(
+        &bot.tg,
+        &hoa,
+        None,
+        Some(card_msg),
+        "Anh Minh ơi, mai 9 giờ thợ qua sửa tường nhé.",
+    );
+    let relayed = bot
+        .expect_after(minh, before, "💬 Quang Mobile (KN-000001)")
+        .await;
+    assert!(relayed.text.contains("mai 9 giờ"), "{}", relayed.text);
+    bot.stop().await;
 }
