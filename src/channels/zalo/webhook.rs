@@ -23,6 +23,9 @@ use crate::dialogue::{Attachment, Input, Lang, MediaKind, Unsupported};
 use crate::engine::{Engine, EngineError, Incoming};
 use crate::store::SeenUser;
 
+/// The header that carries an event's signature (header names match in any case).
+const SIGNATURE_HEADER: &str = "X-ZEvent-Signature";
+
 #[derive(Clone)]
 struct Hook {
     engine: Engine,
@@ -54,9 +57,7 @@ async fn receive(State(hook): State<Hook>, headers: HeaderMap, body: Bytes) -> S
     };
     let s = &hook.settings;
     let expected = signature(&s.app_id, &body, &timestamp, &s.oa_secret_key);
-    let given = headers
-        .get("x-zevent-signature")
-        .and_then(|v| v.to_str().ok());
+    let given = headers.get(SIGNATURE_HEADER).and_then(|v| v.to_str().ok());
     if !signature_matches(given, &expected) {
         tracing::warn!(
             signed = given.is_some(),
