@@ -203,7 +203,7 @@ impl Channels {
         self.named.get(name).or(self.others.as_ref())
     }
 
-    /// Every channel, once each.
+    /// Every channel registered (for their upkeep).
     pub fn all(&self) -> impl Iterator<Item = &Arc<dyn DynChannel>> {
         self.named.values().chain(self.others.iter())
     }

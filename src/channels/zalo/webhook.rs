@@ -237,15 +237,10 @@ pub async fn handle(engine: &Engine, event: &Value, timestamp: &str) -> Result<(
             Ok(())
         }
         Event::Follow { user } => {
-            // A follow is an interaction: the greeting goes out in its window.
-            let now = engine.clock.now().timestamp();
-            engine.store.zalo_user_wrote(&user, now).await?;
-            let inc = Incoming {
-                key: Some(format!("zalo:follow:{user}:{timestamp}")),
-                user: seen_user(&user),
-                input: Input::Text("/start".into()),
-            };
-            engine.handle(inc).await?;
+            // Nothing is sent: whether Zalo takes a message to a user who only followed is not
+            // documented, and a refusal would turn every follower into a call request for
+            // staff. The greeting comes with the user's first message, as on Telegram.
+            tracing::info!(user = %user, "a Zalo user followed the OA");
             Ok(())
         }
         Event::Unfollow { user } => {
