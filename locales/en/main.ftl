@@ -218,7 +218,10 @@ via-telegram = Telegram id
 via-zalo = 💬 Zalo id
 lang-vi = Vietnamese
 lang-en = English
-card-unreachable = ⚠️ The customer blocked the bot: phone them.
+card-unreachable = ⚠️ { $via ->
+        [zalo] The customer unfollowed the Zalo OA
+       *[other] The customer blocked the bot
+    }: phone them.
 card-outcome = Outcome under the policy: { $outcome }
 outcome-approved = approved
 outcome-rejected = not approved
@@ -460,7 +463,10 @@ case-from-customer =
 case-staff-closed-by-customer = 🔒 The customer closed complaint { $case }.
 case-staff-rated = ⭐ The customer rated { $case }: { $stars }/5.
 case-staff-rating-comment = ⭐ The customer's comment on { $case }: “{ $text }”
-case-customer-blocked = ⚠️ { $case }: messages no longer reach the customer (they blocked the bot). Phone them.
+case-customer-blocked = ⚠️ { $case }: messages no longer reach the customer ({ $via ->
+        [zalo] they unfollowed the Zalo OA
+       *[other] they blocked the bot
+    }). Phone them.
 case-note-saved = 📝 Internal note saved in { $case } (not sent to the customer).
 case-chatter-kept = 📝 Kept in { $case } as an internal note: the customer does not see it. To write to the customer, reply to one of their messages, or start the message with { $prefix }.
 case-closed-not-sent = { $case } is closed: the message was not sent to the customer.
@@ -551,8 +557,14 @@ ping-gave-up = Please decide what comes next: write to the customer in the case,
 digest-title = 📅 Today's jobs, { $date } ({ $count } deferred customers):
 digest-line = • { $request } · { $name } · invoice { $invoice }
 staff-defer-passed = ⚠️ { $request } · { $name } · invoice { $invoice }: the deferred job date { $date } has passed with no record of the job done or moved. The bot cancels nothing by itself; please check.
-staff-remind-by-phone = ☎️ { $request } · { $name }: the customer blocked the bot and gets no reminder of the job date { $date }. Phone them.
-staff-checkin-by-phone = ☎️ { $request } · { $name }: the customer blocked the bot and gets no aftercare check-in. Phone them.
+staff-remind-by-phone = ☎️ { $request } · { $name }: { $via ->
+        [zalo] the customer unfollowed the Zalo OA
+       *[other] the customer blocked the bot
+    } and gets no reminder of the job date { $date }. Phone them.
+staff-checkin-by-phone = ☎️ { $request } · { $name }: { $via ->
+        [zalo] the customer unfollowed the Zalo OA
+       *[other] the customer blocked the bot
+    } and gets no aftercare check-in. Phone them.
 staff-aftercare-problem = ⚠️ { $request } · { $name } · invoice { $invoice }: the customer reports a problem after the job.
 
 ## Invoice import and exports (the operator's terminal)

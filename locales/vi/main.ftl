@@ -218,7 +218,10 @@ via-telegram = Telegram id
 via-zalo = 💬 Zalo id
 lang-vi = Tiếng Việt
 lang-en = English
-card-unreachable = ⚠️ Khách đã chặn bot: hãy gọi điện.
+card-unreachable = ⚠️ { $via ->
+        [zalo] Khách đã bỏ theo dõi Zalo OA
+       *[other] Khách đã chặn bot
+    }: hãy gọi điện.
 card-outcome = Kết quả theo chính sách: { $outcome }
 outcome-approved = chấp thuận
 outcome-rejected = không chấp thuận
@@ -460,7 +463,10 @@ case-from-customer =
 case-staff-closed-by-customer = 🔒 Khách đã tự đóng khiếu nại { $case }.
 case-staff-rated = ⭐ Khách đánh giá { $case }: { $stars }/5.
 case-staff-rating-comment = ⭐ Góp ý của khách cho { $case }: “{ $text }”
-case-customer-blocked = ⚠️ { $case }: không gửi được cho khách (khách đã chặn bot). Hãy gọi điện.
+case-customer-blocked = ⚠️ { $case }: không gửi được cho khách ({ $via ->
+        [zalo] khách đã bỏ theo dõi Zalo OA
+       *[other] khách đã chặn bot
+    }). Hãy gọi điện.
 case-note-saved = 📝 Đã lưu ghi chú nội bộ vào { $case } (không gửi cho khách).
 case-chatter-kept = 📝 Đã lưu vào hồ sơ { $case } như ghi chú nội bộ: khách không thấy tin này. Muốn gửi cho khách, hãy trả lời (reply) tin của khách, hoặc bắt đầu tin bằng { $prefix }.
 case-closed-not-sent = { $case } đã đóng: tin nhắn không được gửi cho khách.
@@ -551,8 +557,14 @@ ping-gave-up = Vui lòng quyết định bước tiếp theo: nhắn cho khách 
 digest-title = 📅 Lịch thi công hôm nay { $date } ({ $count } khách đã bảo lưu):
 digest-line = • { $request } · { $name } · hóa đơn { $invoice }
 staff-defer-passed = ⚠️ { $request } · { $name } · hóa đơn { $invoice }: ngày thi công đã bảo lưu { $date } đã qua mà chưa có ghi nhận đã thi công hay dời lịch. Bot không tự hủy gì; nhân viên kiểm tra giúp.
-staff-remind-by-phone = ☎️ { $request } · { $name }: khách đã chặn bot, không nhận được lời nhắc ngày thi công { $date }. Hãy gọi điện nhắc khách.
-staff-checkin-by-phone = ☎️ { $request } · { $name }: khách đã chặn bot, không nhận được tin hỏi thăm sau thi công. Hãy gọi điện hỏi thăm.
+staff-remind-by-phone = ☎️ { $request } · { $name }: { $via ->
+        [zalo] khách đã bỏ theo dõi Zalo OA
+       *[other] khách đã chặn bot
+    }, không nhận được lời nhắc ngày thi công { $date }. Hãy gọi điện nhắc khách.
+staff-checkin-by-phone = ☎️ { $request } · { $name }: { $via ->
+        [zalo] khách đã bỏ theo dõi Zalo OA
+       *[other] khách đã chặn bot
+    }, không nhận được tin hỏi thăm sau thi công. Hãy gọi điện hỏi thăm.
 staff-aftercare-problem = ⚠️ { $request } · { $name } · hóa đơn { $invoice }: khách báo có vấn đề sau thi công.
 
 ## Invoice import and exports (the operator's terminal)

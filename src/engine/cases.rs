@@ -460,6 +460,10 @@ impl Engine {
         now: i64,
     ) -> Result<(), EngineError> {
         let cases = store::customer_cases(conn, customer_id, self.settings.tz).await?;
+        let via = match store::customer(conn, customer_id).await? {
+            Some(c) => c.identity.channel,
+            None => String::new(),
+        };
         for c in cases.into_iter().filter(|c| c.status.takes_messages()) {
             store::add_case_event(
                 conn,
@@ -472,7 +476,9 @@ impl Engine {
             )
             .await?;
             let msg = Msg::new(
-                Part::new("case-customer-blocked").arg("case", Arg::RequestNo(case_no(c.id))),
+                Part::new("case-customer-blocked")
+                    .arg("case", Arg::RequestNo(case_no(c.id)))
+                    .str("via", &via),
             );
             let out = for_case(self.outgoing(self.settings.staff_lang, &msg, None));
             self.enqueue_case(conn, c.id, &out, now).await?;
@@ -721,7 +727,9 @@ impl Engine {
         .await?;
         if customer.unreachable {
             let msg = Msg::new(
-                Part::new("case-customer-blocked").arg("case", Arg::RequestNo(case.number())),
+                Part::new("case-customer-blocked")
+                    .arg("case", Arg::RequestNo(case.number()))
+                    .str("via", &customer.identity.channel),
             );
             let out = for_case(self.outgoing(lang, &msg, None));
             self.enqueue_case(&mut tx, case.id, &out, now).await?;

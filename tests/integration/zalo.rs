@@ -445,15 +445,14 @@ async fn a_customer_who_unfollows_is_marked_unreachable_and_staff_are_told_to_ph
         .await
         .unwrap()
         .unwrap();
-    assert!(
-        bot.engine
-            .store
-            .customer(id)
-            .await
-            .unwrap()
-            .unwrap()
-            .unreachable
+    let customer = bot.engine.store.customer(id).await.unwrap().unwrap();
+    assert!(customer.unreachable);
+    // Their cards say why in Zalo's words.
+    let line = cskh::dialogue::Msg::new(
+        cskh::dialogue::Part::new("card-unreachable").str("via", &customer.identity.channel),
     );
+    let text = bot.engine.text(cskh::dialogue::Lang::Vi, &line);
+    assert_eq!(text, "⚠️ Khách đã bỏ theo dõi Zalo OA: hãy gọi điện.");
     bot.stop().await;
 }
 

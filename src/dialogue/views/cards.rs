@@ -19,7 +19,8 @@ pub fn request_card(req: &Request, customer: &Customer, body: Vec<Part>, checks:
     );
     msg.parts.push(customer_line(customer));
     if customer.unreachable {
-        msg.parts.push(Part::new("card-unreachable"));
+        msg.parts
+            .push(Part::new("card-unreachable").str("via", &customer.identity.channel));
     }
     msg.parts.extend(body);
     if let Some(m) = req.registry {
@@ -228,7 +229,8 @@ pub fn case_card(case: &Case, customer: &Customer) -> Msg {
     }
     msg.parts.push(customer_line(customer));
     if customer.unreachable {
-        msg.parts.push(Part::new("card-unreachable"));
+        msg.parts
+            .push(Part::new("card-unreachable").str("via", &customer.identity.channel));
     }
     match &case.phone {
         Some(p) => {
