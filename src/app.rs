@@ -6,7 +6,8 @@ use std::future::Future;
 use std::sync::Arc;
 
 use crate::channels::telegram::{self, Bot, RequestError, TelegramTransport, UpdateContext};
-use crate::channels::Channel;
+use crate::channels::zalo::{self, ZaloSettings, ZaloTransport};
+use crate::channels::Channels;
 use crate::delivery::Delivery;
 use crate::engine::{Engine, Settings, SystemClock};
 use crate::store::{Store, StoreError};
@@ -19,9 +20,9 @@ pub async fn open(database_url: &str, settings: Settings) -> Result<Engine, Stor
 
 /// The outbox sender and the reminder scheduler, run by whichever process of those sharing the
 /// database holds the sender lease, until `shutdown`.
-pub async fn run_sender<T: Channel>(
+pub async fn run_sender(
     engine: Engine,
-    transport: Arc<T>,
+    channels: Channels,
     shutdown: impl Future<Output = ()> + Send,
 ) {
     if let Err(e) = engine.record_start().await {
@@ -30,7 +31,7 @@ pub async fn run_sender<T: Channel>(
     let start = {
         let engine = engine.clone();
         move |stopped: tokio::sync::oneshot::Receiver<()>| {
-            let delivery = Delivery::new(engine.clone(), transport.clone());
+            let delivery = Delivery::new(engine.clone(), channels.clone());
             let engine = engine.clone();
             tokio::spawn(async move {
                 // Both in this one task, so that ending the task ends both.
@@ -62,13 +63,9 @@ pub async fn run_sender<T: Channel>(
 
 /// Runs `front` (a channel's update source) with the sender beside it; the sender stops (and
 /// releases its lease) once `front` is done.
-pub async fn with_sender<T: Channel, F: Future>(
-    engine: Engine,
-    transport: Arc<T>,
-    front: F,
-) -> F::Output {
+pub async fn with_sender<F: Future>(engine: Engine, channels: Channels, front: F) -> F::Output {
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let sender = tokio::spawn(run_sender(engine, transport, async move {
+    let sender = tokio::spawn(run_sender(engine, channels, async move {
         let _ = stopped.await;
     }));
     let out = front.await;
@@ -94,27 +91,41 @@ pub async fn run_telegram(
     throttle: bool,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), RequestError> {
+    run_telegram_with(bot, engine, throttle, Channels::new(), shutdown).await
+}
+
+/// [`run_telegram`], with customers' other channels (`others`: Zalo) sent through too.
+pub async fn run_telegram_with(
+    bot: Bot,
+    engine: Engine,
+    throttle: bool,
+    others: Channels,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), RequestError> {
     if throttle {
-        telegram_polling(telegram::throttled(bot), engine, shutdown).await
+        telegram_polling(telegram::throttled(bot), engine, others, shutdown).await
     } else {
-        telegram_polling(bot, engine, shutdown).await
+        telegram_polling(bot, engine, others, shutdown).await
     }
 }
 
 async fn telegram_polling<R: telegram::Api>(
     bot: R,
     engine: Engine,
+    others: Channels,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), RequestError> {
     telegram::register_commands(&bot, &engine).await?;
     let transport = Arc::new(TelegramTransport::new(bot.clone()));
     let ctx = UpdateContext::new(engine.clone(), bot).await?;
-    with_sender(engine, transport, telegram::poll(ctx, shutdown)).await
+    let channels = others.with(telegram::CHANNEL, transport);
+    with_sender(engine, channels, telegram::poll(ctx, shutdown)).await
 }
 
 /// Runs the Telegram bot by webhook until `shutdown`: sets the webhook (with its secret token),
 /// serves it on `listener` next to `routes` (health, metrics), and sends the outbox while this
 /// process holds the sender lease. Any number of such processes may share one database.
+#[allow(clippy::too_many_arguments)]
 pub async fn run_telegram_webhook(
     bot: Bot,
     engine: Engine,
@@ -122,13 +133,14 @@ pub async fn run_telegram_webhook(
     webhook: telegram::Webhook,
     listener: tokio::net::TcpListener,
     routes: axum::Router,
+    others: Channels,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), RunError> {
     if throttle {
         let bot = telegram::throttled(bot);
-        telegram_webhook(bot, engine, webhook, listener, routes, shutdown).await
+        telegram_webhook(bot, engine, webhook, listener, routes, others, shutdown).await
     } else {
-        telegram_webhook(bot, engine, webhook, listener, routes, shutdown).await
+        telegram_webhook(bot, engine, webhook, listener, routes, others, shutdown).await
     }
 }
 
@@ -138,6 +150,7 @@ async fn telegram_webhook<R: telegram::Api>(
     webhook: telegram::Webhook,
     listener: tokio::net::TcpListener,
     routes: axum::Router,
+    others: Channels,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), RunError> {
     telegram::register_commands(&bot, &engine).await?;
@@ -145,21 +158,40 @@ async fn telegram_webhook<R: telegram::Api>(
     telegram::set_webhook(&bot, &webhook).await?;
     let transport = Arc::new(TelegramTransport::new(bot));
     let router = routes.merge(telegram::webhook_router(ctx, &webhook));
+    let channels = others.with(telegram::CHANNEL, transport);
     let served = with_sender(
         engine,
-        transport,
+        channels,
         crate::http::serve(listener, router, shutdown),
     )
     .await;
     Ok(served?)
 }
 
+/// Zalo customers beside Telegram's: its sender in the registry, its webhook on the HTTP server.
+pub async fn with_zalo(
+    engine: &Engine,
+    zalo: ZaloSettings,
+    channels: Channels,
+    routes: axum::Router,
+) -> (Channels, axum::Router) {
+    let transport = Arc::new(ZaloTransport::new(engine.clone(), zalo.clone()));
+    if let Err(e) = transport.tokens.seed().await {
+        tracing::warn!(error = %e, "the Zalo tokens are not set up yet");
+    }
+    let routes = routes.merge(zalo::webhook_router(engine.clone(), zalo));
+    (channels.with(zalo::CHANNEL, transport), routes)
+}
+
 /// `cskh run`: the Telegram bot (by webhook when one is given, else by long polling, with the
-/// HTTP routes served beside it on `listener`) until `shutdown`.
+/// HTTP routes served beside it on `listener`), and Zalo customers when `zalo` is set, until
+/// `shutdown`. `throttle` keeps within Telegram's limits (off in tests).
 pub async fn run(
     bot: Bot,
     engine: Engine,
     webhook: Option<telegram::Webhook>,
+    zalo: Option<ZaloSettings>,
+    throttle: bool,
     listener: tokio::net::TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), RunError> {
@@ -168,15 +200,22 @@ pub async fn run(
         bot.token().to_string(),
         telegram::staff_check(bot.clone(), engine.settings.staff.chat_id),
     );
-    let routes = crate::http::router(engine.clone()).merge(staff_page);
+    let mut routes = crate::http::router(engine.clone()).merge(staff_page);
+    let mut others = Channels::new();
+    if let Some(zalo) = zalo {
+        (others, routes) = with_zalo(&engine, zalo, others, routes).await;
+    }
     if let Some(webhook) = webhook {
-        return run_telegram_webhook(bot, engine, true, webhook, listener, routes, shutdown).await;
+        return run_telegram_webhook(
+            bot, engine, throttle, webhook, listener, routes, others, shutdown,
+        )
+        .await;
     }
     let (stop_http, http_stopped) = tokio::sync::oneshot::channel::<()>();
     let http = tokio::spawn(crate::http::serve(listener, routes, async move {
         let _ = http_stopped.await;
     }));
-    let result = run_telegram(bot, engine, true, shutdown).await;
+    let result = run_telegram_with(bot, engine, throttle, others, shutdown).await;
     let _ = stop_http.send(());
     if let Ok(Err(e)) = http.await {
         return Err(e.into());

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
+use crate::channels::zalo::ZaloSettings;
 use crate::dialogue::Lang;
 use crate::engine::{Settings, StaffChat};
 use crate::policy::{Company, Params};
@@ -64,6 +65,79 @@ pub struct Config {
     pub staff_lang: Lang,
     /// The built-in intent phrases plus the file's `[phrases]`.
     pub phrasebook: Arc<Phrasebook>,
+    /// The Zalo Official Account channel, when `ZALO_APP_ID` is set.
+    pub zalo: Option<ZaloSettings>,
+}
+
+/// The Zalo channel's settings: none without `ZALO_APP_ID`; with it, its secrets are needed.
+fn zalo_settings(
+    non_empty: &impl Fn(&str) -> Option<String>,
+) -> Result<Option<ZaloSettings>, ConfigError> {
+    let Some(app_id) = non_empty("ZALO_APP_ID") else {
+        return Ok(None);
+    };
+    let need = |name: &'static str, hint: &'static str| {
+        non_empty(name).ok_or(ConfigError::Missing { name, hint })
+    };
+    let mut z = ZaloSettings::new(
+        app_id.trim(),
+        need(
+            "ZALO_OA_SECRET_KEY",
+            "the OA secret key of the Zalo app's webhook page (it signs Zalo's events)",
+        )?,
+        need(
+            "ZALO_APP_SECRET",
+            "the Zalo app's secret key (developers.zalo.me, the app's settings)",
+        )?,
+        need(
+            "ZALO_REFRESH_TOKEN",
+            "a refresh token from authorising the app on the OA (the API explorer gives one)",
+        )?,
+    );
+    let url = |name: &str, default: String| -> Result<String, ConfigError> {
+        match non_empty(name) {
+            None => Ok(default),
+            Some(v) => url::Url::parse(v.trim())
+                .map(|_| v.trim().trim_end_matches('/').to_string())
+                .map_err(|e| ConfigError::Invalid {
+                    name: name.into(),
+                    value: v.clone(),
+                    hint: e.to_string(),
+                }),
+        }
+    };
+    z.api_url = url("ZALO_API_URL", z.api_url)?;
+    z.oauth_url = url("ZALO_OAUTH_URL", z.oauth_url)?;
+    if let Some(path) = non_empty("ZALO_WEBHOOK_PATH") {
+        if !path.starts_with('/') || path.contains(char::is_whitespace) {
+            return Err(ConfigError::Invalid {
+                name: "ZALO_WEBHOOK_PATH".into(),
+                value: path,
+                hint: "a path such as /zalo/webhook".into(),
+            });
+        }
+        z.webhook_path = path;
+    }
+    let number = |name: &str, default: i64, min: i64, max: i64| -> Result<i64, ConfigError> {
+        match non_empty(name) {
+            None => Ok(default),
+            Some(v) => v
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|n| (min..=max).contains(n))
+                .ok_or_else(|| ConfigError::Invalid {
+                    name: name.into(),
+                    value: v.clone(),
+                    hint: format!("a whole number from {min} to {max}"),
+                }),
+        }
+    };
+    z.window_hours = number("ZALO_WINDOW_HOURS", z.window_hours, 1, 24 * 30)?;
+    z.window_replies = number("ZALO_WINDOW_REPLIES", z.window_replies, 1, 1000)?;
+    z.max_event_age_secs = number("ZALO_EVENT_MAX_AGE_SECS", z.max_event_age_secs, 10, 86_400)?;
+    z.sends_per_sec = number("ZALO_SENDS_PER_SEC", z.sends_per_sec.into(), 1, 1000)? as u32;
+    Ok(Some(z))
 }
 
 /// Reads the settings from an environment (a lookup function, so tests need not touch the
@@ -196,6 +270,7 @@ pub fn load(
             Some(StaffChat { chat_id, thread_id })
         }
     };
+    let zalo = zalo_settings(&non_empty)?;
     Ok(Config {
         database_url,
         token: non_empty("TELOXIDE_TOKEN"),
@@ -205,6 +280,7 @@ pub fn load(
         tz,
         staff_lang,
         phrasebook,
+        zalo,
     })
 }
 
@@ -493,6 +569,46 @@ mod tests {
         .unwrap();
         let c = load(env(&[]), Some(&path)).unwrap();
         assert_eq!(c.file.callback.missed_call_tries, 2);
+    }
+
+    #[test]
+    fn zalo_is_off_without_its_app_id_and_with_it_names_each_missing_secret() {
+        let c = load(env(&[]), None).unwrap();
+        assert_eq!(c.zalo, None);
+        let e = load(env(&[("ZALO_APP_ID", "123")]), None).unwrap_err();
+        assert!(
+            e.to_string().starts_with("ZALO_OA_SECRET_KEY is not set"),
+            "{e}"
+        );
+        const ALL: &[(&str, &str)] = &[
+            ("ZALO_APP_ID", "123"),
+            ("ZALO_OA_SECRET_KEY", "oa-key"),
+            ("ZALO_APP_SECRET", "app-secret"),
+            ("ZALO_REFRESH_TOKEN", "rt-1"),
+            ("ZALO_WINDOW_HOURS", "24"),
+            ("ZALO_API_URL", "http://127.0.0.1:9/"),
+        ];
+        let z = load(env(ALL), None).unwrap().zalo.unwrap();
+        assert_eq!(
+            (z.app_id.as_str(), z.refresh_token.as_str()),
+            ("123", "rt-1")
+        );
+        assert_eq!((z.window_hours, z.window_replies), (24, 8));
+        assert_eq!(z.api_url, "http://127.0.0.1:9");
+        assert_eq!(z.webhook_path, "/zalo/webhook");
+        const BAD: &[(&str, &str)] = &[
+            ("ZALO_APP_ID", "123"),
+            ("ZALO_OA_SECRET_KEY", "k"),
+            ("ZALO_APP_SECRET", "s"),
+            ("ZALO_REFRESH_TOKEN", "r"),
+            ("ZALO_WINDOW_REPLIES", "0"),
+        ];
+        let e = load(env(BAD), None).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("ZALO_WINDOW_REPLIES is not valid"),
+            "{e}"
+        );
     }
 
     #[test]

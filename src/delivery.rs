@@ -11,9 +11,9 @@ use std::time::Duration;
 use tokio::task::JoinSet;
 
 use crate::engine::Engine;
-use crate::store::{Content, Earlier, OutboxRow};
+use crate::store::{Content, Earlier, OutboxChat, OutboxRow};
 
-pub use crate::channels::{Channel, SendError, Sent};
+pub use crate::channels::{Channel, Channels, SendError, Sent};
 
 /// Rows a pass fetches at most.
 const BATCH: i64 = 500;
@@ -22,37 +22,31 @@ const STOP_WAIT: Duration = Duration::from_secs(30);
 /// The longest wait between two tries of a failing message.
 const MAX_BACKOFF_SECS: i64 = 600;
 
-pub struct Delivery<T: Channel> {
+/// How often the channels' upkeep runs (Zalo's token refresh ahead of expiry).
+const UPKEEP_EVERY: Duration = Duration::from_secs(60);
+
+#[derive(Clone)]
+pub struct Delivery {
     engine: Engine,
-    transport: Arc<T>,
-    busy: Arc<Mutex<HashSet<i64>>>,
+    channels: Channels,
+    busy: Arc<Mutex<HashSet<OutboxChat>>>,
     /// Set at shutdown: no new send starts, those under way finish and are recorded.
     stopping: Arc<AtomicBool>,
 }
 
-impl<T: Channel> Clone for Delivery<T> {
-    fn clone(&self) -> Self {
-        Delivery {
-            engine: self.engine.clone(),
-            transport: self.transport.clone(),
-            busy: self.busy.clone(),
-            stopping: self.stopping.clone(),
-        }
-    }
-}
-
-impl<T: Channel> Delivery<T> {
-    pub fn new(engine: Engine, transport: Arc<T>) -> Delivery<T> {
+impl Delivery {
+    /// Delivery of the outbox through `channels` (one channel, `Arc<T>`, sends every row).
+    pub fn new(engine: Engine, channels: impl Into<Channels>) -> Delivery {
         Delivery {
             engine,
-            transport,
+            channels: channels.into(),
             busy: Arc::new(Mutex::new(HashSet::new())),
             stopping: Arc::new(AtomicBool::new(false)),
         }
     }
 
     /// Due rows grouped by chat, in order; a chat whose first row is not due yet waits whole.
-    async fn due_by_chat(&self) -> Vec<(i64, Vec<OutboxRow>)> {
+    async fn due_by_chat(&self) -> Vec<(OutboxChat, Vec<OutboxRow>)> {
         let now = self.engine.clock.now().timestamp();
         let rows = match self.engine.store.pending_outbox(BATCH).await {
             Ok(rows) => rows,
@@ -61,19 +55,20 @@ impl<T: Channel> Delivery<T> {
                 return Vec::new();
             }
         };
-        let mut chats: Vec<(i64, Vec<OutboxRow>)> = Vec::new();
-        let mut held: HashSet<i64> = HashSet::new();
+        let mut chats: Vec<(OutboxChat, Vec<OutboxRow>)> = Vec::new();
+        let mut held: HashSet<OutboxChat> = HashSet::new();
         for row in rows {
-            if held.contains(&row.chat_id) {
+            let chat = row.chat();
+            if held.contains(&chat) {
                 continue;
             }
             if row.next_attempt_at > now {
-                held.insert(row.chat_id);
+                held.insert(chat);
                 continue;
             }
-            match chats.iter_mut().find(|(c, _)| *c == row.chat_id) {
+            match chats.iter_mut().find(|(c, _)| *c == chat) {
                 Some((_, list)) => list.push(row),
-                None => chats.push((row.chat_id, vec![row])),
+                None => chats.push((chat, vec![row])),
             }
         }
         chats
@@ -95,10 +90,10 @@ impl<T: Channel> Delivery<T> {
 
     /// Drains one chat: its pending rows, oldest first, until none is due (new rows written
     /// meanwhile are picked up too). Returns when the chat is empty or must wait.
-    async fn drain_chat(&self, chat_id: i64) {
+    async fn drain_chat(&self, chat: &OutboxChat) {
         loop {
             let now = self.engine.clock.now().timestamp();
-            let rows = match self.engine.store.pending_for_chat(chat_id, 50).await {
+            let rows = match self.engine.store.pending_for_chat(chat, 50).await {
                 Ok(rows) => rows,
                 Err(e) => {
                     tracing::error!(error = %e, "reading the outbox failed");
@@ -119,7 +114,7 @@ impl<T: Channel> Delivery<T> {
             }
             if count < 50 {
                 // Nothing more was pending when read; look once more for rows written since.
-                match self.engine.store.pending_for_chat(chat_id, 1).await {
+                match self.engine.store.pending_for_chat(chat, 1).await {
                     Ok(more) if !more.is_empty() => continue,
                     _ => return,
                 }
@@ -176,15 +171,25 @@ impl<T: Channel> Delivery<T> {
     /// next row.
     async fn send_row(&self, row: &OutboxRow) -> bool {
         let store = &self.engine.store;
+        let Some(channel) = self.channels.get(&row.channel) else {
+            // Kept for a process that has the channel (or this one, once it is set up).
+            let now = self.engine.clock.now().timestamp();
+            tracing::error!(channel = %row.channel, row = row.id, "no such channel here: the message waits");
+            let error = format!("channel {} is not set up", row.channel);
+            let _ = store
+                .mark_retry(row.id, now + MAX_BACKOFF_SECS, false, &error)
+                .await;
+            return false;
+        };
         let Some((thread, content)) = self.resolve(row).await else {
             let now = self.engine.clock.now().timestamp();
             return store.mark_sent(row.id, None, now).await.is_ok();
         };
-        let parts = self.transport.parts(&content);
+        let parts = channel.parts(&content);
         let count = parts.len().max(1);
         let first = (row.parts_sent.max(0) as usize).min(count - 1);
         for (i, part) in parts.iter().enumerate().skip(first) {
-            let result = self.transport.send(row.chat_id, thread, part).await;
+            let result = channel.send(&row.address, thread, part).await;
             metrics::counter!("cskh_sends_total", "result" => result_label(&result)).increment(1);
             let last = i + 1 == count;
             let outcome = match result {
@@ -242,7 +247,7 @@ impl<T: Channel> Delivery<T> {
         match error {
             // Whole seconds: one more so that the retry never comes before the channel's wait is over.
             SendError::RetryAfter(secs) => {
-                tracing::warn!(chat = row.chat_id, secs, "rate limited, waiting");
+                tracing::warn!(chat = %row.chat(), secs, "rate limited, waiting");
                 store
                     .mark_retry(row.id, now + secs as i64 + 1, false, "429 retry after")
                     .await
@@ -250,14 +255,14 @@ impl<T: Channel> Delivery<T> {
             }
             SendError::Transient(e) => {
                 let wait = (1i64 << row.attempts.clamp(0, 10)).min(MAX_BACKOFF_SECS);
-                tracing::warn!(chat = row.chat_id, error = %e, wait, "send failed, will retry");
+                tracing::warn!(chat = %row.chat(), error = %e, wait, "send failed, will retry");
                 store
                     .mark_retry(row.id, now + wait, true, &e)
                     .await
                     .map(|_| false)
             }
             SendError::Permanent(e) => {
-                tracing::error!(chat = row.chat_id, error = %e, "message refused by the channel");
+                tracing::error!(chat = %row.chat(), error = %e, "message refused by the channel");
                 store.mark_failed(row.id, &e).await.map(|_| true)
             }
             SendError::Blocked => {
@@ -269,6 +274,23 @@ impl<T: Channel> Delivery<T> {
                     }
                 }
                 marked.map(|_| false)
+            }
+            SendError::OutsideWindow => {
+                // Not lost: staff call the customer and say it. The chat goes on (later rows
+                // are asked the same).
+                let marked = store.mark_failed(row.id, "outside the free window").await;
+                if let Some(customer) = row.customer_id {
+                    let text = row.payload.message().map(|m| m.text.clone());
+                    tracing::info!(customer, "outside the free window: staff are asked to call");
+                    let asked = self
+                        .engine
+                        .call_instead(customer, text.unwrap_or_default())
+                        .await;
+                    if let Err(e) = asked {
+                        tracing::error!(error = %e, "asking staff to call failed");
+                    }
+                }
+                marked.map(|_| true)
             }
         }
     }
@@ -294,7 +316,24 @@ impl<T: Channel> Delivery<T> {
     /// Runs until `shutdown` resolves: wakes on new rows, on a finished chat, or when a retry is due.
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send) {
         let signal = self.engine.outbox_signal();
-        let mut workers: JoinSet<i64> = JoinSet::new();
+        let mut workers: JoinSet<OutboxChat> = JoinSet::new();
+        // The upkeep is never cut off mid-way (a token refresh Zalo answered must be recorded):
+        // it stops between rounds.
+        let (stop_upkeep, mut upkeep_stopped) = tokio::sync::watch::channel(false);
+        let upkeep = {
+            let channels = self.channels.clone();
+            tokio::spawn(async move {
+                loop {
+                    for channel in channels.all() {
+                        channel.upkeep().await;
+                    }
+                    tokio::select! {
+                        _ = tokio::time::sleep(UPKEEP_EVERY) => {}
+                        _ = upkeep_stopped.changed() => return,
+                    }
+                }
+            })
+        };
         tokio::pin!(shutdown);
         loop {
             let now = self.engine.clock.now().timestamp();
@@ -308,12 +347,12 @@ impl<T: Channel> Delivery<T> {
                     Vec::new()
                 });
             for chat in chats {
-                if !self.busy.lock().unwrap().insert(chat) {
+                if !self.busy.lock().unwrap().insert(chat.clone()) {
                     continue;
                 }
                 let me = self.clone();
                 workers.spawn(async move {
-                    me.drain_chat(chat).await;
+                    me.drain_chat(&chat).await;
                     chat
                 });
             }
@@ -336,9 +375,11 @@ impl<T: Channel> Delivery<T> {
         }
         // No new send starts; those handed to the channel finish and are recorded (cutting one
         // off after Telegram took it would send it again after the restart).
+        let _ = stop_upkeep.send(true);
         self.stopping.store(true, Ordering::SeqCst);
         let _ = tokio::time::timeout(STOP_WAIT, async {
             while workers.join_next().await.is_some() {}
+            let _ = upkeep.await;
         })
         .await;
     }
@@ -351,5 +392,6 @@ fn result_label(result: &Result<Sent, SendError>) -> &'static str {
         Err(SendError::Blocked) => "403",
         Err(SendError::Transient(_)) => "transient",
         Err(SendError::Permanent(_)) => "refused",
+        Err(SendError::OutsideWindow) => "outside_window",
     }
 }

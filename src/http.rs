@@ -1,5 +1,5 @@
 //! The HTTP side of `cskh run`: `/healthz` (the process is up), `/readyz` (the database
-//! answers and carries every migration), `/metrics` (Prometheus text, rendered by
+//! answers and carries every migration, and the Zalo token, when there is one, refreshes), `/metrics` (Prometheus text, rendered by
 //! metrics-exporter-prometheus from what the engine, delivery and the lease recorded).
 
 use std::future::Future;
@@ -63,7 +63,13 @@ pub fn router(engine: Engine) -> Router {
 
 async fn readyz(State(engine): State<Engine>) -> impl IntoResponse {
     match tokio::time::timeout(READY_TIMEOUT, engine.store.ready()).await {
-        Ok(Ok(true)) => (StatusCode::OK, "ready\n".to_string()),
+        Ok(Ok(true)) => match engine.store.zalo_failure().await {
+            Ok(Some(failure)) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!("the Zalo token could not be refreshed: {failure}\n"),
+            ),
+            _ => (StatusCode::OK, "ready\n".to_string()),
+        },
         Ok(Ok(false)) => (
             StatusCode::SERVICE_UNAVAILABLE,
             "database migrations are behind this binary\n".to_string(),

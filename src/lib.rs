@@ -5,7 +5,8 @@
 //! and commits the new state, the records and the outbox in one transaction; delivery hands
 //! the outbox to the channel; the scheduler turns due jobs into work for the engine.
 
-/// The channel seam (events in, content out, limits); Telegram and the terminal implement it.
+/// The channel seam (events in, content out, limits) and the registry delivery routes outbox
+/// rows through; Telegram, Zalo and the terminal implement it.
 pub mod channels;
 /// Reading what people type: dates, invoice and phone numbers, diacritic folding, intents.
 pub mod text;
@@ -22,7 +23,8 @@ pub mod charts;
 pub mod store;
 /// The orchestrator: load, step, commit in one transaction, wake delivery.
 pub mod engine;
-/// The outbox sender: per-chat order, retries, blocked customers.
+/// The outbox sender: each row through its channel, per-chat order, retries, blocked
+/// customers, messages outside a channel's free window turned into call requests.
 pub mod delivery;
 /// Due reminders: call-backs, deferred dates, aftercare.
 pub mod scheduler;

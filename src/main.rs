@@ -207,7 +207,21 @@ async fn run_telegram(
             "cskh is running on Telegram; Ctrl-C stops it"
         );
     }
-    match cskh::app::run(bot, engine, webhook, listener, shutdown_signal()).await {
+    if let Some(z) = &config.zalo {
+        tracing::info!(app_id = %z.app_id, path = %z.webhook_path, "Zalo customers by webhook");
+    }
+    let zalo = config.zalo.clone();
+    match cskh::app::run(
+        bot,
+        engine,
+        webhook,
+        zalo,
+        true,
+        listener,
+        shutdown_signal(),
+    )
+    .await
+    {
         Ok(()) => Ok(()),
         Err(RunError::Serve(e)) => Err(e).with_context(|| format!("serving HTTP on {listen}")),
         Err(e @ RunError::Telegram(_)) => Err(e).context(if by_webhook {

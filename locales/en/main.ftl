@@ -213,10 +213,15 @@ card-status-exception = EXCEPTION ASKED – NEEDS A DECISION
 card-status-staff_approved = APPROVED
 card-status-staff_rejected = REJECTED
 card-status-handoff = CUSTOMER NEEDS HELP
-card-customer = Customer: { $name } · { $username } · Telegram id { $id } · { $lang }
+card-customer = Customer: { $name } · { $username } · { $via } { $id } · { $lang }
+via-telegram = Telegram id
+via-zalo = 💬 Zalo id
 lang-vi = Vietnamese
 lang-en = English
-card-unreachable = ⚠️ The customer blocked the bot: phone them.
+card-unreachable = ⚠️ { $via ->
+        [zalo] The customer unfollowed the Zalo OA
+       *[other] The customer blocked the bot
+    }: phone them.
 card-outcome = Outcome under the policy: { $outcome }
 outcome-approved = approved
 outcome-rejected = not approved
@@ -231,7 +236,11 @@ card-unread = The customer typed: "{ $text }"
 card-decided = { $status } by { $by } at { $at }
 card-attachment-confirmation = Confirmation for { $request }
 card-attachment-other = File sent with { $request }
-staff-customer-blocked = ⚠️ Customer { $name } ({ $username }, Telegram id { $id }) blocked the bot: messages no longer reach them. Phone the customer.
+staff-customer-blocked = ⚠️ Customer { $name } ({ $username }, { $via } { $id }) blocked the bot: messages no longer reach them. Phone the customer.
+staff-customer-unfollowed = ⚠️ Customer { $name } ({ $via } { $id }) unfollowed the Zalo Official Account: messages no longer reach them. Phone the customer.
+staff-zalo-token-failed = ⚠️ Zalo: the Official Account's access token could not be refreshed ({ $error }). Messages to Zalo customers are waiting, not lost. Get a new refresh token in the Zalo developer console, put it in ZALO_REFRESH_TOKEN and restart the bot.
+staff-call-instead = ☎️ Call customer { $name } ({ $via } { $id }): this message can no longer go by Zalo (past the free reply window after the customer's last message). What to tell them:
+    { $text }
 staff-not-allowed = Only members of the staff group can decide.
 staff-bad-button = This button is not valid.
 staff-toast-approved = Approved { $request }.
@@ -454,7 +463,10 @@ case-from-customer =
 case-staff-closed-by-customer = 🔒 The customer closed complaint { $case }.
 case-staff-rated = ⭐ The customer rated { $case }: { $stars }/5.
 case-staff-rating-comment = ⭐ The customer's comment on { $case }: “{ $text }”
-case-customer-blocked = ⚠️ { $case }: messages no longer reach the customer (they blocked the bot). Phone them.
+case-customer-blocked = ⚠️ { $case }: messages no longer reach the customer ({ $via ->
+        [zalo] they unfollowed the Zalo OA
+       *[other] they blocked the bot
+    }). Phone them.
 case-note-saved = 📝 Internal note saved in { $case } (not sent to the customer).
 case-chatter-kept = 📝 Kept in { $case } as an internal note: the customer does not see it. To write to the customer, reply to one of their messages, or start the message with { $prefix }.
 case-closed-not-sent = { $case } is closed: the message was not sent to the customer.
@@ -545,8 +557,14 @@ ping-gave-up = Please decide what comes next: write to the customer in the case,
 digest-title = 📅 Today's jobs, { $date } ({ $count } deferred customers):
 digest-line = • { $request } · { $name } · invoice { $invoice }
 staff-defer-passed = ⚠️ { $request } · { $name } · invoice { $invoice }: the deferred job date { $date } has passed with no record of the job done or moved. The bot cancels nothing by itself; please check.
-staff-remind-by-phone = ☎️ { $request } · { $name }: the customer blocked the bot and gets no reminder of the job date { $date }. Phone them.
-staff-checkin-by-phone = ☎️ { $request } · { $name }: the customer blocked the bot and gets no aftercare check-in. Phone them.
+staff-remind-by-phone = ☎️ { $request } · { $name }: { $via ->
+        [zalo] the customer unfollowed the Zalo OA
+       *[other] the customer blocked the bot
+    } and gets no reminder of the job date { $date }. Phone them.
+staff-checkin-by-phone = ☎️ { $request } · { $name }: { $via ->
+        [zalo] the customer unfollowed the Zalo OA
+       *[other] the customer blocked the bot
+    } and gets no aftercare check-in. Phone them.
 staff-aftercare-problem = ⚠️ { $request } · { $name } · invoice { $invoice }: the customer reports a problem after the job.
 
 ## Invoice import and exports (the operator's terminal)

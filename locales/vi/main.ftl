@@ -213,10 +213,15 @@ card-status-exception = XIN NGOẠI LỆ – CẦN DUYỆT
 card-status-staff_approved = ĐÃ DUYỆT
 card-status-staff_rejected = ĐÃ TỪ CHỐI
 card-status-handoff = CẦN NHÂN VIÊN HỖ TRỢ
-card-customer = Khách: { $name } · { $username } · Telegram id { $id } · { $lang }
+card-customer = Khách: { $name } · { $username } · { $via } { $id } · { $lang }
+via-telegram = Telegram id
+via-zalo = 💬 Zalo id
 lang-vi = Tiếng Việt
 lang-en = English
-card-unreachable = ⚠️ Khách đã chặn bot: hãy gọi điện.
+card-unreachable = ⚠️ { $via ->
+        [zalo] Khách đã bỏ theo dõi Zalo OA
+       *[other] Khách đã chặn bot
+    }: hãy gọi điện.
 card-outcome = Kết quả theo chính sách: { $outcome }
 outcome-approved = chấp thuận
 outcome-rejected = không chấp thuận
@@ -231,7 +236,11 @@ card-unread = Khách đã gõ: "{ $text }"
 card-decided = { $status } bởi { $by } lúc { $at }
 card-attachment-confirmation = Giấy xác nhận của { $request }
 card-attachment-other = Tệp khách gửi kèm { $request }
-staff-customer-blocked = ⚠️ Khách { $name } ({ $username }, Telegram id { $id }) đã chặn bot: tin nhắn không gửi được nữa. Hãy gọi điện cho khách.
+staff-customer-blocked = ⚠️ Khách { $name } ({ $username }, { $via } { $id }) đã chặn bot: tin nhắn không gửi được nữa. Hãy gọi điện cho khách.
+staff-customer-unfollowed = ⚠️ Khách { $name } ({ $via } { $id }) đã bỏ theo dõi Zalo OA: tin nhắn không gửi được nữa. Hãy gọi điện cho khách.
+staff-zalo-token-failed = ⚠️ Zalo: không làm mới được mã truy cập của Official Account ({ $error }). Tin nhắn cho khách Zalo đang chờ, không mất. Hãy lấy refresh token mới trong trang nhà phát triển Zalo, đặt vào ZALO_REFRESH_TOKEN rồi khởi động lại bot.
+staff-call-instead = ☎️ Hãy gọi cho khách { $name } ({ $via } { $id }): tin nhắn này không gửi qua Zalo được nữa (quá khung trả lời miễn phí sau tin nhắn cuối của khách). Nội dung cần báo khách:
+    { $text }
 staff-not-allowed = Chỉ thành viên nhóm nhân viên mới được quyết định.
 staff-bad-button = Nút này không hợp lệ.
 staff-toast-approved = Đã duyệt { $request }.
@@ -454,7 +463,10 @@ case-from-customer =
 case-staff-closed-by-customer = 🔒 Khách đã tự đóng khiếu nại { $case }.
 case-staff-rated = ⭐ Khách đánh giá { $case }: { $stars }/5.
 case-staff-rating-comment = ⭐ Góp ý của khách cho { $case }: “{ $text }”
-case-customer-blocked = ⚠️ { $case }: không gửi được cho khách (khách đã chặn bot). Hãy gọi điện.
+case-customer-blocked = ⚠️ { $case }: không gửi được cho khách ({ $via ->
+        [zalo] khách đã bỏ theo dõi Zalo OA
+       *[other] khách đã chặn bot
+    }). Hãy gọi điện.
 case-note-saved = 📝 Đã lưu ghi chú nội bộ vào { $case } (không gửi cho khách).
 case-chatter-kept = 📝 Đã lưu vào hồ sơ { $case } như ghi chú nội bộ: khách không thấy tin này. Muốn gửi cho khách, hãy trả lời (reply) tin của khách, hoặc bắt đầu tin bằng { $prefix }.
 case-closed-not-sent = { $case } đã đóng: tin nhắn không được gửi cho khách.
@@ -545,8 +557,14 @@ ping-gave-up = Vui lòng quyết định bước tiếp theo: nhắn cho khách 
 digest-title = 📅 Lịch thi công hôm nay { $date } ({ $count } khách đã bảo lưu):
 digest-line = • { $request } · { $name } · hóa đơn { $invoice }
 staff-defer-passed = ⚠️ { $request } · { $name } · hóa đơn { $invoice }: ngày thi công đã bảo lưu { $date } đã qua mà chưa có ghi nhận đã thi công hay dời lịch. Bot không tự hủy gì; nhân viên kiểm tra giúp.
-staff-remind-by-phone = ☎️ { $request } · { $name }: khách đã chặn bot, không nhận được lời nhắc ngày thi công { $date }. Hãy gọi điện nhắc khách.
-staff-checkin-by-phone = ☎️ { $request } · { $name }: khách đã chặn bot, không nhận được tin hỏi thăm sau thi công. Hãy gọi điện hỏi thăm.
+staff-remind-by-phone = ☎️ { $request } · { $name }: { $via ->
+        [zalo] khách đã bỏ theo dõi Zalo OA
+       *[other] khách đã chặn bot
+    }, không nhận được lời nhắc ngày thi công { $date }. Hãy gọi điện nhắc khách.
+staff-checkin-by-phone = ☎️ { $request } · { $name }: { $via ->
+        [zalo] khách đã bỏ theo dõi Zalo OA
+       *[other] khách đã chặn bot
+    }, không nhận được tin hỏi thăm sau thi công. Hãy gọi điện hỏi thăm.
 staff-aftercare-problem = ⚠️ { $request } · { $name } · hóa đơn { $invoice }: khách báo có vấn đề sau thi công.
 
 ## Invoice import and exports (the operator's terminal)

@@ -26,9 +26,13 @@
 //! the sender (delivery and the scheduler, under the sender lease) and the HTTP server beside
 //! the channel's update source.
 //!
-//! A new messenger (say Zalo) is a module here: an `impl Channel` for its API client, its
+//! Every outbox row names its channel and an address in it (a Telegram chat id, a Zalo user
+//! id); [`Channels`] is the registry delivery routes rows through (built in `app`). Staff are
+//! always on Telegram.
+//!
+//! A new messenger is a module here (as `zalo/` is): an `impl Channel` for its API client, its
 //! events turned into the engine calls above (a poll loop or an axum route to merge into the
-//! HTTP server), and a start function in `app`.
+//! HTTP server), and its entry in the registry in `app`.
 //!
 //! [`Engine::handle`]: crate::engine::Engine::handle
 //! [`Engine::staff_decide`]: crate::engine::Engine::staff_decide
@@ -39,8 +43,12 @@
 
 pub mod shell;
 pub mod telegram;
+pub mod zalo;
 
+use std::collections::HashMap;
 use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
 
 pub use crate::store::{Buttons, Content, Earlier, File, Message};
 
@@ -55,6 +63,9 @@ pub enum SendError {
     Transient(String),
     /// The channel refused the message itself: retrying would not help.
     Permanent(String),
+    /// The customer can be reached, but not by this message now (Zalo's free reply window is
+    /// over): staff are asked to call them, with the message's text.
+    OutsideWindow,
 }
 
 /// What a channel reports about a message it sent.
@@ -105,12 +116,102 @@ pub trait Channel: Send + Sync + 'static {
         vec![content.clone()]
     }
 
-    /// Sends one part to a chat (into a case thread when `thread_id` is given). Earlier
-    /// messages it names are resolved: [`Earlier::Message`] only.
+    /// Sends one part to an address of this channel (into a case thread when `thread_id` is
+    /// given). Earlier messages it names are resolved: [`Earlier::Message`] only.
     fn send(
         &self,
-        chat_id: i64,
+        address: &str,
         thread_id: Option<i64>,
         part: &Content,
     ) -> impl Future<Output = Result<Sent, SendError>> + Send;
+
+    /// Work the sending process does for the channel now and then besides sending (Zalo
+    /// refreshes its token ahead of expiry). Called only while this process holds the sender
+    /// lease.
+    fn upkeep(&self) -> impl Future<Output = ()> + Send {
+        async {}
+    }
+}
+
+/// A send under way, boxed (a channel behind a pointer).
+pub type SendFuture<'a> = Pin<Box<dyn Future<Output = Result<Sent, SendError>> + Send + 'a>>;
+
+/// [`Channel`] in a form that can sit behind a pointer in the [`Channels`] registry.
+pub trait DynChannel: Send + Sync + 'static {
+    fn limits(&self) -> Limits;
+    fn parts(&self, content: &Content) -> Vec<Content>;
+    fn send<'a>(
+        &'a self,
+        address: &'a str,
+        thread_id: Option<i64>,
+        part: &'a Content,
+    ) -> SendFuture<'a>;
+    fn upkeep(&self) -> Pin<Box<dyn Future<Output = ()> + Send + '_>>;
+}
+
+impl<T: Channel> DynChannel for T {
+    fn limits(&self) -> Limits {
+        Channel::limits(self)
+    }
+
+    fn parts(&self, content: &Content) -> Vec<Content> {
+        Channel::parts(self, content)
+    }
+
+    fn send<'a>(
+        &'a self,
+        address: &'a str,
+        thread_id: Option<i64>,
+        part: &'a Content,
+    ) -> SendFuture<'a> {
+        Box::pin(Channel::send(self, address, thread_id, part))
+    }
+
+    fn upkeep(&self) -> Pin<Box<dyn Future<Output = ()> + Send + '_>> {
+        Box::pin(Channel::upkeep(self))
+    }
+}
+
+/// The channels this process sends through, by the name outbox rows carry (`telegram`,
+/// `zalo`, `shell`); delivery routes each row to its channel.
+#[derive(Clone, Default)]
+pub struct Channels {
+    named: HashMap<String, Arc<dyn DynChannel>>,
+    /// Rows of any channel not named (the terminal and the tests send everything one way).
+    others: Option<Arc<dyn DynChannel>>,
+}
+
+impl Channels {
+    pub fn new() -> Channels {
+        Channels::default()
+    }
+
+    /// Rows of channel `name` go through `channel`.
+    pub fn with<T: Channel>(mut self, name: &str, channel: Arc<T>) -> Channels {
+        self.named.insert(name.to_string(), channel);
+        self
+    }
+
+    /// Rows of every channel not named otherwise go through `channel`.
+    pub fn others<T: Channel>(mut self, channel: Arc<T>) -> Channels {
+        self.others = Some(channel);
+        self
+    }
+
+    /// The channel that sends rows of `name`, if this process has one.
+    pub fn get(&self, name: &str) -> Option<&Arc<dyn DynChannel>> {
+        self.named.get(name).or(self.others.as_ref())
+    }
+
+    /// Every channel registered (for their upkeep).
+    pub fn all(&self) -> impl Iterator<Item = &Arc<dyn DynChannel>> {
+        self.named.values().chain(self.others.iter())
+    }
+}
+
+/// One channel for every row.
+impl<T: Channel> From<Arc<T>> for Channels {
+    fn from(channel: Arc<T>) -> Channels {
+        Channels::new().others(channel)
+    }
 }

@@ -118,7 +118,7 @@ impl<W: Write + Send + 'static> Channel for ShellTransport<W> {
 
     async fn send(
         &self,
-        chat_id: i64,
+        address: &str,
         _thread: Option<i64>,
         part: &Content,
     ) -> Result<Sent, SendError> {
@@ -139,7 +139,7 @@ impl<W: Write + Send + 'static> Channel for ShellTransport<W> {
                 screen.next_message_id
             }
         };
-        let text = if chat_id == self.staff_chat {
+        let text = if address == self.staff_chat.to_string() {
             self.staff_lines(&mut screen, id, msg)
         } else {
             self.customer_lines(&mut screen, msg)

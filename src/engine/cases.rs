@@ -518,6 +518,10 @@ impl Engine {
         now: i64,
     ) -> Result<(), EngineError> {
         let cases = store::customer_cases(conn, customer_id, self.settings.tz).await?;
+        let via = match store::customer(conn, customer_id).await? {
+            Some(c) => c.identity.channel,
+            None => String::new(),
+        };
         for c in cases.into_iter().filter(|c| c.status.takes_messages()) {
             store::add_case_event(
                 conn,
@@ -530,7 +534,9 @@ impl Engine {
             )
             .await?;
             let msg = Msg::new(
-                Part::new("case-customer-blocked").arg("case", Arg::RequestNo(case_no(c.id))),
+                Part::new("case-customer-blocked")
+                    .arg("case", Arg::RequestNo(case_no(c.id)))
+                    .str("via", &via),
             );
             let out = for_case(self.outgoing(self.settings.staff_lang, &msg, None));
             self.enqueue_case(conn, c.id, &out, now).await?;
@@ -749,7 +755,9 @@ impl Engine {
         let text = m.text.as_deref();
         store::add_case_event(conn, case.id, now, &who, "staff_message", text, &m.media).await?;
         if customer.unreachable {
-            let part = Part::new("case-customer-blocked").arg("case", no);
+            let part = Part::new("case-customer-blocked")
+                .arg("case", no)
+                .str("via", &customer.identity.channel);
             self.note_in_case(conn, case.id, part, now).await?;
         } else {
             self.relay_staff_words(conn, case, &customer, &m, now)

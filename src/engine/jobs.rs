@@ -556,6 +556,7 @@ impl Engine {
                 Part::new("staff-remind-by-phone")
                     .arg("request", Arg::RequestNo(req.number()))
                     .str("name", &customer.name)
+                    .str("via", &customer.identity.channel)
                     .date("date", date),
             );
             return self.to_staff(conn, &msg, now).await;
@@ -657,7 +658,8 @@ impl Engine {
             let msg = Msg::new(
                 Part::new("staff-checkin-by-phone")
                     .arg("request", Arg::RequestNo(req.number()))
-                    .str("name", &customer.name),
+                    .str("name", &customer.name)
+                    .str("via", &customer.identity.channel),
             );
             return self.to_staff(conn, &msg, now).await;
         }

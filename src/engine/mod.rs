@@ -471,6 +471,43 @@ impl Engine {
         Ok(Handled::Done)
     }
 
+    /// A message to a customer could not go by their channel now (outside its free reply
+    /// window): staff are asked, in the group, to call them and tell them `text`.
+    pub async fn call_instead(&self, customer_id: i64, text: String) -> Result<(), EngineError> {
+        let unix = self.clock.now().timestamp();
+        let mut tx = self.store.begin().await?;
+        if let Some(customer) = store::customer(&mut tx, customer_id).await? {
+            let staff = self.settings.staff;
+            let msg = cards::call_instead(&customer, &text);
+            let out = self.outgoing(self.settings.staff_lang, &msg, None);
+            let (chat, thread) = (staff.chat_id, staff.thread_id);
+            self.enqueue(&mut tx, chat, thread, None, None, &out, unix)
+                .await?;
+        }
+        tx.commit().await?;
+        self.wake.notify_one();
+        Ok(())
+    }
+
+    /// The Zalo Official Account's token could not be refreshed: recorded, and staff told in
+    /// the group the first time since the last refresh that worked.
+    pub async fn zalo_token_failed(&self, app_id: &str, error: &str) -> Result<(), EngineError> {
+        let unix = self.clock.now().timestamp();
+        let mut tx = self.store.begin().await?;
+        if store::zalo_refresh_failed(&mut tx, app_id, error, unix).await? {
+            let staff = self.settings.staff;
+            let msg =
+                Msg::new(crate::dialogue::Part::new("staff-zalo-token-failed").str("error", error));
+            let out = self.outgoing(self.settings.staff_lang, &msg, None);
+            let (chat, thread) = (staff.chat_id, staff.thread_id);
+            self.enqueue(&mut tx, chat, thread, None, None, &out, unix)
+                .await?;
+        }
+        tx.commit().await?;
+        self.wake.notify_one();
+        Ok(())
+    }
+
     /// Renders a message in a language (for channels that answer directly, e.g. callback toasts).
     pub fn text(&self, lang: Lang, msg: &Msg) -> String {
         self.renderer.render(lang, msg, None).text

@@ -250,11 +250,12 @@ impl Store {
         // The message replied to (any part of a row sent in several), if it is one of a case's.
         let replied = match reply_to {
             Some(message_id) => sqlx::query(
-                "SELECT case_id, payload FROM outbox WHERE chat_id = $1 AND case_id IS NOT NULL \
-                 AND (message_id = $2 OR id IN \
-                 (SELECT outbox_id FROM outbox_sent_parts WHERE message_id = $3)) LIMIT 1",
+                "SELECT case_id, payload FROM outbox WHERE channel = $1 AND address = $2 \
+                 AND case_id IS NOT NULL AND (message_id = $3 OR id IN \
+                 (SELECT outbox_id FROM outbox_sent_parts WHERE message_id = $4)) LIMIT 1",
             )
-            .bind(staff_chat)
+            .bind(STAFF_CHANNEL)
+            .bind(staff_chat.to_string())
             .bind(message_id)
             .bind(message_id)
             .fetch_optional(&self.pool)

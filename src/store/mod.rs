@@ -40,6 +40,7 @@ mod leases;
 mod outbox;
 mod requests;
 mod updates;
+mod zalo;
 
 pub use cases::*;
 pub use conversations::*;
@@ -51,6 +52,7 @@ pub use leases::*;
 pub use outbox::*;
 pub use requests::*;
 pub use updates::*;
+pub use zalo::*;
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
@@ -148,6 +150,11 @@ fn migration_files(backend: Backend) -> &'static [(i64, &'static str, &'static s
                 "operations",
                 include_str!("../../migrations/sqlite/0015_operations.sql"),
             ),
+            (
+                14,
+                "outbox_address_zalo",
+                include_str!("../../migrations/sqlite/0014_outbox_address_zalo.sql"),
+            ),
         ],
         Backend::Postgres => &[
             (
@@ -219,6 +226,11 @@ fn migration_files(backend: Backend) -> &'static [(i64, &'static str, &'static s
                 15,
                 "operations",
                 include_str!("../../migrations/postgres/0015_operations.sql"),
+            ),
+            (
+                14,
+                "outbox_address_zalo",
+                include_str!("../../migrations/postgres/0014_outbox_address_zalo.sql"),
             ),
         ],
     }

@@ -6,7 +6,7 @@ impl Store {
     /// Pending outbox rows, oldest first.
     pub async fn pending_outbox(&self, limit: i64) -> Result<Vec<OutboxRow>> {
         let rows = sqlx::query(
-            "SELECT id, channel, chat_id, thread_id, customer_id, case_id, payload, attempts, parts_sent, next_attempt_at \
+            "SELECT id, channel, address, thread_id, customer_id, case_id, payload, attempts, parts_sent, next_attempt_at \
              FROM outbox WHERE status = 'pending' ORDER BY id LIMIT $1",
         )
         .bind(limit)
@@ -361,8 +361,9 @@ pub struct OutboxRow {
     pub id: i64,
     /// The channel that sends it (`telegram` for the staff group and Telegram customers).
     pub channel: String,
-    /// The chat in that channel: the customer's address, or the staff group.
-    pub chat_id: i64,
+    /// Where in that channel: the customer's address (a Telegram chat id, a Zalo user id), or
+    /// the staff group's chat id.
+    pub address: String,
     pub thread_id: Option<i64>,
     pub customer_id: Option<i64>,
     pub case_id: Option<i64>,
@@ -373,12 +374,35 @@ pub struct OutboxRow {
     pub next_attempt_at: i64,
 }
 
+impl OutboxRow {
+    /// The chat it goes into: its rows go out in order.
+    pub fn chat(&self) -> OutboxChat {
+        OutboxChat {
+            channel: self.channel.clone(),
+            address: self.address.clone(),
+        }
+    }
+}
+
+/// A chat of some channel: its outbox rows go out in the order written, chats independently.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct OutboxChat {
+    pub channel: String,
+    pub address: String,
+}
+
+impl std::fmt::Display for OutboxChat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.channel, self.address)
+    }
+}
+
 fn outbox_row(row: &AnyRow) -> Result<OutboxRow> {
     let payload: String = row.try_get("payload")?;
     Ok(OutboxRow {
         id: row.try_get("id")?,
         channel: row.try_get("channel")?,
-        chat_id: row.try_get("chat_id")?,
+        address: row.try_get("address")?,
         thread_id: row.try_get("thread_id")?,
         customer_id: row.try_get("customer_id")?,
         case_id: row.try_get("case_id")?,
@@ -387,6 +411,44 @@ fn outbox_row(row: &AnyRow) -> Result<OutboxRow> {
         parts_sent: row.try_get("parts_sent")?,
         next_attempt_at: row.try_get("next_attempt_at")?,
     })
+}
+
+/// The channel of the staff group: staff work in Telegram, whichever channel customers use.
+pub const STAFF_CHANNEL: &str = "telegram";
+
+/// Who a row is for and what it belongs to, besides its content.
+struct NewRow<'a> {
+    channel: &'a str,
+    address: &'a str,
+    thread_id: Option<i64>,
+    customer_id: Option<i64>,
+    request_id: Option<i64>,
+    case_id: Option<i64>,
+}
+
+/// The one INSERT of the outbox.
+async fn insert_row(
+    conn: &mut AnyConnection,
+    row: NewRow<'_>,
+    msg: &Content,
+    now: i64,
+) -> Result<i64> {
+    let inserted = sqlx::query(
+        "INSERT INTO outbox (channel, address, thread_id, customer_id, request_id, case_id, \
+         payload, next_attempt_at, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+    )
+    .bind(row.channel)
+    .bind(row.address)
+    .bind(row.thread_id)
+    .bind(row.customer_id)
+    .bind(row.request_id)
+    .bind(row.case_id)
+    .bind(json(msg)?)
+    .bind(now)
+    .fetch_one(conn)
+    .await?;
+    Ok(inserted.try_get("id")?)
 }
 
 /// Queues a message into a chat of the staff group's channel; it is sent after the transaction
@@ -400,19 +462,16 @@ pub async fn enqueue(
     msg: &Content,
     now: i64,
 ) -> Result<i64> {
-    let row = sqlx::query(
-        "INSERT INTO outbox (chat_id, thread_id, customer_id, request_id, payload, next_attempt_at, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
-    )
-    .bind(chat_id)
-    .bind(thread_id)
-    .bind(customer_id)
-    .bind(request_id)
-    .bind(json(msg)?)
-    .bind(now)
-    .fetch_one(conn)
-    .await?;
-    Ok(row.try_get("id")?)
+    let address = chat_id.to_string();
+    let row = NewRow {
+        channel: STAFF_CHANNEL,
+        address: &address,
+        thread_id,
+        customer_id,
+        request_id,
+        case_id: None,
+    };
+    insert_row(conn, row, msg, now).await
 }
 
 /// Queues a message to a customer, through the channel and the address of the identity they
@@ -425,26 +484,15 @@ pub async fn enqueue_to_customer(
     now: i64,
 ) -> Result<i64> {
     let identity = &customer.identity;
-    // Every channel so far addresses a chat by a number.
-    let chat_id: i64 = identity.address.parse().map_err(|_| {
-        StoreError::Corrupt(format!(
-            "customer {}: address {:?} on {} is not a chat id",
-            customer.id, identity.address, identity.channel
-        ))
-    })?;
-    let row = sqlx::query(
-        "INSERT INTO outbox (channel, chat_id, customer_id, request_id, payload, next_attempt_at, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
-    )
-    .bind(&identity.channel)
-    .bind(chat_id)
-    .bind(customer.id)
-    .bind(request_id)
-    .bind(json(msg)?)
-    .bind(now)
-    .fetch_one(conn)
-    .await?;
-    Ok(row.try_get("id")?)
+    let row = NewRow {
+        channel: &identity.channel,
+        address: &identity.address,
+        thread_id: None,
+        customer_id: Some(customer.id),
+        request_id,
+        case_id: None,
+    };
+    insert_row(conn, row, msg, now).await
 }
 
 /// Marks an outbox row as relaying the staff message `source` ("chat:message").
@@ -479,8 +527,8 @@ impl Store {
     }
 }
 
-/// Queues a message that belongs to a case (it goes into the case's topic when there is one).
-#[allow(clippy::too_many_arguments)]
+/// Queues a message that belongs to a case into the staff group (it goes into the case's
+/// topic when there is one).
 pub async fn enqueue_for_case(
     conn: &mut AnyConnection,
     chat_id: i64,
@@ -490,43 +538,50 @@ pub async fn enqueue_for_case(
     msg: &Content,
     now: i64,
 ) -> Result<i64> {
-    let row = sqlx::query(
-        "INSERT INTO outbox (chat_id, thread_id, customer_id, case_id, payload, next_attempt_at, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
-    )
-    .bind(chat_id)
-    .bind(thread_id)
-    .bind(customer_id)
-    .bind(case_id)
-    .bind(json(msg)?)
-    .bind(now)
-    .fetch_one(conn)
-    .await?;
-    Ok(row.try_get("id")?)
+    let address = chat_id.to_string();
+    let row = NewRow {
+        channel: STAFF_CHANNEL,
+        address: &address,
+        thread_id,
+        customer_id,
+        request_id: None,
+        case_id: Some(case_id),
+    };
+    insert_row(conn, row, msg, now).await
 }
 
 impl Store {
     /// Chats whose first pending message is due now (a chat waiting on a retry waits whole).
-    pub async fn due_chats(&self, now: i64, limit: i64) -> Result<Vec<i64>> {
+    pub async fn due_chats(&self, now: i64, limit: i64) -> Result<Vec<OutboxChat>> {
         let rows = sqlx::query(
-            "SELECT o.chat_id FROM outbox o WHERE o.status = 'pending' AND o.next_attempt_at <= $1 \
-             AND o.id = (SELECT MIN(p.id) FROM outbox p WHERE p.status = 'pending' AND p.chat_id = o.chat_id) \
+            "SELECT o.channel, o.address FROM outbox o \
+             WHERE o.status = 'pending' AND o.next_attempt_at <= $1 \
+             AND o.id = (SELECT MIN(p.id) FROM outbox p WHERE p.status = 'pending' \
+                         AND p.channel = o.channel AND p.address = o.address) \
              LIMIT $2",
         )
         .bind(now)
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(|r| Ok(r.try_get("chat_id")?)).collect()
+        rows.iter()
+            .map(|r| {
+                Ok(OutboxChat {
+                    channel: r.try_get("channel")?,
+                    address: r.try_get("address")?,
+                })
+            })
+            .collect()
     }
 
     /// One chat's pending messages, oldest first.
-    pub async fn pending_for_chat(&self, chat_id: i64, limit: i64) -> Result<Vec<OutboxRow>> {
+    pub async fn pending_for_chat(&self, chat: &OutboxChat, limit: i64) -> Result<Vec<OutboxRow>> {
         let rows = sqlx::query(
-            "SELECT id, channel, chat_id, thread_id, customer_id, case_id, payload, attempts, parts_sent, next_attempt_at \
-             FROM outbox WHERE status = 'pending' AND chat_id = $1 ORDER BY id LIMIT $2",
+            "SELECT id, channel, address, thread_id, customer_id, case_id, payload, attempts, parts_sent, next_attempt_at \
+             FROM outbox WHERE status = 'pending' AND channel = $1 AND address = $2 ORDER BY id LIMIT $3",
         )
-        .bind(chat_id)
+        .bind(&chat.channel)
+        .bind(&chat.address)
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;

@@ -202,8 +202,8 @@ async fn rows_written_by_the_release_before_are_sent_as_they_were_meant() {
     ];
     for payload in legacy {
         sqlx::query(
-            "INSERT INTO outbox (chat_id, customer_id, payload, next_attempt_at, created_at) \
-             VALUES ($1, $1, $2, $3, $3)",
+            "INSERT INTO outbox (address, customer_id, payload, next_attempt_at, created_at) \
+             VALUES ('888', $1, $2, $3, $3)",
         )
         .bind(888i64)
         .bind(payload)
@@ -232,4 +232,72 @@ async fn rows_written_by_the_release_before_are_sent_as_they_were_meant() {
     );
     assert!(sent[2].remove_keyboard);
     assert_eq!(app.engine.store.outbox_counts().await.unwrap(), (0, 3, 0));
+}
+
+/// A channel that keeps what it was asked to send, by address.
+#[derive(Default)]
+struct Kept(std::sync::Mutex<Vec<(String, String)>>);
+
+impl cskh::channels::Channel for Kept {
+    fn limits(&self) -> cskh::channels::Limits {
+        cskh::channels::Limits::default()
+    }
+
+    async fn send(
+        &self,
+        address: &str,
+        _thread: Option<i64>,
+        part: &cskh::channels::Content,
+    ) -> Result<cskh::channels::Sent, SendError> {
+        let text = part.message().map(|m| m.text.clone()).unwrap_or_default();
+        self.0.lock().unwrap().push((address.to_string(), text));
+        Ok(cskh::channels::Sent::default())
+    }
+}
+
+#[tokio::test]
+async fn each_outbox_row_goes_through_the_channel_it_names_and_one_no_process_has_waits() {
+    use std::sync::Arc;
+    let app = TestApp::new(date("2026-11-24")).await;
+    let now = app.engine.clock.now().timestamp();
+    for (channel, address, text) in [
+        ("zalo", "8435761203948812", "Dạ em chào chị (Zalo)"),
+        ("telegram", "888", "Dạ em chào anh (Telegram)"),
+        ("viber", "abc", "Dạ (Viber)"),
+        ("zalo", "8435761203948812", "Tin thứ hai (Zalo)"),
+    ] {
+        let payload = serde_json::to_string(&cskh::channels::Content::text(text)).unwrap();
+        sqlx::query(
+            "INSERT INTO outbox (channel, address, payload, next_attempt_at, created_at) \
+             VALUES ($1, $2, $3, $4, $4)",
+        )
+        .bind(channel)
+        .bind(address)
+        .bind(payload)
+        .bind(now)
+        .execute(&app.engine.store.pool)
+        .await
+        .unwrap();
+    }
+    let telegram = Arc::new(Kept::default());
+    let zalo = Arc::new(Kept::default());
+    let channels = cskh::channels::Channels::new()
+        .with("telegram", telegram.clone())
+        .with("zalo", zalo.clone());
+    let delivery = cskh::delivery::Delivery::new(app.engine.clone(), channels);
+    delivery.flush().await;
+    let of = |k: &Kept| k.0.lock().unwrap().clone();
+    assert_eq!(
+        of(&zalo),
+        vec![
+            ("8435761203948812".into(), "Dạ em chào chị (Zalo)".into()),
+            ("8435761203948812".into(), "Tin thứ hai (Zalo)".into()),
+        ]
+    );
+    assert_eq!(
+        of(&telegram),
+        vec![("888".to_string(), "Dạ em chào anh (Telegram)".to_string())]
+    );
+    // The Viber row is kept for a process that can send it.
+    assert_eq!(app.engine.store.outbox_counts().await.unwrap(), (1, 3, 0));
 }

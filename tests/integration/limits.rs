@@ -16,7 +16,7 @@ async fn send_all(fake: &FakeBotApi, out: &Content) -> Vec<String> {
     let before = fake.sent_messages(CHAT).len();
     for piece in transport.parts(out) {
         transport
-            .send(CHAT, None, &piece)
+            .send(&CHAT.to_string(), None, &piece)
             .await
             .unwrap_or_else(|e| panic!("a piece was refused: {e:?}"));
     }
@@ -55,7 +55,7 @@ async fn long_texts_of_emoji_vietnamese_marks_and_one_unbroken_line_all_reach_te
         assert!(utf16_len(text) > 4096);
         // The strict fake refuses the whole text, as Telegram does.
         let whole = transport
-            .send(CHAT, None, &Content::text(text.clone()))
+            .send(&CHAT.to_string(), None, &Content::text(text.clone()))
             .await;
         assert!(
             matches!(&whole, Err(SendError::Permanent(e)) if e.contains("too long")),
@@ -107,7 +107,7 @@ async fn the_strict_fake_refuses_a_document_without_a_file() {
         })),
         ..Message::text("tệp")
     });
-    let sent = transport.send(CHAT, None, &out).await;
+    let sent = transport.send(&CHAT.to_string(), None, &out).await;
     assert!(
         matches!(&sent, Err(SendError::Permanent(e)) if e.contains("no document")),
         "{sent:?}"

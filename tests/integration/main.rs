@@ -1,6 +1,7 @@
 //! The one integration test binary: conversations, Telegram end to end, storage, locales.
 
 mod fake_api;
+mod fake_zalo;
 mod support;
 
 mod charts;
@@ -20,3 +21,4 @@ mod summary;
 mod telegram;
 mod upgrade;
 mod webhook;
+mod zalo;

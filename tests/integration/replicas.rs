@@ -526,12 +526,16 @@ async fn two_webhook_replicas_on_postgres_killed_in_turn_lose_nothing_and_send_n
         .filter(|c| c.method_lower.starts_with("send") || c.is("copyMessage"))
         .filter_map(|c| Some((c.chat_id()?, c.params.to_string(), c.at)))
         .collect();
-    let rows: Vec<(i64, i64, Option<i64>)> = sqlx::query_as(
-        "SELECT id, chat_id, message_id FROM outbox WHERE status = 'sent' ORDER BY id",
+    let rows: Vec<(i64, String, Option<i64>)> = sqlx::query_as(
+        "SELECT id, address, message_id FROM outbox WHERE status = 'sent' ORDER BY id",
     )
     .fetch_all(&pool)
     .await
     .unwrap();
+    let rows: Vec<(i64, i64, Option<i64>)> = rows
+        .into_iter()
+        .map(|(id, chat, message)| (id, chat.parse().unwrap(), message))
+        .collect();
     let mut last_of: HashMap<i64, i64> = HashMap::new();
     for (row, chat, message) in &rows {
         let Some(message) = message else { continue };

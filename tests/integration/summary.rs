@@ -154,7 +154,7 @@ async fn a_stuck_outbox_is_told_once_and_again_when_it_moves() {
         .await
         .unwrap()
         .into_iter()
-        .filter(|r| r.chat_id == STAFF_CHAT)
+        .filter(|r| r.address == STAFF_CHAT.to_string())
         .filter_map(|r| r.payload.message().map(|m| m.text.clone()))
         .collect();
     assert_eq!(staff.len(), 1, "{staff:#?}");

@@ -875,7 +875,7 @@ fn staff_member(bot: &LiveBot, id: i64, name: &str, username: &str) -> TgUser {
 /// A staff member's text in the staff group, shaped as Telegram delivers it: in a forum topic
 /// (`thread`) a message that answers nothing carries `reply_to_message` = the topic's creation
 /// message; `reply_to` is the message of the group it answers. Returns the message pushed.
-fn push_staff_text(
+pub(crate) fn push_staff_text(
     fake: &FakeBotApi,
     from: &TgUser,
     thread: Option<i64>,

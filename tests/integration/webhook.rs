@@ -136,7 +136,7 @@ async fn a_webhook_refuses_a_wrong_secret_answers_only_after_the_commit_and_hand
         1,
         "the update is committed when 200 arrives"
     );
-    let outbox_sql = "SELECT COUNT(*) FROM outbox WHERE chat_id = 7001";
+    let outbox_sql = "SELECT COUNT(*) FROM outbox WHERE address = '7001'";
     let answers = count(&pool, outbox_sql).await;
     assert!(answers >= 1, "the answer is committed when 200 arrives");
     let greeting = fake

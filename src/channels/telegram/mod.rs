@@ -20,7 +20,7 @@ pub use poll::poll;
 pub use send::TelegramTransport;
 pub use staff::staff_check;
 pub use teloxide::{Bot, RequestError};
-pub use updates::{handle_update, ALLOWED_UPDATES};
+pub use updates::{handle_update, ALLOWED_UPDATES, CHANNEL};
 pub use webhook::{set_webhook, valid_secret, webhook_router, Webhook};
 
 /// A Bot API client the channel can run on: a plain `Bot` (tests, load runs) or one held to

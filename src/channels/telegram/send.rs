@@ -264,11 +264,18 @@ where
 
     async fn send(
         &self,
-        chat_id: i64,
+        address: &str,
         thread_id: Option<i64>,
         part: &Content,
     ) -> Result<Sent, SendError> {
-        let chat = ChatId(chat_id);
+        let chat = match address.parse() {
+            Ok(id) => ChatId(id),
+            Err(_) => {
+                return Err(SendError::Permanent(format!(
+                    "{address:?} is not a Telegram chat id"
+                )))
+            }
+        };
         let msg = match part {
             Content::RenameCaseThread { title } => {
                 return self.rename_topic(chat, thread_id, title).await

@@ -19,7 +19,8 @@ pub fn request_card(req: &Request, customer: &Customer, body: Vec<Part>, checks:
     );
     msg.parts.push(customer_line(customer));
     if customer.unreachable {
-        msg.parts.push(Part::new("card-unreachable"));
+        msg.parts
+            .push(Part::new("card-unreachable").str("via", &customer.identity.channel));
     }
     msg.parts.extend(body);
     if let Some(m) = req.registry {
@@ -133,8 +134,14 @@ pub fn staff_decision_for_customer(req: &Request, company: &Company) -> Msg {
 
 /// Staff are told to phone a customer who blocked the bot.
 pub fn blocked_notice(customer: &Customer) -> Msg {
+    // On Zalo, a customer who can no longer be reached unfollowed the Official Account.
+    let id = match customer.identity.channel.as_str() {
+        "zalo" => "staff-customer-unfollowed",
+        _ => "staff-customer-blocked",
+    };
     Msg::new(
-        Part::new("staff-customer-blocked")
+        Part::new(id)
+            .msg("via", super::via(customer))
             .str("name", &customer.name)
             .str("id", &customer.identity.external_id)
             .str(
@@ -145,6 +152,18 @@ pub fn blocked_notice(customer: &Customer) -> Msg {
                     .map(|u| format!("@{u}"))
                     .unwrap_or_else(|| "-".into()),
             ),
+    )
+}
+
+/// A message that cannot reach the customer now (outside the channel's free reply window):
+/// staff call them and say it.
+pub fn call_instead(customer: &Customer, text: &str) -> Msg {
+    Msg::new(
+        Part::new("staff-call-instead")
+            .msg("via", super::via(customer))
+            .str("name", &customer.name)
+            .str("id", &customer.identity.external_id)
+            .str("text", text),
     )
 }
 
@@ -209,7 +228,8 @@ pub fn case_card(case: &Case, customer: &Customer) -> Msg {
     }
     msg.parts.push(customer_line(customer));
     if customer.unreachable {
-        msg.parts.push(Part::new("card-unreachable"));
+        msg.parts
+            .push(Part::new("card-unreachable").str("via", &customer.identity.channel));
     }
     msg.parts.extend(phone_lines(case));
     msg.parts.push(match &case.invoice {

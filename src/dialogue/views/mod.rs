@@ -31,8 +31,18 @@ pub fn customer_line(customer: &Customer) -> Part {
                 .map(|u| format!("@{u}"))
                 .unwrap_or_else(|| "-".into()),
         )
+        .msg("via", via(customer))
         .str("id", &customer.identity.external_id)
         .msg("lang", &format!("lang-{}", customer.lang.code()))
+}
+
+/// How staff see which channel a customer writes from ("Telegram id", "Zalo id"); the
+/// terminal's customer stands in for a Telegram one.
+pub fn via(customer: &Customer) -> &'static str {
+    match customer.identity.channel.as_str() {
+        "zalo" => "via-zalo",
+        _ => "via-telegram",
+    }
 }
 
 /// How much of a customer's text a line quotes; a card shows at most `CARD_TEXT_CHARS` of
