@@ -132,36 +132,46 @@ fn render(c: &mut Criterion) {
     g.finish();
 }
 
-/// The labelled corpus (tests/corpus/*.tsv): accuracy per label, then the time to read one
-/// message, as a criterion benchmark over the whole corpus.
+/// The labelled corpus (tests/corpus/{tuning,heldout}/*.tsv): accuracy per part and per label,
+/// then the time to read one message, as a criterion benchmark over the whole corpus.
 fn corpus(c: &mut Criterion) {
     let book = Phrasebook::builtin();
-    let s = score::score(book);
-    println!(
-        "corpus: {}/{} read right, {:.1}%",
-        s.right(),
-        s.total(),
-        100.0 * s.accuracy()
-    );
-    for (label, (right, total)) in &s.per_label {
+    for (part, s) in score::score(book) {
         println!(
-            "  {label:<28} {right:>3}/{total:<3} {:>5.1}%",
-            100.0 * *right as f64 / *total as f64
+            "corpus {part}: {}/{} read right, {:.1}%; read the wrong way round: {}; a date read \
+             as another: {}; a question read as a request: {}",
+            s.right(),
+            s.total(),
+            100.0 * s.accuracy(),
+            s.wrong_way.len(),
+            s.wrong_date.len(),
+            s.question_as_request.len()
         );
+        for (label, (right, total)) in &s.per_label {
+            println!(
+                "  {label:<32} {right:>3}/{total:<3} {:>5.1}%",
+                100.0 * *right as f64 / *total as f64
+            );
+        }
     }
-    println!("  read the wrong way round: {}", s.wrong_way.len());
-    let messages: Vec<&str> = score::rows(score::INTENTS).map(|r| r[1]).collect();
+    let messages = score::intent_messages();
+    let fields = score::field_messages();
     let rounds = 20;
     let start = Instant::now();
     for _ in 0..rounds {
         for m in &messages {
             black_box(score::read_intent(book, black_box(m)));
         }
+        for (q, m) in &fields {
+            black_box(score::read_field(book, q, black_box(m)));
+        }
     }
-    let per = start.elapsed().as_secs_f64() * 1e6 / (rounds * messages.len()) as f64;
+    let n = messages.len() + fields.len();
+    let per = start.elapsed().as_secs_f64() * 1e6 / (rounds * n) as f64;
     println!(
-        "  mean time per message (intents.tsv, {} messages): {per:.1} µs",
-        messages.len()
+        "  mean time per message ({} outside a form, {} answers to a question): {per:.1} µs",
+        messages.len(),
+        fields.len()
     );
     let mut g = c.benchmark_group("corpus");
     g.sample_size(10);

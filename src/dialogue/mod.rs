@@ -31,7 +31,8 @@ pub use commands::Command;
 pub use flows::complaint::{self, ComplaintFlow, ComplaintForm, ComplaintStep};
 pub use flows::deferral::{DeferralFlow, DeferralForm, Field, Step};
 pub use flows::refund::{
-    read_job_done, read_notice, RefundFlow, RefundForm, RefundStep, FIELDS as REFUND_FIELDS,
+    read_cause, read_job_done, read_notice, RefundFlow, RefundForm, RefundStep,
+    FIELDS as REFUND_FIELDS,
 };
 pub use msg::{Arg, Attachment, Button, Lang, MediaKind, Msg, Part};
 pub use records::{

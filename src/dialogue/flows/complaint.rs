@@ -301,7 +301,7 @@ fn on_invoice(flow: ComplaintFlow, t: &str, ctx: &Ctx, out: &mut Vec<Effect>) ->
 
 /// How urgent, typed: "không gấp" first; "gấp" with its accent ("gặp" is not urgent), or "gap"
 /// typed without any, or "khẩn cấp".
-fn typed_urgency(t: &str) -> Option<bool> {
+pub fn typed_urgency(t: &str) -> Option<bool> {
     let words_only: String = text::fold(t)
         .chars()
         .map(|c| if c.is_alphanumeric() { c } else { ' ' })

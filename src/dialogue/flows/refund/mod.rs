@@ -538,6 +538,20 @@ const NOTICE: &[&str] = &[
 ];
 const COMPANY_FAULT: &[&str] = &["khong lien lac", "thu tien roi", "thu phi roi", "cham tre"];
 
+/// "Why do you want the fee back?" typed: the company's fault (the job not done, no word from
+/// it), or the customer's own situation in their words; `None` for a bare answer word.
+pub fn read_cause(t: &str, phrases: &text::Phrasebook) -> Option<RefundCause> {
+    let words = t.trim();
+    if has_any(t, NOT_DONE) || has_any(t, COMPANY_FAULT) {
+        Some(RefundCause::JobNotDone)
+    } else if words.chars().count() >= 3 && !is_short_answer(phrases.intent(t)) {
+        // The customer's own situation, in their words: kept as the reason.
+        Some(RefundCause::Own)
+    } else {
+        None
+    }
+}
+
 /// An answer or a command word rather than a reason ("ok", "không", "menu").
 fn is_short_answer(intent: Option<Intent>) -> bool {
     matches!(
@@ -607,17 +621,10 @@ fn read_text(flow: &RefundFlow, t: &str, ctx: &Ctx) -> Answer {
             Some(false) => Answer::No,
             None => Answer::Bad(Part::new("use-buttons")),
         },
-        RefundStep::Cause => {
-            let words = t.trim().to_string();
-            if has_any(t, NOT_DONE) || has_any(t, COMPANY_FAULT) {
-                Answer::Cause(RefundCause::JobNotDone, Some(words))
-            } else if words.chars().count() >= 3 && !is_short_answer(ctx.phrases.intent(t)) {
-                // The customer's own situation, in their words: kept as the reason.
-                Answer::Cause(RefundCause::Own, Some(words))
-            } else {
-                Answer::Bad(Part::new("use-buttons"))
-            }
-        }
+        RefundStep::Cause => match read_cause(t, ctx.phrases) {
+            Some(cause) => Answer::Cause(cause, Some(t.trim().to_string())),
+            None => Answer::Bad(Part::new("use-buttons")),
+        },
         RefundStep::NoticeOriginal => match text::parse_date(t, ctx.today, YearHint::Past) {
             Ok(d) => Answer::Date(d),
             Err(e) => Answer::Bad(date_error(e)),
