@@ -287,6 +287,27 @@ pub fn asks_invoice(conv: &Conversation) -> bool {
     }
 }
 
+/// The invoice number an answer gives where one is asked for (typed among words, or a number
+/// shown back and picked): the one to look up in the registry.
+pub fn invoice_in_answer(conv: &Conversation, input: &Input) -> Option<String> {
+    if !asks_invoice(conv) {
+        return None;
+    }
+    let pending = match &conv.state {
+        State::Deferral { flow } => &flow.pending,
+        State::Refund { flow } => &flow.pending,
+        State::Complaint { flow } => &flow.pending,
+        _ => return None,
+    };
+    match input {
+        Input::Text(t) => text::read_invoice(t)
+            .value()
+            .map(|i| i.as_str().to_string()),
+        Input::Button(ButtonData::Pick(n)) => pending.get(*n as usize).cloned(),
+        _ => None,
+    }
+}
+
 /// Does this input need the customer's requests in the context?
 pub fn needs_requests(input: &Input, phrases: &text::Phrasebook) -> bool {
     match input {

@@ -258,23 +258,19 @@ impl Engine {
             self.callback_deadline(unix, true),
         ];
         // An invoice number typed where one is asked for: what the registry knows of it.
-        let (invoice, registry_loaded) = match &inc.input {
-            Input::Text(t) if dialogue::asks_invoice(&conv) => match crate::text::Invoice::parse(t)
-            {
-                Ok(number) => (
-                    store::invoice(&mut tx, number.as_str()).await?.map(|k| {
-                        dialogue::KnownInvoice {
-                            number: k.number,
-                            paid_on: k.paid_on,
-                            job_on: k.job_on,
-                            status: k.status,
-                        }
+        let (invoice, registry_loaded) = match dialogue::invoice_in_answer(&conv, &inc.input) {
+            Some(number) => (
+                store::invoice(&mut tx, &number)
+                    .await?
+                    .map(|k| dialogue::KnownInvoice {
+                        number: k.number,
+                        paid_on: k.paid_on,
+                        job_on: k.job_on,
+                        status: k.status,
                     }),
-                    store::has_invoices(&mut tx).await?,
-                ),
-                Err(_) => (None, false),
-            },
-            _ => (None, false),
+                store::has_invoices(&mut tx).await?,
+            ),
+            None => (None, false),
         };
         let ctx = Ctx {
             invoice: invoice.as_ref(),

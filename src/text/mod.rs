@@ -23,6 +23,7 @@
 //! [`request`]: crate::text::request
 
 pub mod answer;
+pub mod reading;
 pub mod date;
 pub mod fold;
 pub mod ids;
@@ -31,10 +32,11 @@ pub mod request;
 
 pub use intent::phrasebook;
 
-pub use answer::{has_negation, is_small_talk, read_yes_no};
-pub use date::{parse_date, DateError, YearHint};
+pub use answer::{has_negation, is_small_talk, read_rating, read_urgency, read_yes_no};
+pub use date::{parse_date, read_date, DateError, YearHint};
 pub use fold::fold;
-pub use ids::{Invoice, InvoiceError, Phone, PhoneError};
+pub use ids::{read_invoice, read_phone, Invoice, InvoiceError, Phone, PhoneError};
 pub use intent::{classify_reason, detect_intent, Intent, Question, ReasonHint};
 pub use phrasebook::{intent_names, PhraseError, Phrasebook};
+pub use reading::{says_dont_know, says_have_none, Reading};
 pub use request::{may_hold_reason, read_request, Found};

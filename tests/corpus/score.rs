@@ -18,9 +18,9 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use cskh::dialogue::{complaint::typed_urgency, read_cause, read_job_done, read_notice};
+use cskh::dialogue::{complaint::read_category, read_cause, read_job_done, read_notice};
 use cskh::policy::refund::RefundCause;
-use cskh::text::{self, Intent, Invoice, Phone, Phrasebook, YearHint};
+use cskh::text::{self, Intent, Invoice, Phone, Phrasebook, Reading, YearHint};
 
 /// The date every corpus message is read as sent on (in the company's time zone).
 pub const TODAY: (i32, u32, u32) = (2026, 12, 2);
@@ -41,6 +41,7 @@ pub const TUNING: Part = Part {
         ("intents.tsv", include_str!("tuning/intents.tsv")),
         ("answers.tsv", include_str!("tuning/answers.tsv")),
         ("reasons.tsv", include_str!("tuning/reasons.tsv")),
+        ("fields.tsv", include_str!("tuning/fields.tsv")),
     ],
 };
 
@@ -62,6 +63,7 @@ pub fn rows(tsv: &str) -> impl Iterator<Item = Vec<&str>> {
 }
 
 /// Every message sent outside a form, in both parts (the time per message is measured on them).
+#[allow(dead_code)]
 pub fn intent_messages() -> Vec<&'static str> {
     PARTS
         .iter()
@@ -72,6 +74,7 @@ pub fn intent_messages() -> Vec<&'static str> {
 }
 
 /// Every answer to a question of a form, in both parts: (question, message).
+#[allow(dead_code)]
 pub fn field_messages() -> Vec<(&'static str, &'static str)> {
     PARTS
         .iter()
@@ -118,54 +121,62 @@ pub fn read_reason(message: &str) -> String {
     }
 }
 
-fn date(read: Result<NaiveDate, text::DateError>) -> String {
+/// A reading as the corpus writes it: `2026-11-20`, `about:…`, `choose:a,b`, `none`, `unsure`.
+fn reading<T>(read: Reading<T>, show: impl Fn(&T) -> String) -> String {
     match read {
-        Ok(d) => d.to_string(),
+        Reading::Value(v) => show(&v),
+        Reading::About(v) => format!("about:{}", show(&v)),
+        Reading::Choose(vs) => format!(
+            "choose:{}",
+            vs.iter().map(&show).collect::<Vec<_>>().join(",")
+        ),
+        Reading::DontKnow => "none".into(),
+        Reading::Nothing => "unsure".into(),
+    }
+}
+
+fn date(question: &str, message: &str, hint: YearHint) -> String {
+    let today = today();
+    match text::read_date(message, today, hint) {
+        // A payment date ahead of today is explained and asked again.
+        Ok(Reading::Value(d)) if question == "paid" && d > today => "unsure".into(),
+        Ok(r) => reading(r, |d: &NaiveDate| d.to_string()),
         Err(_) => "unsure".into(),
     }
 }
 
 /// What the bot reads from an answer to one question of a form, as its question reads it.
 pub fn read_field(book: &Phrasebook, question: &str, message: &str) -> String {
-    let today = today();
-    let intent = book.intent(message);
+    let intent = || book.intent(message);
+    let invoice = |i: &Invoice| i.as_str().to_string();
     match question {
-        "invoice" => match Invoice::parse(message) {
-            Ok(i) => i.as_str().to_string(),
-            Err(_) => "unsure".into(),
-        },
-        "complaint_invoice" => match intent {
-            Some(Intent::No | Intent::NoneAvailable) => "none".into(),
-            _ => match Invoice::parse(message) {
-                Ok(i) => i.as_str().to_string(),
-                Err(_) => "unsure".into(),
+        "invoice" => reading(text::read_invoice(message), invoice),
+        "complaint_invoice" => match text::read_invoice(message) {
+            Reading::Nothing => match intent() {
+                Some(Intent::No | Intent::NoneAvailable) => "none".into(),
+                _ => "unsure".into(),
             },
+            r => reading(r, invoice),
         },
-        "paid" | "postpone_original" => date(
-            text::parse_date(message, today, YearHint::Past).and_then(|d| {
-                if question == "paid" && d > today {
-                    Err(text::DateError::Unreadable)
-                } else {
-                    Ok(d)
-                }
-            }),
-        ),
-        "scheduled" if intent == Some(Intent::NoSchedule) => "no_schedule".into(),
-        "scheduled" | "new_date" | "postpone_new" => {
-            date(text::parse_date(message, today, YearHint::Future))
-        }
+        "paid" | "postpone_original" => date(question, message, YearHint::Past),
+        "scheduled" if intent() == Some(Intent::NoSchedule) => "no_schedule".into(),
+        "scheduled" | "new_date" | "postpone_new" => date(question, message, YearHint::Future),
         "phone" => match Phone::parse(message) {
             Ok(p) => p.as_str().to_string(),
-            Err(_) => "unsure".into(),
+            Err(_) => reading(text::read_phone(message), |p: &Phone| {
+                p.as_str().to_string()
+            }),
         },
         "notice" | "job_done" | "confirm" => read_answer(book, question, message),
-        "consent" => yes_no(match intent {
-            Some(Intent::Yes) => Some(true),
-            Some(Intent::No) => Some(false),
+        "consent" => yes_no(match (text::read_yes_no(message), intent()) {
+            (Some(v), _) => Some(v),
+            (None, Some(Intent::Yes)) => Some(true),
+            (None, Some(Intent::No)) => Some(false),
             _ => None,
         }),
-        "confirmation" => match intent {
+        "confirmation" => match intent() {
             Some(Intent::NoneAvailable | Intent::No) => "none".into(),
+            _ if text::says_have_none(message) && !text::says_dont_know(message) => "none".into(),
             _ => "unsure".into(),
         },
         "reason" => read_reason(message),
@@ -174,12 +185,19 @@ pub fn read_field(book: &Phrasebook, question: &str, message: &str) -> String {
             Some(RefundCause::Own) => "own".into(),
             None => "unsure".into(),
         },
-        "urgency" => match typed_urgency(message) {
+        "urgency" => match text::read_urgency(message) {
             Some(true) => "urgent".into(),
             Some(false) => "normal".into(),
             None => "unsure".into(),
         },
-        "rating" | "category" => "unsure".into(),
+        "rating" => match text::read_rating(message) {
+            Some(n) => n.to_string(),
+            None => "unsure".into(),
+        },
+        "category" => match read_category(message) {
+            Some(c) => c.code().to_string(),
+            None => "unsure".into(),
+        },
         other => panic!("unknown question {other:?} in fields.tsv"),
     }
 }

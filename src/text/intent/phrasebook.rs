@@ -165,7 +165,8 @@ impl Phrasebook {
 /// complaint phrase → ComplaintProcess, unless the message already
 /// complains ("dịch vụ tệ quá"); a deferral phrase with the company as
 /// subject → CompanyPostpone, with "bao lâu", "mấy ngày" or (in a
-/// question) "tối đa" → DeferLength.
+/// question) "tối đa" → DeferLength, with words about the time since paying ("đóng tiền lâu
+/// rồi") in a question → DeferWindow.
 pub fn detect_intent(input: &str) -> Option<Intent> {
     Phrasebook::builtin().intent(input)
 }
@@ -320,6 +321,7 @@ mod tests {
             Contact,
             RefundPolicy,
             DeferLength,
+            DeferWindow,
             MissedDate,
             CompanyPostpone,
             Photos,
