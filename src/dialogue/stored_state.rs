@@ -125,6 +125,7 @@ fn snapshots() -> Vec<(&'static str, Conversation)> {
                 },
                 step: ComplaintStep::Phone,
                 tries: 1,
+                pending: Vec::new(),
             },
         },
         greeted: true,

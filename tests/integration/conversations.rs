@@ -162,6 +162,21 @@ async fn three_unreadable_answers_lead_to_a_person() {
 }
 
 #[tokio::test]
+async fn answers_are_read_inside_the_words_around_them() {
+    run_transcript("answers_in_words.txt").await;
+}
+
+#[tokio::test]
+async fn a_value_that_is_not_one_day_or_one_of_two_is_shown_back_never_guessed() {
+    run_transcript("answers_shown_back.txt").await;
+}
+
+#[tokio::test]
+async fn questions_get_their_answer_and_a_request_stays_a_request() {
+    run_transcript("questions_not_forms.txt").await;
+}
+
+#[tokio::test]
 async fn bad_answers_are_explained_and_asked_again() {
     run_transcript("bad_inputs.txt").await;
 }

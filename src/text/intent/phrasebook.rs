@@ -307,7 +307,7 @@ mod tests {
     #[test]
     fn every_name_is_accepted_and_every_question_has_a_name() {
         let names = intent_names();
-        assert_eq!(names.len(), 22);
+        assert_eq!(names.len(), 23);
         for name in &names {
             assert!(intent_by_name(name).is_some(), "{name}");
             assert!(Phrasebook::with_extra(&extra(&[(name, &["xyz abc"])])).is_ok());
