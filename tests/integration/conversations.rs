@@ -177,6 +177,11 @@ async fn questions_get_their_answer_and_a_request_stays_a_request() {
 }
 
 #[tokio::test]
+async fn a_complaint_answered_in_words_is_read_and_the_stars_typed_count() {
+    run_transcript("complaint_words_read.txt").await;
+}
+
+#[tokio::test]
 async fn bad_answers_are_explained_and_asked_again() {
     run_transcript("bad_inputs.txt").await;
 }
