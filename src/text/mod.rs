@@ -6,9 +6,12 @@
 //! - [`fold`]: lowercase, diacritics dropped, "đ" → "d": what every reader below compares.
 //! - [`intent`]: what a message asks for ([`detect_intent`], or [`Phrasebook::intent`] with a
 //!   company's own phrases) and which reason it gives ([`classify_reason`]).
-//! - [`answer`]: yes or no to a question the bot asked, negations, small talk.
-//! - [`date`]: day-first dates, the year guessed from a [`YearHint`].
-//! - [`ids`]: invoice and phone numbers in the forms people type them.
+//! - [`answer`]: yes or no to a question the bot asked, negations, urgency, stars, small talk.
+//! - [`reading`]: what an answer gave ([`Reading`]): a value, one to confirm, several to pick
+//!   from, "I don't know", or nothing.
+//! - [`date`]: day-first dates, inside words and relative to the day the message was sent
+//!   ([`read_date`]), the year guessed from a [`YearHint`].
+//! - [`ids`]: invoice and phone numbers in the forms people type them, also among words.
 //! - [`request`]: a whole request message read at once: invoice, dates and reason.
 //!
 //! [`fold`]: mod@crate::text::fold
@@ -17,6 +20,9 @@
 //! [`Phrasebook::intent`]: crate::text::Phrasebook::intent
 //! [`classify_reason`]: crate::text::classify_reason
 //! [`answer`]: crate::text::answer
+//! [`reading`]: crate::text::reading
+//! [`Reading`]: crate::text::Reading
+//! [`read_date`]: crate::text::read_date
 //! [`date`]: crate::text::date
 //! [`YearHint`]: crate::text::YearHint
 //! [`ids`]: crate::text::ids
