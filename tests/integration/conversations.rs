@@ -182,6 +182,11 @@ async fn a_complaint_answered_in_words_is_read_and_the_stars_typed_count() {
 }
 
 #[tokio::test]
+async fn a_refund_answered_in_words_shows_what_was_read_in_its_summary() {
+    run_transcript("refund_answers_in_words.txt").await;
+}
+
+#[tokio::test]
 async fn bad_answers_are_explained_and_asked_again() {
     run_transcript("bad_inputs.txt").await;
 }
