@@ -504,6 +504,11 @@ async fn a_deferral_for_an_invoice_in_the_registry_takes_its_dates_once_the_cust
 }
 
 #[tokio::test]
+async fn an_invoice_typed_in_words_or_picked_is_looked_up_in_the_company_list() {
+    run_transcript("registry_invoice_in_words.txt").await;
+}
+
+#[tokio::test]
 async fn a_deferral_for_an_invoice_in_the_registry_with_dates_the_customer_disputes_asks_for_them()
 {
     run_transcript("registry_deferral_disputed.txt").await;
