@@ -132,43 +132,104 @@ fn render(c: &mut Criterion) {
     g.finish();
 }
 
-/// The labelled corpus (tests/corpus/*.tsv): accuracy per label, then the time to read one
-/// message, as a criterion benchmark over the whole corpus.
+/// The CPU time this thread has run, in nanoseconds (Linux: `/proc/thread-self/schedstat`).
+fn thread_cpu_ns() -> Option<u64> {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// Runs `work` once: the wall time and the CPU time per message, in µs, for `n` messages.
+fn per_message(n: usize, work: impl FnOnce()) -> (f64, Option<f64>) {
+    let cpu = thread_cpu_ns();
+    let start = Instant::now();
+    work();
+    let wall = start.elapsed().as_secs_f64() * 1e6 / n as f64;
+    let cpu = cpu
+        .zip(thread_cpu_ns())
+        .map(|(a, b)| (b - a) as f64 / 1e3 / n as f64);
+    (wall, cpu)
+}
+
+/// The labelled corpus (tests/corpus/{tuning,heldout}/*.tsv): accuracy per part and per label,
+/// then the time to read one message, as a criterion benchmark over the whole corpus.
 fn corpus(c: &mut Criterion) {
     let book = Phrasebook::builtin();
-    let s = score::score(book);
-    println!(
-        "corpus: {}/{} read right, {:.1}%",
-        s.right(),
-        s.total(),
-        100.0 * s.accuracy()
-    );
-    for (label, (right, total)) in &s.per_label {
+    for (part, s) in score::score(book) {
         println!(
-            "  {label:<28} {right:>3}/{total:<3} {:>5.1}%",
-            100.0 * *right as f64 / *total as f64
+            "corpus {part}: {}/{} read right, {:.1}%; read the wrong way round: {}; a date read \
+             as another: {}; a question read as a request: {}",
+            s.right(),
+            s.total(),
+            100.0 * s.accuracy(),
+            s.wrong_way.len(),
+            s.wrong_date.len(),
+            s.question_as_request.len()
         );
-    }
-    println!("  read the wrong way round: {}", s.wrong_way.len());
-    let messages: Vec<&str> = score::rows(score::INTENTS).map(|r| r[1]).collect();
-    let rounds = 20;
-    let start = Instant::now();
-    for _ in 0..rounds {
-        for m in &messages {
-            black_box(score::read_intent(book, black_box(m)));
+        let worst: Vec<String> = s
+            .worst(5)
+            .iter()
+            .map(|(l, r, t)| format!("{l} {r}/{t}"))
+            .collect();
+        println!("  worst labels: {}", worst.join(", "));
+        for (label, (right, total)) in &s.per_label {
+            println!(
+                "  {label:<32} {right:>3}/{total:<3} {:>5.1}%",
+                100.0 * *right as f64 / *total as f64
+            );
         }
     }
-    let per = start.elapsed().as_secs_f64() * 1e6 / (rounds * messages.len()) as f64;
+    let messages = score::intent_messages();
+    let fields = score::field_messages();
+    let rounds = 20;
+    let (intents, intents_cpu) = per_message(rounds * messages.len(), || {
+        for _ in 0..rounds {
+            for m in &messages {
+                black_box(score::read_intent(book, black_box(m)));
+            }
+        }
+    });
+    let (answers, answers_cpu) = per_message(rounds * fields.len(), || {
+        for _ in 0..rounds {
+            for (q, m) in &fields {
+                black_box(score::read_field(book, q, black_box(m)));
+            }
+        }
+    });
+    let mean = |a: f64, b: f64| {
+        (a * messages.len() as f64 + b * fields.len() as f64)
+            / (messages.len() + fields.len()) as f64
+    };
     println!(
-        "  mean time per message (intents.tsv, {} messages): {per:.1} µs",
-        messages.len()
+        "  mean time per message: {intents:.1} µs outside a form ({} messages), {answers:.1} µs \
+         for an answer to a question ({}), {:.1} µs over all",
+        messages.len(),
+        fields.len(),
+        mean(intents, answers)
     );
+    if let (Some(i), Some(a)) = (intents_cpu, answers_cpu) {
+        println!(
+            "  CPU time per message (this thread, unaffected by other processes waiting for \
+             the cores): {i:.1} µs outside a form, {a:.1} µs for an answer, {:.1} µs over all",
+            mean(i, a)
+        );
+    }
     let mut g = c.benchmark_group("corpus");
     g.sample_size(10);
     g.bench_function("read_every_intent_message", |b| {
         b.iter(|| {
             for m in &messages {
                 black_box(score::read_intent(book, black_box(m)));
+            }
+        })
+    });
+    g.bench_function("read_every_answer_to_a_question", |b| {
+        b.iter(|| {
+            for (q, m) in &fields {
+                black_box(score::read_field(book, q, black_box(m)));
             }
         })
     });

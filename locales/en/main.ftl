@@ -356,6 +356,7 @@ contact-card =
 
 answer-refund = The company refunds the fee only when it took the fee and did not do the job within { $days } days without telling you ({ $rule }). For other reasons there is no refund; exceptions are the company's decision ({ $rule_no }). You can send a request for me to check your case, or defer the job to another date.
 answer-defer-length = A job can be deferred by at most { $max } days from its date ({ $rule }). The request must come within { $window } days of payment ({ $rule_window }) and at least { $notice } days before the job date ({ $rule_notice }).
+answer-defer-window = A deferral must be asked for within { $window } days of the payment date ({ $rule }). If you paid no more than { $window } days ago, press "Defer" to send the request; if it is longer, you can still send it and the company will consider an exception.
 answer-missed-date = Once deferred, the job must be done on the agreed date. Not coming means you cancelled the contract yourself, and no complaint is handled after that ({ $rule }). If something comes up, call the hotline { $hotline } at once.
 answer-company-postpone = The company may postpone a job by up to { $days } days, telling you by email, fanpage or your registered phone ({ $rule }). If it was moved by more, you can send a refund request for staff to review.
 answer-photos = The company keeps records and before/after photos. Some photos may be cropped and partly masked to protect your privacy, then used for advertising, reports, media and comparing results ({ $rule }).
@@ -722,3 +723,19 @@ web-case-not-found = No such complaint
 dashboard-button = 📋 Open the list of open work
 dashboard-intro = Customer care's open work: complaints and requests waiting, call-back deadlines, each complaint's history and the charts. Press the button below to open it.
 dashboard-no-url = The open-work page is not on: an administrator must set the bot's public address (operations.public_url).
+
+## Values read from the customer's words, shown back
+pick-date-about = I read this as { $date }. Is that right? Press to confirm, or type the exact date.
+pick-value-about = I read this as { $value }. Is that right? Press to confirm, or type it again.
+pick-date-choose = You wrote more than one date, and I would rather not guess. Please pick the right one, or type it again:
+pick-value-choose = You wrote more than one number, and I would rather not guess. Please pick the right one, or type it again:
+btn-pick-date = 📅 { $date }
+btn-pick-value = { $value }
+btn-pick-other = ✏️ Type again
+dont-know-paid = No problem. The payment date is on the invoice or in the payment confirmation message (e.g. 06/10/2026). If you cannot find it, staff can look it up by the invoice number.
+dont-know-scheduled = No problem. The job date is in the company's appointment message. If there is no date yet, press "No date yet"; if you cannot find it, staff can look it up.
+dont-know-new-date = Please pick an intended date (e.g. 15/01/2027); if it needs changing, staff will talk it over with you.
+dont-know-postpone = No problem. This date is in the message or call in which the company moved the job. If you cannot find it, staff can look it up.
+dont-know-invoice = No problem. The invoice number is printed on the paper invoice and in the payment confirmation message (e.g. HD-2026-0012). If you cannot find it, staff can look it up by your phone number.
+dont-know-phone = Staff need a phone number to call you back from the hotline. Press the share button, or type your mobile number (e.g. 0912 345 678).
+complaint-invoice-noted = Invoice number: { $invoice }.

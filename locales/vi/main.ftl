@@ -356,6 +356,7 @@ contact-card =
 
 answer-refund = Công ty chỉ hoàn trả chi phí khi đã thu phí mà không thi công trong vòng { $days } ngày và không thông báo cho bạn ({ $rule }). Với các lý do khác, công ty không hoàn trả; ngoại lệ do công ty quyết định ({ $rule_no }). Bạn có thể gửi yêu cầu để mình kiểm tra trường hợp của bạn, hoặc bảo lưu để thi công ngày khác.
 answer-defer-length = Bạn được bảo lưu tối đa { $max } ngày so với lịch thi công ({ $rule }). Yêu cầu bảo lưu phải gửi trong vòng { $window } ngày kể từ ngày đóng phí ({ $rule_window }) và trước lịch thi công ít nhất { $notice } ngày ({ $rule_notice }).
+answer-defer-window = Yêu cầu bảo lưu cần gửi trong vòng { $window } ngày kể từ ngày đóng phí ({ $rule }). Nếu bạn đóng phí chưa quá { $window } ngày, bấm "Bảo lưu" để gửi yêu cầu; nếu đã quá, bạn vẫn có thể gửi, công ty sẽ xem xét ngoại lệ.
 answer-missed-date = Khi đã bảo lưu, bạn cần thi công đúng ngày đã hẹn. Nếu không đến, coi như bạn tự hủy hợp đồng và công ty không giải quyết khiếu nại về sau ({ $rule }). Nếu có việc đột xuất, hãy gọi ngay hotline { $hotline }.
 answer-company-postpone = Công ty có thể dời lịch thi công tối đa { $days } ngày, và sẽ báo cho bạn qua email, fanpage hoặc số điện thoại bạn đã đăng ký ({ $rule }). Nếu bị dời lâu hơn, bạn có thể gửi yêu cầu hoàn trả để nhân viên xem xét.
 answer-photos = Công ty lưu hồ sơ và hình ảnh trước, sau thi công. Một số ảnh có thể được cắt và che một phần để bảo mật thông tin của bạn, rồi dùng cho quảng cáo, báo cáo, truyền thông và đối chiếu hiệu quả ({ $rule }).
@@ -722,3 +723,19 @@ web-case-not-found = Không tìm thấy khiếu nại
 dashboard-button = 📋 Mở trang việc đang mở
 dashboard-intro = Trang việc đang mở của CSKH: khiếu nại và yêu cầu đang chờ, hạn gọi lại, lịch sử từng khiếu nại và biểu đồ. Bấm nút dưới đây để mở.
 dashboard-no-url = Trang việc đang mở chưa được bật: quản trị cần đặt địa chỉ công khai của bot (operations.public_url).
+
+## Values read from the customer's words, shown back
+pick-date-about = Mình hiểu là ngày { $date }, đúng không? Bấm để xác nhận, hoặc ghi lại ngày chính xác.
+pick-value-about = Mình hiểu là { $value }, đúng không? Bấm để xác nhận, hoặc ghi lại.
+pick-date-choose = Bạn nhắn nhiều ngày, mình không muốn đoán sai. Bạn chọn giúp mình ngày đúng, hoặc ghi lại:
+pick-value-choose = Bạn nhắn nhiều số, mình không muốn đoán sai. Bạn chọn giúp mình số đúng, hoặc ghi lại:
+btn-pick-date = 📅 { $date }
+btn-pick-value = { $value }
+btn-pick-other = ✏️ Ghi lại
+dont-know-paid = Không sao ạ. Ngày đóng phí có ghi trên hóa đơn hoặc trong tin nhắn xác nhận thanh toán (ví dụ: 06/10/2026). Nếu vẫn không tìm thấy, nhân viên có thể tra giúp bạn theo số hóa đơn.
+dont-know-scheduled = Không sao ạ. Lịch thi công có trong tin nhắn hẹn của công ty. Nếu chưa có lịch, bấm "Chưa có lịch"; nếu không tìm thấy, nhân viên có thể tra giúp bạn.
+dont-know-new-date = Bạn cứ chọn một ngày dự kiến (ví dụ: 15/01/2027); nếu cần đổi, nhân viên sẽ trao đổi thêm với bạn.
+dont-know-postpone = Không sao ạ. Ngày này có trong tin nhắn hoặc cuộc gọi báo dời lịch của công ty. Nếu không tìm thấy, nhân viên có thể tra giúp bạn.
+dont-know-invoice = Không sao ạ. Số hóa đơn in trên hóa đơn giấy hoặc trong tin nhắn xác nhận thanh toán (ví dụ: HD-2026-0012). Nếu không tìm thấy, nhân viên có thể tra giúp bạn theo số điện thoại.
+dont-know-phone = Nhân viên cần một số điện thoại để gọi lại cho bạn từ hotline. Bạn bấm nút chia sẻ số, hoặc ghi số di động của bạn (ví dụ: 0912 345 678).
+complaint-invoice-noted = Số hóa đơn: { $invoice }.

@@ -256,6 +256,11 @@ pub enum ButtonData {
     Urgency { urgent: bool },
     /// `kc:yes` / `kc:no`: consent to keep the phone number.
     Consent(bool),
+    /// `pk:N`: the N-th value read from the customer's words, shown back to be confirmed or
+    /// picked ("cuối tháng" read as 31/12, or one of "20/12 hoặc 21/12").
+    Pick(u8),
+    /// `pk:x`: none of the values shown; the customer types the answer again.
+    PickOther,
     /// Staff: `s:a:REQ` / `s:r:REQ`, approve or reject.
     StaffDecide { approve: bool, request_id: i64 },
     /// Staff: `s:c:REQ`, the customer was called.
@@ -330,6 +335,8 @@ impl ButtonData {
             NoInvoice => "ki:none".into(),
             Urgency { urgent } => format!("ku:{}", if urgent { "urgent" } else { "normal" }),
             Consent(b) => format!("kc:{}", yes_no_code(b)),
+            Pick(n) => format!("pk:{n}"),
+            PickOther => "pk:x".into(),
             StaffDecide {
                 approve,
                 request_id,
@@ -382,6 +389,8 @@ impl ButtonData {
             ["ku", "normal"] => Urgency { urgent: false },
             ["ku", "urgent"] => Urgency { urgent: true },
             ["kc", b] => Consent(yes_no(b)?),
+            ["pk", "x"] => PickOther,
+            ["pk", n] if n.len() == 1 => Pick(u8::try_from(id(n)?).ok()?),
             ["s", a @ ("a" | "r"), req] => StaffDecide {
                 approve: *a == "a",
                 request_id: id(req)?,
@@ -471,6 +480,9 @@ mod tests {
         use ButtonData::*;
         vec![
             ("m:defer", Menu(MenuItem::Defer)),
+            ("pk:0", Pick(0)),
+            ("pk:2", Pick(2)),
+            ("pk:x", PickOther),
             ("m:refund", Menu(MenuItem::Refund)),
             ("m:complaint", Menu(MenuItem::Complaint)),
             ("m:policy", Menu(MenuItem::Policy)),

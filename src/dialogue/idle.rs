@@ -17,7 +17,10 @@ pub(crate) fn idle(
     first: bool,
     out: &mut Vec<Effect>,
 ) {
-    if to_open_case(&input, ctx, out) || to_resolved_case(&input, ctx, out) {
+    if typed_rating(conv, &input, ctx, out)
+        || to_open_case(&input, ctx, out)
+        || to_resolved_case(&input, ctx, out)
+    {
         return;
     }
     match input {
@@ -31,6 +34,24 @@ pub(crate) fn idle(
             out.push(Effect::Reply(conv.menu(Some(id), ctx)));
         }
         Input::Contact { .. } => out.push(Effect::Reply(conv.menu(Some("contact-idle"), ctx))),
+    }
+}
+
+/// Stars typed for a resolved case not rated yet ("5 sao", "cho 4 sao nhé", "5/5"): the same as
+/// pressing the star button. Returns whether it was one.
+fn typed_rating(conv: &mut Conversation, input: &Input, ctx: &Ctx, out: &mut Vec<Effect>) -> bool {
+    let Input::Text(t) = input else {
+        return false;
+    };
+    let Some(case) = ctx.resolved_case().filter(|c| c.rating.is_none()) else {
+        return false;
+    };
+    match text::read_rating(t) {
+        Some(stars) => {
+            super::customer_buttons::rate(conv, case.id, i64::from(stars), ctx, out);
+            true
+        }
+        None => false,
     }
 }
 

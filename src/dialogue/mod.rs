@@ -31,7 +31,8 @@ pub use commands::Command;
 pub use flows::complaint::{self, ComplaintFlow, ComplaintForm, ComplaintStep};
 pub use flows::deferral::{DeferralFlow, DeferralForm, Field, Step};
 pub use flows::refund::{
-    read_job_done, read_notice, RefundFlow, RefundForm, RefundStep, FIELDS as REFUND_FIELDS,
+    read_cause, read_job_done, read_notice, RefundFlow, RefundForm, RefundStep,
+    FIELDS as REFUND_FIELDS,
 };
 pub use msg::{Arg, Attachment, Button, Lang, MediaKind, Msg, Part};
 pub use records::{
@@ -318,6 +319,27 @@ pub fn asks_invoice(conv: &Conversation) -> bool {
         State::Refund { flow } => flow.step == RefundStep::Invoice,
         State::Complaint { flow } => flow.step == ComplaintStep::Invoice,
         _ => false,
+    }
+}
+
+/// The invoice number an answer gives where one is asked for (typed among words, or a number
+/// shown back and picked): the one to look up in the registry.
+pub fn invoice_in_answer(conv: &Conversation, input: &Input) -> Option<String> {
+    if !asks_invoice(conv) {
+        return None;
+    }
+    let pending = match &conv.state {
+        State::Deferral { flow } => &flow.pending,
+        State::Refund { flow } => &flow.pending,
+        State::Complaint { flow } => &flow.pending,
+        _ => return None,
+    };
+    match input {
+        Input::Text(t) => text::read_invoice(t)
+            .value()
+            .map(|i| i.as_str().to_string()),
+        Input::Button(ButtonData::Pick(n)) => pending.get(*n as usize).cloned(),
+        _ => None,
     }
 }
 

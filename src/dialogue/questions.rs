@@ -41,6 +41,15 @@ pub fn answer(q: Question, ctx: &Ctx) -> Msg {
             "btn-defer",
             ButtonData::Menu(MenuItem::Defer),
         )]),
+        Question::DeferWindow => Msg::new(
+            Part::new("answer-defer-window")
+                .int("window", p.defer_request_window_days)
+                .rule("rule", Rule::DeferWindow),
+        )
+        .row(vec![Button::new(
+            "btn-defer",
+            ButtonData::Menu(MenuItem::Defer),
+        )]),
         Question::MissedDate => Msg::new(
             Part::new("answer-missed-date")
                 .rule("rule", Rule::DeferMax)

@@ -50,6 +50,7 @@ fn refund_flow() -> RefundFlow {
         step: RefundStep::NoticeNew,
         tries: 2,
         unread: vec!["hông nhớ nữa".into()],
+        pending: Vec::new(),
     }
 }
 
@@ -64,6 +65,7 @@ fn snapshots() -> Vec<(&'static str, Conversation)> {
                 step: Step::Ask(Field::Reason),
                 tries: 1,
                 unread: vec!["chưa biết nữa".into()],
+                pending: Vec::new(),
             },
         },
         paused: None,
@@ -83,6 +85,7 @@ fn snapshots() -> Vec<(&'static str, Conversation)> {
                 step: Step::Summary,
                 tries: 3,
                 unread: vec!["a".into(), "b".into(), "c".into()],
+                pending: Vec::new(),
             },
         },
         greeted: true,
@@ -122,6 +125,7 @@ fn snapshots() -> Vec<(&'static str, Conversation)> {
                 },
                 step: ComplaintStep::Phone,
                 tries: 1,
+                pending: Vec::new(),
             },
         },
         greeted: true,
@@ -135,6 +139,7 @@ fn snapshots() -> Vec<(&'static str, Conversation)> {
                 step: Step::PickField,
                 tries: 0,
                 unread: Vec::new(),
+                pending: Vec::new(),
             },
         })),
         greeted: true,

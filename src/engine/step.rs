@@ -97,20 +97,15 @@ impl Engine {
             Vec::new()
         };
         let cases = store::customer_cases(tx, customer.id, tz).await?;
-        let number = match input {
-            Input::Text(t) if dialogue::asks_invoice(conv) => crate::text::Invoice::parse(t).ok(),
-            _ => None,
-        };
-        let (invoice, registry_loaded) = match number {
+        // An invoice number typed where one is asked for: what the registry knows of it.
+        let (invoice, registry_loaded) = match dialogue::invoice_in_answer(conv, input) {
             Some(number) => (
-                store::invoice(tx, number.as_str())
-                    .await?
-                    .map(|k| KnownInvoice {
-                        number: k.number,
-                        paid_on: k.paid_on,
-                        job_on: k.job_on,
-                        status: k.status,
-                    }),
+                store::invoice(tx, &number).await?.map(|k| KnownInvoice {
+                    number: k.number,
+                    paid_on: k.paid_on,
+                    job_on: k.job_on,
+                    status: k.status,
+                }),
                 store::has_invoices(tx).await?,
             ),
             None => (None, false),

@@ -108,6 +108,124 @@ pub fn is_small_talk(input: &str) -> bool {
         && w.iter().any(|x| SMALL_TALK_CORE.contains(&x.as_str()))
 }
 
+/// Folded phrases that say "not urgent".
+const NOT_URGENT: &[&str] = &[
+    "binh thuong",
+    "thong thuong",
+    "tu tu",
+    "khong voi",
+    "ko voi",
+    "k voi",
+    "chua voi",
+    "luc nao cung duoc",
+    "luc nao cung dc",
+    "khi nao cung duoc",
+    "khi nao cung dc",
+    "hom nao cung duoc",
+    "normal",
+    "not urgent",
+    "no rush",
+];
+
+/// Folded phrases that say "urgent" (besides "gấp" itself).
+const URGENT: &[&str] = &[
+    "khan cap",
+    "khan",
+    "urgent",
+    "cang som cang tot",
+    "xu ly ngay",
+    "ngay lap tuc",
+    "asap",
+];
+
+/// How urgent, typed: "không gấp", "ko gap dau", "bình thường", "từ từ" are not urgent; "gấp"
+/// (with its accent: "gặp" is to meet, or "gap" in a message typed without any), "khẩn cấp"
+/// are. A negation just before "gấp" makes it not urgent. `None` when neither is said.
+pub fn read_urgency(input: &str) -> Option<bool> {
+    let lower = input.to_lowercase();
+    let plain = input.is_ascii();
+    let typed: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let keys: Vec<String> = typed.iter().map(|w| fold(w)).collect();
+    let is_gap = |i: usize| typed[i] == "gấp" || (typed[i] == "gap" && (plain || keys.len() <= 3));
+    let mut urgent = false;
+    for i in 0..keys.len() {
+        if !is_gap(i) {
+            continue;
+        }
+        // "không gấp", "ko cần gấp", "chưa gấp lắm"
+        let before: Vec<&str> = keys[i.saturating_sub(2)..i]
+            .iter()
+            .map(String::as_str)
+            .collect();
+        if before.iter().any(|w| NEGATIONS.contains(w)) {
+            return Some(false);
+        }
+        urgent = true;
+    }
+    let padded = super::reading::padded_words(&fold(input));
+    if super::reading::has_phrase(&padded, NOT_URGENT) {
+        return Some(false);
+    }
+    if urgent || super::reading::has_phrase(&padded, URGENT) {
+        return Some(true);
+    }
+    None
+}
+
+/// Number words for a rating ("năm sao").
+const RATING_WORDS: &[(&str, u8)] = &[("mot", 1), ("hai", 2), ("ba", 3), ("bon", 4), ("nam", 5)];
+
+/// Stars typed as an answer: "5 sao", "cho 5 sao nhé", "5/5", "chấm 3 điểm", "năm sao", "⭐⭐⭐⭐",
+/// or a number 1–5 alone in a short answer. `None` when there is none, or two different ones.
+pub fn read_rating(input: &str) -> Option<u8> {
+    let stars = input.chars().filter(|c| *c == '⭐' || *c == '★').count();
+    if (1..=5).contains(&stars) {
+        return Some(stars as u8);
+    }
+    let folded = fold(input);
+    let words: Vec<&str> = folded
+        .split(|c: char| !(c.is_alphanumeric() || c == '/' || c == '*'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let digit = |w: &str| -> Option<u8> {
+        let n: u8 = w.parse().ok()?;
+        (1..=5).contains(&n).then_some(n)
+    };
+    let is_unit = |w: Option<&str>| matches!(w, Some("sao" | "diem" | "star" | "stars" | "*"));
+    // "4 hay 5 sao": with a unit anywhere, every number counts.
+    let any_unit = words.iter().any(|w| is_unit(Some(w)));
+    let mut found: Vec<u8> = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let unit = is_unit(words.get(i + 1).copied());
+        let n = if let Some(n) = w.strip_suffix("/5").and_then(digit) {
+            Some(n)
+        } else if let Some(n) = w.strip_suffix('*').and_then(digit) {
+            Some(n)
+        } else if let Some(n) = digit(w) {
+            (any_unit || words.len() <= 3).then_some(n)
+        } else if unit {
+            RATING_WORDS
+                .iter()
+                .find(|(word, _)| word == w)
+                .map(|&(_, n)| n)
+        } else {
+            None
+        };
+        if let Some(n) = n {
+            if !found.contains(&n) {
+                found.push(n);
+            }
+        }
+    }
+    match found.as_slice() {
+        [n] => Some(*n),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,6 +289,36 @@ mod tests {
             "",
         ] {
             assert!(!is_small_talk(not), "{not:?}");
+        }
+    }
+
+    #[test]
+    fn urgency_and_stars_are_read_inside_words() {
+        for (t, want) in [
+            ("gấp lắm ạ", Some(true)),
+            ("gap lam shop oi", Some(true)),
+            ("khẩn cấp", Some(true)),
+            ("ko gap dau", Some(false)),
+            ("không cần gấp", Some(false)),
+            ("từ từ cũng được", Some(false)),
+            ("bình thường thôi ạ", Some(false)),
+            ("em muốn gặp nhân viên", None),
+        ] {
+            assert_eq!(read_urgency(t), want, "{t}");
+        }
+        for (t, want) in [
+            ("5 sao", Some(5)),
+            ("cho 5 sao nhé", Some(5)),
+            ("5/5", Some(5)),
+            ("chấm 3 điểm", Some(3)),
+            ("4 ạ", Some(4)),
+            ("năm sao", Some(5)),
+            ("⭐⭐⭐⭐", Some(4)),
+            ("tệ", None),
+            ("4 hay 5 sao", None),
+            ("nhân viên đến 3 lần mà chưa xong", None),
+        ] {
+            assert_eq!(read_rating(t), want, "{t}");
         }
     }
 }

@@ -310,5 +310,8 @@ fn nearest_year(
     }
 }
 
+mod find;
+pub use find::read_date;
+
 #[cfg(test)]
 mod tests;

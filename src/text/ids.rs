@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use unicode_normalization::char::is_combining_mark;
 
 use super::fold;
+use super::reading::{says_have_none, Reading};
 
 /// A normalised invoice number: uppercase, no spaces, 4..=20 characters
 /// from `A-Z 0-9 - / . _`, with at least one digit.
@@ -209,6 +210,146 @@ impl Phone {
     }
 }
 
+/// Words said around a number that are not part of it ("QM123456 a", "HD-1 nha").
+const PARTICLES: &[&str] = &[
+    "a", "e", "ah", "nha", "nhe", "ne", "ad", "shop", "la", "cua", "em", "da", "ok", "oke", "vay",
+    "hay", "hoac", "va", "voi", "or",
+];
+
+/// An invoice number found among the words of an answer: "so hoa don la HD-2026-0012 a",
+/// "dạ số 778899 ạ", "hd QM123456 nha". A short answer made of the number alone ("HD 2026
+/// 001", "Số hóa đơn: HD 778") is read whole, as typed. Two different numbers are asked
+/// about; "em không nhớ", "mất rồi" say there is none.
+pub fn read_invoice(input: &str) -> Reading<Invoice> {
+    let rest = strip_invoice_labels(input);
+    let short = rest.split_whitespace().count() <= 3
+        && rest.is_ascii()
+        && rest
+            .split_whitespace()
+            .filter(|w| w.bytes().any(|b| b.is_ascii_digit()) && w.len() >= 4)
+            .count()
+            <= 1 + usize::from(rest.split_whitespace().all(|w| w.len() <= 4))
+        && rest.split_whitespace().all(|w| {
+            w.bytes().any(|b| b.is_ascii_digit())
+                || (w.len() <= 4
+                    && w.bytes().all(|b| b.is_ascii_alphabetic())
+                    && !PARTICLES.contains(&w.to_ascii_lowercase().as_str()))
+        });
+    if short {
+        if let Ok(i) = Invoice::parse(rest) {
+            if Phone::parse(rest).is_err() {
+                return Reading::Value(i);
+            }
+        }
+    }
+    let words: Vec<&str> = input
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '!' | '?' | '(' | ')'))
+        .map(|w| w.trim_matches(|c: char| matches!(c, '.' | ':' | '#' | '"' | '\'')))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut found: Vec<Invoice> = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i];
+        // "HD 2026 0045": a prefix typed in capitals, then groups of digits.
+        let mut token = w.replace(['đ', 'Đ'], "D");
+        let mut used = 1;
+        let groups = words[i + 1..]
+            .iter()
+            .take_while(|n| n.bytes().all(|b| b.is_ascii_digit()))
+            .count();
+        let letters_only = token.len() <= 4 && token.bytes().all(|b| b.is_ascii_alphabetic());
+        // Typed in capitals ("HD 778"), or a prefix before two groups of digits ("hd 2026 0045").
+        if letters_only && (token.bytes().all(|b| b.is_ascii_uppercase()) || groups >= 2) {
+            while let Some(next) = words.get(i + used) {
+                if next.bytes().all(|b| b.is_ascii_digit()) {
+                    token.push_str(next);
+                    used += 1;
+                } else {
+                    break;
+                }
+            }
+        }
+        let digits = token.bytes().filter(u8::is_ascii_digit).count();
+        let letters = token.bytes().filter(u8::is_ascii_alphabetic).count();
+        let date_like = letters == 0
+            && token.contains(['/', '-', '.'])
+            && token
+                .split(['/', '-', '.'])
+                .all(|g| g.len() <= 2 || g.len() == 4)
+            && token
+                .split(['/', '-', '.'])
+                .filter(|g| g.len() == 4)
+                .count()
+                <= 1
+            && token.split(['/', '-', '.']).count() <= 3
+            && token
+                .split(['/', '-', '.'])
+                .filter(|g| g.len() <= 2)
+                .count()
+                >= 2;
+        let number_like = token.is_ascii()
+            && digits >= 3
+            && (letters > 0 || digits >= 4)
+            && !date_like
+            && Phone::parse(&token).is_err();
+        if number_like {
+            if let Ok(inv) = Invoice::parse(&token) {
+                if !found.contains(&inv) {
+                    found.push(inv);
+                }
+            }
+        }
+        i += used;
+    }
+    match found.len() {
+        1 => Reading::Value(found.remove(0)),
+        0 if says_have_none(input) => Reading::DontKnow,
+        0 => Reading::Nothing,
+        _ => Reading::Choose(found),
+    }
+}
+
+/// A phone number found among the words of an answer: "so cua e la 0912 345 678 nhe", "sđt:
+/// 0912-345-678 ạ", "+84 912 345 678". Two different numbers are asked about; "ko co sdt"
+/// says there is none.
+pub fn read_phone(input: &str) -> Reading<Phone> {
+    if let Ok(p) = Phone::parse(input) {
+        return Reading::Value(p);
+    }
+    let mut found: Vec<Phone> = Vec::new();
+    let mut run = String::new();
+    let flush = |run: &mut String, found: &mut Vec<Phone>| {
+        let t = run.trim_matches(|c: char| !c.is_ascii_digit() && c != '+');
+        if t.bytes().filter(u8::is_ascii_digit).count() >= 9 {
+            if let Ok(p) = Phone::parse(t) {
+                if !found.contains(&p) {
+                    found.push(p);
+                }
+            }
+        }
+        run.clear();
+    };
+    for c in input.chars() {
+        if c.is_ascii_digit() || matches!(c, ' ' | '.' | '-' | '+' | '(' | ')') {
+            // A space after a whole number ends it: "0912345678 0987654321" are two.
+            if c == '+' && run.bytes().any(|b| b.is_ascii_digit()) {
+                flush(&mut run, &mut found);
+            }
+            run.push(c);
+        } else {
+            flush(&mut run, &mut found);
+        }
+    }
+    flush(&mut run, &mut found);
+    match found.len() {
+        1 => Reading::Value(found.remove(0)),
+        0 if says_have_none(input) => Reading::DontKnow,
+        0 => Reading::Nothing,
+        _ => Reading::Choose(found),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -350,5 +491,45 @@ mod tests {
                 "input {input:?}"
             );
         }
+    }
+
+    #[test]
+    fn numbers_are_found_among_words() {
+        let inv = |s: &str| match read_invoice(s) {
+            Reading::Value(i) => i.as_str().to_string(),
+            other => format!("{other:?}"),
+        };
+        assert_eq!(inv("so hoa don la HD-2026-0012 a"), "HD-2026-0012");
+        assert_eq!(inv("dạ số 778899 ạ"), "778899");
+        assert_eq!(inv("hd QM123456 nha"), "QM123456");
+        assert_eq!(inv("HD 2026 001"), "HD2026001");
+        assert_eq!(inv("hd của e là HD 2026 0045"), "HD20260045");
+        assert_eq!(inv("Số hóa đơn: HD 778"), "HD778");
+        assert_eq!(inv("số hđ 2026/778"), "2026/778");
+        assert_eq!(read_invoice("e ko nho so hd"), Reading::DontKnow);
+        assert!(matches!(
+            read_invoice("HD-2026-0012 hay HD-2026-0021"),
+            Reading::Choose(v) if v.len() == 2
+        ));
+        // A date or a phone number is not an invoice.
+        assert_eq!(read_invoice("dong tien 3/11 a"), Reading::Nothing);
+        assert_eq!(read_invoice("sdt 0912345678 a"), Reading::Nothing);
+        let phone = |s: &str| match read_phone(s) {
+            Reading::Value(p) => p.as_str().to_string(),
+            other => format!("{other:?}"),
+        };
+        assert_eq!(phone("so cua e la 0912 345 678 nhe"), "0912345678");
+        assert_eq!(phone("sđt: 0912-345-678 ạ"), "0912345678");
+        assert_eq!(phone("+84 912 345 678 a"), "0912345678");
+        assert_eq!(
+            phone("số e là 0978111222, cty gọi sau 5h nhé"),
+            "0978111222"
+        );
+        assert!(matches!(
+            read_phone("0912345678 hoặc 0987654321"),
+            Reading::Choose(v) if v.len() == 2
+        ));
+        assert_eq!(read_phone("e ko co sdt"), Reading::DontKnow);
+        assert_eq!(read_phone("091234567"), Reading::Nothing);
     }
 }

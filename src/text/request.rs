@@ -5,10 +5,11 @@
 
 use chrono::NaiveDate;
 
-use super::date::{parse_date, YearHint};
+use super::date::{read_date, YearHint};
 use super::fold::fold;
 use super::ids::Invoice;
 use super::intent::{classify_reason, ReasonHint};
+use super::reading::Reading;
 
 /// What a message told, field by field.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -105,35 +106,12 @@ fn trim_word(w: &str) -> &str {
     w.trim_matches(|c: char| matches!(c, '.' | ',' | '!' | '?' | ';' | ':' | '(' | ')' | '"'))
 }
 
-/// The one date a part holds: a numeric token ("1/11", "15-12-2026") or "ngày 6 tháng 8 (năm
-/// 2026)". Two different dates in one part give none (the part is ambiguous).
+/// The one date a part holds, said plainly ("1/11", "15-12-2026", "ngày 6 tháng 8 (năm 2026)",
+/// "hôm qua", "thứ 7 tuần sau"). Two different dates in one part, or one that is not a single
+/// day ("cuối tháng"), give none: the question asks for it, and shows it back.
 fn date_in(part: &str, today: NaiveDate, hint: YearHint) -> Option<NaiveDate> {
-    let folded = fold(part);
-    let words: Vec<&str> = folded.split_whitespace().map(trim_word).collect();
-    let mut found: Vec<NaiveDate> = Vec::new();
-    for (i, w) in words.iter().enumerate() {
-        let numeric = w.chars().any(|c| c.is_ascii_digit())
-            && w.contains(['/', '-', '.'])
-            && w.chars()
-                .all(|c| c.is_ascii_digit() || matches!(c, '/' | '-' | '.'));
-        if numeric {
-            if let Ok(d) = parse_date(w, today, hint) {
-                found.push(d);
-            }
-        } else if *w == "thang" && i > 0 && i + 1 < words.len() {
-            let end = if words.get(i + 2) == Some(&"nam") {
-                (i + 4).min(words.len())
-            } else {
-                i + 2
-            };
-            if let Ok(d) = parse_date(&words[i - 1..end].join(" "), today, hint) {
-                found.push(d);
-            }
-        }
-    }
-    found.dedup();
-    match found.as_slice() {
-        [d] => Some(*d),
+    match read_date(part, today, hint) {
+        Ok(Reading::Value(d)) => Some(d),
         _ => None,
     }
 }
@@ -295,6 +273,15 @@ mod tests {
         for t in ["em đổi ý rồi", "ban", "không thích nữa", "bận đi chơi"] {
             assert!(!may_hold_reason(t), "{t}");
         }
+    }
+
+    #[test]
+    fn relative_dates_count_in_a_whole_request_and_vague_ones_are_left_to_ask() {
+        let f = read("bao luu HD-2026-0012, dong tien hom qua, lich thu 7 tuan sau");
+        assert_eq!(f.paid_on, Some(d(2026, 12, 1)));
+        assert_eq!(f.scheduled_on, Some(d(2026, 12, 12)));
+        let f = read("bao luu, dong tien cuoi thang truoc");
+        assert_eq!(f.paid_on, None);
     }
 
     #[test]

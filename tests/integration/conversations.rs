@@ -162,6 +162,31 @@ async fn three_unreadable_answers_lead_to_a_person() {
 }
 
 #[tokio::test]
+async fn answers_are_read_inside_the_words_around_them() {
+    run_transcript("answers_in_words.txt").await;
+}
+
+#[tokio::test]
+async fn a_value_that_is_not_one_day_or_one_of_two_is_shown_back_never_guessed() {
+    run_transcript("answers_shown_back.txt").await;
+}
+
+#[tokio::test]
+async fn questions_get_their_answer_and_a_request_stays_a_request() {
+    run_transcript("questions_not_forms.txt").await;
+}
+
+#[tokio::test]
+async fn a_complaint_answered_in_words_is_read_and_the_stars_typed_count() {
+    run_transcript("complaint_words_read.txt").await;
+}
+
+#[tokio::test]
+async fn a_refund_answered_in_words_shows_what_was_read_in_its_summary() {
+    run_transcript("refund_answers_in_words.txt").await;
+}
+
+#[tokio::test]
 async fn bad_answers_are_explained_and_asked_again() {
     run_transcript("bad_inputs.txt").await;
 }
@@ -476,6 +501,11 @@ async fn a_request_after_the_stars_is_handled_not_taken_for_a_comment() {
 async fn a_deferral_for_an_invoice_in_the_registry_takes_its_dates_once_the_customer_confirms_them()
 {
     run_transcript("registry_deferral_known.txt").await;
+}
+
+#[tokio::test]
+async fn an_invoice_typed_in_words_or_picked_is_looked_up_in_the_company_list() {
+    run_transcript("registry_invoice_in_words.txt").await;
 }
 
 #[tokio::test]

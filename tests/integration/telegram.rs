@@ -1862,3 +1862,49 @@ async fn dashboard_gives_a_staff_member_the_button_to_the_staff_page_and_nobody_
     );
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_question_is_answered_and_answers_in_words_are_read_or_shown_back_on_telegram() {
+    let bot = LiveBot::start().await;
+    let lan = customer(5031, "Lan");
+    // A question about a rule: its answer and a button to start the request, no form.
+    let answer = bot
+        .say(
+            &lan,
+            "dong tien lau roi thi con bao luu dc ko",
+            "Yêu cầu bảo lưu cần gửi trong vòng 60 ngày",
+        )
+        .await;
+    bot.press(&lan, &answer, "m:defer", "Số hóa đơn đã thanh toán")
+        .await;
+    // Values inside words.
+    bot.say(
+        &lan,
+        "so hoa don la HD-2026-0012 a",
+        "Bạn đóng chi phí thi công",
+    )
+    .await;
+    bot.say(&lan, "dong tien ngay 20/11 a", "Lịch thi công hiện tại")
+        .await;
+    // Two dates: a button for each, never a guess.
+    let pick = bot
+        .say(&lan, "lich hen 20/12 hoặc 21/12", "Bạn nhắn nhiều ngày")
+        .await;
+    assert_eq!(buttons(&pick), vec!["pk:0", "pk:1", "pk:x"]);
+    assert!(pick.reply_markup.to_string().contains("21/12/2026"));
+    let ask_reason = bot
+        .press(&lan, &pick, "pk:1", "Vì sao bạn cần bảo lưu")
+        .await;
+    bot.press(&lan, &ask_reason, "r:illness", "giấy tờ xác nhận")
+        .await;
+    bot.say(&lan, "ko co a", "Bạn muốn thi công vào ngày nào")
+        .await;
+    // The values read from words are in the summary, before anything is sent.
+    let summary = bot
+        .say(&lan, "ngay 25/1 nam sau", "Bạn xem lại yêu cầu bảo lưu")
+        .await;
+    for value in ["HD-2026-0012", "20/11/2026", "21/12/2026", "25/01/2027"] {
+        assert!(summary.text.contains(value), "{value}: {}", summary.text);
+    }
+    bot.stop().await;
+}

@@ -3,13 +3,14 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::{on_pending, pick_question, picks, OnPending};
 use crate::dialogue::buttons::ButtonData;
 use crate::dialogue::{
     Arg, Attachment, Button, Category, Ctx, Effect, Input, MediaKind, Msg, Part, State,
     MAX_REASON_CHARS,
 };
 use crate::policy::Rule;
-use crate::text::{self, Intent, Invoice, Phone};
+use crate::text::{self, Intent, Phone, Reading};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -47,6 +48,10 @@ pub struct ComplaintFlow {
     pub form: ComplaintForm,
     pub step: ComplaintStep,
     pub tries: u8,
+    /// Numbers read from the customer's words for the current question (an invoice, a phone
+    /// number), shown back to be picked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pending: Vec<String>,
 }
 
 impl ComplaintFlow {
@@ -55,6 +60,7 @@ impl ComplaintFlow {
             form: ComplaintForm::default(),
             step: ComplaintStep::Category,
             tries: 0,
+            pending: Vec::new(),
         }
     }
 }
@@ -66,6 +72,9 @@ impl Default for ComplaintFlow {
 }
 
 pub fn question(flow: &ComplaintFlow, ctx: &Ctx) -> Msg {
+    if !flow.pending.is_empty() {
+        return pick_question(&flow.pending);
+    }
     match flow.step {
         ComplaintStep::Category => {
             let mut msg = Msg::id("ask-category");
@@ -96,11 +105,19 @@ pub fn question(flow: &ComplaintFlow, ctx: &Ctx) -> Msg {
             msg.contact_button = Some(Part::new("btn-share-contact"));
             msg
         }
-        ComplaintStep::Consent => Msg::new(
-            Part::new("ask-consent")
+        ComplaintStep::Consent => {
+            let consent = Part::new("ask-consent")
                 .str("hotline", &ctx.company.hotline)
-                .str("phone", flow.form.phone.clone().unwrap_or_default()),
-        )
+                .str("phone", flow.form.phone.clone().unwrap_or_default());
+            // The invoice number read from the customer's words, shown before the case is sent.
+            match &flow.form.invoice {
+                Some(Some(invoice)) => {
+                    Msg::new(Part::new("complaint-invoice-noted").str("invoice", invoice))
+                        .then(consent)
+                }
+                _ => Msg::new(consent),
+            }
+        }
         .row(vec![
             Button::new("btn-consent-yes", ButtonData::Consent(true)),
             Button::new("btn-consent-no", ButtonData::Consent(false)),
@@ -134,7 +151,24 @@ fn bad(mut flow: ComplaintFlow, part: Part, ctx: &Ctx, out: &mut Vec<Effect>) ->
     ask(flow, ctx, out)
 }
 
-pub fn on_input(flow: ComplaintFlow, input: Input, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
+pub fn on_input(mut flow: ComplaintFlow, input: Input, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
+    // Numbers shown back: a pick button, or a new answer.
+    if !flow.pending.is_empty() {
+        match on_pending(&flow.pending, &input) {
+            OnPending::Take(value) => {
+                flow.pending.clear();
+                return match flow.step {
+                    ComplaintStep::Phone => read_phone(flow, &value, ctx, out),
+                    _ => on_invoice(flow, &value, ctx, out),
+                };
+            }
+            OnPending::Retype => {
+                flow.pending.clear();
+                return ask(flow, ctx, out);
+            }
+            OnPending::Fresh => flow.pending.clear(),
+        }
+    }
     if let Input::Text(t) = &input {
         if flow.step != ComplaintStep::Description {
             match ctx.phrases.intent(t) {
@@ -162,12 +196,15 @@ pub fn on_input(flow: ComplaintFlow, input: Input, ctx: &Ctx, out: &mut Vec<Effe
             on_category(flow, c, ctx, out)
         }
         (ComplaintStep::Category, Input::Text(t)) => {
-            // Typed words are taken as the description; the category is still asked.
+            // Typed words are taken as the description; the category, when they name one.
             let mut flow = flow;
             if t.trim().chars().count() >= 10 && ctx.phrases.intent(&t) != Some(Intent::Complaint) {
                 flow.form.description = Some(t.trim().to_string());
             }
-            bad(flow, Part::new("use-buttons"), ctx, out)
+            match read_category(&t) {
+                Some(c) => on_category(flow, c, ctx, out),
+                None => bad(flow, Part::new("use-buttons"), ctx, out),
+            }
         }
         (ComplaintStep::Description, Input::Text(t)) => on_description(flow, &t, ctx, out),
         (ComplaintStep::Media, Input::Button(ButtonData::MediaDone)) => next(flow, ctx, out),
@@ -179,7 +216,7 @@ pub fn on_input(flow: ComplaintFlow, input: Input, ctx: &Ctx, out: &mut Vec<Effe
         (ComplaintStep::Urgency, Input::Button(ButtonData::Urgency { urgent })) => {
             set(flow, |f| f.urgent = Some(urgent), ctx, out)
         }
-        (ComplaintStep::Urgency, Input::Text(t)) => match typed_urgency(&t) {
+        (ComplaintStep::Urgency, Input::Text(t)) => match text::read_urgency(&t) {
             Some(urgent) => set(flow, |f| f.urgent = Some(urgent), ctx, out),
             None => bad(flow, Part::new("use-buttons"), ctx, out),
         },
@@ -188,11 +225,15 @@ pub fn on_input(flow: ComplaintFlow, input: Input, ctx: &Ctx, out: &mut Vec<Effe
         (ComplaintStep::Consent, Input::Button(ButtonData::Consent(yes))) => {
             consent(flow, yes, ctx, out)
         }
-        (ComplaintStep::Consent, Input::Text(t)) => match ctx.phrases.intent(&t) {
-            Some(Intent::Yes) => consent(flow, true, ctx, out),
-            Some(Intent::No) => consent(flow, false, ctx, out),
-            _ => bad(flow, Part::new("use-buttons"), ctx, out),
-        },
+        (ComplaintStep::Consent, Input::Text(t)) => {
+            // A negation wins ("ko cần gọi đâu"); then the words of the buttons.
+            match (text::read_yes_no(&t), ctx.phrases.intent(&t)) {
+                (Some(yes), _) => consent(flow, yes, ctx, out),
+                (None, Some(Intent::Yes)) => consent(flow, true, ctx, out),
+                (None, Some(Intent::No)) => consent(flow, false, ctx, out),
+                _ => bad(flow, Part::new("use-buttons"), ctx, out),
+            }
+        }
         (_, Input::Contact { .. } | Input::Unsupported(_)) => {
             bad(flow, Part::new("contact-in-form"), ctx, out)
         }
@@ -284,49 +325,121 @@ fn on_more_words(mut flow: ComplaintFlow, t: &str, ctx: &Ctx, out: &mut Vec<Effe
     }
 }
 
-fn on_invoice(flow: ComplaintFlow, t: &str, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
-    match ctx.phrases.intent(t) {
-        Some(Intent::No | Intent::NoneAvailable) => set(flow, |f| f.invoice = Some(None), ctx, out),
-        _ => match Invoice::parse(t) {
-            Ok(i) => set(
-                flow,
-                |f| f.invoice = Some(Some(i.as_str().to_string())),
-                ctx,
-                out,
-            ),
-            Err(_) => bad(flow, Part::new("bad-invoice"), ctx, out),
+fn on_invoice(mut flow: ComplaintFlow, t: &str, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
+    match text::read_invoice(t) {
+        Reading::Value(i) | Reading::About(i) => set(
+            flow,
+            |f| f.invoice = Some(Some(i.as_str().to_string())),
+            ctx,
+            out,
+        ),
+        Reading::Choose(invs) => {
+            flow.pending = picks(&invs.iter().map(|i| i.as_str()).collect::<Vec<_>>());
+            ask(flow, ctx, out)
+        }
+        // "không có", "mất rồi": no invoice, which is an answer here.
+        Reading::DontKnow => set(flow, |f| f.invoice = Some(None), ctx, out),
+        Reading::Nothing => match ctx.phrases.intent(t) {
+            Some(Intent::No | Intent::NoneAvailable) => {
+                set(flow, |f| f.invoice = Some(None), ctx, out)
+            }
+            _ => bad(flow, Part::new("bad-invoice"), ctx, out),
         },
     }
 }
 
-/// How urgent, typed: "không gấp" first; "gấp" with its accent ("gặp" is not urgent), or "gap"
-/// typed without any, or "khẩn cấp".
-fn typed_urgency(t: &str) -> Option<bool> {
-    let words_only: String = text::fold(t)
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+/// Folded phrases naming what a complaint is about, most telling first.
+const CATEGORY_WORDS: &[(Category, &[&str])] = &[
+    (
+        Category::Attitude,
+        &[
+            "thai do",
+            "hon",
+            "lo mang",
+            "bat lich su",
+            "khong lich su",
+            "to tieng",
+            "cau gat",
+            "quat",
+            "coc can",
+        ],
+    ),
+    (
+        Category::Billing,
+        &[
+            "tien",
+            "phi",
+            "thanh toan",
+            "tinh sai",
+            "thu them",
+            "gia",
+            "chi phi",
+            "hoa don",
+        ],
+    ),
+    (
+        Category::Schedule,
+        &[
+            "lich",
+            "lich hen",
+            "tre",
+            "tre hen",
+            "cham tre",
+            "den muon",
+            "toi muon",
+            "lam muon",
+            "qua han",
+            "khong den",
+            "ko den",
+            "k den",
+            "cho lau",
+            "doi lau",
+            "delay",
+            "late",
+        ],
+    ),
+    (
+        Category::Quality,
+        &[
+            "chat luong",
+            "dich vu",
+            "khong dep",
+            "ko dep",
+            "k dep",
+            "chua dep",
+            "xau",
+            "loi",
+            "bi loi",
+            "hong",
+            "kem",
+            "te",
+            "khong hai long",
+            "ko hai long",
+            "khong hieu qua",
+            "ko hieu qua",
+            "quality",
+        ],
+    ),
+    (
+        Category::Other,
+        &["khac", "viec khac", "chuyen khac", "van de khac", "other"],
+    ),
+];
+
+/// What a complaint is about, typed: the one category its words name (the category's own
+/// button words included); `None` when they name none, or two.
+pub fn read_category(t: &str) -> Option<Category> {
+    let padded = crate::text::reading::padded_words(&text::fold(t));
+    let named: Vec<Category> = CATEGORY_WORDS
+        .iter()
+        .filter(|(_, words)| crate::text::reading::has_phrase(&padded, words))
+        .map(|(c, _)| *c)
         .collect();
-    let folded = format!(
-        " {} ",
-        words_only.split_whitespace().collect::<Vec<_>>().join(" ")
-    );
-    let words = |w: &str| folded.contains(&format!(" {w} "));
-    let plain = t.is_ascii();
-    if words("khong gap")
-        || words("binh thuong")
-        || words("normal")
-        || words("not urgent")
-        || words("khong khan")
-    {
-        Some(false)
-    } else if t.to_lowercase().contains("gấp")
-        || (plain && words("gap"))
-        || words("khan cap")
-        || words("urgent")
-    {
-        Some(true)
-    } else {
-        None
+    match named.as_slice() {
+        [one] => Some(*one),
+        // "nhân viên thái độ kém": the attitude is what it is about.
+        [Category::Attitude, ..] => Some(Category::Attitude),
+        _ => None,
     }
 }
 
@@ -347,14 +460,23 @@ fn consent(mut flow: ComplaintFlow, yes: bool, ctx: &Ctx, out: &mut Vec<Effect>)
 }
 
 fn read_phone(mut flow: ComplaintFlow, raw: &str, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
-    match Phone::parse(raw) {
-        Ok(p) => {
+    let read = match Phone::parse(raw) {
+        Ok(p) => Reading::Value(p),
+        Err(_) => text::read_phone(raw),
+    };
+    match read {
+        Reading::Choose(phones) => {
+            flow.pending = picks(&phones.iter().map(|p| p.as_str()).collect::<Vec<_>>());
+            ask(flow, ctx, out)
+        }
+        Reading::DontKnow => bad(flow, Part::new("dont-know-phone"), ctx, out),
+        Reading::Value(p) | Reading::About(p) => {
             flow.form.phone = Some(p.as_str().to_string());
             flow.tries = 0;
             flow.step = ComplaintStep::Consent;
             ask(flow, ctx, out)
         }
-        Err(_) => bad(
+        Reading::Nothing => bad(
             flow,
             Part::new("bad-phone").str("phone", raw.trim()),
             ctx,

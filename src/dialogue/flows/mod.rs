@@ -5,10 +5,13 @@ pub mod complaint;
 pub mod deferral;
 pub mod refund;
 
+use chrono::NaiveDate;
+
+use super::buttons::ButtonData;
 use super::handoff;
 use super::views::cards::request_card;
-use super::{Ctx, Customer, Effect, MediaKind, Msg, Part, Request, RequestDetails, State};
-use crate::text::DateError;
+use super::{Button, Ctx, Customer, Effect, MediaKind, Msg, Part, Request, RequestDetails, State};
+use crate::text::{self, DateError, Reading, YearHint};
 
 /// The card staff see in the group for a request of any kind.
 pub fn staff_card(req: &Request, customer: &Customer) -> Msg {
@@ -54,6 +57,95 @@ pub(crate) fn date_error(e: DateError) -> Part {
             .int("month", month as i64)
             .int("year", year as i64),
         DateError::YearOutOfRange { year } => Part::new("bad-date-year").int("year", year as i64),
+    }
+}
+
+/// At most this many values are shown back to pick from.
+pub(crate) const MAX_PICKS: usize = 4;
+
+/// What a typed answer gave a form: a value, values to show back (one to confirm, several to
+/// pick from), or why it cannot be used.
+pub(crate) enum Read<T> {
+    Value(T),
+    Pick(Vec<String>),
+    Bad(Part),
+}
+
+/// Values read from a reader, to show back: never more than [`MAX_PICKS`].
+pub(crate) fn picks<T: ToString>(values: &[T]) -> Vec<String> {
+    values.iter().take(MAX_PICKS).map(T::to_string).collect()
+}
+
+/// A date answer: one said plainly is taken (the caller checks it); one that is not a single
+/// day ("cuối tháng") or two of them ("20/12 hoặc 21/12") are shown back; "em không nhớ" gets
+/// the help `dont_know` (a Fluent id).
+pub(crate) fn read_date_answer(
+    t: &str,
+    ctx: &Ctx,
+    hint: YearHint,
+    dont_know: &str,
+) -> Read<NaiveDate> {
+    match text::read_date(t, ctx.today, hint) {
+        Ok(Reading::Value(d)) => Read::Value(d),
+        Ok(Reading::About(d)) => Read::Pick(vec![d.to_string()]),
+        Ok(Reading::Choose(ds)) => Read::Pick(picks(&ds)),
+        Ok(Reading::DontKnow) => Read::Bad(Part::new(dont_know)),
+        Ok(Reading::Nothing) => Read::Bad(Part::new("bad-date")),
+        Err(e) => Read::Bad(date_error(e)),
+    }
+}
+
+/// The values read from words, shown back: one to confirm ("Bạn muốn nói ngày 31/12/2026?"),
+/// several to pick from; each a button, and one to type the answer again.
+pub(crate) fn pick_question(pending: &[String]) -> Msg {
+    let date = |v: &str| v.parse::<NaiveDate>().ok();
+    let lead = match (pending, pending.first().and_then(|v| date(v))) {
+        ([_], Some(d)) => Part::new("pick-date-about").date("date", d),
+        ([one], None) => Part::new("pick-value-about").str("value", one),
+        (_, Some(_)) => Part::new("pick-date-choose"),
+        (_, None) => Part::new("pick-value-choose"),
+    };
+    let mut msg = Msg::new(lead);
+    for (i, v) in pending.iter().enumerate().take(MAX_PICKS) {
+        let label = match date(v) {
+            Some(d) => Part::new("btn-pick-date").date("date", d),
+            None => Part::new("btn-pick-value").str("value", v),
+        };
+        msg = msg.row(vec![Button {
+            label,
+            data: ButtonData::Pick(i as u8),
+        }]);
+    }
+    msg.row(vec![Button::new("btn-pick-other", ButtonData::PickOther)])
+}
+
+/// What a message does to values waiting to be confirmed or picked.
+pub(crate) enum OnPending {
+    /// Take this value, as if the customer had typed it alone.
+    Take(String),
+    /// None of them: ask the question again.
+    Retype,
+    /// Read the message as a new answer.
+    Fresh,
+}
+
+/// A pick button, or "đúng"/"không" typed to one value shown back.
+pub(crate) fn on_pending(pending: &[String], input: &super::Input) -> OnPending {
+    use super::Input;
+    match input {
+        Input::Button(ButtonData::Pick(n)) => match pending.get(*n as usize) {
+            Some(v) => OnPending::Take(v.clone()),
+            None => OnPending::Retype,
+        },
+        Input::Button(ButtonData::PickOther) => OnPending::Retype,
+        Input::Text(t) if !t.chars().any(|c| c.is_ascii_digit()) => {
+            match (pending, text::read_yes_no(t)) {
+                ([one], Some(true)) => OnPending::Take(one.clone()),
+                (_, Some(false)) => OnPending::Retype,
+                _ => OnPending::Fresh,
+            }
+        }
+        _ => OnPending::Fresh,
     }
 }
 

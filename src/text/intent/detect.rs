@@ -3,7 +3,8 @@
 
 use super::labels::{Intent, Question};
 use super::lexicon::{
-    COMPANY_SUBJECTS, EMOTIVE_COMPLAINTS, GREETING_WORDS, LENGTH_WORDS, MAX_WORDS, SUBJECT_MODALS,
+    COMPANY_SUBJECTS, EMOTIVE_COMPLAINTS, GREETING_WORDS, LENGTH_WORDS, MAX_WORDS, PAID_TIME_WORDS,
+    SUBJECT_MODALS,
 };
 use super::matcher::Matcher;
 use super::mood::Mood;
@@ -29,6 +30,7 @@ fn company_subject_before(tokens: &[&Token], pos: usize, accented: bool) -> bool
 fn read_questions(found: &mut [Found<Intent>], tokens: &[&Token], mood: Mood, accented: bool) {
     let emotive = contains(tokens, EMOTIVE_COMPLAINTS, accented);
     let not_a_request = !mood.request || mood.asking;
+    let since_paying = contains(tokens, PAID_TIME_WORDS, accented);
     let how_long = contains(tokens, LENGTH_WORDS, accented)
         || (mood.question && contains(tokens, MAX_WORDS, accented));
     for f in found.iter_mut() {
@@ -37,6 +39,11 @@ fn read_questions(found: &mut [Found<Intent>], tokens: &[&Token], mood: Mood, ac
                 if not_a_request && company_subject_before(tokens, f.pos, accented) =>
             {
                 Intent::Ask(Question::CompanyPostpone)
+            }
+            Intent::Deferral | Intent::Ask(Question::DeferLength)
+                if mood.question && since_paying =>
+            {
+                Intent::Ask(Question::DeferWindow)
             }
             Intent::Deferral if not_a_request && how_long => Intent::Ask(Question::DeferLength),
             Intent::Refund if mood.question => Intent::Ask(Question::RefundPolicy),

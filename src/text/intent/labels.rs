@@ -39,6 +39,8 @@ pub enum Question {
     RefundPolicy,
     /// How long a job may be deferred (DEFER_MAX).
     DeferLength,
+    /// Whether a deferral can still be asked for so long after paying (DEFER_WINDOW).
+    DeferWindow,
     /// What happens when the customer misses the job date (DEFER_MAX).
     MissedDate,
     /// Whether the company may postpone a job (COMPANY_POSTPONE).

@@ -244,6 +244,24 @@ pub(super) const LENGTH_WORDS: &[&str] = &[
 /// The most: with a deferral phrase in a question ("bảo lưu tối đa?").
 pub(super) const MAX_WORDS: &[&str] = &["toi đa", "max", "maximum", "longest"];
 
+/// Words about the time since paying: a deferral phrase asked with them asks whether the
+/// window for a deferral is still open ("đóng tiền lâu rồi thì còn bảo lưu được không").
+pub(super) const PAID_TIME_WORDS: &[&str] = &[
+    "dong tien",
+    "dong phi",
+    "thanh toan",
+    "chuyen khoan",
+    "lau roi",
+    "ngay roi",
+    "thang roi",
+    "tuan roi",
+    "het han",
+    "qua han",
+    "since paying",
+    "after paying",
+    "paid long",
+];
+
 /// Who a deferral phrase is about when it is the company's postponement
 /// ("công ty có được dời lịch không").
 pub(super) const COMPANY_SUBJECTS: &[&str] = &[

@@ -165,7 +165,8 @@ impl Phrasebook {
 /// complaint phrase → ComplaintProcess, unless the message already
 /// complains ("dịch vụ tệ quá"); a deferral phrase with the company as
 /// subject → CompanyPostpone, with "bao lâu", "mấy ngày" or (in a
-/// question) "tối đa" → DeferLength.
+/// question) "tối đa" → DeferLength, with words about the time since paying ("đóng tiền lâu
+/// rồi") in a question → DeferWindow.
 pub fn detect_intent(input: &str) -> Option<Intent> {
     Phrasebook::builtin().intent(input)
 }
@@ -306,7 +307,7 @@ mod tests {
     #[test]
     fn every_name_is_accepted_and_every_question_has_a_name() {
         let names = intent_names();
-        assert_eq!(names.len(), 22);
+        assert_eq!(names.len(), 23);
         for name in &names {
             assert!(intent_by_name(name).is_some(), "{name}");
             assert!(Phrasebook::with_extra(&extra(&[(name, &["xyz abc"])])).is_ok());
@@ -320,6 +321,7 @@ mod tests {
             Contact,
             RefundPolicy,
             DeferLength,
+            DeferWindow,
             MissedDate,
             CompanyPostpone,
             Photos,

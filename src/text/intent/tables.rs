@@ -38,6 +38,7 @@ pub(super) const INTENTS: &[(&str, Intent)] = &[
     ("ask_policy", Intent::Ask(Question::Policy)),
     ("ask_refund_policy", Intent::Ask(Question::RefundPolicy)),
     ("ask_defer_length", Intent::Ask(Question::DeferLength)),
+    ("ask_defer_window", Intent::Ask(Question::DeferWindow)),
     ("ask_missed_date", Intent::Ask(Question::MissedDate)),
     (
         "ask_company_postpone",

@@ -6,7 +6,8 @@ pub mod explain;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{date_error, media_in_form};
+use super::{media_in_form, on_pending, pick_question, picks, read_date_answer};
+use super::{OnPending, Read};
 use crate::dialogue::buttons::{ButtonData, EditField, FormAction, MenuItem};
 use crate::dialogue::handoff::{self, Form};
 use crate::dialogue::{
@@ -14,7 +15,7 @@ use crate::dialogue::{
     RequestDetails, RequestStatus, State, Submission, MAX_ANSWER_CHARS, MAX_REASON_CHARS,
 };
 use crate::policy::{self, deferral::Outcome, DeferralFacts, InputProblem, Reason};
-use crate::text::{self, Intent, Invoice, ReasonHint, YearHint};
+use crate::text::{self, Intent, Reading, ReasonHint, YearHint};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -144,6 +145,10 @@ pub struct DeferralFlow {
     /// Answers that could not be read, kept for staff if the customer asks for a person.
     #[serde(default)]
     pub unread: Vec<String>,
+    /// Values read from the customer's words for the current question, shown back to be
+    /// confirmed or picked (a date, an invoice number), as they would be typed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pending: Vec<String>,
 }
 
 impl DeferralFlow {
@@ -153,6 +158,7 @@ impl DeferralFlow {
             step: Step::Ask(Field::Invoice),
             tries: 0,
             unread: Vec::new(),
+            pending: Vec::new(),
         }
     }
 }
@@ -203,6 +209,9 @@ impl Form for DeferralFlow {
 
 /// The question for the flow's current step, with its buttons.
 pub fn question(flow: &DeferralFlow, ctx: &Ctx) -> Msg {
+    if !flow.pending.is_empty() {
+        return pick_question(&flow.pending);
+    }
     match flow.step {
         Step::Ask(Field::Invoice) => Msg::id("ask-invoice"),
         Step::ConfirmRegistry => {
@@ -313,6 +322,8 @@ enum Answer {
     Confirmation(Option<Attachment>),
     /// Whether the dates on record are right.
     RegistryRight(bool),
+    /// Values read from words, to show back for the customer to confirm or pick.
+    Pick(Vec<String>),
     /// Explain (a Fluent message) and ask again; counts as a failed try.
     Bad(Part),
 }
@@ -321,6 +332,21 @@ pub fn on_input(mut flow: DeferralFlow, input: Input, ctx: &Ctx, out: &mut Vec<E
     if let Input::Button(data) = &input {
         if let Some(choice) = summary_choice(flow.step, *data) {
             return on_summary_choice(flow, choice, ctx, out);
+        }
+    }
+    // Values shown back: a pick button, "đúng" to the one shown, or a new answer.
+    if !flow.pending.is_empty() {
+        match on_pending(&flow.pending, &input) {
+            OnPending::Take(value) => {
+                flow.pending.clear();
+                let answer = read_text(&flow, &value, ctx);
+                return apply(flow, answer, ctx, out);
+            }
+            OnPending::Retype => {
+                flow.pending.clear();
+                return flow.ask(ctx, out);
+            }
+            OnPending::Fresh => flow.pending.clear(),
         }
     }
     // "?" / "tại sao" explains, "hủy" cancels, wherever the customer is.
@@ -503,6 +529,7 @@ fn read_text(flow: &DeferralFlow, t: &str, ctx: &Ctx) -> Answer {
         },
         Step::Ask(Field::Confirmation) => match ctx.phrases.intent(t) {
             Some(Intent::NoneAvailable | Intent::No) => Answer::Confirmation(None),
+            _ if text::says_have_none(t) && !text::says_dont_know(t) => Answer::Confirmation(None),
             _ => Answer::Bad(Part::new("bad-confirmation")),
         },
         Step::Ask(Field::NewDate) => read_new_date(&flow.form, t, ctx),
@@ -525,26 +552,32 @@ fn read_reason_text(t: &str) -> Answer {
 /// An invoice number; a finished or cancelled job cannot be deferred (the job must not be done
 /// yet).
 fn read_invoice(t: &str, ctx: &Ctx) -> Answer {
-    let Ok(inv) = Invoice::parse(t) else {
-        return Answer::Bad(Part::new("bad-invoice"));
-    };
-    match ctx.known_invoice(inv.as_str()) {
-        Some(k) if k.status == "done" || k.status == "cancelled" => Answer::Bad(
-            Part::new(if k.status == "done" {
-                "invoice-job-done"
-            } else {
-                "invoice-cancelled"
-            })
-            .str("invoice", inv.as_str()),
-        ),
-        _ => Answer::Invoice(inv.as_str().to_string()),
+    match text::read_invoice(t) {
+        // A finished or cancelled job cannot be deferred (the job must not be done yet).
+        Reading::Value(inv) => match ctx.known_invoice(inv.as_str()) {
+            Some(k) if k.status == "done" || k.status == "cancelled" => Answer::Bad(
+                Part::new(if k.status == "done" {
+                    "invoice-job-done"
+                } else {
+                    "invoice-cancelled"
+                })
+                .str("invoice", inv.as_str()),
+            ),
+            _ => Answer::Invoice(inv.as_str().to_string()),
+        },
+        Reading::About(inv) => Answer::Pick(vec![inv.as_str().to_string()]),
+        Reading::Choose(invs) => {
+            Answer::Pick(picks(&invs.iter().map(|i| i.as_str()).collect::<Vec<_>>()))
+        }
+        Reading::DontKnow => Answer::Bad(Part::new("dont-know-invoice")),
+        Reading::Nothing => Answer::Bad(Part::new("bad-invoice")),
     }
 }
 
 /// The payment date: not after today.
 fn read_paid_on(t: &str, ctx: &Ctx) -> Answer {
-    match text::parse_date(t, ctx.today, YearHint::Past) {
-        Ok(d) => match policy::check_paid_on(d, ctx.today) {
+    match read_date_answer(t, ctx, YearHint::Past, "dont-know-paid") {
+        Read::Value(d) => match policy::check_paid_on(d, ctx.today) {
             Ok(()) => Answer::Date(d),
             Err(_) => Answer::Bad(
                 Part::new("bad-paid-future")
@@ -552,7 +585,8 @@ fn read_paid_on(t: &str, ctx: &Ctx) -> Answer {
                     .date("today", ctx.today),
             ),
         },
-        Err(e) => Answer::Bad(date_error(e)),
+        Read::Pick(v) => Answer::Pick(v),
+        Read::Bad(part) => Answer::Bad(part),
     }
 }
 
@@ -561,8 +595,8 @@ fn read_scheduled_on(form: &DeferralForm, t: &str, ctx: &Ctx) -> Answer {
     if ctx.phrases.intent(t) == Some(Intent::NoSchedule) {
         return Answer::NoSchedule;
     }
-    match text::parse_date(t, ctx.today, YearHint::Future) {
-        Ok(d) => match form.paid_on {
+    match read_date_answer(t, ctx, YearHint::Future, "dont-know-scheduled") {
+        Read::Value(d) => match form.paid_on {
             Some(p) if d < p => Answer::Bad(
                 Part::new("bad-scheduled-before-paid")
                     .date("date", d)
@@ -570,15 +604,17 @@ fn read_scheduled_on(form: &DeferralForm, t: &str, ctx: &Ctx) -> Answer {
             ),
             _ => Answer::Date(d),
         },
-        Err(e) => Answer::Bad(date_error(e)),
+        Read::Pick(v) => Answer::Pick(v),
+        Read::Bad(part) => Answer::Bad(part),
     }
 }
 
 /// The new date: after today and after the current date.
 fn read_new_date(form: &DeferralForm, t: &str, ctx: &Ctx) -> Answer {
-    let d = match text::parse_date(t, ctx.today, YearHint::Future) {
-        Ok(d) => d,
-        Err(e) => return Answer::Bad(date_error(e)),
+    let d = match read_date_answer(t, ctx, YearHint::Future, "dont-know-new-date") {
+        Read::Value(d) => d,
+        Read::Pick(v) => return Answer::Pick(v),
+        Read::Bad(part) => return Answer::Bad(part),
     };
     let scheduled = form.scheduled_on.flatten();
     match policy::check_new_date(d, ctx.today, scheduled) {
@@ -620,6 +656,11 @@ fn apply(mut flow: DeferralFlow, answer: Answer, ctx: &Ctx, out: &mut Vec<Effect
     let form = &mut flow.form;
     match (flow.step, answer) {
         (_, Answer::Bad(part)) => return handoff::bad_answer(flow, part, ctx, out),
+        (_, Answer::Pick(values)) => {
+            flow.pending = values;
+            out.push(Effect::Reply(question(&flow, ctx)));
+            return State::Deferral { flow };
+        }
         (Step::Ask(Field::Invoice), Answer::Invoice(i)) => {
             // An invoice on record brings its dates; the customer confirms them.
             match ctx.known_invoice(&i) {

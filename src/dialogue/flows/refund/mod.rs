@@ -7,7 +7,7 @@ pub mod explain;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{date_error, media_in_form};
+use super::{media_in_form, on_pending, pick_question, picks, read_date_answer, OnPending, Read};
 use crate::dialogue::buttons::{ButtonData, EditField, FormAction, MenuItem};
 use crate::dialogue::handoff::{self, Form};
 use crate::dialogue::views::{clip, CARD_TEXT_CHARS};
@@ -17,7 +17,7 @@ use crate::dialogue::{
 };
 use crate::policy::refund::{decide_refund, Postponement, RefundCause, RefundFacts};
 use crate::policy::{self};
-use crate::text::{self, Intent, Invoice, YearHint};
+use crate::text::{self, Intent, Reading, YearHint};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -124,6 +124,10 @@ pub struct RefundFlow {
     pub tries: u8,
     #[serde(default)]
     pub unread: Vec<String>,
+    /// Values read from the customer's words for the current question, shown back to be
+    /// confirmed or picked, as they would be typed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pending: Vec<String>,
 }
 
 impl RefundFlow {
@@ -133,6 +137,7 @@ impl RefundFlow {
             step: RefundStep::Invoice,
             tries: 0,
             unread: Vec::new(),
+            pending: Vec::new(),
         }
     }
 }
@@ -191,6 +196,9 @@ pub const FIELDS: [(EditField, RefundStep); 6] = [
 ];
 
 pub fn question(flow: &RefundFlow, _ctx: &Ctx) -> Msg {
+    if !flow.pending.is_empty() {
+        return pick_question(&flow.pending);
+    }
     match flow.step {
         RefundStep::Invoice => Msg::id("ask-invoice"),
         RefundStep::PaidOn => Msg::id("ask-paid"),
@@ -309,6 +317,8 @@ enum Answer {
     /// The cause, with the customer's words when they typed it.
     Cause(RefundCause, Option<String>),
     Text(String),
+    /// Values read from words, to show back for the customer to confirm or pick.
+    Pick(Vec<String>),
     Bad(Part),
 }
 
@@ -320,6 +330,21 @@ pub fn on_input(mut flow: RefundFlow, input: Input, ctx: &Ctx, out: &mut Vec<Eff
     if let Input::Button(data) = &input {
         if let Some(choice) = summary_choice(flow.step, *data) {
             return on_summary_choice(flow, choice, ctx, out);
+        }
+    }
+    // Values shown back: a pick button, "đúng" to the one shown, or a new answer.
+    if !flow.pending.is_empty() {
+        match on_pending(&flow.pending, &input) {
+            OnPending::Take(value) => {
+                flow.pending.clear();
+                let answer = read_text(&flow, &value, ctx);
+                return apply(flow, answer, ctx, out);
+            }
+            OnPending::Retype => {
+                flow.pending.clear();
+                return flow.ask(ctx, out);
+            }
+            OnPending::Fresh => flow.pending.clear(),
         }
     }
     if let Input::Text(t) = &input {
@@ -536,7 +561,35 @@ const NOTICE: &[&str] = &[
     "da thong bao",
     "bao doi",
 ];
-const COMPANY_FAULT: &[&str] = &["khong lien lac", "thu tien roi", "thu phi roi", "cham tre"];
+const COMPANY_FAULT: &[&str] = &[
+    "khong lien lac",
+    "khong ai lien lac",
+    "ko ai lien lac",
+    "thu tien roi",
+    "thu phi roi",
+    "cham tre",
+    "qua han",
+    "chua thay lam",
+    "chua thay thi cong",
+    "chua thay ai",
+    "khong den lam",
+    "ko den lam",
+    "hen ma khong den",
+];
+
+/// "Why do you want the fee back?" typed: the company's fault (the job not done, no word from
+/// it), or the customer's own situation in their words; `None` for a bare answer word.
+pub fn read_cause(t: &str, phrases: &text::Phrasebook) -> Option<RefundCause> {
+    let words = t.trim();
+    if has_any(t, NOT_DONE) || has_any(t, COMPANY_FAULT) {
+        Some(RefundCause::JobNotDone)
+    } else if words.chars().count() >= 3 && !is_short_answer(phrases.intent(t)) {
+        // The customer's own situation, in their words: kept as the reason.
+        Some(RefundCause::Own)
+    } else {
+        None
+    }
+}
 
 /// An answer or a command word rather than a reason ("ok", "không", "menu").
 fn is_short_answer(intent: Option<Intent>) -> bool {
@@ -583,18 +636,24 @@ fn read_text(flow: &RefundFlow, t: &str, ctx: &Ctx) -> Answer {
         return Answer::Bad(Part::new("too-long").int("max", MAX_ANSWER_CHARS as i64));
     }
     match flow.step {
-        RefundStep::Invoice => match Invoice::parse(t) {
-            Ok(inv) => Answer::Invoice(inv.as_str().to_string()),
-            Err(_) => Answer::Bad(Part::new("bad-invoice")),
+        RefundStep::Invoice => match text::read_invoice(t) {
+            Reading::Value(inv) => Answer::Invoice(inv.as_str().to_string()),
+            Reading::About(inv) => Answer::Pick(vec![inv.as_str().to_string()]),
+            Reading::Choose(invs) => {
+                Answer::Pick(picks(&invs.iter().map(|i| i.as_str()).collect::<Vec<_>>()))
+            }
+            Reading::DontKnow => Answer::Bad(Part::new("dont-know-invoice")),
+            Reading::Nothing => Answer::Bad(Part::new("bad-invoice")),
         },
-        RefundStep::PaidOn => match text::parse_date(t, ctx.today, YearHint::Past) {
-            Ok(d) if policy::check_paid_on(d, ctx.today).is_ok() => Answer::Date(d),
-            Ok(d) => Answer::Bad(
+        RefundStep::PaidOn => match read_date_answer(t, ctx, YearHint::Past, "dont-know-paid") {
+            Read::Value(d) if policy::check_paid_on(d, ctx.today).is_ok() => Answer::Date(d),
+            Read::Value(d) => Answer::Bad(
                 Part::new("bad-paid-future")
                     .date("date", d)
                     .date("today", ctx.today),
             ),
-            Err(e) => Answer::Bad(date_error(e)),
+            Read::Pick(v) => Answer::Pick(v),
+            Read::Bad(part) => Answer::Bad(part),
         },
         // The buttons' own words typed ("chưa thi công", "không được báo") count as pressing them.
         RefundStep::JobDone => match read_job_done(t, ctx.phrases) {
@@ -607,32 +666,31 @@ fn read_text(flow: &RefundFlow, t: &str, ctx: &Ctx) -> Answer {
             Some(false) => Answer::No,
             None => Answer::Bad(Part::new("use-buttons")),
         },
-        RefundStep::Cause => {
-            let words = t.trim().to_string();
-            if has_any(t, NOT_DONE) || has_any(t, COMPANY_FAULT) {
-                Answer::Cause(RefundCause::JobNotDone, Some(words))
-            } else if words.chars().count() >= 3 && !is_short_answer(ctx.phrases.intent(t)) {
-                // The customer's own situation, in their words: kept as the reason.
-                Answer::Cause(RefundCause::Own, Some(words))
-            } else {
-                Answer::Bad(Part::new("use-buttons"))
+        RefundStep::Cause => match read_cause(t, ctx.phrases) {
+            Some(cause) => Answer::Cause(cause, Some(t.trim().to_string())),
+            None => Answer::Bad(Part::new("use-buttons")),
+        },
+        RefundStep::NoticeOriginal => {
+            match read_date_answer(t, ctx, YearHint::Past, "dont-know-postpone") {
+                Read::Value(d) => Answer::Date(d),
+                Read::Pick(v) => Answer::Pick(v),
+                Read::Bad(part) => Answer::Bad(part),
             }
         }
-        RefundStep::NoticeOriginal => match text::parse_date(t, ctx.today, YearHint::Past) {
-            Ok(d) => Answer::Date(d),
-            Err(e) => Answer::Bad(date_error(e)),
-        },
-        RefundStep::NoticeNew => match text::parse_date(t, ctx.today, YearHint::Future) {
-            Ok(d) => match flow.form.original_date {
-                Some(o) if d <= o => Answer::Bad(
-                    Part::new("bad-postpone-before")
-                        .date("date", d)
-                        .date("original", o),
-                ),
-                _ => Answer::Date(d),
-            },
-            Err(e) => Answer::Bad(date_error(e)),
-        },
+        RefundStep::NoticeNew => {
+            match read_date_answer(t, ctx, YearHint::Future, "dont-know-postpone") {
+                Read::Value(d) => match flow.form.original_date {
+                    Some(o) if d <= o => Answer::Bad(
+                        Part::new("bad-postpone-before")
+                            .date("date", d)
+                            .date("original", o),
+                    ),
+                    _ => Answer::Date(d),
+                },
+                Read::Pick(v) => Answer::Pick(v),
+                Read::Bad(part) => Answer::Bad(part),
+            }
+        }
         RefundStep::Reason | RefundStep::Summary | RefundStep::PickField => {
             Answer::Bad(Part::new("use-buttons"))
         }
@@ -643,6 +701,11 @@ fn apply(mut flow: RefundFlow, answer: Answer, ctx: &Ctx, out: &mut Vec<Effect>)
     let form = &mut flow.form;
     match (flow.step, answer) {
         (_, Answer::Bad(part)) => return handoff::bad_answer(flow, part, ctx, out),
+        (_, Answer::Pick(values)) => {
+            flow.pending = values;
+            out.push(Effect::Reply(question(&flow, ctx)));
+            return keep(flow);
+        }
         (RefundStep::Invoice, Answer::Invoice(i)) => {
             if let Some(filled) = fill_invoice(form, i, ctx) {
                 out.push(Effect::Reply(Msg::new(filled)));
