@@ -124,5 +124,6 @@ async fn stats_thang_sends_the_chart_of_the_last_months() {
     assert!(sent[1].msg.text.contains("8 tháng"), "{}", sent[1].msg.text);
     let (w, h, _) = decode(&png_bytes);
     assert_eq!((w, h), SIZE);
+    std::fs::create_dir_all("target/screenshots").unwrap();
     std::fs::write("target/screenshots/chart-months.png", &png_bytes).unwrap();
 }
