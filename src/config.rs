@@ -48,6 +48,8 @@ pub struct FileConfig {
     /// Extra phrases per intent, on top of the built-in ones
     /// (`deferral = ["dời buổi làm"]`); keys from [`intent_names`].
     pub phrases: BTreeMap<String, Vec<String>>,
+    /// The personal-data notice, consent, retention and erasure.
+    pub privacy: crate::dialogue::privacy::PrivacySettings,
 }
 
 /// Every setting, read and checked.
@@ -113,6 +115,13 @@ pub fn load(
         return Err(ConfigError::Invalid {
             name: format!("callback.{field}"),
             value: value.to_string(),
+            hint: hint.into(),
+        });
+    }
+    if let Some((field, hint)) = file.privacy.invalid_field() {
+        return Err(ConfigError::Invalid {
+            name: format!("privacy.{field}"),
+            value: "out of range".into(),
             hint: hint.into(),
         });
     }
@@ -264,6 +273,7 @@ impl Config {
             hours: self.file.hours.clone(),
             reminders: self.file.reminders.clone(),
             phrases: self.phrasebook.clone(),
+            privacy: self.file.privacy.clone(),
         }
     }
 }

@@ -3,6 +3,7 @@
 
 mod cases;
 pub mod jobs;
+pub mod privacy;
 mod stats;
 
 pub use stats::{Figures, OUTCOMES};
@@ -99,6 +100,8 @@ pub struct Settings {
     pub reminders: crate::policy::Reminders,
     /// The phrases that tell intents apart (built in, plus the company's own).
     pub phrases: Arc<crate::text::Phrasebook>,
+    /// The personal-data notice, consent, retention and erasure.
+    pub privacy: crate::dialogue::privacy::PrivacySettings,
 }
 
 /// A customer's message or button press, as a channel saw it.
@@ -217,7 +220,11 @@ impl Engine {
         album: Option<String>,
     ) -> Result<Handled, EngineError> {
         let started = std::time::Instant::now();
-        let result = self.handle_once(inc, album).await;
+        let result = match self.privacy_gate(inc).await {
+            Ok(privacy::Gate::Pass(inc)) => self.handle_once(inc, album).await,
+            Ok(privacy::Gate::Handled(handled)) => Ok(handled),
+            Err(e) => Err(e),
+        };
         let outcome = match &result {
             Ok(Handled::Done) => "done",
             Ok(Handled::Duplicate) => "duplicate",

@@ -36,6 +36,7 @@ mod invoices;
 mod jobs;
 mod leases;
 mod outbox;
+mod privacy;
 mod requests;
 mod updates;
 
@@ -46,6 +47,7 @@ pub use invoices::*;
 pub use jobs::*;
 pub use leases::*;
 pub use outbox::*;
+pub use privacy::*;
 pub use requests::*;
 pub use updates::*;
 
@@ -72,7 +74,7 @@ pub struct Store {
 }
 
 /// The migrations of a backend, embedded in the binary: (version, description, SQL).
-fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 12] {
+fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 13] {
     match backend {
         Backend::Sqlite => [
             (
@@ -135,6 +137,11 @@ fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 12] 
                 "outbox_parts",
                 include_str!("../../migrations/sqlite/0012_outbox_parts.sql"),
             ),
+            (
+                17,
+                "privacy",
+                include_str!("../../migrations/sqlite/0017_privacy.sql"),
+            ),
         ],
         Backend::Postgres => [
             (
@@ -196,6 +203,11 @@ fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 12] 
                 12,
                 "outbox_parts",
                 include_str!("../../migrations/postgres/0012_outbox_parts.sql"),
+            ),
+            (
+                17,
+                "privacy",
+                include_str!("../../migrations/postgres/0017_privacy.sql"),
             ),
         ],
     }

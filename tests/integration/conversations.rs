@@ -543,6 +543,13 @@ enum Kind {
     Lang(Lang),
     Param(String),
     Restart,
+    /// `privacy: ask`: the notice is shown and consent asked, as in a real deployment (the
+    /// other transcripts run as a company that holds its customers' consent on file).
+    PrivacyAsk,
+    /// `housekeeping`: the scheduler's personal-data work runs now (erasures due, purges).
+    Housekeeping,
+    /// `not stored: text`: no text column of any table holds `text`.
+    NotStored(String),
     /// One row of the invoice registry, imported (semicolon-separated, Vietnamese columns).
     Invoice(String),
     Customer(Said),
@@ -611,14 +618,21 @@ impl Kind {
     fn is_input(&self) -> bool {
         matches!(
             self,
-            Kind::Customer(_) | Kind::Staff { .. } | Kind::StaffSays { .. } | Kind::StaffCommand(_)
+            Kind::Customer(_)
+                | Kind::Staff { .. }
+                | Kind::StaffSays { .. }
+                | Kind::StaffCommand(_)
+                | Kind::Housekeeping
         )
     }
 
     fn is_staff_input(&self) -> bool {
         matches!(
             self,
-            Kind::Staff { .. } | Kind::StaffSays { .. } | Kind::StaffCommand(_)
+            Kind::Staff { .. }
+                | Kind::StaffSays { .. }
+                | Kind::StaffCommand(_)
+                | Kind::Housekeeping
         )
     }
 }
@@ -775,7 +789,12 @@ fn parse_line(line: &str) -> Result<Option<Kind>, String> {
         "no bot" => return Ok(Some(Kind::NoBot)),
         "no staff" => return Ok(Some(Kind::NoStaff)),
         "restart" => return Ok(Some(Kind::Restart)),
+        "privacy: ask" => return Ok(Some(Kind::PrivacyAsk)),
+        "housekeeping" => return Ok(Some(Kind::Housekeeping)),
         _ => {}
+    }
+    if let Some(rest) = line.strip_prefix("not stored: ") {
+        return Ok(Some(Kind::NotStored(rest.trim().to_string())));
     }
     if let Some(rest) = line.strip_prefix("case ") {
         let (number, status) = rest
@@ -882,7 +901,7 @@ fn parse(name: &str, source: &str) -> Vec<Line> {
     for (i, l) in lines.iter().enumerate() {
         let before_input = first_input.is_none_or(|f| i < f);
         match &l.kind {
-            Kind::Lang(_) | Kind::Param(_) if !before_input => errors.push(format!(
+            Kind::Lang(_) | Kind::Param(_) | Kind::PrivacyAsk if !before_input => errors.push(format!(
                 "line {}: `lang:` and `param:` go before the first input",
                 l.no
             )),
@@ -966,6 +985,17 @@ struct Run {
     pressed_card: Option<i64>,
     /// `history.len()` at the last restart.
     restarted_at: usize,
+    /// The notice is shown and consent asked (`privacy: ask`).
+    privacy_ask: bool,
+}
+
+/// An app for a transcript: consent on file, or asked (`privacy: ask`).
+async fn app_on(db: &str, today: NaiveDate, params: &Params, privacy_ask: bool) -> TestApp {
+    let mut settings = support::settings(params.clone());
+    if privacy_ask {
+        settings.privacy = cskh::dialogue::privacy::PrivacySettings::default();
+    }
+    TestApp::with_settings(db, today, settings).await
 }
 
 impl Run {
@@ -973,8 +1003,10 @@ impl Run {
         let mut today = None;
         let mut lang = Lang::Vi;
         let mut params_toml = String::new();
+        let mut privacy_ask = false;
         for l in lines.iter().take_while(|l| !l.kind.is_input()) {
             match &l.kind {
+                Kind::PrivacyAsk => privacy_ask = true,
                 Kind::Today(d) => today = today.or(Some(*d)),
                 Kind::Lang(code) => lang = *code,
                 Kind::Param(p) => {
@@ -987,8 +1019,9 @@ impl Run {
         let params: Params = toml::from_str(&params_toml)
             .unwrap_or_else(|e| panic!("tests/conversations/{name}: bad `param:` line: {e}"));
         let today = today.expect("checked by parse");
-        let app = TestApp::on(&support::memory_db(), today, params.clone()).await;
+        let app = app_on(&support::memory_db(), today, &params, privacy_ask).await;
         Run {
+            privacy_ask,
             name: name.to_string(),
             show: std::env::var_os("TRANSCRIPT_SHOW").is_some(),
             draft: std::env::var("TRANSCRIPT_SHOW").is_ok_and(|v| v == "draft"),
@@ -1019,7 +1052,22 @@ impl Run {
             println!("{:>4} | {}", line.no, line.raw);
         }
         match &line.kind {
-            Kind::Lang(_) | Kind::Param(_) => {}
+            Kind::Lang(_) | Kind::Param(_) | Kind::PrivacyAsk => {}
+            Kind::Housekeeping => {
+                self.begin_input(line);
+                self.app
+                    .engine
+                    .run_privacy_housekeeping()
+                    .await
+                    .unwrap_or_else(|e| self.fail(line, &format!("the engine failed: {e}")));
+                self.collect().await;
+            }
+            Kind::NotStored(text) => {
+                let found = support::text_columns_containing(&self.app.engine.store, text).await;
+                if !found.is_empty() {
+                    self.fail(line, &format!("{text:?} is still stored in {found:?}"));
+                }
+            }
             Kind::Today(d) => {
                 self.today = *d;
                 self.app.clock.set(support::vn_morning(*d));
@@ -1295,7 +1343,7 @@ impl Run {
 
     async fn restart(&mut self) {
         let db = self.app.db.clone();
-        let next = TestApp::on(&db, self.today, self.params.clone()).await;
+        let next = app_on(&db, self.today, &self.params, self.privacy_ask).await;
         let old = std::mem::replace(&mut self.app, next);
         old.engine.store.pool.close().await;
         drop(old);
@@ -1681,4 +1729,12 @@ async fn a_whole_request_in_the_first_message_is_filled_in_and_only_what_is_miss
 #[tokio::test]
 async fn own_words_that_only_hint_at_an_accepted_reason_go_to_staff_never_to_a_refusal() {
     run_transcript("reason_hinted_goes_to_review.txt").await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Personal data.
+
+#[tokio::test]
+async fn a_first_message_waits_for_the_notice_and_goes_on_after_dong_y() {
+    run_transcript("privacy_consent_first.txt").await;
 }
