@@ -94,3 +94,6 @@ data-file-requests = Requests
 data-file-cases = Complaints
 data-file-files = Files you sent
 data-file-conversation = Conversation in progress
+case-card-photos = Customer's photos: { $photos }
+case-card-photos-yes = may be used in advertising (cropped, masked)
+case-card-photos-no = may not be used in advertising

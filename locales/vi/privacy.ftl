@@ -94,3 +94,6 @@ data-file-requests = Yêu cầu
 data-file-cases = Khiếu nại
 data-file-files = Tệp bạn đã gửi
 data-file-conversation = Cuộc trò chuyện đang dở
+case-card-photos = Ảnh của khách: { $photos }
+case-card-photos-yes = được dùng cho quảng cáo (đã cắt, che)
+case-card-photos-no = không được dùng cho quảng cáo

@@ -262,12 +262,7 @@ pub fn still_waiting(settings: &PrivacySettings) -> Msg {
 }
 
 /// The full notice (`/quyenriengtu`); with the consent buttons when not agreed yet.
-pub fn full_notice(
-    settings: &PrivacySettings,
-    company: &Company,
-    lang: Lang,
-    agreed: bool,
-) -> Msg {
+pub fn full_notice(settings: &PrivacySettings, company: &Company, lang: Lang, agreed: bool) -> Msg {
     let mut msg = Msg::new(text_or(
         settings.own_text(lang, true),
         notice_args(Part::new("privacy-full"), settings, company),
@@ -406,14 +401,28 @@ mod tests {
             PrivacyButton::Keep(i64::MAX),
         ] {
             let data = ButtonData::Privacy(b).encode();
-            assert!(data.len() <= super::super::buttons::MAX_DATA_BYTES, "{data}");
-            assert_eq!(ButtonData::parse(&data), Some(ButtonData::Privacy(b)), "{data}");
+            assert!(
+                data.len() <= super::super::buttons::MAX_DATA_BYTES,
+                "{data}"
+            );
+            assert_eq!(
+                ButtonData::parse(&data),
+                Some(ButtonData::Privacy(b)),
+                "{data}"
+            );
         }
     }
 
     #[test]
     fn forged_privacy_data_is_not_read() {
-        for data in ["pv:ok:", "pv:ok:-1", "pv:del:+3", "pv:ph:maybe", "pv", "pv:keep"] {
+        for data in [
+            "pv:ok:",
+            "pv:ok:-1",
+            "pv:del:+3",
+            "pv:ph:maybe",
+            "pv",
+            "pv:keep",
+        ] {
             assert_eq!(ButtonData::parse(data), None, "{data}");
         }
     }

@@ -185,7 +185,8 @@ impl Engine {
                 .part(lang, &cards::case_topic_title(&case, customer), None),
         };
         self.enqueue_case(conn, case.id, &topic, now).await?;
-        let mut card = self.outgoing(lang, &cards::case_card(&case, customer), None);
+        let card = self.case_card(conn, &case, customer).await?;
+        let mut card = self.outgoing(lang, &card, None);
         card.case_card = true;
         self.enqueue_case(conn, case.id, &card, now).await?;
         // The card quotes the start of a long description; staff get all of it right after.
@@ -263,7 +264,8 @@ impl Engine {
             .ok_or_else(|| StoreError::Corrupt("case vanished".into()))?;
         let customer = store::customer_of(conn, case.customer_id).await?;
         let lang = self.settings.staff_lang;
-        let mut card = self.outgoing(lang, &cards::case_card(&case, &customer), None);
+        let card = self.case_card(conn, &case, &customer).await?;
+        let mut card = self.outgoing(lang, &card, None);
         card.edit_of = Some(Earlier::CaseCard);
         self.enqueue_case(conn, case.id, &card, now).await?;
         let rename = Content::RenameCaseThread {
@@ -886,7 +888,7 @@ impl Engine {
                     Some(case) => {
                         let customer = store::customer_of(&mut tx, case.customer_id).await?;
                         let events = store::case_events(&mut tx, case.id).await?;
-                        let mut msg = cards::case_card(&case, &customer);
+                        let mut msg = self.case_card(&mut tx, &case, &customer).await?;
                         msg.buttons.clear();
                         msg.parts.push(Part::new("case-history-header"));
                         for e in events {

@@ -91,22 +91,28 @@ impl Engine {
         };
         if let Input::Text(t) = &inc.input {
             if let Some(cmd) = PrivacyCommand::parse(t) {
-                return self.privacy_command(inc, cmd, &status).await.map(Gate::Handled);
+                return self
+                    .privacy_command(inc, cmd, &status)
+                    .await
+                    .map(Gate::Handled);
             }
         }
         if let Input::Button(ButtonData::Privacy(b)) = &inc.input {
             let b = *b;
-            return self.privacy_button(inc, b, &status).await.map(Gate::Handled);
+            return self
+                .privacy_button(inc, b, &status)
+                .await
+                .map(Gate::Handled);
         }
         if let Some(e) = status
             .erasure
             .as_ref()
             .filter(|e| e.status == ErasureStatus::Pending)
         {
-            let msg = Msg::new(Part::new("privacy-erase-pending").arg(
-                "due",
-                Arg::Time(e.due_at.unwrap_or(e.asked_at)),
-            ));
+            let msg = Msg::new(
+                Part::new("privacy-erase-pending")
+                    .arg("due", Arg::Time(e.due_at.unwrap_or(e.asked_at))),
+            );
             return self.answer_only(inc, &status, msg).await.map(Gate::Handled);
         }
         let p = &self.settings.privacy;
@@ -121,6 +127,7 @@ impl Engine {
         if p.consent == ConsentMode::OnFile {
             let now = self.clock.now().timestamp();
             let mut tx = self.store.begin().await?;
+            store::write_first(&mut tx).await?;
             let customer = store::upsert_customer(&mut tx, &inc.user, now).await?;
             store::record_consent(
                 &mut tx,
@@ -196,6 +203,7 @@ impl Engine {
         let Some(mut tx) = self.begin_once(inc.key.as_deref(), now).await? else {
             return Ok(None);
         };
+        store::write_first(&mut tx).await?;
         let customer = store::upsert_customer(&mut tx, &user, now).await?;
         Ok(Some((tx, customer, now)))
     }
@@ -496,7 +504,8 @@ impl Engine {
         let json = serde_json::to_string_pretty(&data)
             .map_err(|e| store::StoreError::Corrupt(e.to_string()))?;
         let text = self.readable_data(lang, &data);
-        let date = crate::policy::local_today(self.clock.now(), self.settings.tz).format("%Y-%m-%d");
+        let date =
+            crate::policy::local_today(self.clock.now(), self.settings.tz).format("%Y-%m-%d");
         for (name, content, caption) in [
             (
                 format!("du-lieu-cua-toi-{date}.txt"),
@@ -541,9 +550,20 @@ impl Engine {
         if let Some(u) = &d.customer.username {
             let _ = writeln!(s, "{}: @{u}", label("data-file-username"));
         }
-        let _ = writeln!(s, "{}: {}", label("data-file-language"), d.customer.lang.code());
+        let _ = writeln!(
+            s,
+            "{}: {}",
+            label("data-file-language"),
+            d.customer.lang.code()
+        );
         for i in &d.identities {
-            let _ = writeln!(s, "{}: {} {}", label("data-file-identity"), i.channel, i.external_id);
+            let _ = writeln!(
+                s,
+                "{}: {} {}",
+                label("data-file-identity"),
+                i.channel,
+                i.external_id
+            );
         }
         let _ = writeln!(s, "\n## {}", label("data-file-consents"));
         for c in &d.consents {
@@ -650,7 +670,11 @@ impl Engine {
             .await?
             .filter(|e| e.customer_id == customer.id);
         let Some(e) = erasure else {
-            tracing::warn!(id, customer = customer.id, "erasure confirmed that was never asked");
+            tracing::warn!(
+                id,
+                customer = customer.id,
+                "erasure confirmed that was never asked"
+            );
             self.reply(&mut tx, &customer, &Msg::id("privacy-erase-unknown"), now)
                 .await?;
             return self.finish(tx).await;
@@ -780,6 +804,7 @@ impl Engine {
         };
         for e in pending {
             let mut tx = self.store.begin().await?;
+            store::write_first(&mut tx).await?;
             let open = store::open_items(&mut tx, e.customer_id).await?;
             let due = e.due_at.unwrap_or(now);
             if open.is_empty() || now >= due {
@@ -823,6 +848,7 @@ impl Engine {
         }
         let before = now - self.settings.privacy.retention_days * 86_400;
         let mut tx = self.store.begin().await?;
+        store::write_first(&mut tx).await?;
         let purged = store::purge_expired(&mut tx, before, now).await?.len();
         tx.commit().await?;
         if erased > 0 {
@@ -837,6 +863,26 @@ impl Engine {
         let before = now - self.settings.privacy.retention_days * 86_400;
         let mut conn = self.store.conn().await?;
         Ok(store::expired_records(&mut conn, before).await?)
+    }
+
+    /// A case's card for staff, with whether the customer allows its photos in advertising.
+    pub(super) async fn case_card(
+        &self,
+        conn: &mut store::Conn,
+        case: &crate::dialogue::Case,
+        customer: &Customer,
+    ) -> Result<Msg, EngineError> {
+        let mut card = crate::dialogue::cards::case_card(case, customer);
+        let photos = store::photos_allowed(conn, customer.id).await?;
+        card.parts.push(Part::new("case-card-photos").msg(
+            "photos",
+            if photos {
+                "case-card-photos-yes"
+            } else {
+                "case-card-photos-no"
+            },
+        ));
+        Ok(card)
     }
 
     /// Records a staff view of customers' personal data.

@@ -92,8 +92,7 @@ fn erasure_row(r: &AnyRow) -> Result<Erasure> {
     })
 }
 
-const ERASURE_COLUMNS: &str =
-    "id, customer_id, status, withdrawal, asked_at, due_at, done_at";
+const ERASURE_COLUMNS: &str = "id, customer_id, status, withdrawal, asked_at, due_at, done_at";
 
 /// What the gate needs to know of the identity's customer, in one read.
 pub async fn privacy_status(
@@ -746,5 +745,17 @@ pub async fn erasure_pinged(conn: &mut AnyConnection, id: i64, now: i64) -> Resu
         .bind(id)
         .execute(conn)
         .await?;
+    Ok(())
+}
+
+/// Makes the transaction a writer from its first statement. On SQLite, a transaction that
+/// reads first and writes later fails at once ("database is locked") when another process
+/// wrote in between; one that writes first waits its turn. (PostgreSQL needs nothing.)
+pub async fn write_first(conn: &mut AnyConnection) -> Result<()> {
+    if !conn.backend_name().eq_ignore_ascii_case("postgresql") {
+        sqlx::query("DELETE FROM held_inputs WHERE 1 = 0")
+            .execute(conn)
+            .await?;
+    }
     Ok(())
 }

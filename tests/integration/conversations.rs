@@ -37,7 +37,7 @@
 //!
 //! | line | passes when |
 //! | --- | --- |
-//! | `bot: text` | a message to the customer contains `text` (its buttons read `[label]`, a sent file `(file Photo anh.jpg)`, the phone-sharing keyboard `(keyboard [label])`, and `(keyboard removed)` when it is taken away, an answer to an earlier message `(in reply to #12)`); several `bot:` lines match the same or later messages, in order |
+//! | `bot: text` | a message to the customer contains `text` (its buttons read `[label]`, a sent file `(file Photo anh.jpg)`, a file the bot made `(made file NAME)` followed by its content, the phone-sharing keyboard `(keyboard [label])`, and `(keyboard removed)` when it is taken away, an answer to an earlier message `(in reply to #12)`); several `bot:` lines match the same or later messages, in order |
 //! | `no bot` | nothing was sent to the customer |
 //! | `staff: text` | a message to the staff group contains `text` (the same rule, with its own order) |
 //! | `staff edit: text` | the card the last staff input pressed was edited, and now contains `text` |
@@ -901,10 +901,12 @@ fn parse(name: &str, source: &str) -> Vec<Line> {
     for (i, l) in lines.iter().enumerate() {
         let before_input = first_input.is_none_or(|f| i < f);
         match &l.kind {
-            Kind::Lang(_) | Kind::Param(_) | Kind::PrivacyAsk if !before_input => errors.push(format!(
-                "line {}: `lang:` and `param:` go before the first input",
-                l.no
-            )),
+            Kind::Lang(_) | Kind::Param(_) | Kind::PrivacyAsk if !before_input => {
+                errors.push(format!(
+                    "line {}: `lang:` and `param:` go before the first input",
+                    l.no
+                ))
+            }
             Kind::Bot(_)
             | Kind::NoBot
             | Kind::StaffSaw(_)
@@ -1684,6 +1686,9 @@ fn searchable(s: &Sent) -> String {
             a.file_name.as_deref().unwrap_or(&a.file_id)
         );
     }
+    if let Some((name, content)) = &s.msg.upload {
+        let _ = write!(text, "\n(made file {name})\n{content}");
+    }
     if let Some(label) = &s.msg.contact_button {
         let _ = write!(text, "\n(keyboard [{label}])");
     }
@@ -1737,4 +1742,19 @@ async fn own_words_that_only_hint_at_an_accepted_reason_go_to_staff_never_to_a_r
 #[tokio::test]
 async fn a_first_message_waits_for_the_notice_and_goes_on_after_dong_y() {
     run_transcript("privacy_consent_first.txt").await;
+}
+
+#[tokio::test]
+async fn after_khong_dong_y_nothing_is_kept_and_the_customer_can_change_their_mind() {
+    run_transcript("privacy_refuse.txt").await;
+}
+
+#[tokio::test]
+async fn a_customer_downloads_their_data_corrects_it_and_decides_about_photos() {
+    run_transcript("privacy_rights.txt").await;
+}
+
+#[tokio::test]
+async fn xoadulieu_erases_only_after_the_customers_own_confirmation() {
+    run_transcript("privacy_erase.txt").await;
 }

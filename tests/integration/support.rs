@@ -401,7 +401,10 @@ pub fn cskh_command(args: &[&str], api_url: &str, db: &str) -> std::process::Com
         // A company that holds its customers' consent on file (see `support::settings`).
         .env(
             "CSKH_CONFIG",
-            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/consent-on-file.toml"),
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/fixtures/consent-on-file.toml"
+            ),
         )
         .stdin(Stdio::null())
         .stdout(Stdio::null())
