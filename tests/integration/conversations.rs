@@ -1758,3 +1758,13 @@ async fn a_customer_downloads_their_data_corrects_it_and_decides_about_photos() 
 async fn xoadulieu_erases_only_after_the_customers_own_confirmation() {
     run_transcript("privacy_erase.txt").await;
 }
+
+#[tokio::test]
+async fn an_erasure_with_an_open_case_is_told_to_staff_at_once_and_done_by_the_deadline() {
+    run_transcript("privacy_erase_open_case.txt").await;
+}
+
+#[tokio::test]
+async fn withdrawing_consent_leads_to_erasure_after_a_confirmation() {
+    run_transcript("privacy_withdraw.txt").await;
+}
