@@ -97,3 +97,5 @@ data-file-conversation = Conversation in progress
 case-card-photos = Customer's photos: { $photos }
 case-card-photos-yes = may be used in advertising (cropped, masked)
 case-card-photos-no = may not be used in advertising
+privacy-purge-would = The files and messages of { $n } records closed longer ago than the retention period would be purged (nothing purged: --dry-run).
+privacy-purge-done = Purged the files and messages of { $n } records closed longer ago than the retention period.

@@ -97,3 +97,5 @@ data-file-conversation = Cuộc trò chuyện đang dở
 case-card-photos = Ảnh của khách: { $photos }
 case-card-photos-yes = được dùng cho quảng cáo (đã cắt, che)
 case-card-photos-no = không được dùng cho quảng cáo
+privacy-purge-would = Sẽ xóa tệp và lời nhắn của { $n } hồ sơ đã đóng quá thời hạn lưu trữ (chưa xóa gì: --dry-run).
+privacy-purge-done = Đã xóa tệp và lời nhắn của { $n } hồ sơ đã đóng quá thời hạn lưu trữ.

@@ -831,6 +831,8 @@ impl Engine {
             if command == "/stats" {
                 self.staff_stats(thread_id).await?;
             } else {
+                self.log_data_access(staff, "export", "requests, cases")
+                    .await?;
                 self.staff_export(thread_id).await?;
             }
             return Ok(true);
@@ -886,6 +888,7 @@ impl Engine {
             match wanted.and_then(|w| w.parse::<i64>().ok()) {
                 Some(id) => match store::case(&mut tx, id).await? {
                     Some(case) => {
+                        store::log_access(&mut tx, staff, "case", &case.number(), now).await?;
                         let customer = store::customer_of(&mut tx, case.customer_id).await?;
                         let events = store::case_events(&mut tx, case.id).await?;
                         let mut msg = self.case_card(&mut tx, &case, &customer).await?;

@@ -885,6 +885,15 @@ impl Engine {
         Ok(card)
     }
 
+    /// The log of staff views of customers' personal data since `since` (Unix seconds).
+    pub async fn data_access_log(
+        &self,
+        since: i64,
+    ) -> Result<Vec<store::AccessRecord>, EngineError> {
+        let mut conn = self.store.conn().await?;
+        Ok(store::access_log(&mut conn, since).await?)
+    }
+
     /// Records a staff view of customers' personal data.
     pub async fn log_data_access(
         &self,
