@@ -357,6 +357,7 @@ pub async fn open_items(conn: &mut AnyConnection, customer_id: i64) -> Result<Ve
 /// numbers, dates, outcomes and rules cited stay, marked erased. Their channel identities are
 /// released, so that writing again starts afresh as a new customer.
 pub async fn erase_customer(conn: &mut AnyConnection, customer_id: i64, now: i64) -> Result<()> {
+    let needles = personal_needles(conn, customer_id).await?;
     let requests = format!("(SELECT id FROM requests WHERE customer_id = {customer_id})");
     let cases = format!("(SELECT id FROM cases WHERE customer_id = {customer_id})");
     // The registry's copy of the invoices they named.
@@ -432,6 +433,19 @@ pub async fn erase_customer(conn: &mut AnyConnection, customer_id: i64, now: i64
     .bind(customer_id)
     .execute(&mut *conn)
     .await?;
+    // Messages about them that name no request, case or customer (a staff command's answer,
+    // an export): found by what they hold.
+    let contains = if conn.backend_name().eq_ignore_ascii_case("postgresql") {
+        "strpos(payload, $1) > 0"
+    } else {
+        "instr(payload, $1) > 0"
+    };
+    for needle in &needles {
+        sqlx::query(&format!("DELETE FROM outbox WHERE {contains}"))
+            .bind(needle)
+            .execute(&mut *conn)
+            .await?;
+    }
     sqlx::query(
         "UPDATE customers SET name = $1, username = NULL, unreachable = 1, reminders_off = 1, \
            erased_at = $2, updated_at = $2 WHERE id = $3",
@@ -758,4 +772,67 @@ pub async fn write_first(conn: &mut AnyConnection) -> Result<()> {
             .await?;
     }
     Ok(())
+}
+
+/// What identifies a customer or is their own words, as it would appear in a stored message:
+/// their name, username, phone numbers, and the start of each text they wrote (up to the
+/// first character a JSON payload escapes; at least 4 characters long).
+async fn personal_needles(conn: &mut AnyConnection, customer_id: i64) -> Result<Vec<String>> {
+    let mut texts: Vec<String> = Vec::new();
+    let mut push = |t: Option<String>| texts.extend(t);
+    let row = sqlx::query("SELECT name, username FROM customers WHERE id = $1")
+        .bind(customer_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if let Some(r) = row {
+        push(r.try_get("name")?);
+        push(r.try_get("username")?);
+    }
+    for r in
+        sqlx::query("SELECT phone, description, rating_comment FROM cases WHERE customer_id = $1")
+            .bind(customer_id)
+            .fetch_all(&mut *conn)
+            .await?
+    {
+        push(r.try_get("phone")?);
+        push(r.try_get("description")?);
+        push(r.try_get("rating_comment")?);
+    }
+    for r in sqlx::query(
+        "SELECT e.text FROM case_events e JOIN cases c ON c.id = e.case_id \
+         WHERE c.customer_id = $1 AND e.actor = 'customer'",
+    )
+    .bind(customer_id)
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        push(r.try_get("text")?);
+    }
+    for r in sqlx::query("SELECT reason_text, unread_answers FROM requests WHERE customer_id = $1")
+        .bind(customer_id)
+        .fetch_all(&mut *conn)
+        .await?
+    {
+        push(r.try_get("reason_text")?);
+        let unread: String = r.try_get("unread_answers")?;
+        for t in from_json::<Vec<String>>(&unread).unwrap_or_default() {
+            push(Some(t));
+        }
+    }
+    let mut needles: Vec<String> = texts
+        .iter()
+        .filter_map(|t| {
+            let head: String = t
+                .trim()
+                .chars()
+                .take_while(|c| !matches!(c, '"' | '\\' | '\n' | '\r' | '\t') && !c.is_control())
+                .take(60)
+                .collect();
+            let head = head.trim().to_string();
+            (head.chars().count() >= 4 && head != ERASED_MARK).then_some(head)
+        })
+        .collect();
+    needles.sort();
+    needles.dedup();
+    Ok(needles)
 }
