@@ -356,6 +356,27 @@ mod tests {
         assert_eq!(f.company, Company::default());
         assert_eq!(f.timezone.as_deref(), Some("Asia/Ho_Chi_Minh"));
         assert!(f.phrases.is_empty());
+        assert_eq!(f.privacy, crate::dialogue::privacy::PrivacySettings::default());
+    }
+
+    #[test]
+    fn consent_is_asked_unless_the_settings_say_it_is_on_file() {
+        use crate::dialogue::privacy::ConsentMode;
+        assert_eq!(load(env(&[]), None).unwrap().file.privacy.consent, ConsentMode::Ask);
+        let f = parse_file("[privacy]\nconsent = \"on_file\"\nretention_days = 30\n").unwrap();
+        assert_eq!(f.privacy.consent, ConsentMode::OnFile);
+        assert_eq!(f.privacy.retention_days, 30);
+        assert!(parse_file("[privacy]\nconsent = \"assumed\"\n").is_err());
+        assert!(parse_file("[privacy]\nretension_days = 30\n").is_err());
+    }
+
+    #[test]
+    fn a_retention_or_erasure_period_out_of_range_names_its_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cskh.toml");
+        std::fs::write(&path, "[privacy]\nerasure_days = 30\n").unwrap();
+        let e = load(env(&[]), Some(&path)).unwrap_err();
+        assert!(e.to_string().starts_with("privacy.erasure_days"), "{e}");
     }
 
     #[test]
