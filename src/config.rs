@@ -356,13 +356,19 @@ mod tests {
         assert_eq!(f.company, Company::default());
         assert_eq!(f.timezone.as_deref(), Some("Asia/Ho_Chi_Minh"));
         assert!(f.phrases.is_empty());
-        assert_eq!(f.privacy, crate::dialogue::privacy::PrivacySettings::default());
+        assert_eq!(
+            f.privacy,
+            crate::dialogue::privacy::PrivacySettings::default()
+        );
     }
 
     #[test]
     fn consent_is_asked_unless_the_settings_say_it_is_on_file() {
         use crate::dialogue::privacy::ConsentMode;
-        assert_eq!(load(env(&[]), None).unwrap().file.privacy.consent, ConsentMode::Ask);
+        assert_eq!(
+            load(env(&[]), None).unwrap().file.privacy.consent,
+            ConsentMode::Ask
+        );
         let f = parse_file("[privacy]\nconsent = \"on_file\"\nretention_days = 30\n").unwrap();
         assert_eq!(f.privacy.consent, ConsentMode::OnFile);
         assert_eq!(f.privacy.retention_days, 30);

@@ -253,7 +253,7 @@ impl Engine {
     }
 
     /// The card, edited to show where the case stands, and the topic's title with its mark.
-    async fn refresh_case(
+    pub(super) async fn refresh_case(
         &self,
         conn: &mut store::Conn,
         case_id: i64,

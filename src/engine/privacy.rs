@@ -719,6 +719,7 @@ impl Engine {
             )
             .await?;
             store::erase_customer(&mut tx, customer.id, now).await?;
+            self.anonymise_case_cards(&mut tx, customer.id, now).await?;
             self.reply(&mut tx, &customer, &Msg::id("privacy-erased"), now)
                 .await?;
         } else {
@@ -823,6 +824,8 @@ impl Engine {
                 }
                 let customer = store::customer_of(&mut tx, e.customer_id).await?;
                 store::erase_customer(&mut tx, e.customer_id, now).await?;
+                self.anonymise_case_cards(&mut tx, e.customer_id, now)
+                    .await?;
                 let mut reachable = customer.clone();
                 reachable.unreachable = false;
                 self.reply(&mut tx, &reachable, &Msg::id("privacy-erased"), now)
@@ -863,6 +866,24 @@ impl Engine {
         let before = now - self.settings.privacy.retention_days * 86_400;
         let mut conn = self.store.conn().await?;
         Ok(store::expired_records(&mut conn, before).await?)
+    }
+
+    /// The staff group's cards and topics of an erased customer's cases show the erased record
+    /// from now on (the bot cannot delete what staff were shown; it edits what it can).
+    async fn anonymise_case_cards(
+        &self,
+        conn: &mut store::Conn,
+        customer_id: i64,
+        now: i64,
+    ) -> Result<(), EngineError> {
+        for id in store::case_ids_of(conn, customer_id).await? {
+            if let Some(case) = store::case(conn, id).await? {
+                if case.topic_id.is_some() || case.card_message_id.is_some() {
+                    self.refresh_case(conn, id, now).await?;
+                }
+            }
+        }
+        Ok(())
     }
 
     /// A case's card for staff, with whether the customer allows its photos in advertising.

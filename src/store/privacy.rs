@@ -836,3 +836,12 @@ async fn personal_needles(conn: &mut AnyConnection, customer_id: i64) -> Result<
     needles.dedup();
     Ok(needles)
 }
+
+/// The ids of the customer's cases.
+pub async fn case_ids_of(conn: &mut AnyConnection, customer_id: i64) -> Result<Vec<i64>> {
+    let rows = sqlx::query("SELECT id FROM cases WHERE customer_id = $1 ORDER BY id")
+        .bind(customer_id)
+        .fetch_all(conn)
+        .await?;
+    rows.iter().map(|r| Ok(r.try_get("id")?)).collect()
+}
