@@ -362,3 +362,63 @@ async fn every_staff_view_of_a_case_or_an_export_is_logged_with_who_and_when() {
     assert_eq!(seen, [("Minh", "export")]);
     assert_eq!(log[0].at, cskh::engine::Clock::now(&*app.clock).timestamp());
 }
+
+#[tokio::test]
+async fn cskh_privacy_purge_dry_run_lists_what_would_go_and_cskh_privacy_log_prints_who_looked() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("cskh.db").display());
+    // A month ago, by the system clock the binary uses.
+    let month_ago = (chrono::Utc::now() - Duration::days(30)).date_naive();
+    {
+        let app = app(&db, &month_ago.format("%Y-%m-%d").to_string()).await;
+        send(&app, text("/khieunai")).await;
+        send(&app, press("pv:ok:1")).await;
+        send(&app, press("k:quality")).await;
+        send(&app, text("Sơn tường bị phồng rộp ở góc phòng")).await;
+        send(&app, press("kd:done")).await;
+        send(&app, press("ki:none")).await;
+        send(&app, press("ku:normal")).await;
+        send(&app, text("0912345678")).await;
+        send(&app, press("kc:yes")).await;
+        send(&app, press("kx:1")).await;
+        app.engine
+            .staff_command_as(None, None, "/case KN-000001", "Lan")
+            .await
+            .unwrap();
+        app.engine.store.pool.close().await;
+    }
+    let settings = dir.path().join("cskh.toml");
+    std::fs::write(&settings, "[privacy]\nretention_days = 7\n").unwrap();
+    let run = |args: &[&str]| {
+        let out = crate::support::cskh_command(args, "http://127.0.0.1:9", &db)
+            .env("CSKH_CONFIG", &settings)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .expect("cskh runs");
+        assert!(out.status.success(), "{out:?}");
+        (
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let (listed, said) = run(&["privacy", "purge", "--dry-run"]);
+    assert!(listed.starts_with("KN-000001\t"), "{listed}");
+    assert!(said.contains("chưa xóa gì"), "{said}");
+    let (again, _) = run(&["privacy", "purge", "--dry-run"]);
+    assert_eq!(again, listed, "a dry run purges nothing");
+    let (log, _) = run(&["privacy", "log"]);
+    assert!(log.contains("\tLan\tcase\tKN-000001"), "{log}");
+    run(&["privacy", "purge"]);
+    let (after, _) = run(&["privacy", "purge", "--dry-run"]);
+    assert_eq!(after, "");
+    // `cskh export` is a view too.
+    run(&[
+        "export",
+        "cases",
+        "--output",
+        dir.path().join("k.csv").to_str().unwrap(),
+    ]);
+    let (log, _) = run(&["privacy", "log"]);
+    assert!(log.contains("\tcli_export\tcases"), "{log}");
+}
