@@ -221,7 +221,7 @@ impl Engine {
     ) -> Result<Handled, EngineError> {
         let started = std::time::Instant::now();
         let result = match self.privacy_gate(inc).await {
-            Ok(privacy::Gate::Pass(inc)) => self.handle_once(inc, album).await,
+            Ok(privacy::Gate::Pass(inc)) => self.handle_once(*inc, album).await,
             Ok(privacy::Gate::Handled(handled)) => Ok(handled),
             Err(e) => Err(e),
         };

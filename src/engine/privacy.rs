@@ -16,7 +16,7 @@ use crate::text::Intent;
 /// What the gate decided about an input.
 pub(super) enum Gate {
     /// On to the dialogue.
-    Pass(Incoming),
+    Pass(Box<Incoming>),
     /// Answered here.
     Handled(Handled),
 }
@@ -122,7 +122,7 @@ impl Engine {
                 // Inputs held when a crash came between "Đồng ý" and their turn.
                 self.replay_held(&inc.user, id).await?;
             }
-            return Ok(Gate::Pass(inc));
+            return Ok(Gate::Pass(Box::new(inc)));
         }
         if p.consent == ConsentMode::OnFile {
             let now = self.clock.now().timestamp();
@@ -140,11 +140,11 @@ impl Engine {
             )
             .await?;
             tx.commit().await?;
-            return Ok(Gate::Pass(inc));
+            return Ok(Gate::Pass(Box::new(inc)));
         }
         if self.needs_no_consent(&inc.input) {
             let user = self.user_as_stored(&inc.user, &status).await?;
-            return Ok(Gate::Pass(Incoming { user, ..inc }));
+            return Ok(Gate::Pass(Box::new(Incoming { user, ..inc })));
         }
         self.hold_and_ask(inc, &status).await.map(Gate::Handled)
     }

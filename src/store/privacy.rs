@@ -100,26 +100,49 @@ pub async fn privacy_status(
     channel: &str,
     external_id: &str,
 ) -> Result<PrivacyStatus> {
-    let Some(customer_id) = customer_of_identity(conn, channel, external_id).await? else {
+    let row = sqlx::query(
+        "SELECT i.customer_id, \
+           (SELECT c.notice_version FROM consents c WHERE c.customer_id = i.customer_id \
+              AND c.purpose = 'service' ORDER BY c.id DESC LIMIT 1) AS version, \
+           (SELECT c.given FROM consents c WHERE c.customer_id = i.customer_id \
+              AND c.purpose = 'service' ORDER BY c.id DESC LIMIT 1) AS given, \
+           (SELECT COUNT(*) FROM held_inputs h WHERE h.customer_id = i.customer_id) AS held, \
+           e.id, e.status, e.withdrawal, e.asked_at, e.due_at, e.done_at \
+         FROM identities i LEFT JOIN erasures e ON e.id = \
+           (SELECT MAX(x.id) FROM erasures x WHERE x.customer_id = i.customer_id) \
+         WHERE i.channel = $1 AND i.external_id = $2",
+    )
+    .bind(channel)
+    .bind(external_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else {
         return Ok(PrivacyStatus::default());
     };
-    let row = sqlx::query(
-        "SELECT (SELECT notice_version FROM consents WHERE customer_id = $1 AND purpose = 'service' \
-                 ORDER BY id DESC LIMIT 1) AS version, \
-                (SELECT given FROM consents WHERE customer_id = $1 AND purpose = 'service' \
-                 ORDER BY id DESC LIMIT 1) AS given, \
-                (SELECT COUNT(*) FROM held_inputs WHERE customer_id = $1) AS held",
-    )
-    .bind(customer_id)
-    .fetch_one(&mut *conn)
-    .await?;
+    let customer_id: i64 = row.try_get("customer_id")?;
     let version: Option<i64> = row.try_get("version")?;
     let given: Option<i64> = row.try_get("given")?;
+    let erasure = match row.try_get::<Option<i64>, _>("id")? {
+        Some(_) => {
+            let status: String = row.try_get("status")?;
+            Some(Erasure {
+                id: row.try_get("id")?,
+                customer_id,
+                status: ErasureStatus::from_code(&status)
+                    .ok_or_else(|| StoreError::Corrupt(format!("erasure status {status:?}")))?,
+                withdrawal: row.try_get::<i64, _>("withdrawal")? != 0,
+                asked_at: row.try_get("asked_at")?,
+                due_at: row.try_get("due_at")?,
+                done_at: row.try_get("done_at")?,
+            })
+        }
+        None => None,
+    };
     Ok(PrivacyStatus {
         customer_id: Some(customer_id),
         service: version.zip(given).map(|(v, g)| (v, g != 0)),
         held: row.try_get("held")?,
-        erasure: latest_erasure(conn, customer_id).await?,
+        erasure,
     })
 }
 

@@ -103,11 +103,8 @@ pub async fn text_columns_containing(store: &Store, needle: &str) -> Vec<(String
     let mut found = Vec::new();
     let needle = needle.to_lowercase();
     for (t, c) in columns {
-        let sql = if postgres {
-            format!("SELECT COUNT(*) AS n FROM \"{t}\" WHERE LOWER(CAST(\"{c}\" AS TEXT)) LIKE $1")
-        } else {
-            format!("SELECT COUNT(*) AS n FROM \"{t}\" WHERE LOWER(CAST(\"{c}\" AS TEXT)) LIKE $1")
-        };
+        let sql =
+            format!("SELECT COUNT(*) AS n FROM \"{t}\" WHERE LOWER(CAST(\"{c}\" AS TEXT)) LIKE $1");
         let n: i64 = sqlx::query(&sql)
             .bind(format!("%{needle}%"))
             .fetch_one(&store.pool)
