@@ -422,3 +422,34 @@ async fn cskh_privacy_purge_dry_run_lists_what_would_go_and_cskh_privacy_log_pri
     let (log, _) = run(&["privacy", "log"]);
     assert!(log.contains("\tcli_export\tcases"), "{log}");
 }
+
+#[tokio::test]
+async fn after_withdrawal_no_reminder_of_an_approved_deferral_reaches_the_customer() {
+    let app = app(&memory_db(), "2026-11-24").await;
+    send(&app, text("/baoluu")).await;
+    send(&app, press("pv:ok:1")).await;
+    send(&app, text("HD-2026-0012")).await;
+    send(&app, text("01/10/2026")).await;
+    send(&app, text("05/12/2026")).await;
+    send(&app, press("r:illness")).await;
+    send(&app, press("c:none")).await;
+    send(&app, text("20/01/2027")).await;
+    let out = send(&app, press("f:ok")).await;
+    assert!(to_customer(&out).contains("đã được chấp thuận"), "{out:#?}");
+
+    let out = send(&app, text("/rutdongy")).await;
+    let confirm = button(&out, "pv:del:");
+    let out = send(&app, press(&confirm)).await;
+    assert!(to_customer(&out).contains("đã được xóa"), "{out:#?}");
+
+    // Three days before the new date, when the reminder would have come.
+    app.clock
+        .set(crate::support::vn_morning(date("2027-01-17")));
+    app.engine.run_due_jobs().await.unwrap();
+    app.delivery.flush().await;
+    let out = app.recorder.take();
+    assert!(out.iter().all(|s| s.chat_id != WHO), "{out:#?}");
+    // Nothing of theirs is left.
+    let found = text_columns_containing(&app.engine.store, "Phạm Văn Quyết").await;
+    assert!(found.is_empty(), "{found:?}");
+}
