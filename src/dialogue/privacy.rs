@@ -414,6 +414,22 @@ mod tests {
     }
 
     #[test]
+    fn the_companys_own_notice_replaces_the_built_in_one_in_its_language_only() {
+        let settings = PrivacySettings {
+            summary_vi: "Văn bản của luật sư".into(),
+            ..PrivacySettings::default()
+        };
+        let company = Company::default();
+        let vi = notice(&settings, &company, Lang::Vi, false);
+        assert_eq!(vi.parts[0].id, "privacy-own-text");
+        let en = notice(&settings, &company, Lang::En, false);
+        assert_eq!(en.parts[0].id, "privacy-notice");
+        // The answer buttons carry the notice's version.
+        let data: Vec<String> = vi.buttons[0].iter().map(|b| b.data.encode()).collect();
+        assert_eq!(data, ["pv:ok:1", "pv:no:1"]);
+    }
+
+    #[test]
     fn forged_privacy_data_is_not_read() {
         for data in [
             "pv:ok:",

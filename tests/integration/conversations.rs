@@ -15,6 +15,7 @@
 //! | `param: defer_auto_approve = false` | a policy parameter, TOML syntax (before the first input) |
 //! | `time: 14:30` | the clock moves to this time of the current date (Vietnam time), e.g. so that a case's age or a call's time reads as in real life |
 //! | `restart` | the bot stops and starts again on the same database (same day) |
+//! | `privacy: ask` | the personal-data notice is shown and consent asked, as in a real deployment (before the first input); without it the company holds its customers' consent on file and conversations start straight away |
 //! | `invoice: HD-2026-0012; Nguyễn Thị Hoa; 0912345678; 1.500.000; 01/10/2026; 05/12/2026; đã thanh toán` | the invoice is imported into the registry, as one row of a spreadsheet with the columns number; name; phone; amount; paid; job date; status (`cskh invoices import`); empty fields stay empty |
 //!
 //! Inputs:
@@ -32,6 +33,7 @@
 //! | `staff in topic KN-000001> text` | staff write `text` in the case's forum topic replying to nothing: it stays internal unless it starts with `/tl` |
 //! | `staff file in KN-000001> anh.jpg` | staff send a file in the case, as `customer file>`; `anh.jpg \| caption` adds a caption |
 //! | `staff> /cases` / `staff> /case KN-000001` | a staff command typed in the staff group |
+//! | `housekeeping` | the scheduler's hourly personal-data work runs now (erasures due, staff reminders of erasures waiting, the retention purge); followed by `bot:`/`staff:` lines like a staff input |
 //!
 //! Assertions, about the messages sent since the last input:
 //!
@@ -48,6 +50,7 @@
 //! | `requests: 2` | the customer has this many requests stored |
 //! | `case KN-000001 is claimed` | the stored case has this status (`open`, `claimed`, `resolved`, `step3`, `closed`) |
 //! | `cases: 1` | the customer has this many complaint cases stored |
+//! | `not stored: text` | no text column of any table of the database holds `text` (case-insensitive) |
 //!
 //! Every input must be followed by at least one `bot:` line, or by `no bot` when the customer
 //! is told nothing (a staff input may also be followed by `staff:` or `toast:` lines instead),
