@@ -178,8 +178,10 @@ async fn a_long_message_cut_in_parts_goes_on_after_a_crash_with_the_first_part_n
         .mark_parts_sent(row, 1, Some(41))
         .await
         .unwrap();
-    drop(first);
+    // The second process opens the database before the first one's connection goes: an
+    // in-memory database lives only while a connection to it is open.
     let second = TestApp::on(&db, date("2026-11-24"), Params::default()).await;
+    drop(first);
     second.delivery.flush().await;
     second.delivery.flush().await;
     assert_eq!(texts_to(&second, 777), parts[1..].to_vec());
