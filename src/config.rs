@@ -51,6 +51,8 @@ pub struct FileConfig {
     /// Extra phrases per intent, on top of the built-in ones
     /// (`deferral = ["dời buổi làm"]`); keys from [`intent_names`].
     pub phrases: BTreeMap<String, Vec<String>>,
+    /// The personal-data notice, consent, retention and erasure.
+    pub privacy: crate::dialogue::privacy::PrivacySettings,
 }
 
 /// Every setting, read and checked.
@@ -195,6 +197,13 @@ pub fn load(
     if let Some((field, hint)) = file.operations.invalid_field() {
         return Err(ConfigError::Invalid {
             name: format!("operations.{field}"),
+            value: "out of range".into(),
+            hint: hint.into(),
+        });
+    }
+    if let Some((field, hint)) = file.privacy.invalid_field() {
+        return Err(ConfigError::Invalid {
+            name: format!("privacy.{field}"),
             value: "out of range".into(),
             hint: hint.into(),
         });
@@ -350,6 +359,7 @@ impl Config {
             reminders: self.file.reminders.clone(),
             phrases: self.phrasebook.clone(),
             ops: self.file.operations.clone(),
+            privacy: self.file.privacy.clone(),
         }
     }
 }
@@ -433,6 +443,33 @@ mod tests {
         assert_eq!(f.timezone.as_deref(), Some("Asia/Ho_Chi_Minh"));
         assert!(f.phrases.is_empty());
         assert_eq!(f.operations, crate::engine::Operations::default());
+        assert_eq!(
+            f.privacy,
+            crate::dialogue::privacy::PrivacySettings::default()
+        );
+    }
+
+    #[test]
+    fn consent_is_asked_unless_the_settings_say_it_is_on_file() {
+        use crate::dialogue::privacy::ConsentMode;
+        assert_eq!(
+            load(env(&[]), None).unwrap().file.privacy.consent,
+            ConsentMode::Ask
+        );
+        let f = parse_file("[privacy]\nconsent = \"on_file\"\nretention_days = 30\n").unwrap();
+        assert_eq!(f.privacy.consent, ConsentMode::OnFile);
+        assert_eq!(f.privacy.retention_days, 30);
+        assert!(parse_file("[privacy]\nconsent = \"assumed\"\n").is_err());
+        assert!(parse_file("[privacy]\nretension_days = 30\n").is_err());
+    }
+
+    #[test]
+    fn a_retention_or_erasure_period_out_of_range_names_its_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cskh.toml");
+        std::fs::write(&path, "[privacy]\nerasure_days = 30\n").unwrap();
+        let e = load(env(&[]), Some(&path)).unwrap_err();
+        assert!(e.to_string().starts_with("privacy.erasure_days"), "{e}");
     }
 
     #[test]

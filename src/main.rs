@@ -63,6 +63,28 @@ enum Cmd {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Personal data: the retention purge, and the log of staff views of customers' data.
+    Privacy {
+        #[command(subcommand)]
+        action: PrivacyCmd,
+    },
+}
+
+#[derive(Subcommand)]
+enum PrivacyCmd {
+    /// Purge the files and free text of requests and cases closed longer ago than
+    /// privacy.retention_days (the running bot does this by itself every hour).
+    Purge {
+        /// Only list what would go.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Who looked at customers' personal data, and when (/case, /export, cskh export).
+    Log {
+        /// Only views on or after this date (dd/mm/yyyy or yyyy-mm-dd).
+        #[arg(long)]
+        since: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -140,6 +162,7 @@ async fn main() {
             since,
             output,
         }) => export(config, what, format, since, output).await,
+        Some(Cmd::Privacy { action }) => privacy(config, action).await,
     };
     if let Err(e) = result {
         eprintln!("cskh: {e:#}");
@@ -364,6 +387,17 @@ async fn export(
                 .unwrap_or(0)
         }
     };
+    // Who ran it: the operating system's user (the log of views of personal data).
+    let who = std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "cskh export".into());
+    let what_name = match what {
+        ExportWhat::Requests => "requests",
+        ExportWhat::Cases => "cases",
+    };
+    engine
+        .log_data_access(&who, "cli_export", what_name)
+        .await?;
     let bytes = match (what, format) {
         (ExportWhat::Requests, ExportFormat::Csv) => {
             cskh::registry::to_csv(&cskh::registry::request_rows(&engine.store, since, tz).await?)?
@@ -385,6 +419,58 @@ async fn export(
         None => {
             use std::io::Write;
             std::io::stdout().write_all(&bytes)?;
+        }
+    }
+    Ok(())
+}
+
+async fn privacy(config: Config, action: PrivacyCmd) -> anyhow::Result<()> {
+    let engine = open(
+        &config,
+        StaffChat {
+            chat_id: SHELL_STAFF_CHAT,
+            thread_id: None,
+        },
+    )
+    .await?;
+    let tz = engine.settings.tz;
+    let time = |t: i64| {
+        chrono::DateTime::from_timestamp(t, 0)
+            .map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_default()
+    };
+    match action {
+        PrivacyCmd::Purge { dry_run } => {
+            let expired = engine.expired_records().await?;
+            for e in &expired {
+                println!("{}\t{}\t{}", e.number, time(e.closed_at), e.files);
+            }
+            let part = if dry_run {
+                cskh::dialogue::Part::new("privacy-purge-would").int("n", expired.len() as i64)
+            } else {
+                let (_, purged) = engine.run_privacy_housekeeping().await?;
+                cskh::dialogue::Part::new("privacy-purge-done").int("n", purged as i64)
+            };
+            eprintln!("{}", say(&engine, part));
+        }
+        PrivacyCmd::Log { since } => {
+            let since = match since {
+                None => 0,
+                Some(s) => {
+                    let date = cskh::registry::sheet_date(&s).ok_or_else(|| {
+                        anyhow::anyhow!(
+                            "--since {s:?}: {}",
+                            say(&engine, cskh::dialogue::Part::new("export-bad-since"))
+                        )
+                    })?;
+                    cskh::policy::local_instant(date, chrono::NaiveTime::MIN, tz)
+                        .map(|t| t.timestamp())
+                        .unwrap_or(0)
+                }
+            };
+            for r in engine.data_access_log(since).await? {
+                println!("{}\t{}\t{}\t{}", time(r.at), r.who, r.action, r.subject);
+            }
         }
     }
     Ok(())

@@ -9,6 +9,9 @@ use crate::engine::Engine;
 /// The longest sleep between two looks at the jobs table (another process may add jobs).
 const MAX_SLEEP: Duration = Duration::from_secs(60);
 
+/// How often erasures due and the retention purge are looked at (seconds).
+const PRIVACY_EVERY: i64 = 3_600;
+
 pub async fn run(engine: Engine, shutdown: impl Future<Output = ()> + Send) {
     if let Err(e) = engine.ensure_daily_jobs().await {
         tracing::error!(error = %e, "scheduling the daily digest failed");
@@ -18,12 +21,24 @@ pub async fn run(engine: Engine, shutdown: impl Future<Output = ()> + Send) {
     let mut health = crate::engine::HealthWatch::new();
     let mut next_check = tokio::time::Instant::now();
     tokio::pin!(shutdown);
+    let mut privacy_at: Option<i64> = None;
     loop {
         if tokio::time::Instant::now() >= next_check {
             if let Err(e) = health.check(&engine).await {
                 tracing::error!(error = %e, "looking at the bot's health failed");
             }
             next_check = tokio::time::Instant::now() + check_every;
+        }
+        let now = engine.clock.now().timestamp();
+        if privacy_at.is_none_or(|at| now - at >= PRIVACY_EVERY) {
+            privacy_at = Some(now);
+            match engine.run_privacy_housekeeping().await {
+                Ok((0, 0)) => {}
+                Ok((erased, purged)) => {
+                    tracing::info!(erased, purged, "personal data housekeeping")
+                }
+                Err(e) => tracing::error!(error = %e, "personal data housekeeping failed"),
+            }
         }
         match engine.run_due_jobs().await {
             Ok(0) => {}

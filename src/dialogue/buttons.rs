@@ -271,6 +271,8 @@ pub enum ButtonData {
     StaffJobDone(i64),
     /// Staff: `c:CODE:CASE`, an action on a complaint case.
     Case { action: CaseAction, case_id: i64 },
+    /// `pv:…`: notice, consent and the customer's rights over their data.
+    Privacy(super::privacy::PrivacyButton),
     /// Data this version does not know (forged, or from a button no longer made). Written as
     /// `?`; never put on a button.
     Unknown,
@@ -345,6 +347,7 @@ impl ButtonData {
             StaffNoAnswer(id) => format!("s:n:{id}"),
             StaffJobDone(id) => format!("s:d:{id}"),
             Case { action, case_id } => format!("c:{}:{case_id}", action.code()),
+            Privacy(b) => b.encode(),
             Unknown => "?".into(),
         }
     }
@@ -402,6 +405,7 @@ impl ButtonData {
                 action: *CaseAction::ALL.iter().find(|a| a.code() == *code)?,
                 case_id: id(case)?,
             },
+            ["pv", rest @ ..] => Privacy(super::privacy::PrivacyButton::parse(rest)?),
             _ => return None,
         };
         Some(b)

@@ -15,6 +15,7 @@ pub mod flows;
 mod handoff;
 mod idle;
 pub mod msg;
+pub mod privacy;
 mod questions;
 pub mod records;
 #[cfg(test)]

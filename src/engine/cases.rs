@@ -243,7 +243,8 @@ impl Engine {
                 .part(lang, &cards::case_topic_title(case, customer), None),
         };
         self.enqueue_case(conn, case.id, &topic, now).await?;
-        let mut card = self.outgoing(lang, &cards::case_card(case, customer), None);
+        let card = self.case_card(conn, &case, customer).await?;
+        let mut card = self.outgoing(lang, &card, None);
         card.case_card = true;
         self.enqueue_case(conn, case.id, &card, now).await?;
         // The card quotes the start of a long description; staff get all of it right after.
@@ -310,7 +311,7 @@ impl Engine {
     }
 
     /// The card, edited to show where the case stands, and the topic's title with its mark.
-    async fn refresh_case(
+    pub(super) async fn refresh_case(
         &self,
         conn: &mut store::Conn,
         case_id: i64,
@@ -321,7 +322,8 @@ impl Engine {
             .ok_or_else(|| StoreError::Corrupt("case vanished".into()))?;
         let customer = store::customer_of(conn, case.customer_id).await?;
         let lang = self.settings.staff_lang;
-        let mut card = self.outgoing(lang, &cards::case_card(&case, &customer), None);
+        let card = self.case_card(conn, &case, &customer).await?;
+        let mut card = self.outgoing(lang, &card, None);
         card.edit_of = Some(Earlier::CaseCard);
         self.enqueue_case(conn, case.id, &card, now).await?;
         let rename = Content::RenameCaseThread {
@@ -916,6 +918,8 @@ impl Engine {
                 };
                 self.staff_stats(thread_id, span).await?;
             } else {
+                self.log_data_access(staff, "export", "requests, cases")
+                    .await?;
                 self.staff_export(thread_id).await?;
             }
             return Ok(true);
@@ -936,7 +940,7 @@ impl Engine {
         let msg = if command == "/cases" {
             open_cases_list(&store::open_cases(&mut tx).await?, now)
         } else {
-            self.case_history(&mut tx, words.next()).await?
+            self.case_history(&mut tx, words.next(), staff, now).await?
         };
         let staff = self.settings.staff;
         let out = self.outgoing(lang, &msg, None);
@@ -960,6 +964,8 @@ impl Engine {
         &self,
         conn: &mut store::Conn,
         wanted: Option<&str>,
+        staff: &str,
+        now: i64,
     ) -> Result<Msg, EngineError> {
         let wanted = wanted.map(|w| w.trim_start_matches("KN-").trim_start_matches("kn-"));
         let Some(id) = wanted.and_then(|w| w.parse::<i64>().ok()) else {
@@ -970,9 +976,10 @@ impl Engine {
                 Part::new("case-not-found").str("case", case_no(id)),
             ));
         };
+        store::log_access(conn, staff, "case", &case.number(), now).await?;
         let customer = store::customer_of(conn, case.customer_id).await?;
         let events = store::case_events(conn, case.id).await?;
-        let mut msg = cards::case_card(&case, &customer);
+        let mut msg = self.case_card(conn, &case, &customer).await?;
         msg.buttons.clear();
         msg.parts.push(Part::new("case-history-header"));
         for e in events {

@@ -4,6 +4,7 @@
 mod cases;
 mod health;
 pub mod jobs;
+pub mod privacy;
 mod stats;
 mod step;
 
@@ -103,6 +104,8 @@ pub struct Settings {
     pub phrases: Arc<crate::text::Phrasebook>,
     /// The morning summary, the health alerts, the staff web page.
     pub ops: Operations,
+    /// The personal-data notice, consent, retention and erasure.
+    pub privacy: crate::dialogue::privacy::PrivacySettings,
 }
 
 /// A customer's message or button press, as a channel saw it.
@@ -221,7 +224,11 @@ impl Engine {
         album: Option<String>,
     ) -> Result<Handled, EngineError> {
         let started = std::time::Instant::now();
-        let result = self.handle_once(inc, album).await;
+        let result = match self.privacy_gate(inc).await {
+            Ok(privacy::Gate::Pass(inc)) => self.handle_once(*inc, album).await,
+            Ok(privacy::Gate::Handled(handled)) => Ok(handled),
+            Err(e) => Err(e),
+        };
         let outcome = match &result {
             Ok(Handled::Done) => "done",
             Ok(Handled::Duplicate) => "duplicate",

@@ -63,8 +63,8 @@ pub async fn upsert_customer(
     user: &SeenUser,
     now: i64,
 ) -> Result<Customer> {
-    const CUSTOMER_UPSERT: &str = "ON CONFLICT (id) DO UPDATE SET name = excluded.name, \
-         username = excluded.username, unreachable = 0, updated_at = excluded.updated_at \
+    const CUSTOMER_UPSERT: &str = "ON CONFLICT (id) DO UPDATE SET name = CASE WHEN customers.name_corrected = 1 \
+         THEN customers.name ELSE excluded.name END, username = excluded.username, unreachable = 0, updated_at = excluded.updated_at \
          RETURNING id";
     let id: i64 = if conn.backend_name().eq_ignore_ascii_case("postgresql") {
         let row = sqlx::query(&format!(

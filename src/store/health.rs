@@ -112,9 +112,11 @@ pub async fn add_personal_data_view(
     .bind(staff_name)
     .bind(what)
     .bind(customer_id)
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
-    Ok(())
+    // The same view in the log of every view of personal data (`cskh privacy log`).
+    let who = format!("{staff_name} ({staff_id})");
+    super::log_access(conn, &who, "web", what, now).await
 }
 
 /// One recorded view of personal data.

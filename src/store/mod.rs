@@ -38,6 +38,7 @@ mod invoices;
 mod jobs;
 mod leases;
 mod outbox;
+mod privacy;
 mod requests;
 mod updates;
 mod zalo;
@@ -50,6 +51,7 @@ pub use invoices::*;
 pub use jobs::*;
 pub use leases::*;
 pub use outbox::*;
+pub use privacy::*;
 pub use requests::*;
 pub use updates::*;
 pub use zalo::*;
@@ -146,14 +148,19 @@ fn migration_files(backend: Backend) -> &'static [(i64, &'static str, &'static s
                 include_str!("../../migrations/sqlite/0013_sent_parts.sql"),
             ),
             (
+                14,
+                "outbox_address_zalo",
+                include_str!("../../migrations/sqlite/0014_outbox_address_zalo.sql"),
+            ),
+            (
                 15,
                 "operations",
                 include_str!("../../migrations/sqlite/0015_operations.sql"),
             ),
             (
-                14,
-                "outbox_address_zalo",
-                include_str!("../../migrations/sqlite/0014_outbox_address_zalo.sql"),
+                17,
+                "privacy",
+                include_str!("../../migrations/sqlite/0017_privacy.sql"),
             ),
         ],
         Backend::Postgres => &[
@@ -223,14 +230,19 @@ fn migration_files(backend: Backend) -> &'static [(i64, &'static str, &'static s
                 include_str!("../../migrations/postgres/0013_sent_parts.sql"),
             ),
             (
+                14,
+                "outbox_address_zalo",
+                include_str!("../../migrations/postgres/0014_outbox_address_zalo.sql"),
+            ),
+            (
                 15,
                 "operations",
                 include_str!("../../migrations/postgres/0015_operations.sql"),
             ),
             (
-                14,
-                "outbox_address_zalo",
-                include_str!("../../migrations/postgres/0014_outbox_address_zalo.sql"),
+                17,
+                "privacy",
+                include_str!("../../migrations/postgres/0017_privacy.sql"),
             ),
         ],
     }

@@ -15,6 +15,7 @@
 //! | `param: defer_auto_approve = false` | a policy parameter, TOML syntax (before the first input) |
 //! | `time: 14:30` | the clock moves to this time of the current date (Vietnam time), e.g. so that a case's age or a call's time reads as in real life |
 //! | `restart` | the bot stops and starts again on the same database (same day) |
+//! | `privacy: ask` | the personal-data notice is shown and consent asked, as in a real deployment (before the first input); without it the company holds its customers' consent on file and conversations start straight away |
 //! | `invoice: HD-2026-0012; Nguyễn Thị Hoa; 0912345678; 1.500.000; 01/10/2026; 05/12/2026; đã thanh toán` | the invoice is imported into the registry, as one row of a spreadsheet with the columns number; name; phone; amount; paid; job date; status (`cskh invoices import`); empty fields stay empty |
 //!
 //! Inputs:
@@ -32,12 +33,13 @@
 //! | `staff in topic KN-000001> text` | staff write `text` in the case's forum topic replying to nothing: it stays internal unless it starts with `/tl` |
 //! | `staff file in KN-000001> anh.jpg` | staff send a file in the case, as `customer file>`; `anh.jpg \| caption` adds a caption |
 //! | `staff> /cases` / `staff> /case KN-000001` | a staff command typed in the staff group |
+//! | `housekeeping` | the scheduler's hourly personal-data work runs now (erasures due, staff reminders of erasures waiting, the retention purge); followed by `bot:`/`staff:` lines like a staff input |
 //!
 //! Assertions, about the messages sent since the last input:
 //!
 //! | line | passes when |
 //! | --- | --- |
-//! | `bot: text` | a message to the customer contains `text` (its buttons read `[label]`, a sent file `(file Photo anh.jpg)`, the phone-sharing keyboard `(keyboard [label])`, and `(keyboard removed)` when it is taken away, an answer to an earlier message `(in reply to #12)`); several `bot:` lines match the same or later messages, in order |
+//! | `bot: text` | a message to the customer contains `text` (its buttons read `[label]`, a sent file `(file Photo anh.jpg)`, a file the bot made `(made file NAME)` followed by its content, the phone-sharing keyboard `(keyboard [label])`, and `(keyboard removed)` when it is taken away, an answer to an earlier message `(in reply to #12)`); several `bot:` lines match the same or later messages, in order |
 //! | `no bot` | nothing was sent to the customer |
 //! | `staff: text` | a message to the staff group contains `text` (the same rule, with its own order) |
 //! | `staff edit: text` | the card the last staff input pressed was edited, and now contains `text` |
@@ -48,6 +50,7 @@
 //! | `requests: 2` | the customer has this many requests stored |
 //! | `case KN-000001 is claimed` | the stored case has this status (`open`, `claimed`, `resolved`, `step3`, `closed`) |
 //! | `cases: 1` | the customer has this many complaint cases stored |
+//! | `not stored: text` | no text column of any table of the database holds `text` (case-insensitive) |
 //!
 //! Every input must be followed by at least one `bot:` line, or by `no bot` when the customer
 //! is told nothing (a staff input may also be followed by `staff:` or `toast:` lines instead),
@@ -573,6 +576,13 @@ enum Kind {
     Lang(Lang),
     Param(String),
     Restart,
+    /// `privacy: ask`: the notice is shown and consent asked, as in a real deployment (the
+    /// other transcripts run as a company that holds its customers' consent on file).
+    PrivacyAsk,
+    /// `housekeeping`: the scheduler's personal-data work runs now (erasures due, purges).
+    Housekeeping,
+    /// `not stored: text`: no text column of any table holds `text`.
+    NotStored(String),
     /// One row of the invoice registry, imported (semicolon-separated, Vietnamese columns).
     Invoice(String),
     Customer(Said),
@@ -641,14 +651,21 @@ impl Kind {
     fn is_input(&self) -> bool {
         matches!(
             self,
-            Kind::Customer(_) | Kind::Staff { .. } | Kind::StaffSays { .. } | Kind::StaffCommand(_)
+            Kind::Customer(_)
+                | Kind::Staff { .. }
+                | Kind::StaffSays { .. }
+                | Kind::StaffCommand(_)
+                | Kind::Housekeeping
         )
     }
 
     fn is_staff_input(&self) -> bool {
         matches!(
             self,
-            Kind::Staff { .. } | Kind::StaffSays { .. } | Kind::StaffCommand(_)
+            Kind::Staff { .. }
+                | Kind::StaffSays { .. }
+                | Kind::StaffCommand(_)
+                | Kind::Housekeeping
         )
     }
 }
@@ -805,7 +822,12 @@ fn parse_line(line: &str) -> Result<Option<Kind>, String> {
         "no bot" => return Ok(Some(Kind::NoBot)),
         "no staff" => return Ok(Some(Kind::NoStaff)),
         "restart" => return Ok(Some(Kind::Restart)),
+        "privacy: ask" => return Ok(Some(Kind::PrivacyAsk)),
+        "housekeeping" => return Ok(Some(Kind::Housekeeping)),
         _ => {}
+    }
+    if let Some(rest) = line.strip_prefix("not stored: ") {
+        return Ok(Some(Kind::NotStored(rest.trim().to_string())));
     }
     if let Some(rest) = line.strip_prefix("case ") {
         let (number, status) = rest
@@ -912,10 +934,12 @@ fn parse(name: &str, source: &str) -> Vec<Line> {
     for (i, l) in lines.iter().enumerate() {
         let before_input = first_input.is_none_or(|f| i < f);
         match &l.kind {
-            Kind::Lang(_) | Kind::Param(_) if !before_input => errors.push(format!(
-                "line {}: `lang:` and `param:` go before the first input",
-                l.no
-            )),
+            Kind::Lang(_) | Kind::Param(_) | Kind::PrivacyAsk if !before_input => {
+                errors.push(format!(
+                    "line {}: `lang:` and `param:` go before the first input",
+                    l.no
+                ))
+            }
             Kind::Bot(_)
             | Kind::NoBot
             | Kind::StaffSaw(_)
@@ -996,6 +1020,17 @@ struct Run {
     pressed_card: Option<i64>,
     /// `history.len()` at the last restart.
     restarted_at: usize,
+    /// The notice is shown and consent asked (`privacy: ask`).
+    privacy_ask: bool,
+}
+
+/// An app for a transcript: consent on file, or asked (`privacy: ask`).
+async fn app_on(db: &str, today: NaiveDate, params: &Params, privacy_ask: bool) -> TestApp {
+    let mut settings = support::settings(params.clone());
+    if privacy_ask {
+        settings.privacy = cskh::dialogue::privacy::PrivacySettings::default();
+    }
+    TestApp::with_settings(db, today, settings).await
 }
 
 impl Run {
@@ -1003,8 +1038,10 @@ impl Run {
         let mut today = None;
         let mut lang = Lang::Vi;
         let mut params_toml = String::new();
+        let mut privacy_ask = false;
         for l in lines.iter().take_while(|l| !l.kind.is_input()) {
             match &l.kind {
+                Kind::PrivacyAsk => privacy_ask = true,
                 Kind::Today(d) => today = today.or(Some(*d)),
                 Kind::Lang(code) => lang = *code,
                 Kind::Param(p) => {
@@ -1017,8 +1054,9 @@ impl Run {
         let params: Params = toml::from_str(&params_toml)
             .unwrap_or_else(|e| panic!("tests/conversations/{name}: bad `param:` line: {e}"));
         let today = today.expect("checked by parse");
-        let app = TestApp::on(&support::memory_db(), today, params.clone()).await;
+        let app = app_on(&support::memory_db(), today, &params, privacy_ask).await;
         Run {
+            privacy_ask,
             name: name.to_string(),
             show: std::env::var_os("TRANSCRIPT_SHOW").is_some(),
             draft: std::env::var("TRANSCRIPT_SHOW").is_ok_and(|v| v == "draft"),
@@ -1049,7 +1087,22 @@ impl Run {
             println!("{:>4} | {}", line.no, line.raw);
         }
         match &line.kind {
-            Kind::Lang(_) | Kind::Param(_) => {}
+            Kind::Lang(_) | Kind::Param(_) | Kind::PrivacyAsk => {}
+            Kind::Housekeeping => {
+                self.begin_input(line);
+                self.app
+                    .engine
+                    .run_privacy_housekeeping()
+                    .await
+                    .unwrap_or_else(|e| self.fail(line, &format!("the engine failed: {e}")));
+                self.collect().await;
+            }
+            Kind::NotStored(text) => {
+                let found = support::text_columns_containing(&self.app.engine.store, text).await;
+                if !found.is_empty() {
+                    self.fail(line, &format!("{text:?} is still stored in {found:?}"));
+                }
+            }
             Kind::Today(d) => {
                 self.today = *d;
                 self.app.clock.set(support::vn_morning(*d));
@@ -1325,7 +1378,7 @@ impl Run {
 
     async fn restart(&mut self) {
         let db = self.app.db.clone();
-        let next = TestApp::on(&db, self.today, self.params.clone()).await;
+        let next = app_on(&db, self.today, &self.params, self.privacy_ask).await;
         let old = std::mem::replace(&mut self.app, next);
         old.engine.store.pool.close().await;
         drop(old);
@@ -1666,6 +1719,9 @@ fn searchable(s: &Sent) -> String {
             a.file_name.as_deref().unwrap_or(&a.file_id)
         );
     }
+    if let Some((name, content)) = &s.msg.upload {
+        let _ = write!(text, "\n(made file {name})\n{content}");
+    }
     if let Some(label) = &s.msg.contact_button {
         let _ = write!(text, "\n(keyboard [{label}])");
     }
@@ -1711,4 +1767,37 @@ async fn a_whole_request_in_the_first_message_is_filled_in_and_only_what_is_miss
 #[tokio::test]
 async fn own_words_that_only_hint_at_an_accepted_reason_go_to_staff_never_to_a_refusal() {
     run_transcript("reason_hinted_goes_to_review.txt").await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Personal data.
+
+#[tokio::test]
+async fn a_first_message_waits_for_the_notice_and_goes_on_after_dong_y() {
+    run_transcript("privacy_consent_first.txt").await;
+}
+
+#[tokio::test]
+async fn after_khong_dong_y_nothing_is_kept_and_the_customer_can_change_their_mind() {
+    run_transcript("privacy_refuse.txt").await;
+}
+
+#[tokio::test]
+async fn a_customer_downloads_their_data_corrects_it_and_decides_about_photos() {
+    run_transcript("privacy_rights.txt").await;
+}
+
+#[tokio::test]
+async fn xoadulieu_erases_only_after_the_customers_own_confirmation() {
+    run_transcript("privacy_erase.txt").await;
+}
+
+#[tokio::test]
+async fn an_erasure_with_an_open_case_is_told_to_staff_at_once_and_done_by_the_deadline() {
+    run_transcript("privacy_erase_open_case.txt").await;
+}
+
+#[tokio::test]
+async fn withdrawing_consent_leads_to_erasure_after_a_confirmation() {
+    run_transcript("privacy_withdraw.txt").await;
 }

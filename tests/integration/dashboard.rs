@@ -190,6 +190,21 @@ async fn the_staff_page_lets_in_staff_with_fresh_signed_init_data_and_nobody_els
         ]
     );
     assert!(views[1].customer_id.is_some());
+    // The same views are in the log `cskh privacy log` prints.
+    let mut conn = s.app.engine.store.conn().await.unwrap();
+    let log = cskh::store::access_log(&mut conn, 0).await.unwrap();
+    let logged: Vec<_> = log
+        .iter()
+        .map(|r| (r.who.as_str(), r.action.as_str(), r.subject.as_str()))
+        .collect();
+    let who = format!("Hoa ({HOA})");
+    assert_eq!(
+        logged,
+        [
+            (who.as_str(), "web", "list"),
+            (who.as_str(), "web", "KN-000001")
+        ]
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ mod kill;
 mod limits;
 mod locales;
 mod operations;
+mod privacy;
 mod registry;
 mod reminders;
 mod replicas;

@@ -51,7 +51,72 @@ pub fn settings(params: Params) -> Settings {
         reminders: cskh::policy::Reminders::default(),
         phrases: Arc::new(cskh::text::Phrasebook::builtin().clone()),
         ops: cskh::engine::Operations::default(),
+        // The tests of everything but personal data run as a company that holds its
+        // customers' consent on file; those of personal data ask, as a real deployment does.
+        privacy: cskh::dialogue::privacy::PrivacySettings {
+            consent: cskh::dialogue::privacy::ConsentMode::OnFile,
+            ..Default::default()
+        },
     }
+}
+
+/// Every (table, column) of text whose value contains `needle` (case-insensitive), in every
+/// table of the database: the schema is read from the database itself.
+pub async fn text_columns_containing(store: &Store, needle: &str) -> Vec<(String, String)> {
+    use sqlx::Row;
+    let postgres = store.backend == cskh::store::Backend::Postgres;
+    let columns: Vec<(String, String)> = if postgres {
+        sqlx::query(
+            "SELECT table_name::text AS t, column_name::text AS c FROM information_schema.columns \
+             WHERE table_schema = current_schema() \
+               AND data_type IN ('text', 'character varying', 'character', 'json', 'jsonb')",
+        )
+        .fetch_all(&store.pool)
+        .await
+        .expect("the schema is readable")
+        .iter()
+        .map(|r| (r.get("t"), r.get("c")))
+        .collect()
+    } else {
+        let tables: Vec<String> = sqlx::query(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+        )
+        .fetch_all(&store.pool)
+        .await
+        .expect("the schema is readable")
+        .iter()
+        .map(|r| r.get("name"))
+        .collect();
+        let mut out = Vec::new();
+        for t in tables {
+            // Every column, whatever its declared type: SQLite keeps text in any of them.
+            for r in sqlx::query(&format!("SELECT name FROM pragma_table_info('{t}')"))
+                .fetch_all(&store.pool)
+                .await
+                .expect("the schema is readable")
+            {
+                out.push((t.clone(), r.get("name")));
+            }
+        }
+        out
+    };
+    assert!(columns.len() > 20, "the schema was not read: {columns:?}");
+    let mut found = Vec::new();
+    let needle = needle.to_lowercase();
+    for (t, c) in columns {
+        let sql =
+            format!("SELECT COUNT(*) AS n FROM \"{t}\" WHERE LOWER(CAST(\"{c}\" AS TEXT)) LIKE $1");
+        let n: i64 = sqlx::query(&sql)
+            .bind(format!("%{needle}%"))
+            .fetch_one(&store.pool)
+            .await
+            .map(|r| r.get("n"))
+            .unwrap_or_else(|e| panic!("{t}.{c} cannot be read: {e}"));
+        if n > 0 {
+            found.push((t, c));
+        }
+    }
+    found
 }
 
 /// One message as the recording transport saw it.
@@ -341,7 +406,14 @@ pub fn cskh_command(args: &[&str], api_url: &str, db: &str) -> std::process::Com
         .env("STAFF_CHAT_ID", STAFF_CHAT.to_string())
         .env("DATABASE_URL", db)
         .env("RUST_LOG", "error")
-        .env_remove("CSKH_CONFIG")
+        // A company that holds its customers' consent on file (see `support::settings`).
+        .env(
+            "CSKH_CONFIG",
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/fixtures/consent-on-file.toml"
+            ),
+        )
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null());

@@ -264,6 +264,9 @@ async fn start_up_registers_the_command_list_in_vietnamese_and_english() {
         "tatnhac",
         "batnhac",
         "help",
+        "quyenriengtu",
+        "dulieu",
+        "xoadulieu",
     ];
     for (list, baoluu) in [
         (commands(vi), "Bảo lưu chi phí thi công (dời lịch)"),
@@ -1906,5 +1909,72 @@ async fn a_question_is_answered_and_answers_in_words_are_read_or_shown_back_on_t
     for value in ["HD-2026-0012", "20/11/2026", "21/12/2026", "25/01/2027"] {
         assert!(summary.text.contains(value), "{value}: {}", summary.text);
     }
+    bot.stop().await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Personal data on Telegram.
+
+/// A real deployment's settings: the notice is shown and consent asked.
+fn asking_consent() -> Settings {
+    let mut s = settings(Params::default());
+    s.privacy = Default::default();
+    s
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_telegram_a_first_request_waits_for_the_notice_and_goes_on_after_dong_y() {
+    let clock = Arc::new(ManualClock::new(vn_morning(date("2026-11-24"))));
+    let bot = LiveBot::start_with(false, clock, asking_consent()).await;
+    let user = customer(5301, "Hoa").username("hoa_tg");
+    let notice = bot
+        .say(
+            &user,
+            "/baoluu",
+            "cần bạn đồng ý cho lưu một số dữ liệu cá nhân",
+        )
+        .await;
+    assert_eq!(buttons(&notice), ["pv:ok:1", "pv:no:1"]);
+    // Nothing of theirs is stored but the message that waits.
+    let found = crate::support::text_columns_containing(&bot.engine.store, "hoa_tg").await;
+    assert!(found.is_empty(), "{found:?}");
+    // A forged confirmation of an erasure never asked erases nothing.
+    let n = bot.count(user.id);
+    bot.fake
+        .push_callback(&user, ChatRef::Private, notice.message_id, "pv:del:77");
+    bot.expect_after(user.id, n, "Nút này không còn hiệu lực")
+        .await;
+    // "Đồng ý": the press is answered, and the deferral starts where the customer asked.
+    let answered = bot.answers().len();
+    bot.press(&user, &notice, "pv:ok:1", "Số hóa đơn đã thanh toán")
+        .await;
+    assert!(bot.answers().len() > answered);
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_telegram_dulieu_sends_the_files_and_xoadulieu_erases_after_confirmation() {
+    let clock = Arc::new(ManualClock::new(vn_morning(date("2026-11-24"))));
+    let bot = LiveBot::start_with(false, clock, asking_consent()).await;
+    let user = customer(5302, "Lan").username("lan_tg");
+    let notice = bot.say(&user, "/start", "cần bạn đồng ý").await;
+    bot.press(&user, &notice, "pv:ok:1", "Xin chào").await;
+    let menu = bot.say(&user, "/dulieu", "Dữ liệu của tôi").await;
+    assert!(buttons(&menu).contains(&"pv:del".to_string()), "{menu:?}");
+    let documents: Vec<ApiCall> = calls_of(&bot.fake, "sendDocument")
+        .into_iter()
+        .filter(|c| c.chat_id() == Some(user.id))
+        .collect();
+    assert_eq!(documents.len(), 2, "{documents:#?}");
+    let confirm = bot
+        .press(&user, &menu, "pv:del", "Bạn chắc chắn chứ?")
+        .await;
+    let erase = buttons(&confirm)
+        .into_iter()
+        .find(|d| d.starts_with("pv:del:"))
+        .expect("a confirmation button");
+    bot.press(&user, &confirm, &erase, "đã được xóa").await;
+    let found = crate::support::text_columns_containing(&bot.engine.store, "lan_tg").await;
+    assert!(found.is_empty(), "{found:?}");
     bot.stop().await;
 }

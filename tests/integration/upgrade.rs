@@ -2,6 +2,9 @@
 //! by `tests/fixtures/make-release-0.1.sh`), opened by this release: the migrations give every
 //! customer an identity, and each customer goes on where they were. On SQLite always, and on
 //! PostgreSQL when TEST_POSTGRES_URL is set.
+//!
+//! The release kept no consent to the personal-data notice: each customer is asked at their
+//! next contact, what they send meanwhile waits, and after "Đồng ý" they go on where they were.
 
 use chrono::{NaiveTime, TimeZone};
 use cskh::dialogue::Input;
@@ -10,7 +13,9 @@ use cskh::engine::{Incoming, StaffAction};
 use cskh::policy::Params;
 use cskh::store::SeenUser;
 
-use crate::support::{date, shared_db, telegram_customer, Sent, SharedDb, TestApp, STAFF_CHAT};
+use crate::support::{
+    date, settings, shared_db, telegram_customer, Sent, SharedDb, TestApp, STAFF_CHAT,
+};
 
 const SQLITE_DUMP: &str = include_str!("../fixtures/release-0.1-sqlite.sql");
 const POSTGRES_DUMP: &str = include_str!("../fixtures/release-0.1-postgres.sql");
@@ -72,6 +77,21 @@ async fn send(app: &TestApp, who: i64, input: Input) -> Vec<Sent> {
     sent(app).await
 }
 
+/// What `who` sends is held until they answer the notice, which they are shown; after
+/// "Đồng ý" it goes on: returns what was sent then.
+async fn send_after_consent(app: &TestApp, who: i64, input: Input) -> Vec<Sent> {
+    let out = send(app, who, input).await;
+    assert!(
+        said(
+            &texts(&out, who),
+            "cần bạn đồng ý cho lưu một số dữ liệu cá nhân"
+        ),
+        "{out:#?}"
+    );
+    assert!(texts(&out, STAFF_CHAT).is_empty(), "{out:#?}");
+    send(app, who, Input::Button("pv:ok:1".into())).await
+}
+
 async fn sent(app: &TestApp) -> Vec<Sent> {
     app.delivery.flush().await;
     app.recorder.take()
@@ -103,7 +123,10 @@ async fn run_at(app: &TestApp, day: &str, hh: u32, mm: u32) -> Vec<Sent> {
 async fn customers_go_on_where_they_were(postgres: bool) {
     let db = release_database(postgres).await;
     // The bot starts again the same morning, on this release.
-    let app = TestApp::on(&db.url, date("2026-11-24"), Params::default()).await;
+    // A real deployment: the notice is shown and consent asked.
+    let mut settings = settings(Params::default());
+    settings.privacy = Default::default();
+    let app = TestApp::with_settings(&db.url, date("2026-11-24"), settings).await;
 
     // Every customer kept their id, now with their Telegram identity; the terminal's customer
     // is the terminal's.
@@ -139,21 +162,21 @@ async fn customers_go_on_where_they_were(postgres: bool) {
     );
 
     // The deferral carries on from the job date.
-    let out = send(&app, MID_DEFERRAL, Input::Text("05/12/2026".into())).await;
+    let out = send_after_consent(&app, MID_DEFERRAL, Input::Text("05/12/2026".into())).await;
     assert!(
         said(&texts(&out, MID_DEFERRAL), "Vì sao bạn cần bảo lưu?"),
         "{out:#?}"
     );
 
     // The refund's buttons, on the screen since the release, still answer its question.
-    let out = send(&app, MID_REFUND, Input::Button("rd:no".into())).await;
+    let out = send_after_consent(&app, MID_REFUND, Input::Button("rd:no".into())).await;
     assert!(
         said(&texts(&out, MID_REFUND), "Vì sao bạn muốn hoàn tiền?"),
         "{out:#?}"
     );
 
     // The complaint's [Xong] moves on to the invoice.
-    let out = send(&app, MID_COMPLAINT, Input::Button("kd:done".into())).await;
+    let out = send_after_consent(&app, MID_COMPLAINT, Input::Button("kd:done".into())).await;
     assert!(
         said(&texts(&out, MID_COMPLAINT), "Số hóa đơn liên quan là gì?"),
         "{out:#?}"
@@ -197,7 +220,7 @@ async fn customers_go_on_where_they_were(postgres: bool) {
         assert!(history.contains(part), "{part:?} missing: {history}");
     }
     // And the customer's next words reach it.
-    let out = send(&app, OPEN_CASE, Input::Text("Dạ em cảm ơn".into())).await;
+    let out = send_after_consent(&app, OPEN_CASE, Input::Text("Dạ em cảm ơn".into())).await;
     assert!(said(&texts(&out, STAFF_CHAT), "KN-000001"), "{out:#?}");
 
     // The call-back reminder of the case is still due at 13:00.
@@ -216,7 +239,7 @@ async fn customers_go_on_where_they_were(postgres: bool) {
     );
 
     // A new customer gets a new id of the company, not their Telegram id.
-    let out = send(&app, 777_001, Input::Text("/start".into())).await;
+    let out = send_after_consent(&app, 777_001, Input::Text("/start".into())).await;
     assert!(!texts(&out, 777_001).is_empty(), "{out:#?}");
     let new = telegram_customer(&app.engine.store, 777_001).await;
     assert!(new.id > OPEN_CASE && new.id != 777_001, "{new:?}");

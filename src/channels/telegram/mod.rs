@@ -82,6 +82,11 @@ pub async fn register_commands<R: Requester<Err = RequestError>>(
         let commands: Vec<BotCommand> = Command::ALL
             .iter()
             .map(|c| BotCommand::new(c.name(), engine.renderer.text(lang, &c.description_id())))
+            .chain(
+                crate::dialogue::privacy::COMMANDS
+                    .iter()
+                    .map(|(name, id)| BotCommand::new(*name, engine.renderer.text(lang, id))),
+            )
             .collect();
         match lang {
             Lang::Vi => bot.set_my_commands(commands).await?,

@@ -102,6 +102,10 @@ pub fn menu(resume: bool, lead: Option<&str>, ctx: &Ctx) -> Msg {
         Button::new("btn-contact", ButtonData::Menu(MenuItem::Contact)),
         Button::new("btn-language", ButtonData::Menu(MenuItem::Language)),
     ]);
+    msg.buttons.push(vec![Button::new(
+        "btn-my-data",
+        ButtonData::Privacy(crate::dialogue::privacy::PrivacyButton::Menu),
+    )]);
     msg.remove_keyboard = true;
     msg
 }
