@@ -62,6 +62,10 @@ pub struct Config {
     pub staff_lang: Lang,
     /// The built-in intent phrases plus the file's `[phrases]`.
     pub phrasebook: Arc<Phrasebook>,
+    /// LINK_SECRET: signs the invoice deep links (unset: made once, kept in the database).
+    pub link_secret: Option<String>,
+    /// BOT_USERNAME: the bot's username for printed links (unset: remembered from Telegram).
+    pub bot_username: Option<String>,
 }
 
 /// Reads the settings from an environment (a lookup function, so tests need not touch the
@@ -196,6 +200,9 @@ pub fn load(
         tz,
         staff_lang,
         phrasebook,
+        link_secret: non_empty("LINK_SECRET"),
+        bot_username: non_empty("BOT_USERNAME")
+            .map(|u| u.trim().trim_start_matches('@').to_string()),
     })
 }
 
@@ -264,6 +271,8 @@ impl Config {
             hours: self.file.hours.clone(),
             reminders: self.file.reminders.clone(),
             phrases: self.phrasebook.clone(),
+            link_secret: self.link_secret.clone(),
+            bot_username: self.bot_username.clone(),
         }
     }
 }

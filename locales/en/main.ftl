@@ -622,3 +622,14 @@ rating-thanks-stars = Thank you for rating { $stars } ⭐.
 
 # Thanks, "ok", goodbye or emoji with nothing else: a short friendly answer.
 small-talk = You are welcome! Whenever you need a deferral, a refund, a complaint or a policy answer, just write to me.
+
+## Deep links (a printed invoice's QR code) and the printed sheet
+link-greeting = Hello! I am { $company }'s customer-care assistant. You came from the QR code of invoice { $invoice }.
+link-invoice-known = The company's invoice list says: paid on { $paid }, job scheduled for { $job }; { $status }.
+link-invoice-known-nojob = The company's invoice list says: paid on { $paid }, no job date yet; { $status }.
+link-status-paid = not done yet
+link-status-done = the job is done
+link-status-cancelled = cancelled
+link-choose = What can I do for this invoice? Pick a button below, or write to me in your own words.
+qr-caption = Scan to ask about this invoice: deferral, refund, complaint.
+qr-sheet-title = Invoice QR codes

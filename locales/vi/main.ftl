@@ -622,3 +622,14 @@ rating-thanks-stars = Cảm ơn bạn đã đánh giá { $stars } ⭐.
 
 # Thanks, "ok", goodbye or emoji with nothing else: a short friendly answer.
 small-talk = Dạ, không có gì ạ! Khi cần bảo lưu, hoàn trả, khiếu nại hay hỏi chính sách, bạn cứ nhắn cho mình nhé.
+
+## Deep links (a printed invoice's QR code) and the printed sheet
+link-greeting = Xin chào! Mình là trợ lý chăm sóc khách hàng của { $company }. Bạn đến từ mã QR của hóa đơn { $invoice }.
+link-invoice-known = Theo danh sách hóa đơn của công ty: ngày đóng phí { $paid }, lịch thi công { $job }; { $status }.
+link-invoice-known-nojob = Theo danh sách hóa đơn của công ty: ngày đóng phí { $paid }, chưa có lịch thi công; { $status }.
+link-status-paid = chưa thi công
+link-status-done = đã thi công xong
+link-status-cancelled = đã hủy
+link-choose = Bạn cần hỗ trợ gì cho hóa đơn này? Chọn một nút bên dưới, hoặc nhắn cho mình bằng lời của bạn.
+qr-caption = Quét mã để hỏi về hóa đơn này: bảo lưu, hoàn trả, khiếu nại.
+qr-sheet-title = Mã QR hóa đơn

@@ -266,6 +266,9 @@ pub enum ButtonData {
     StaffJobDone(i64),
     /// Staff: `c:CODE:CASE`, an action on a complaint case.
     Case { action: CaseAction, case_id: i64 },
+    /// `li:defer`, `li:refund`, `li:complaint`: that request, for the invoice of the deep link
+    /// the customer came by (kept in the conversation).
+    LinkedInvoice(MenuItem),
     /// Data this version does not know (forged, or from a button no longer made). Written as
     /// `?`; never put on a button.
     Unknown,
@@ -338,6 +341,7 @@ impl ButtonData {
             StaffNoAnswer(id) => format!("s:n:{id}"),
             StaffJobDone(id) => format!("s:d:{id}"),
             Case { action, case_id } => format!("c:{}:{case_id}", action.code()),
+            LinkedInvoice(item) => format!("li:{}", item.code()),
             Unknown => "?".into(),
         }
     }
@@ -393,6 +397,9 @@ impl ButtonData {
                 action: *CaseAction::ALL.iter().find(|a| a.code() == *code)?,
                 case_id: id(case)?,
             },
+            ["li", item @ ("defer" | "refund" | "complaint")] => {
+                LinkedInvoice(*MenuItem::ALL.iter().find(|i| i.code() == *item)?)
+            }
             _ => return None,
         };
         Some(b)
@@ -481,6 +488,9 @@ mod tests {
             ("m:menu", Menu(MenuItem::Menu)),
             ("m:ask-staff", Menu(MenuItem::AskStaff)),
             ("m:resume", Menu(MenuItem::Resume)),
+            ("li:defer", LinkedInvoice(MenuItem::Defer)),
+            ("li:refund", LinkedInvoice(MenuItem::Refund)),
+            ("li:complaint", LinkedInvoice(MenuItem::Complaint)),
             ("l:vi", Language(Lang::Vi)),
             ("l:en", Language(Lang::En)),
             ("kn:new", CaseNew),
@@ -687,8 +697,8 @@ mod tests {
     #[test]
     fn unknown_or_malformed_data_reads_as_nothing() {
         for data in [
-            "", "?", "zz", "m:", "m:nope", "x:", "x:abc", "x:-1", "x:+1", "s:a:", "s:a:1:2",
-            "c:zz:1", "c:cl:", "kr:1", "kx:1x", "e:nope", "r:nope", "k:nope", "rc:x",
+            "", "?", "zz", "m:", "m:nope", "li:menu", "li:", "x:", "x:abc", "x:-1", "x:+1", "s:a:",
+            "s:a:1:2", "c:zz:1", "c:cl:", "kr:1", "kx:1x", "e:nope", "r:nope", "k:nope", "rc:x",
         ] {
             assert_eq!(ButtonData::parse(data), None, "{data}");
             assert_eq!(ButtonData::read(data), ButtonData::Unknown, "{data}");

@@ -5,7 +5,9 @@ mod cases;
 pub mod jobs;
 mod stats;
 mod step;
+mod links;
 
+pub use links::LinkSetupError;
 pub use stats::{Figures, OUTCOMES};
 
 pub use cases::{
@@ -97,6 +99,12 @@ pub struct Settings {
     pub reminders: crate::policy::Reminders,
     /// The phrases that tell intents apart (built in, plus the company's own).
     pub phrases: Arc<crate::text::Phrasebook>,
+    /// Signs the invoice deep links (LINK_SECRET); unset, a secret made at the first start
+    /// and kept in the database.
+    pub link_secret: Option<String>,
+    /// The bot's Telegram username (BOT_USERNAME), for links printed without Telegram; unset,
+    /// the one Telegram gave at the bot's last start.
+    pub bot_username: Option<String>,
 }
 
 /// A customer's message or button press, as a channel saw it.

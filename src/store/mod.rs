@@ -39,6 +39,7 @@ mod leases;
 mod outbox;
 mod requests;
 mod updates;
+mod values;
 
 pub use cases::*;
 pub use conversations::*;
@@ -49,6 +50,7 @@ pub use leases::*;
 pub use outbox::*;
 pub use requests::*;
 pub use updates::*;
+pub use values::*;
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
@@ -73,7 +75,7 @@ pub struct Store {
 }
 
 /// The migrations of a backend, embedded in the binary: (version, description, SQL).
-fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 13] {
+fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 14] {
     match backend {
         Backend::Sqlite => [
             (
@@ -141,6 +143,11 @@ fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 13] 
                 "sent_parts",
                 include_str!("../../migrations/sqlite/0013_sent_parts.sql"),
             ),
+            (
+                18,
+                "reach",
+                include_str!("../../migrations/sqlite/0018_reach.sql"),
+            ),
         ],
         Backend::Postgres => [
             (
@@ -207,6 +214,11 @@ fn migration_files(backend: Backend) -> [(i64, &'static str, &'static str); 13] 
                 13,
                 "sent_parts",
                 include_str!("../../migrations/postgres/0013_sent_parts.sql"),
+            ),
+            (
+                18,
+                "reach",
+                include_str!("../../migrations/postgres/0018_reach.sql"),
             ),
         ],
     }

@@ -8,6 +8,7 @@ mod corpus;
 mod delivery;
 mod kill;
 mod limits;
+mod links;
 mod locales;
 mod operations;
 mod registry;

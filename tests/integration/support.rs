@@ -50,6 +50,8 @@ pub fn settings(params: Params) -> Settings {
         hours: cskh::policy::hours::BusinessHours::default(),
         reminders: cskh::policy::Reminders::default(),
         phrases: Arc::new(cskh::text::Phrasebook::builtin().clone()),
+        link_secret: None,
+        bot_username: None,
     }
 }
 

@@ -103,6 +103,12 @@ impl<R: Api> UpdateContext<R> {
     /// Asks Telegram who the bot is (getMe).
     pub async fn new(engine: Engine, bot: R) -> Result<UpdateContext<R>, RequestError> {
         let me = bot.get_me().await?;
+        // Kept, so that `cskh qr` can print links without asking Telegram.
+        if let Some(name) = me.user.username.as_deref() {
+            if let Err(e) = engine.remember_bot_username(name).await {
+                tracing::warn!(error = %e, "the bot's username could not be kept");
+            }
+        }
         Ok(UpdateContext { engine, bot, me })
     }
 }
