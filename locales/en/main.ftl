@@ -633,3 +633,9 @@ link-status-cancelled = cancelled
 link-choose = What can I do for this invoice? Pick a button below, or write to me in your own words.
 qr-caption = Scan to ask about this invoice: deferral, refund, complaint.
 qr-sheet-title = Invoice QR codes
+
+## A case's topic that was deleted or closed
+topic-renewed = The old topic of case { $case } { $fate }, so I opened this new one (same title). The case's next messages come here; nothing was lost.
+topic-fate-deleted = was deleted
+topic-fate-closed = was closed
+event-topic_renewed = new topic opened

@@ -633,3 +633,9 @@ link-status-cancelled = đã hủy
 link-choose = Bạn cần hỗ trợ gì cho hóa đơn này? Chọn một nút bên dưới, hoặc nhắn cho mình bằng lời của bạn.
 qr-caption = Quét mã để hỏi về hóa đơn này: bảo lưu, hoàn trả, khiếu nại.
 qr-sheet-title = Mã QR hóa đơn
+
+## A case's topic that was deleted or closed
+topic-renewed = Chủ đề cũ của hồ sơ { $case } { $fate }, nên mình đã mở chủ đề mới này (cùng tên). Các tin sau của hồ sơ sẽ vào đây; không tin nào bị mất.
+topic-fate-deleted = đã bị xóa
+topic-fate-closed = đã bị đóng
+event-topic_renewed = mở chủ đề mới

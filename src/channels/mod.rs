@@ -57,6 +57,24 @@ pub enum SendError {
     Permanent(String),
 }
 
+/// What became of a case thread a part could not be sent into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ThreadFate {
+    /// Someone deleted it.
+    Deleted,
+    /// Someone closed it: nothing more can be posted in it.
+    Closed,
+}
+
+impl ThreadFate {
+    pub fn code(self) -> &'static str {
+        match self {
+            ThreadFate::Deleted => "deleted",
+            ThreadFate::Closed => "closed",
+        }
+    }
+}
+
 /// What a channel reports about a message it sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Sent {
@@ -113,4 +131,10 @@ pub trait Channel: Send + Sync + 'static {
         thread_id: Option<i64>,
         part: &Content,
     ) -> impl Future<Output = Result<Sent, SendError>> + Send;
+
+    /// Whether `error`, from a part sent into a case thread, says that thread is gone (deleted
+    /// or closed): delivery then opens a new one for the case and sends the part there.
+    fn thread_gone(&self, _error: &SendError) -> Option<ThreadFate> {
+        None
+    }
 }

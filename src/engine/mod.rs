@@ -6,9 +6,11 @@ pub mod jobs;
 mod stats;
 mod step;
 mod links;
+mod topics;
 
 pub use links::LinkSetupError;
 pub use stats::{Figures, OUTCOMES};
+pub use topics::ThreadRenewal;
 
 pub use cases::{
     CaseAction, CaseActionOutcome, StaffCaseAction, StaffMessage, StaffMessageOutcome,

@@ -30,6 +30,7 @@ pub enum StoreError {
     UnknownBackend(String),
 }
 
+mod case_topics;
 mod cases;
 mod conversations;
 mod customers;
@@ -41,6 +42,7 @@ mod requests;
 mod updates;
 mod values;
 
+pub use case_topics::*;
 pub use cases::*;
 pub use conversations::*;
 pub use customers::*;

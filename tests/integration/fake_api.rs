@@ -243,6 +243,15 @@ struct FakeState {
     next_file_id: u64,
     /// When a getUpdates answer first handed out each update, by update id.
     delivered_at: HashMap<i64, Instant>,
+    /// Forum topics the bot created, by (chat id, thread id): open, closed or deleted.
+    topics: HashMap<(i64, i64), TopicState>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TopicState {
+    Open,
+    Closed,
+    Deleted,
 }
 
 struct Shared {
@@ -559,6 +568,22 @@ impl FakeBotApi {
             .lock()
             .members
             .insert((chat_id, user_id), status.to_owned());
+    }
+
+    /// A person deletes a forum topic in the Telegram app: its messages go with it, and a send
+    /// into it is answered as Telegram does ("message thread not found").
+    pub fn delete_topic(&self, chat_id: i64, thread_id: i64) {
+        let mut st = self.shared.lock();
+        st.topics.insert((chat_id, thread_id), TopicState::Deleted);
+        st.messages.retain(|(c, _), m| {
+            *c != chat_id || m["message_thread_id"].as_i64() != Some(thread_id)
+        });
+    }
+
+    /// A person closes a forum topic: a send into it gets TOPIC_CLOSED.
+    pub fn close_topic(&self, chat_id: i64, thread_id: i64) {
+        let mut st = self.shared.lock();
+        st.topics.insert((chat_id, thread_id), TopicState::Closed);
     }
 
     /// Makes `chat_id` a forum supergroup (topics enabled). createForumTopic in any other chat
@@ -1252,10 +1277,6 @@ const TRUE_METHODS: &[&str] = &[
     "deletewebhook",
     "setwebhook",
     "setchatmenubutton",
-    "editforumtopic",
-    "closeforumtopic",
-    "reopenforumtopic",
-    "deleteforumtopic",
     "unpinallforumtopicmessages",
     "editgeneralforumtopic",
     "closegeneralforumtopic",
@@ -1294,6 +1315,9 @@ fn handle_method(st: &mut FakeState, method: &str, lower: &str, p: &Value) -> Re
         return ok(json!(true));
     }
     match lower {
+        "editforumtopic" | "closeforumtopic" | "reopenforumtopic" | "deleteforumtopic" => {
+            topic_call(st, lower, p)
+        }
         "getme" => {
             let mut me = bot_user();
             merge(
@@ -1385,6 +1409,7 @@ fn handle_method(st: &mut FakeState, method: &str, lower: &str, p: &Value) -> Re
                 .and_then(Value::as_str)
                 .unwrap_or("")
                 .to_owned();
+            st.topics.insert((chat_id, thread_id), TopicState::Open);
             let color = as_i64(p.get("icon_color")).unwrap_or(0x6FB9F0);
             let mut topic =
                 json!({ "message_thread_id": thread_id, "name": name, "icon_color": color });
@@ -1469,6 +1494,33 @@ fn chat_member_json(user: Value, status: &str) -> Value {
     m
 }
 
+/// editForumTopic, closeForumTopic, reopenForumTopic, deleteForumTopic, called by the bot: a
+/// deleted topic answers TOPIC_ID_INVALID.
+fn topic_call(st: &mut FakeState, lower: &str, p: &Value) -> Reply {
+    let (Some(chat_id), Some(thread)) =
+        (as_i64(p.get("chat_id")), as_i64(p.get("message_thread_id")))
+    else {
+        return api_error(400, "Bad Request: chat not found");
+    };
+    let key = (chat_id, thread);
+    if st.topics.get(&key) == Some(&TopicState::Deleted) {
+        return api_error(400, "Bad Request: TOPIC_ID_INVALID");
+    }
+    match lower {
+        "closeforumtopic" => {
+            st.topics.insert(key, TopicState::Closed);
+        }
+        "reopenforumtopic" => {
+            st.topics.insert(key, TopicState::Open);
+        }
+        "deleteforumtopic" => {
+            st.topics.insert(key, TopicState::Deleted);
+        }
+        _ => {}
+    }
+    ok(json!(true))
+}
+
 /// A new bot message in the call's chat: id, date, chat, from, thread.
 fn new_bot_message(st: &mut FakeState, p: &Value) -> Result<(i64, Value), Reply> {
     let Some(chat_id) = as_i64(p.get("chat_id")) else {
@@ -1477,6 +1529,13 @@ fn new_bot_message(st: &mut FakeState, p: &Value) -> Result<(i64, Value), Reply>
     let thread = as_i64(p.get("message_thread_id"));
     if thread.is_some() && chat_id < 0 {
         st.mark_forum(chat_id);
+    }
+    match thread.and_then(|t| st.topics.get(&(chat_id, t))) {
+        Some(TopicState::Deleted) => {
+            return Err(api_error(400, "Bad Request: message thread not found"))
+        }
+        Some(TopicState::Closed) => return Err(api_error(400, "Bad Request: TOPIC_CLOSED")),
+        _ => {}
     }
     let message_id = st.next_message_id(chat_id);
     let mut msg = json!({

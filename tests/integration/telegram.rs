@@ -1816,3 +1816,6 @@ async fn a_command_with_the_bots_name_after_it_is_the_command() {
     bot.say(&lan, &command, "Đã hủy yêu cầu đang làm dở").await;
     bot.stop().await;
 }
+
+#[path = "topics.rs"]
+mod topics;

@@ -9,7 +9,7 @@ use teloxide::types::{
 use teloxide::{ApiError, RequestError};
 
 use super::limits::{self, CAPTION_LIMIT, TEXT_LIMIT};
-use crate::channels::{Channel, Content, Earlier, File, Limits, SendError, Sent};
+use crate::channels::{Channel, Content, Earlier, File, Limits, SendError, Sent, ThreadFate};
 use crate::dialogue::{Attachment, MediaKind};
 use crate::store::Message as Out;
 
@@ -239,6 +239,24 @@ where
 
     fn parts(&self, content: &Content) -> Vec<Content> {
         limits::parts(content)
+    }
+
+    /// Telegram's answers for a topic that was deleted ("message thread not found", or
+    /// TOPIC_DELETED / TOPIC_ID_INVALID on topic calls) or closed (TOPIC_CLOSED).
+    fn thread_gone(&self, error: &SendError) -> Option<ThreadFate> {
+        let SendError::Permanent(text) = error else {
+            return None;
+        };
+        if text.contains("TOPIC_CLOSED") {
+            Some(ThreadFate::Closed)
+        } else if text.contains("message thread not found")
+            || text.contains("TOPIC_DELETED")
+            || text.contains("TOPIC_ID_INVALID")
+        {
+            Some(ThreadFate::Deleted)
+        } else {
+            None
+        }
     }
 
     async fn send(
