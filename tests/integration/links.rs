@@ -8,7 +8,7 @@ use cskh::store::SeenUser;
 
 use crate::support::{date, memory_db, settings, Sent, TestApp};
 
-const REGISTRY: &str =
+pub const REGISTRY: &str =
     "Số hóa đơn;Tên khách hàng;Số điện thoại;Số tiền;Ngày thanh toán;Ngày thi công;Trạng thái\n\
 HD-2026-0012;Nguyễn Thị Hoa;0912 345 678;1.500.000;01/10/2026;05/12/2026;đã thanh toán\n\
 HD-2026-0013;Trần Văn Nam;;2.000.000;15/10/2026;;đã thanh toán\n\
@@ -71,7 +71,7 @@ fn button(sent: &[Sent], label: &str) -> String {
 }
 
 /// Reads a QR code back from a PNG, as a phone's camera would.
-fn decode_png(png: &[u8]) -> String {
+pub fn decode_png(png: &[u8]) -> String {
     let img = image::load_from_memory(png).expect("a PNG").to_luma8();
     let mut prepared = rqrr::PreparedImage::prepare(img);
     let grids = prepared.detect_grids();

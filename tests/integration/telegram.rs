@@ -1819,3 +1819,6 @@ async fn a_command_with_the_bots_name_after_it_is_the_command() {
 
 #[path = "topics.rs"]
 mod topics;
+
+#[path = "telegram_links.rs"]
+mod telegram_links;
