@@ -639,3 +639,9 @@ topic-renewed = The old topic of case { $case } { $fate }, so I opened this new 
 topic-fate-deleted = was deleted
 topic-fate-closed = was closed
 event-topic_renewed = new topic opened
+
+## Telegram Business (the company's own account)
+business-connected = 🔗 The account { $account } connected the bot through Telegram Business: customers who write to it are answered by the bot.
+business-no-reply = ⚠️ The account { $account } connected the bot but did not allow it to reply: the bot does not answer customers there. Allow replies in Settings › Telegram Business › Chatbots.
+business-disconnected = ⛔ The account { $account } disconnected the bot: it no longer answers customers who write to that account.
+business-takeover = 🙋 A person of the company is writing to { $customer } directly from the company's account: the bot stays silent in that chat for { $minutes } minutes (from that person's latest message).

@@ -639,3 +639,9 @@ topic-renewed = Chủ đề cũ của hồ sơ { $case } { $fate }, nên mình �
 topic-fate-deleted = đã bị xóa
 topic-fate-closed = đã bị đóng
 event-topic_renewed = mở chủ đề mới
+
+## Telegram Business (the company's own account)
+business-connected = 🔗 Tài khoản { $account } đã kết nối bot qua Telegram Business: khách nhắn vào tài khoản này sẽ được bot trả lời.
+business-no-reply = ⚠️ Tài khoản { $account } đã kết nối bot nhưng chưa cho bot quyền trả lời tin nhắn: bot không trả lời khách ở đó. Hãy bật quyền trả lời trong Cài đặt › Telegram Business › Chatbot.
+business-disconnected = ⛔ Tài khoản { $account } đã ngắt kết nối bot: bot không còn trả lời khách nhắn vào tài khoản này.
+business-takeover = 🙋 Một người của công ty đang nhắn trực tiếp với { $customer } trong tài khoản công ty: bot tạm ngừng trả lời ở cuộc trò chuyện đó { $minutes } phút (tính từ tin nhắn gần nhất của người đó).

@@ -5,9 +5,11 @@ mod cases;
 pub mod jobs;
 mod stats;
 mod step;
+mod business;
 mod links;
 mod topics;
 
+pub use business::BusinessChat;
 pub use links::LinkSetupError;
 pub use stats::{Figures, OUTCOMES};
 pub use topics::ThreadRenewal;
@@ -107,6 +109,9 @@ pub struct Settings {
     /// The bot's Telegram username (BOT_USERNAME), for links printed without Telegram; unset,
     /// the one Telegram gave at the bot's last start.
     pub bot_username: Option<String>,
+    /// Minutes the bot stays silent in a chat of the company's Telegram Business account after
+    /// a person of the company wrote there (BUSINESS_TAKEOVER_MINUTES).
+    pub business_takeover_minutes: i64,
 }
 
 /// A customer's message or button press, as a channel saw it.

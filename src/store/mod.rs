@@ -30,6 +30,7 @@ pub enum StoreError {
     UnknownBackend(String),
 }
 
+mod business;
 mod case_topics;
 mod cases;
 mod conversations;
@@ -42,6 +43,7 @@ mod requests;
 mod updates;
 mod values;
 
+pub use business::*;
 pub use case_topics::*;
 pub use cases::*;
 pub use conversations::*;

@@ -245,6 +245,8 @@ struct FakeState {
     delivered_at: HashMap<i64, Instant>,
     /// Forum topics the bot created, by (chat id, thread id): open, closed or deleted.
     topics: HashMap<(i64, i64), TopicState>,
+    /// Telegram Business connections, by id: (enabled, can_reply).
+    business: HashMap<String, (bool, bool)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -568,6 +570,68 @@ impl FakeBotApi {
             .lock()
             .members
             .insert((chat_id, user_id), status.to_owned());
+    }
+
+    /// The company's account connects the bot in Telegram Business (or changes its rights, or
+    /// ends the connection: `enabled` false). Returns the update id.
+    pub fn push_business_connection(
+        &self,
+        owner: &TgUser,
+        id: &str,
+        can_reply: bool,
+        enabled: bool,
+    ) -> i64 {
+        let mut st = self.shared.lock();
+        st.users.insert(owner.id, owner.to_json());
+        st.business.insert(id.to_owned(), (enabled, can_reply));
+        let mut rights = json!({ "can_read_messages": true });
+        if can_reply {
+            rights["can_reply"] = json!(true);
+        }
+        let update = json!({ "business_connection": {
+            "id": id,
+            "user": owner.to_json(),
+            "user_chat_id": owner.id,
+            "date": now_unix(),
+            "rights": rights,
+            "is_enabled": enabled,
+        }});
+        let n = st.enqueue(update);
+        drop(st);
+        self.shared.bump();
+        n
+    }
+
+    /// A message in the company account's private chat with `customer`, written by `from` (the
+    /// customer, or the account's owner answering by hand). Returns the update id.
+    pub fn push_business_message(
+        &self,
+        connection: &str,
+        from: &TgUser,
+        customer: &TgUser,
+        text: &str,
+    ) -> i64 {
+        let mut st = self.shared.lock();
+        st.users.insert(from.id, from.to_json());
+        let chat_id = customer.id;
+        let message_id = st.next_message_id(chat_id);
+        let mut chat =
+            json!({ "id": customer.id, "type": "private", "first_name": customer.first_name });
+        if let Some(l) = &customer.last_name {
+            chat["last_name"] = json!(l);
+        }
+        let msg = json!({
+            "message_id": message_id,
+            "from": from.to_json(),
+            "chat": chat,
+            "date": now_unix(),
+            "text": text,
+            "business_connection_id": connection,
+        });
+        let n = st.enqueue(json!({ "business_message": msg }));
+        drop(st);
+        self.shared.bump();
+        n
     }
 
     /// A person deletes a forum topic in the Telegram app: its messages go with it, and a send
@@ -1530,6 +1594,19 @@ fn new_bot_message(st: &mut FakeState, p: &Value) -> Result<(i64, Value), Reply>
     if thread.is_some() && chat_id < 0 {
         st.mark_forum(chat_id);
     }
+    if let Some(id) = p.get("business_connection_id").and_then(Value::as_str) {
+        match st.business.get(id) {
+            None => return Err(api_error(400, "Bad Request: BUSINESS_CONNECTION_INVALID")),
+            Some((false, _)) => {
+                return Err(api_error(
+                    400,
+                    "Bad Request: BUSINESS_CONNECTION_NOT_ALLOWED",
+                ))
+            }
+            Some((true, false)) => return Err(api_error(403, "Forbidden: BOT_ACCESS_FORBIDDEN")),
+            Some((true, true)) => {}
+        }
+    }
     match thread.and_then(|t| st.topics.get(&(chat_id, t))) {
         Some(TopicState::Deleted) => {
             return Err(api_error(400, "Bad Request: message thread not found"))
@@ -1547,6 +1624,9 @@ fn new_bot_message(st: &mut FakeState, p: &Value) -> Result<(i64, Value), Reply>
     if let Some(t) = thread {
         msg["message_thread_id"] = json!(t);
         msg["is_topic_message"] = json!(true);
+    }
+    if let Some(id) = p.get("business_connection_id") {
+        msg["business_connection_id"] = id.clone();
     }
     Ok((chat_id, msg))
 }

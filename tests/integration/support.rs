@@ -52,6 +52,7 @@ pub fn settings(params: Params) -> Settings {
         phrases: Arc::new(cskh::text::Phrasebook::builtin().clone()),
         link_secret: None,
         bot_username: None,
+        business_takeover_minutes: 30,
     }
 }
 

@@ -1822,3 +1822,6 @@ mod topics;
 
 #[path = "telegram_links.rs"]
 mod telegram_links;
+
+#[path = "business.rs"]
+mod business;
