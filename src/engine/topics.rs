@@ -4,7 +4,7 @@
 use super::{Engine, EngineError};
 use crate::channels::ThreadFate;
 use crate::dialogue::{cards, Arg, Msg, Part};
-use crate::store::{self, Earlier};
+use crate::store;
 
 /// How many of a case's latest events the new thread's note repeats.
 const HISTORY_LINES: usize = 5;
@@ -53,8 +53,7 @@ impl Engine {
                 note.parts.push(cards::case_event_line(e));
             }
         }
-        let mut note = self.outgoing(lang, &note, None);
-        note.reply_to = None::<Earlier>;
+        let note = self.outgoing(lang, &note, None);
         Ok(Some(ThreadRenewal {
             current: case.topic_id,
             title,

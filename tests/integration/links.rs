@@ -294,3 +294,102 @@ fn cskh_qr_prints_a_png_an_svg_and_an_a4_sheet_of_the_paid_invoices() {
         "the Vietnamese font is embedded"
     );
 }
+
+#[tokio::test]
+async fn kept_values_and_business_chats_are_stored_alike_on_sqlite_and_postgresql() {
+    use cskh::store::{self, BusinessConnection, Store};
+    let db = crate::support::shared_db().await;
+    let st = Store::connect(&db.url).await.unwrap();
+    let mut conn = st.conn().await.unwrap();
+    // The first value kept wins: a second start (or a second process) reads the same secret.
+    assert_eq!(
+        store::bot_value_or(&mut conn, store::LINK_SECRET, "first")
+            .await
+            .unwrap(),
+        "first"
+    );
+    assert_eq!(
+        store::bot_value_or(&mut conn, store::LINK_SECRET, "second")
+            .await
+            .unwrap(),
+        "first"
+    );
+    store::set_bot_value(&mut conn, store::BOT_USERNAME, "old_bot")
+        .await
+        .unwrap();
+    store::set_bot_value(&mut conn, store::BOT_USERNAME, "new_bot")
+        .await
+        .unwrap();
+    assert_eq!(
+        store::bot_value(&mut conn, store::BOT_USERNAME)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("new_bot")
+    );
+
+    let c = BusinessConnection {
+        id: "bc-1".into(),
+        owner_id: 7001,
+        can_reply: false,
+        enabled: true,
+    };
+    assert_eq!(
+        store::upsert_business_connection(&mut conn, &c, 1)
+            .await
+            .unwrap(),
+        None
+    );
+    let changed = BusinessConnection {
+        can_reply: true,
+        ..c.clone()
+    };
+    assert_eq!(
+        store::upsert_business_connection(&mut conn, &changed, 2)
+            .await
+            .unwrap(),
+        Some(c)
+    );
+    assert_eq!(
+        store::business_connection(&mut conn, "bc-1").await.unwrap(),
+        Some(changed)
+    );
+    let (address, quiet) = store::business_chat(&mut conn, "bc-1", 5401).await.unwrap();
+    assert!(
+        address < store::BUSINESS_CHAT_BASE,
+        "outside Telegram's ids: {address}"
+    );
+    assert_eq!(quiet, 0);
+    assert_eq!(
+        store::business_chat(&mut conn, "bc-1", 5401)
+            .await
+            .unwrap()
+            .0,
+        address,
+        "one address per chat"
+    );
+    assert_ne!(
+        store::business_chat(&mut conn, "bc-1", 5402)
+            .await
+            .unwrap()
+            .0,
+        address
+    );
+    assert_eq!(
+        store::business_route(&mut conn, address).await.unwrap(),
+        Some(("bc-1".to_string(), 5401))
+    );
+    assert!(store::quiet_business_chat(&mut conn, address, 100, 10)
+        .await
+        .unwrap());
+    assert!(!store::quiet_business_chat(&mut conn, address, 200, 50)
+        .await
+        .unwrap());
+    assert_eq!(
+        store::business_chat(&mut conn, "bc-1", 5401)
+            .await
+            .unwrap()
+            .1,
+        200
+    );
+}
