@@ -125,9 +125,10 @@ fn draw_label(
         Mm(top - CODE_MM - 5.0),
         font,
     );
+    // 7 pt: the Vietnamese caption (about 60 characters) stays within the cell.
     layer.use_text(
         &label.caption,
-        8.0,
+        7.0,
         Mm(text_left),
         Mm(top - CODE_MM - 11.0),
         font,
