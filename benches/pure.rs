@@ -102,6 +102,7 @@ fn render(c: &mut Criterion) {
         deadlines: [0, 0],
         invoice: None,
         registry_loaded: false,
+        start: None,
     };
     let renderer = Renderer::new(chrono_tz::Asia::Ho_Chi_Minh);
     let mut g = c.benchmark_group("render");

@@ -116,9 +116,12 @@ async fn telegram_polling<R: telegram::Api>(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), RequestError> {
     telegram::register_commands(&bot, &engine).await?;
-    let transport = Arc::new(TelegramTransport::new(bot.clone()));
+    let transport =
+        Arc::new(TelegramTransport::new(bot.clone()).with_business(engine.store.clone()));
     let ctx = UpdateContext::new(engine.clone(), bot).await?;
-    let channels = others.with(telegram::CHANNEL, transport);
+    let channels = others
+        .with(telegram::BUSINESS_CHANNEL, transport.clone())
+        .with(telegram::CHANNEL, transport);
     with_sender(engine, channels, telegram::poll(ctx, shutdown)).await
 }
 
@@ -156,9 +159,11 @@ async fn telegram_webhook<R: telegram::Api>(
     telegram::register_commands(&bot, &engine).await?;
     let ctx = UpdateContext::new(engine.clone(), bot.clone()).await?;
     telegram::set_webhook(&bot, &webhook).await?;
-    let transport = Arc::new(TelegramTransport::new(bot));
+    let transport = Arc::new(TelegramTransport::new(bot).with_business(engine.store.clone()));
     let router = routes.merge(telegram::webhook_router(ctx, &webhook));
-    let channels = others.with(telegram::CHANNEL, transport);
+    let channels = others
+        .with(telegram::BUSINESS_CHANNEL, transport.clone())
+        .with(telegram::CHANNEL, transport);
     let served = with_sender(
         engine,
         channels,

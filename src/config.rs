@@ -67,6 +67,13 @@ pub struct Config {
     pub staff_lang: Lang,
     /// The built-in intent phrases plus the file's `[phrases]`.
     pub phrasebook: Arc<Phrasebook>,
+    /// LINK_SECRET: signs the invoice deep links (unset: made once, kept in the database).
+    pub link_secret: Option<String>,
+    /// BOT_USERNAME: the bot's username for printed links (unset: remembered from Telegram).
+    pub bot_username: Option<String>,
+    /// BUSINESS_TAKEOVER_MINUTES: how long the bot steps back in a chat of the company's
+    /// Telegram Business account after a person of the company wrote there (default 30).
+    pub business_takeover_minutes: i64,
     /// The Zalo Official Account channel, when `ZALO_APP_ID` is set.
     pub zalo: Option<ZaloSettings>,
 }
@@ -280,7 +287,21 @@ pub fn load(
         }
     };
     let zalo = zalo_settings(&non_empty)?;
+    let business_takeover_minutes = match non_empty("BUSINESS_TAKEOVER_MINUTES") {
+        None => 30,
+        Some(v) => v
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|m| (1..=10_080).contains(m))
+            .ok_or_else(|| ConfigError::Invalid {
+                name: "BUSINESS_TAKEOVER_MINUTES".into(),
+                value: v.clone(),
+                hint: "a number of minutes from 1 to 10080".into(),
+            })?,
+    };
     Ok(Config {
+        business_takeover_minutes,
         database_url,
         token: non_empty("TELOXIDE_TOKEN"),
         api_url,
@@ -290,6 +311,9 @@ pub fn load(
         staff_lang,
         phrasebook,
         zalo,
+        link_secret: non_empty("LINK_SECRET"),
+        bot_username: non_empty("BOT_USERNAME")
+            .map(|u| u.trim().trim_start_matches('@').to_string()),
     })
 }
 
@@ -360,6 +384,9 @@ impl Config {
             phrases: self.phrasebook.clone(),
             ops: self.file.operations.clone(),
             privacy: self.file.privacy.clone(),
+            link_secret: self.link_secret.clone(),
+            bot_username: self.bot_username.clone(),
+            business_takeover_minutes: self.business_takeover_minutes,
         }
     }
 }
@@ -375,6 +402,21 @@ mod tests {
                 .iter()
                 .find(|(n, _)| *n == k)
                 .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn the_business_take_over_time_is_thirty_minutes_unless_set_and_must_be_sensible() {
+        assert_eq!(load(env(&[]), None).unwrap().business_takeover_minutes, 30);
+        let c = load(env(&[("BUSINESS_TAKEOVER_MINUTES", "45")]), None).unwrap();
+        assert_eq!(c.business_takeover_minutes, 45);
+        for bad in ["0", "-5", "nửa tiếng", "99999"] {
+            let pairs: &'static [(&'static str, &'static str)] =
+                Box::leak(vec![("BUSINESS_TAKEOVER_MINUTES", bad)].into_boxed_slice());
+            assert!(
+                matches!(load(env(pairs), None), Err(ConfigError::Invalid { ref name, .. }) if name == "BUSINESS_TAKEOVER_MINUTES"),
+                "{bad}"
+            );
         }
     }
 

@@ -15,6 +15,8 @@ use crate::store::{Content, Earlier, OutboxChat, OutboxRow};
 
 pub use crate::channels::{Channel, Channels, SendError, Sent};
 
+mod heal;
+
 /// Rows a pass fetches at most.
 const BATCH: i64 = 500;
 /// How long a stop waits for the sends under way (longer than one Bot API request may take).
@@ -181,7 +183,7 @@ impl Delivery {
                 .await;
             return false;
         };
-        let Some((thread, content)) = self.resolve(row).await else {
+        let Some((mut thread, content)) = self.resolve(row).await else {
             let now = self.engine.clock.now().timestamp();
             return store.mark_sent(row.id, None, now).await.is_ok();
         };
@@ -189,7 +191,9 @@ impl Delivery {
         let count = parts.len().max(1);
         let first = (row.parts_sent.max(0) as usize).min(count - 1);
         for (i, part) in parts.iter().enumerate().skip(first) {
-            let result = channel.send(&row.address, thread, part).await;
+            let result = self
+                .send_part(channel.as_ref(), row, &mut thread, part)
+                .await;
             metrics::counter!("cskh_sends_total", "result" => result_label(&result)).increment(1);
             let last = i + 1 == count;
             let outcome = match result {

@@ -32,6 +32,10 @@ pub mod scheduler;
 pub mod lease;
 /// Health, readiness and Prometheus metrics over HTTP.
 pub mod http;
+/// Deep links into the bot: signed invoice payloads, flow payloads.
+pub mod deeplink;
+/// QR codes of invoice links for print: PNG, SVG, and an A4 sheet (PDF) of the registry.
+pub mod qr;
 /// The invoice registry (CSV import) and the exports (CSV, JSON lines).
 pub mod registry;
 /// The staff web page (a Telegram Mini App): open work, case histories, charts.

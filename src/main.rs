@@ -49,6 +49,18 @@ enum Cmd {
         #[command(subcommand)]
         action: InvoicesCmd,
     },
+    /// QR codes for print: one invoice's code (PNG or SVG, by the file's extension), or with
+    /// --registry an A4 sheet (PDF) of every paid invoice of the registry.
+    Qr {
+        /// The invoice number, as on the paper invoice (HD-2026-0012).
+        invoice: Option<String>,
+        /// Every paid invoice of the registry, on an A4 sheet.
+        #[arg(long, conflicts_with = "invoice")]
+        registry: bool,
+        /// The file to write: .png, .svg or .pdf.
+        #[arg(long, short)]
+        out: PathBuf,
+    },
     /// Every request or case, for a spreadsheet (CSV, UTF-8 with BOM) or a script (JSON lines).
     Export {
         /// requests or cases
@@ -156,6 +168,11 @@ async fn main() {
         Some(Cmd::Invoices {
             action: InvoicesCmd::Import { file, skip_bad },
         }) => import_invoices(config, &file, skip_bad).await,
+        Some(Cmd::Qr {
+            invoice,
+            registry,
+            out,
+        }) => print_qr(config, invoice, registry, &out).await,
         Some(Cmd::Export {
             what,
             format,
@@ -253,6 +270,78 @@ async fn run_telegram(
             "talking to Telegram"
         }),
     }
+}
+
+/// `cskh qr`: writes one invoice's code, or the sheet of every paid invoice.
+async fn print_qr(
+    config: Config,
+    invoice: Option<String>,
+    registry: bool,
+    out: &std::path::Path,
+) -> anyhow::Result<()> {
+    let ext = out
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    if !matches!(ext.as_str(), "png" | "svg" | "pdf") {
+        anyhow::bail!(
+            "--out {}: the file must end in .png, .svg or .pdf",
+            out.display()
+        );
+    }
+    let engine = open(
+        &config,
+        StaffChat {
+            chat_id: SHELL_STAFF_CHAT,
+            thread_id: None,
+        },
+    )
+    .await?;
+    let numbers: Vec<String> = match (invoice, registry) {
+        (Some(n), false) => {
+            let n = cskh::text::Invoice::parse(&n).map_err(|_| {
+                anyhow::anyhow!("{n:?} is not an invoice number (e.g. HD-2026-0012)")
+            })?;
+            vec![n.as_str().to_string()]
+        }
+        (None, true) => {
+            let mut conn = engine.store.pool.acquire().await?;
+            let paid = cskh::store::paid_invoices(&mut conn).await?;
+            if paid.is_empty() {
+                anyhow::bail!(
+                    "the registry has no paid invoice: import it first with `cskh invoices import FILE`"
+                );
+            }
+            paid.into_iter().map(|i| i.number).collect()
+        }
+        _ => anyhow::bail!(
+            "give an invoice number (cskh qr HD-2026-0012 --out hd.png) or --registry"
+        ),
+    };
+    if numbers.len() > 1 && ext != "pdf" {
+        anyhow::bail!("--registry writes an A4 sheet: --out must end in .pdf");
+    }
+    let caption = say(&engine, cskh::dialogue::Part::new("qr-caption"));
+    let mut labels = Vec::with_capacity(numbers.len());
+    for number in numbers {
+        labels.push(cskh::qr::Label {
+            link: engine.invoice_link(&number).await?,
+            invoice: number,
+            caption: caption.clone(),
+        });
+    }
+    let bytes = match ext.as_str() {
+        "png" => cskh::qr::png(&labels[0].link)?,
+        "svg" => cskh::qr::svg(&labels[0].link)?.into_bytes(),
+        _ => cskh::qr::sheet(
+            &say(&engine, cskh::dialogue::Part::new("qr-sheet-title")),
+            &labels,
+        )?,
+    };
+    std::fs::write(out, bytes).with_context(|| format!("writing {}", out.display()))?;
+    eprintln!("{}: {} code(s)", out.display(), labels.len());
+    Ok(())
 }
 
 /// Ctrl-C, or SIGTERM from a supervisor (docker stop, systemctl stop).

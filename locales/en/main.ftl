@@ -739,3 +739,26 @@ dont-know-postpone = No problem. This date is in the message or call in which th
 dont-know-invoice = No problem. The invoice number is printed on the paper invoice and in the payment confirmation message (e.g. HD-2026-0012). If you cannot find it, staff can look it up by your phone number.
 dont-know-phone = Staff need a phone number to call you back from the hotline. Press the share button, or type your mobile number (e.g. 0912 345 678).
 complaint-invoice-noted = Invoice number: { $invoice }.
+
+## Deep links (a printed invoice's QR code) and the printed sheet
+link-greeting = Hello! I am { $company }'s customer-care assistant. You came from the QR code of invoice { $invoice }.
+link-invoice-known = The company's invoice list says: paid on { $paid }, job scheduled for { $job }; { $status }.
+link-invoice-known-nojob = The company's invoice list says: paid on { $paid }, no job date yet; { $status }.
+link-status-paid = not done yet
+link-status-done = the job is done
+link-status-cancelled = cancelled
+link-choose = What can I do for this invoice? Pick a button below, or write to me in your own words.
+qr-caption = Scan to ask about this invoice: deferral, refund, complaint.
+qr-sheet-title = Invoice QR codes
+
+## A case's topic that was deleted or closed
+topic-renewed = The old topic of case { $case } { $fate }, so I opened this new one (same title). The case's next messages come here; nothing was lost.
+topic-fate-deleted = was deleted
+topic-fate-closed = was closed
+event-topic_renewed = new topic opened
+
+## Telegram Business (the company's own account)
+business-connected = 🔗 The account { $account } connected the bot through Telegram Business: customers who write to it are answered by the bot.
+business-no-reply = ⚠️ The account { $account } connected the bot but did not allow it to reply: the bot does not answer customers there. Allow replies in Settings › Telegram Business › Chatbots.
+business-disconnected = ⛔ The account { $account } disconnected the bot: it no longer answers customers who write to that account.
+business-takeover = 🙋 A person of the company is writing to { $customer } directly from the company's account: the bot stays silent in that chat for { $minutes } minutes (from that person's latest message).

@@ -739,3 +739,26 @@ dont-know-postpone = Không sao ạ. Ngày này có trong tin nhắn hoặc cu�
 dont-know-invoice = Không sao ạ. Số hóa đơn in trên hóa đơn giấy hoặc trong tin nhắn xác nhận thanh toán (ví dụ: HD-2026-0012). Nếu không tìm thấy, nhân viên có thể tra giúp bạn theo số điện thoại.
 dont-know-phone = Nhân viên cần một số điện thoại để gọi lại cho bạn từ hotline. Bạn bấm nút chia sẻ số, hoặc ghi số di động của bạn (ví dụ: 0912 345 678).
 complaint-invoice-noted = Số hóa đơn: { $invoice }.
+
+## Deep links (a printed invoice's QR code) and the printed sheet
+link-greeting = Xin chào! Mình là trợ lý chăm sóc khách hàng của { $company }. Bạn đến từ mã QR của hóa đơn { $invoice }.
+link-invoice-known = Theo danh sách hóa đơn của công ty: ngày đóng phí { $paid }, lịch thi công { $job }; { $status }.
+link-invoice-known-nojob = Theo danh sách hóa đơn của công ty: ngày đóng phí { $paid }, chưa có lịch thi công; { $status }.
+link-status-paid = chưa thi công
+link-status-done = đã thi công xong
+link-status-cancelled = đã hủy
+link-choose = Bạn cần hỗ trợ gì cho hóa đơn này? Chọn một nút bên dưới, hoặc nhắn cho mình bằng lời của bạn.
+qr-caption = Quét mã để hỏi về hóa đơn này: bảo lưu, hoàn trả, khiếu nại.
+qr-sheet-title = Mã QR hóa đơn
+
+## A case's topic that was deleted or closed
+topic-renewed = Chủ đề cũ của hồ sơ { $case } { $fate }, nên mình đã mở chủ đề mới này (cùng tên). Các tin sau của hồ sơ sẽ vào đây; không tin nào bị mất.
+topic-fate-deleted = đã bị xóa
+topic-fate-closed = đã bị đóng
+event-topic_renewed = mở chủ đề mới
+
+## Telegram Business (the company's own account)
+business-connected = 🔗 Tài khoản { $account } đã kết nối bot qua Telegram Business: khách nhắn vào tài khoản này sẽ được bot trả lời.
+business-no-reply = ⚠️ Tài khoản { $account } đã kết nối bot nhưng chưa cho bot quyền trả lời tin nhắn: bot không trả lời khách ở đó. Hãy bật quyền trả lời trong Cài đặt › Telegram Business › Chatbot.
+business-disconnected = ⛔ Tài khoản { $account } đã ngắt kết nối bot: bot không còn trả lời khách nhắn vào tài khoản này.
+business-takeover = 🙋 Một người của công ty đang nhắn trực tiếp với { $customer } trong tài khoản công ty: bot tạm ngừng trả lời ở cuộc trò chuyện đó { $minutes } phút (tính từ tin nhắn gần nhất của người đó).

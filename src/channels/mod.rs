@@ -68,6 +68,24 @@ pub enum SendError {
     OutsideWindow,
 }
 
+/// What became of a case thread a part could not be sent into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ThreadFate {
+    /// Someone deleted it.
+    Deleted,
+    /// Someone closed it: nothing more can be posted in it.
+    Closed,
+}
+
+impl ThreadFate {
+    pub fn code(self) -> &'static str {
+        match self {
+            ThreadFate::Deleted => "deleted",
+            ThreadFate::Closed => "closed",
+        }
+    }
+}
+
 /// What a channel reports about a message it sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Sent {
@@ -131,6 +149,12 @@ pub trait Channel: Send + Sync + 'static {
     fn upkeep(&self) -> impl Future<Output = ()> + Send {
         async {}
     }
+
+    /// Whether `error`, from a part sent into a case thread, says that thread is gone (deleted
+    /// or closed): delivery then opens a new one for the case and sends the part there.
+    fn thread_gone(&self, _error: &SendError) -> Option<ThreadFate> {
+        None
+    }
 }
 
 /// A send under way, boxed (a channel behind a pointer).
@@ -147,6 +171,7 @@ pub trait DynChannel: Send + Sync + 'static {
         part: &'a Content,
     ) -> SendFuture<'a>;
     fn upkeep(&self) -> Pin<Box<dyn Future<Output = ()> + Send + '_>>;
+    fn thread_gone(&self, error: &SendError) -> Option<ThreadFate>;
 }
 
 impl<T: Channel> DynChannel for T {
@@ -169,6 +194,10 @@ impl<T: Channel> DynChannel for T {
 
     fn upkeep(&self) -> Pin<Box<dyn Future<Output = ()> + Send + '_>> {
         Box::pin(Channel::upkeep(self))
+    }
+
+    fn thread_gone(&self, error: &SendError) -> Option<ThreadFate> {
+        Channel::thread_gone(self, error)
     }
 }
 

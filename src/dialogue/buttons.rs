@@ -273,6 +273,9 @@ pub enum ButtonData {
     Case { action: CaseAction, case_id: i64 },
     /// `pv:…`: notice, consent and the customer's rights over their data.
     Privacy(super::privacy::PrivacyButton),
+    /// `li:defer`, `li:refund`, `li:complaint`: that request, for the invoice of the deep link
+    /// the customer came by (kept in the conversation).
+    LinkedInvoice(MenuItem),
     /// Data this version does not know (forged, or from a button no longer made). Written as
     /// `?`; never put on a button.
     Unknown,
@@ -348,6 +351,7 @@ impl ButtonData {
             StaffJobDone(id) => format!("s:d:{id}"),
             Case { action, case_id } => format!("c:{}:{case_id}", action.code()),
             Privacy(b) => b.encode(),
+            LinkedInvoice(item) => format!("li:{}", item.code()),
             Unknown => "?".into(),
         }
     }
@@ -406,6 +410,9 @@ impl ButtonData {
                 case_id: id(case)?,
             },
             ["pv", rest @ ..] => Privacy(super::privacy::PrivacyButton::parse(rest)?),
+            ["li", item @ ("defer" | "refund" | "complaint")] => {
+                LinkedInvoice(*MenuItem::ALL.iter().find(|i| i.code() == *item)?)
+            }
             _ => return None,
         };
         Some(b)
@@ -497,6 +504,9 @@ mod tests {
             ("m:menu", Menu(MenuItem::Menu)),
             ("m:ask-staff", Menu(MenuItem::AskStaff)),
             ("m:resume", Menu(MenuItem::Resume)),
+            ("li:defer", LinkedInvoice(MenuItem::Defer)),
+            ("li:refund", LinkedInvoice(MenuItem::Refund)),
+            ("li:complaint", LinkedInvoice(MenuItem::Complaint)),
             ("l:vi", Language(Lang::Vi)),
             ("l:en", Language(Lang::En)),
             ("kn:new", CaseNew),
@@ -703,8 +713,8 @@ mod tests {
     #[test]
     fn unknown_or_malformed_data_reads_as_nothing() {
         for data in [
-            "", "?", "zz", "m:", "m:nope", "x:", "x:abc", "x:-1", "x:+1", "s:a:", "s:a:1:2",
-            "c:zz:1", "c:cl:", "kr:1", "kx:1x", "e:nope", "r:nope", "k:nope", "rc:x",
+            "", "?", "zz", "m:", "m:nope", "li:menu", "li:", "x:", "x:abc", "x:-1", "x:+1", "s:a:",
+            "s:a:1:2", "c:zz:1", "c:cl:", "kr:1", "kx:1x", "e:nope", "r:nope", "k:nope", "rc:x",
         ] {
             assert_eq!(ButtonData::parse(data), None, "{data}");
             assert_eq!(ButtonData::read(data), ButtonData::Unknown, "{data}");

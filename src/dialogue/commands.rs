@@ -111,6 +111,11 @@ pub(crate) fn command(
         conv.state = State::Idle;
     }
     match cmd {
+        Some(Command::Start) if ctx.start.is_some() => {
+            if let Some(link) = ctx.start {
+                super::start_link::open(conv, link, ctx, out);
+            }
+        }
         Some(Command::Start) => {
             pause(conv);
             out.push(Effect::Reply(conv.menu(Some("greeting"), ctx)));

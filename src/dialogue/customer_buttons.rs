@@ -23,6 +23,7 @@ pub(crate) fn global_button(
     match data {
         ButtonData::Menu(item) => menu_button(conv, item, ctx, out),
         ButtonData::CaseNew => start_complaint(conv, ctx, out, true),
+        ButtonData::LinkedInvoice(item) => super::start_link::linked_button(conv, item, ctx, out),
         ButtonData::CaseAddMore => {
             conv.state = State::Idle;
             out.push(Effect::Reply(Msg::id("case-write-more")));

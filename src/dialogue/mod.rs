@@ -17,6 +17,7 @@ mod idle;
 pub mod msg;
 pub mod privacy;
 mod questions;
+mod start_link;
 pub mod records;
 #[cfg(test)]
 mod stored_state;
@@ -41,6 +42,7 @@ pub use records::{
     DeferralDetails, HandoffDetails, Identity, KnownInvoice, RefundRecord, RegistryMatch, Request,
     RequestDetails, RequestKind, RequestStatus,
 };
+pub use start_link::{linked_invoice, StartLink};
 
 use commands::command;
 use customer_buttons::global_button;
@@ -75,6 +77,10 @@ pub struct Conversation {
     /// album are kept like the first, without an acknowledgement each.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_album: Option<String>,
+    /// The invoice of the deep link (a printed code) the customer came by, for the buttons
+    /// under its greeting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link_invoice: Option<String>,
 }
 
 impl Conversation {
@@ -199,6 +205,8 @@ pub struct Ctx<'a> {
     pub invoice: Option<&'a KnownInvoice>,
     /// Whether staff have loaded an invoice registry at all.
     pub registry_loaded: bool,
+    /// What the payload of a `/start <payload>` asks for, checked by the engine.
+    pub start: Option<&'a StartLink>,
 }
 
 impl Ctx<'_> {

@@ -72,6 +72,7 @@ fn snapshots() -> Vec<(&'static str, Conversation)> {
         greeted: true,
         unread: vec!["shop ơi".into()],
         last_album: Some("album7".into()),
+        link_invoice: None,
     };
     let deferral_handoff = Conversation {
         state: State::HandoffOffered {

@@ -9,7 +9,7 @@ use crate::dialogue::{
 use crate::store::{self, Content, Earlier, StoreError};
 
 /// Every kind of line in a case's history.
-pub const CASE_EVENT_KINDS: [&str; 14] = [
+pub const CASE_EVENT_KINDS: [&str; 15] = [
     "created",
     "customer_message",
     "staff_message",
@@ -24,6 +24,7 @@ pub const CASE_EVENT_KINDS: [&str; 14] = [
     "delivery_failed",
     "reminded",
     "reopened",
+    "topic_renewed",
 ];
 
 pub use crate::dialogue::CaseAction;

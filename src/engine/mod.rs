@@ -7,9 +7,15 @@ pub mod jobs;
 pub mod privacy;
 mod stats;
 mod step;
+mod business;
+mod links;
+mod topics;
 
+pub use business::BusinessChat;
 pub use health::{Alert, Change, HealthWatch, Operations};
+pub use links::LinkSetupError;
 pub use stats::{Figures, Span, CHART_KINDS, CHART_OUTCOMES, CHART_PERIODS, OUTCOMES};
+pub use topics::ThreadRenewal;
 
 pub use cases::{
     CaseAction, CaseActionOutcome, StaffCaseAction, StaffMessage, StaffMessageOutcome,
@@ -106,6 +112,15 @@ pub struct Settings {
     pub ops: Operations,
     /// The personal-data notice, consent, retention and erasure.
     pub privacy: crate::dialogue::privacy::PrivacySettings,
+    /// Signs the invoice deep links (LINK_SECRET); unset, a secret made at the first start
+    /// and kept in the database.
+    pub link_secret: Option<String>,
+    /// The bot's Telegram username (BOT_USERNAME), for links printed without Telegram; unset,
+    /// the one Telegram gave at the bot's last start.
+    pub bot_username: Option<String>,
+    /// Minutes the bot stays silent in a chat of the company's Telegram Business account after
+    /// a person of the company wrote there (BUSINESS_TAKEOVER_MINUTES).
+    pub business_takeover_minutes: i64,
 }
 
 /// A customer's message or button press, as a channel saw it.

@@ -16,6 +16,7 @@ struct Known {
     invoice: Option<KnownInvoice>,
     registry_loaded: bool,
     deadlines: [i64; 2],
+    start: Option<dialogue::StartLink>,
 }
 
 /// What applying a step's effects has done so far.
@@ -97,8 +98,21 @@ impl Engine {
             Vec::new()
         };
         let cases = store::customer_cases(tx, customer.id, tz).await?;
-        // An invoice number typed where one is asked for: what the registry knows of it.
-        let (invoice, registry_loaded) = match dialogue::invoice_in_answer(conv, input) {
+        let start = match input {
+            Input::Text(t) => match crate::deeplink::start_payload(t) {
+                Some(payload) => Some(self.read_start_link(tx, payload).await?),
+                None => None,
+            },
+            _ => None,
+        };
+        // An invoice number typed where one is asked for, or the one of the link the customer
+        // came by: what the registry knows of it.
+        let number = match (input, &start) {
+            (_, Some(dialogue::StartLink::Invoice(n))) => Some(n.clone()),
+            _ => dialogue::invoice_in_answer(conv, input)
+                .or_else(|| dialogue::linked_invoice(conv, input).map(str::to_string)),
+        };
+        let (invoice, registry_loaded) = match number {
             Some(number) => (
                 store::invoice(tx, &number).await?.map(|k| KnownInvoice {
                     number: k.number,
@@ -119,6 +133,7 @@ impl Engine {
                 self.callback_deadline(now, false),
                 self.callback_deadline(now, true),
             ],
+            start,
         })
     }
 
@@ -126,6 +141,7 @@ impl Engine {
         Ctx {
             invoice: known.invoice.as_ref(),
             registry_loaded: known.registry_loaded,
+            start: known.start.as_ref(),
             deadlines: known.deadlines,
             today,
             params: &self.settings.params,
@@ -135,6 +151,16 @@ impl Engine {
             cases: &known.cases,
             callback: &self.settings.callback,
         }
+    }
+
+    /// Reads a deep link's payload; an invoice's tag is checked with the company's secret.
+    async fn read_start_link(
+        &self,
+        tx: &mut store::Tx,
+        payload: &str,
+    ) -> Result<dialogue::StartLink, EngineError> {
+        let secret = self.link_secret(tx).await?;
+        Ok(crate::deeplink::read(secret.as_bytes(), payload))
     }
 
     /// Applies one effect of a step within its transaction.

@@ -30,6 +30,8 @@ pub enum StoreError {
     UnknownBackend(String),
 }
 
+mod business;
+mod case_topics;
 mod cases;
 mod conversations;
 mod customers;
@@ -42,7 +44,10 @@ mod privacy;
 mod requests;
 mod updates;
 mod zalo;
+mod values;
 
+pub use business::*;
+pub use case_topics::*;
 pub use cases::*;
 pub use conversations::*;
 pub use customers::*;
@@ -54,6 +59,7 @@ pub use outbox::*;
 pub use privacy::*;
 pub use requests::*;
 pub use updates::*;
+pub use values::*;
 pub use zalo::*;
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -162,6 +168,11 @@ fn migration_files(backend: Backend) -> &'static [(i64, &'static str, &'static s
                 "privacy",
                 include_str!("../../migrations/sqlite/0017_privacy.sql"),
             ),
+            (
+                18,
+                "reach",
+                include_str!("../../migrations/sqlite/0018_reach.sql"),
+            ),
         ],
         Backend::Postgres => &[
             (
@@ -243,6 +254,11 @@ fn migration_files(backend: Backend) -> &'static [(i64, &'static str, &'static s
                 17,
                 "privacy",
                 include_str!("../../migrations/postgres/0017_privacy.sql"),
+            ),
+            (
+                18,
+                "reach",
+                include_str!("../../migrations/postgres/0018_reach.sql"),
             ),
         ],
     }

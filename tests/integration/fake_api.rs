@@ -243,6 +243,17 @@ struct FakeState {
     next_file_id: u64,
     /// When a getUpdates answer first handed out each update, by update id.
     delivered_at: HashMap<i64, Instant>,
+    /// Forum topics the bot created, by (chat id, thread id): open, closed or deleted.
+    topics: HashMap<(i64, i64), TopicState>,
+    /// Telegram Business connections, by id: (enabled, can_reply).
+    business: HashMap<String, (bool, bool)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TopicState {
+    Open,
+    Closed,
+    Deleted,
 }
 
 struct Shared {
@@ -559,6 +570,84 @@ impl FakeBotApi {
             .lock()
             .members
             .insert((chat_id, user_id), status.to_owned());
+    }
+
+    /// The company's account connects the bot in Telegram Business (or changes its rights, or
+    /// ends the connection: `enabled` false). Returns the update id.
+    pub fn push_business_connection(
+        &self,
+        owner: &TgUser,
+        id: &str,
+        can_reply: bool,
+        enabled: bool,
+    ) -> i64 {
+        let mut st = self.shared.lock();
+        st.users.insert(owner.id, owner.to_json());
+        st.business.insert(id.to_owned(), (enabled, can_reply));
+        let mut rights = json!({ "can_read_messages": true });
+        if can_reply {
+            rights["can_reply"] = json!(true);
+        }
+        let update = json!({ "business_connection": {
+            "id": id,
+            "user": owner.to_json(),
+            "user_chat_id": owner.id,
+            "date": now_unix(),
+            "rights": rights,
+            "is_enabled": enabled,
+        }});
+        let n = st.enqueue(update);
+        drop(st);
+        self.shared.bump();
+        n
+    }
+
+    /// A message in the company account's private chat with `customer`, written by `from` (the
+    /// customer, or the account's owner answering by hand). Returns the update id.
+    pub fn push_business_message(
+        &self,
+        connection: &str,
+        from: &TgUser,
+        customer: &TgUser,
+        text: &str,
+    ) -> i64 {
+        let mut st = self.shared.lock();
+        st.users.insert(from.id, from.to_json());
+        let chat_id = customer.id;
+        let message_id = st.next_message_id(chat_id);
+        let mut chat =
+            json!({ "id": customer.id, "type": "private", "first_name": customer.first_name });
+        if let Some(l) = &customer.last_name {
+            chat["last_name"] = json!(l);
+        }
+        let msg = json!({
+            "message_id": message_id,
+            "from": from.to_json(),
+            "chat": chat,
+            "date": now_unix(),
+            "text": text,
+            "business_connection_id": connection,
+        });
+        let n = st.enqueue(json!({ "business_message": msg }));
+        drop(st);
+        self.shared.bump();
+        n
+    }
+
+    /// A person deletes a forum topic in the Telegram app: its messages go with it, and a send
+    /// into it is answered as Telegram does ("message thread not found").
+    pub fn delete_topic(&self, chat_id: i64, thread_id: i64) {
+        let mut st = self.shared.lock();
+        st.topics.insert((chat_id, thread_id), TopicState::Deleted);
+        st.messages.retain(|(c, _), m| {
+            *c != chat_id || m["message_thread_id"].as_i64() != Some(thread_id)
+        });
+    }
+
+    /// A person closes a forum topic: a send into it gets TOPIC_CLOSED.
+    pub fn close_topic(&self, chat_id: i64, thread_id: i64) {
+        let mut st = self.shared.lock();
+        st.topics.insert((chat_id, thread_id), TopicState::Closed);
     }
 
     /// Makes `chat_id` a forum supergroup (topics enabled). createForumTopic in any other chat
@@ -1252,10 +1341,6 @@ const TRUE_METHODS: &[&str] = &[
     "deletewebhook",
     "setwebhook",
     "setchatmenubutton",
-    "editforumtopic",
-    "closeforumtopic",
-    "reopenforumtopic",
-    "deleteforumtopic",
     "unpinallforumtopicmessages",
     "editgeneralforumtopic",
     "closegeneralforumtopic",
@@ -1294,6 +1379,9 @@ fn handle_method(st: &mut FakeState, method: &str, lower: &str, p: &Value) -> Re
         return ok(json!(true));
     }
     match lower {
+        "editforumtopic" | "closeforumtopic" | "reopenforumtopic" | "deleteforumtopic" => {
+            topic_call(st, lower, p)
+        }
         "getme" => {
             let mut me = bot_user();
             merge(
@@ -1385,6 +1473,7 @@ fn handle_method(st: &mut FakeState, method: &str, lower: &str, p: &Value) -> Re
                 .and_then(Value::as_str)
                 .unwrap_or("")
                 .to_owned();
+            st.topics.insert((chat_id, thread_id), TopicState::Open);
             let color = as_i64(p.get("icon_color")).unwrap_or(0x6FB9F0);
             let mut topic =
                 json!({ "message_thread_id": thread_id, "name": name, "icon_color": color });
@@ -1469,6 +1558,33 @@ fn chat_member_json(user: Value, status: &str) -> Value {
     m
 }
 
+/// editForumTopic, closeForumTopic, reopenForumTopic, deleteForumTopic, called by the bot: a
+/// deleted topic answers TOPIC_ID_INVALID.
+fn topic_call(st: &mut FakeState, lower: &str, p: &Value) -> Reply {
+    let (Some(chat_id), Some(thread)) =
+        (as_i64(p.get("chat_id")), as_i64(p.get("message_thread_id")))
+    else {
+        return api_error(400, "Bad Request: chat not found");
+    };
+    let key = (chat_id, thread);
+    if st.topics.get(&key) == Some(&TopicState::Deleted) {
+        return api_error(400, "Bad Request: TOPIC_ID_INVALID");
+    }
+    match lower {
+        "closeforumtopic" => {
+            st.topics.insert(key, TopicState::Closed);
+        }
+        "reopenforumtopic" => {
+            st.topics.insert(key, TopicState::Open);
+        }
+        "deleteforumtopic" => {
+            st.topics.insert(key, TopicState::Deleted);
+        }
+        _ => {}
+    }
+    ok(json!(true))
+}
+
 /// A new bot message in the call's chat: id, date, chat, from, thread.
 fn new_bot_message(st: &mut FakeState, p: &Value) -> Result<(i64, Value), Reply> {
     let Some(chat_id) = as_i64(p.get("chat_id")) else {
@@ -1477,6 +1593,26 @@ fn new_bot_message(st: &mut FakeState, p: &Value) -> Result<(i64, Value), Reply>
     let thread = as_i64(p.get("message_thread_id"));
     if thread.is_some() && chat_id < 0 {
         st.mark_forum(chat_id);
+    }
+    if let Some(id) = p.get("business_connection_id").and_then(Value::as_str) {
+        match st.business.get(id) {
+            None => return Err(api_error(400, "Bad Request: BUSINESS_CONNECTION_INVALID")),
+            Some((false, _)) => {
+                return Err(api_error(
+                    400,
+                    "Bad Request: BUSINESS_CONNECTION_NOT_ALLOWED",
+                ))
+            }
+            Some((true, false)) => return Err(api_error(403, "Forbidden: BOT_ACCESS_FORBIDDEN")),
+            Some((true, true)) => {}
+        }
+    }
+    match thread.and_then(|t| st.topics.get(&(chat_id, t))) {
+        Some(TopicState::Deleted) => {
+            return Err(api_error(400, "Bad Request: message thread not found"))
+        }
+        Some(TopicState::Closed) => return Err(api_error(400, "Bad Request: TOPIC_CLOSED")),
+        _ => {}
     }
     let message_id = st.next_message_id(chat_id);
     let mut msg = json!({
@@ -1488,6 +1624,9 @@ fn new_bot_message(st: &mut FakeState, p: &Value) -> Result<(i64, Value), Reply>
     if let Some(t) = thread {
         msg["message_thread_id"] = json!(t);
         msg["is_topic_message"] = json!(true);
+    }
+    if let Some(id) = p.get("business_connection_id") {
+        msg["business_connection_id"] = id.clone();
     }
     Ok((chat_id, msg))
 }

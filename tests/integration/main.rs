@@ -11,6 +11,7 @@ mod dashboard;
 mod delivery;
 mod kill;
 mod limits;
+mod links;
 mod locales;
 mod operations;
 mod privacy;

@@ -57,6 +57,9 @@ pub fn settings(params: Params) -> Settings {
             consent: cskh::dialogue::privacy::ConsentMode::OnFile,
             ..Default::default()
         },
+        link_secret: None,
+        bot_username: None,
+        business_takeover_minutes: 30,
     }
 }
 

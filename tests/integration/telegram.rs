@@ -1978,3 +1978,12 @@ async fn on_telegram_dulieu_sends_the_files_and_xoadulieu_erases_after_confirmat
     assert!(found.is_empty(), "{found:?}");
     bot.stop().await;
 }
+
+#[path = "topics.rs"]
+mod topics;
+
+#[path = "telegram_links.rs"]
+mod telegram_links;
+
+#[path = "business.rs"]
+mod business;

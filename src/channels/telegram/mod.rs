@@ -1,6 +1,7 @@
 //! The only place that speaks teloxide: Update → engine input, outbox row → Bot API call, the
 //! staff group's buttons.
 
+mod business;
 mod limits;
 mod poll;
 mod send;
@@ -15,6 +16,7 @@ use teloxide::types::{BotCommand, Me};
 use crate::dialogue::{Command, Lang};
 use crate::engine::{Engine, EngineError};
 
+pub use business::BUSINESS_CHANNEL;
 pub use limits::{parts, split_text, utf16_len, CAPTION_LIMIT, TEXT_LIMIT};
 pub use poll::poll;
 pub use send::TelegramTransport;
@@ -109,6 +111,12 @@ impl<R: Api> UpdateContext<R> {
     /// Asks Telegram who the bot is (getMe).
     pub async fn new(engine: Engine, bot: R) -> Result<UpdateContext<R>, RequestError> {
         let me = bot.get_me().await?;
+        // Kept, so that `cskh qr` can print links without asking Telegram.
+        if let Some(name) = me.user.username.as_deref() {
+            if let Err(e) = engine.remember_bot_username(name).await {
+                tracing::warn!(error = %e, "the bot's username could not be kept");
+            }
+        }
         Ok(UpdateContext { engine, bot, me })
     }
 }

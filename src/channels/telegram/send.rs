@@ -3,13 +3,14 @@
 use teloxide::prelude::*;
 use teloxide::requests::HasPayload;
 use teloxide::types::{
-    ButtonRequest, FileId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, KeyboardButton,
-    KeyboardMarkup, MessageId, ReplyMarkup, ReplyParameters, ThreadId, WebAppInfo,
+    BusinessConnectionId, ButtonRequest, FileId, InlineKeyboardButton, InlineKeyboardMarkup,
+    InputFile, KeyboardButton, KeyboardMarkup, MessageId, ReplyMarkup, ReplyParameters, ThreadId,
+    WebAppInfo,
 };
 use teloxide::{ApiError, RequestError};
 
 use super::limits::{self, CAPTION_LIMIT, TEXT_LIMIT};
-use crate::channels::{Channel, Content, Earlier, File, Limits, SendError, Sent};
+use crate::channels::{Channel, Content, Earlier, File, Limits, SendError, Sent, ThreadFate};
 use crate::dialogue::{Attachment, MediaKind};
 use crate::store::Message as Out;
 
@@ -18,6 +19,8 @@ pub struct TelegramTransport<R> {
     pub bot: R,
     /// Whether the staff group is a forum: unknown until a topic is first asked for.
     forum: std::sync::Mutex<Option<bool>>,
+    /// Where the chats of the company's Telegram Business account are looked up.
+    business: Option<crate::store::Store>,
 }
 
 impl<R> TelegramTransport<R> {
@@ -25,6 +28,41 @@ impl<R> TelegramTransport<R> {
         TelegramTransport {
             bot,
             forum: std::sync::Mutex::new(None),
+            business: None,
+        }
+    }
+
+    /// Also sends to customers of the company's Telegram Business account (their chats'
+    /// addresses are kept in `store`).
+    pub fn with_business(mut self, store: crate::store::Store) -> TelegramTransport<R> {
+        self.business = Some(store);
+        self
+    }
+
+    /// The Telegram chat of an address, and the business connection to send through when the
+    /// address is a chat of the company's account.
+    async fn route(
+        &self,
+        chat_id: i64,
+    ) -> Result<(ChatId, Option<BusinessConnectionId>), SendError> {
+        if chat_id > crate::store::BUSINESS_CHAT_BASE {
+            return Ok((ChatId(chat_id), None));
+        }
+        let Some(store) = &self.business else {
+            return Err(SendError::Permanent(
+                "a business chat, and no business routes".into(),
+            ));
+        };
+        let mut conn = store
+            .conn()
+            .await
+            .map_err(|e| SendError::Transient(e.to_string()))?;
+        match crate::store::business_route(&mut conn, chat_id).await {
+            Ok(Some((connection, chat))) => {
+                Ok((ChatId(chat), Some(BusinessConnectionId(connection))))
+            }
+            Ok(None) => Err(SendError::Permanent("unknown business chat".into())),
+            Err(e) => Err(SendError::Transient(e.to_string())),
         }
     }
 }
@@ -145,12 +183,20 @@ where
     }
 
     /// Edits the text and the buttons of a message sent before.
-    async fn edit_text(&self, chat: ChatId, message_id: i64, msg: &Out) -> Result<Sent, SendError> {
-        let result = self
-            .bot
-            .edit_message_text(chat, MessageId(message_id as i32), msg.text.clone())
-            .reply_markup(keyboard(&msg.buttons))
-            .await;
+    async fn edit_text(
+        &self,
+        chat: ChatId,
+        business: Option<BusinessConnectionId>,
+        message_id: i64,
+        msg: &Out,
+    ) -> Result<Sent, SendError> {
+        let mut req =
+            self.bot
+                .edit_message_text(chat, MessageId(message_id as i32), msg.text.clone());
+        let p = req.payload_mut();
+        p.reply_markup = Some(keyboard(&msg.buttons));
+        p.business_connection_id = business;
+        let result = req.await;
         match result {
             Ok(m) => Ok(Sent::message(m.id.0 as i64)),
             Err(RequestError::Api(ApiError::MessageNotModified)) => Ok(Sent::message(message_id)),
@@ -196,6 +242,7 @@ where
     async fn send_attachment(
         &self,
         chat: ChatId,
+        business: Option<BusinessConnectionId>,
         thread: Option<ThreadId>,
         reply: Option<ReplyParameters>,
         attachment: &Attachment,
@@ -208,6 +255,7 @@ where
             p.caption = Some(caption.to_string());
             p.message_thread_id = thread;
             p.reply_parameters = reply;
+            p.business_connection_id = business;
             return req.await;
         }
         let mut req = self.bot.send_document(chat, file);
@@ -215,6 +263,7 @@ where
         p.caption = Some(caption.to_string());
         p.message_thread_id = thread;
         p.reply_parameters = reply;
+        p.business_connection_id = business;
         req.await
     }
 
@@ -222,12 +271,14 @@ where
     async fn send_text(
         &self,
         chat: ChatId,
+        business: Option<BusinessConnectionId>,
         thread: Option<ThreadId>,
         reply: Option<ReplyParameters>,
         msg: &Out,
     ) -> Result<Message, RequestError> {
         let mut req = self.bot.send_message(chat, msg.text.clone());
         let p = req.payload_mut();
+        p.business_connection_id = business;
         p.message_thread_id = thread;
         p.reply_markup = reply_markup(msg);
         p.reply_parameters = reply;
@@ -262,20 +313,39 @@ where
         limits::parts(content)
     }
 
+    /// Telegram's answers for a topic that was deleted ("message thread not found", or
+    /// TOPIC_DELETED / TOPIC_ID_INVALID on topic calls) or closed (TOPIC_CLOSED).
+    fn thread_gone(&self, error: &SendError) -> Option<ThreadFate> {
+        let SendError::Permanent(text) = error else {
+            return None;
+        };
+        if text.contains("TOPIC_CLOSED") {
+            Some(ThreadFate::Closed)
+        } else if text.contains("message thread not found")
+            || text.contains("TOPIC_DELETED")
+            || text.contains("TOPIC_ID_INVALID")
+        {
+            Some(ThreadFate::Deleted)
+        } else {
+            None
+        }
+    }
+
     async fn send(
         &self,
         address: &str,
         thread_id: Option<i64>,
         part: &Content,
     ) -> Result<Sent, SendError> {
-        let chat = match address.parse() {
-            Ok(id) => ChatId(id),
+        let chat_id: i64 = match address.parse() {
+            Ok(id) => id,
             Err(_) => {
                 return Err(SendError::Permanent(format!(
                     "{address:?} is not a Telegram chat id"
                 )))
             }
         };
+        let (chat, business) = self.route(chat_id).await?;
         let msg = match part {
             Content::RenameCaseThread { title } => {
                 return self.rename_topic(chat, thread_id, title).await
@@ -284,7 +354,7 @@ where
             Content::Message(m) => m,
         };
         if let Some(Earlier::Message(message_id)) = msg.edit_of {
-            return self.edit_text(chat, message_id, msg).await;
+            return self.edit_text(chat, business, message_id, msg).await;
         }
         let thread = thread_id.map(thread_of);
         let reply = match msg.reply_to {
@@ -302,10 +372,10 @@ where
                 self.upload_photo(chat, thread, name, png, &msg.text).await
             }
             Some(File::Received(a)) => {
-                self.send_attachment(chat, thread, reply, a, &msg.text)
+                self.send_attachment(chat, business, thread, reply, a, &msg.text)
                     .await
             }
-            None => self.send_text(chat, thread, reply, msg).await,
+            None => self.send_text(chat, business, thread, reply, msg).await,
         };
         result
             .map(|m| Sent::message(m.id.0 as i64))

@@ -5,6 +5,7 @@ use teloxide::prelude::*;
 use teloxide::types::{AllowedUpdate, ChatMemberUpdated, FileId, UpdateKind, User};
 use teloxide::RequestError;
 
+use super::business;
 use super::staff::{on_staff_message, parse_staff_button, staff_press};
 use super::{UpdateContext, UpdateError};
 use crate::dialogue::{Attachment, Input, Lang, MediaKind, Unsupported};
@@ -152,16 +153,28 @@ where
         UpdateKind::EditedMessage(msg) => on_message(key, msg, ctx, true).await,
         UpdateKind::CallbackQuery(q) => on_callback(key, q, ctx).await,
         UpdateKind::MyChatMember(change) => on_my_chat_member(key, change, &ctx.engine).await,
+        UpdateKind::BusinessConnection(c) => business::on_connection(key, c, &ctx.engine).await,
+        UpdateKind::BusinessMessage(msg) | UpdateKind::EditedBusinessMessage(msg) => {
+            business::on_message(key, msg, &ctx.engine).await
+        }
+        UpdateKind::DeletedBusinessMessages(d) => {
+            business::on_deleted(d);
+            Ok(())
+        }
         _ => Ok(()),
     }
 }
 
 /// The updates the bot asks Telegram for (everything else is not for it).
-pub const ALLOWED_UPDATES: [AllowedUpdate; 4] = [
+pub const ALLOWED_UPDATES: [AllowedUpdate; 8] = [
     AllowedUpdate::Message,
     AllowedUpdate::EditedMessage,
     AllowedUpdate::CallbackQuery,
     AllowedUpdate::MyChatMember,
+    AllowedUpdate::BusinessConnection,
+    AllowedUpdate::BusinessMessage,
+    AllowedUpdate::EditedBusinessMessage,
+    AllowedUpdate::DeletedBusinessMessages,
 ];
 
 async fn on_message<R>(
@@ -237,9 +250,15 @@ where
         .as_ref()
         .map(|m| m.chat().id.0)
         .unwrap_or(q.from.id.0 as i64);
+    let user = match business::callback_user(q, engine).await? {
+        None => seen_user(&q.from, chat_id),
+        Some(Ok(user)) => user,
+        // Under a business chat the bot may not answer now: the press is not for it.
+        Some(Err(())) => return Ok(()),
+    };
     let inc = Incoming {
         key: Some(key),
-        user: seen_user(&q.from, chat_id),
+        user,
         input: Input::Button(ButtonData::read(&data)),
     };
     engine.handle(inc).await?;
