@@ -1,6 +1,7 @@
 //! The only place that speaks teloxide: Update → engine input, outbox row → Bot API call, the
 //! staff group's buttons.
 
+mod files;
 mod limits;
 mod poll;
 mod send;
@@ -15,6 +16,7 @@ use teloxide::types::{BotCommand, Me};
 use crate::dialogue::{Command, Lang};
 use crate::engine::{Engine, EngineError};
 
+pub use files::TelegramFiles;
 pub use limits::{parts, split_text, utf16_len, CAPTION_LIMIT, TEXT_LIMIT};
 pub use poll::poll;
 pub use send::TelegramTransport;
