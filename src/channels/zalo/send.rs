@@ -319,6 +319,7 @@ impl ZaloTransport {
     /// 1 MB, PDF/DOC/DOCX up to 5 MB).
     async fn send_message(&self, token: &str, user: &str, m: &Message) -> Result<Sent, ApiError> {
         let mut message = json!({ "text": text_of(m) });
+        let mut not_carried = None;
         let carried = match &m.file {
             Some(File::Received(a)) if a.kind == MediaKind::Photo && is_url(&a.file_id) => {
                 Some(Carried::Image(self.upload_image(token, &a.file_id).await?))
@@ -341,34 +342,29 @@ impl ZaloTransport {
                     json!({ "type": "file", "payload": { "token": file_token } });
             }
             Some(Carried::Not) => {
-                let Some(File::Received(a)) = &m.file else {
-                    unreachable!("only a received file is carried")
-                };
-                let customer = self.customer_of(user).await;
-                let lang = customer.as_ref().map_or(Lang::Vi, |c| c.lang);
-                let name = a.file_name.clone().unwrap_or_default();
-                let kind = match a.kind {
-                    MediaKind::Photo => "photo",
-                    MediaKind::Video | MediaKind::VideoNote | MediaKind::Animation => "video",
-                    MediaKind::Voice | MediaKind::Audio => "voice",
-                    _ => "other",
-                };
-                let named = if name.is_empty() {
-                    String::new()
-                } else {
-                    format!(" «{name}»")
-                };
-                let note = Msg::new(
-                    Part::new("zalo-file-not-carried")
-                        .str("kind", kind)
-                        .str("file", &named),
-                );
-                let note = self.engine.text(lang, &note);
-                message["text"] = json!(format!("{}\n\n{note}", text_of(m)).trim().to_string());
-                if let Some(c) = customer {
-                    if let Err(e) = self.engine.file_not_carried(c.id, kind, &named).await {
-                        tracing::error!(error = %e, "telling staff of a file Zalo cannot carry");
-                    }
+                if let Some(File::Received(a)) = &m.file {
+                    let customer = self.customer_of(user).await;
+                    let lang = customer.as_ref().map_or(Lang::Vi, |c| c.lang);
+                    let name = a.file_name.clone().unwrap_or_default();
+                    let kind = match a.kind {
+                        MediaKind::Photo => "photo",
+                        MediaKind::Video | MediaKind::VideoNote | MediaKind::Animation => "video",
+                        MediaKind::Voice | MediaKind::Audio => "voice",
+                        _ => "other",
+                    };
+                    let named = if name.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" «{name}»")
+                    };
+                    let note = Msg::new(
+                        Part::new("zalo-file-not-carried")
+                            .str("kind", kind)
+                            .str("file", &named),
+                    );
+                    let note = self.engine.text(lang, &note);
+                    message["text"] = json!(format!("{}\n\n{note}", text_of(m)).trim().to_string());
+                    not_carried = customer.map(|c| (c.id, kind, named));
                 }
             }
             None if !m.buttons.is_empty() => {
@@ -393,6 +389,12 @@ impl ZaloTransport {
         }
         let body = json!({ "recipient": { "user_id": user }, "message": message });
         self.post(token, "/v3.0/oa/message/cs", &body).await?;
+        // Staff are asked to call once the customer has the note (a send retried asks once).
+        if let Some((customer, kind, file)) = not_carried {
+            if let Err(e) = self.engine.file_not_carried(customer, kind, &file).await {
+                tracing::error!(error = %e, "telling staff of a file Zalo cannot carry");
+            }
+        }
         Ok(Sent::default())
     }
 }
