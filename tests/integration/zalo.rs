@@ -1156,3 +1156,141 @@ async fn a_staff_reply_days_later_goes_as_its_zns_template_to_the_phone_the_cust
     assert_eq!(failed, 0, "the row went, as a template");
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reminder_outside_the_window_goes_by_zns_with_a_phone_and_to_staff_as_a_call_without() {
+    use cskh::channels::{Channels, Content, Message};
+    use cskh::dialogue::{Input, Notice, NoticeKind};
+    use cskh::engine::Incoming;
+    use cskh::store::SeenUser;
+    let zalo = FakeZalo::start().await;
+    let store = Store::connect(&memory_db()).await.expect("database opens");
+    let clock = Arc::new(ManualClock::new(vn_morning(date("2026-11-24"))));
+    let engine = Engine::new(store, settings(Params::default()), clock.clone());
+    let mut config = zalo_settings(&zalo, FIRST_REFRESH);
+    config.zns_templates = zalo::parse_zns_templates("reminder=123456").unwrap();
+    let delivery = cskh::delivery::Delivery::new(
+        engine.clone(),
+        Channels::new().with(
+            zalo::CHANNEL,
+            Arc::new(zalo::ZaloTransport::new(engine.clone(), config)),
+        ),
+    );
+    let tuan = "8435761203948812002";
+    let mut customers = Vec::new();
+    for (user, name) in [(LAN, "Lan"), (tuan, "Tuấn")] {
+        let now = clock.now().timestamp();
+        engine.store.zalo_user_wrote(user, now).await.unwrap();
+        engine
+            .handle(Incoming {
+                key: Some(format!("zalo:first-{user}")),
+                user: SeenUser {
+                    channel: "zalo".into(),
+                    external_id: user.into(),
+                    address: user.into(),
+                    name: name.into(),
+                    username: None,
+                    lang: cskh::dialogue::Lang::Vi,
+                },
+                input: Input::Text("xin chào".into()),
+            })
+            .await
+            .unwrap();
+        let id = engine
+            .store
+            .customer_of_identity("zalo", user)
+            .await
+            .unwrap()
+            .unwrap();
+        customers.push(id);
+    }
+    // Lan gave her phone with a complaint; Tuấn never gave one.
+    let now = clock.now().timestamp();
+    sqlx::query(
+        "INSERT INTO cases (customer_id, category, description, phone, status, created_at, updated_at) \
+         VALUES ($1, 'quality', 'nứt tường', '+84912345678', 'open', $2, $2)",
+    )
+    .bind(customers[0])
+    .bind(now)
+    .execute(&engine.store.pool)
+    .await
+    .unwrap();
+    delivery.flush().await;
+    let greeted = zalo.all_sent().len();
+    assert_eq!(greeted, 2);
+
+    clock.advance(chrono::Duration::hours(49));
+    let now = clock.now().timestamp();
+    let notice = |kind: NoticeKind, text: &str| {
+        Content::Message(Message {
+            notice: Some(
+                Notice::new(kind)
+                    .with("request", "BL-000012")
+                    .with("date", "05/12/2026"),
+            ),
+            ..Message::text(text)
+        })
+    };
+    let staff_rows = |pool: sqlx::AnyPool| async move {
+        let rows: Vec<(String,)> =
+            sqlx::query_as("SELECT payload FROM outbox WHERE channel = 'telegram' ORDER BY id")
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+        rows.into_iter().map(|(p,)| p).collect::<Vec<_>>()
+    };
+    let before = staff_rows(engine.store.pool.clone()).await.len();
+    for (user, customer, content) in [
+        (
+            LAN,
+            customers[0],
+            notice(NoticeKind::Reminder, "Nhắc lịch BL-000012"),
+        ),
+        (
+            tuan,
+            customers[1],
+            notice(NoticeKind::Reminder, "Nhắc lịch BL-000013"),
+        ),
+        (
+            LAN,
+            customers[0],
+            notice(NoticeKind::Aftercare, "Hỏi thăm BL-000012"),
+        ),
+    ] {
+        sqlx::query(
+            "INSERT INTO outbox (channel, address, customer_id, payload, next_attempt_at, created_at) \
+             VALUES ('zalo', $1, $2, $3, $4, $4)",
+        )
+        .bind(user)
+        .bind(customer)
+        .bind(serde_json::to_string(&content).unwrap())
+        .bind(now)
+        .execute(&engine.store.pool)
+        .await
+        .unwrap();
+    }
+    delivery.flush().await;
+
+    assert_eq!(
+        zalo.all_sent().len(),
+        greeted,
+        "nothing as a customer-service message"
+    );
+    let zns = zalo.zns_sent();
+    assert_eq!(zns.len(), 1, "{zns:?}");
+    assert_eq!(zns[0]["phone"], "84912345678");
+    assert_eq!(zns[0]["template_id"], "123456");
+    assert_eq!(zns[0]["template_data"]["request"], "BL-000012");
+    assert_eq!(zns[0]["template_data"]["date"], "05/12/2026");
+    assert_eq!(zns[0]["template_data"]["customer_name"], "Lan");
+    // Tuấn's reminder (no phone) and Lan's check-in (no template for it): staff call.
+    let calls: Vec<String> = staff_rows(engine.store.pool.clone())
+        .await
+        .into_iter()
+        .skip(before)
+        .filter(|p| p.contains("Hãy gọi cho khách"))
+        .collect();
+    assert_eq!(calls.len(), 2, "{calls:#?}");
+    assert!(calls.iter().any(|c| c.contains("Nhắc lịch BL-000013")));
+    assert!(calls.iter().any(|c| c.contains("Hỏi thăm BL-000012")));
+}
