@@ -173,14 +173,17 @@ async fn telegram_webhook<R: telegram::Api>(
     Ok(served?)
 }
 
-/// Zalo customers beside Telegram's: its sender in the registry, its webhook on the HTTP server.
+/// Zalo customers beside Telegram's: its sender in the registry (fetching staff's Telegram files
+/// through `bot`), its webhook on the HTTP server.
 pub async fn with_zalo(
     engine: &Engine,
     zalo: ZaloSettings,
+    bot: Bot,
     channels: Channels,
     routes: axum::Router,
 ) -> (Channels, axum::Router) {
-    let transport = Arc::new(ZaloTransport::new(engine.clone(), zalo.clone()));
+    let files = Arc::new(telegram::TelegramFiles::new(bot));
+    let transport = Arc::new(ZaloTransport::new(engine.clone(), zalo.clone()).with_files(files));
     if let Err(e) = transport.tokens.seed().await {
         tracing::warn!(error = %e, "the Zalo tokens are not set up yet");
     }
@@ -208,7 +211,7 @@ pub async fn run(
     let mut routes = crate::http::router(engine.clone()).merge(staff_page);
     let mut others = Channels::new();
     if let Some(zalo) = zalo {
-        (others, routes) = with_zalo(&engine, zalo, others, routes).await;
+        (others, routes) = with_zalo(&engine, zalo, bot.clone(), others, routes).await;
     }
     if let Some(webhook) = webhook {
         return run_telegram_webhook(

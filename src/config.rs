@@ -117,6 +117,16 @@ fn zalo_settings(
     };
     z.api_url = url("ZALO_API_URL", z.api_url)?;
     z.oauth_url = url("ZALO_OAUTH_URL", z.oauth_url)?;
+    z.zns_url = url("ZALO_ZNS_URL", z.zns_url)?;
+    if let Some(v) = non_empty("ZALO_ZNS_TEMPLATES") {
+        z.zns_templates = crate::channels::zalo::parse_zns_templates(&v).map_err(|hint| {
+            ConfigError::Invalid {
+                name: "ZALO_ZNS_TEMPLATES".into(),
+                value: v.clone(),
+                hint,
+            }
+        })?;
+    }
     if let Some(path) = non_empty("ZALO_WEBHOOK_PATH") {
         if !path.starts_with('/') || path.contains(char::is_whitespace) {
             return Err(ConfigError::Invalid {
@@ -666,6 +676,7 @@ mod tests {
             ("ZALO_REFRESH_TOKEN", "rt-1"),
             ("ZALO_WINDOW_HOURS", "24"),
             ("ZALO_API_URL", "http://127.0.0.1:9/"),
+            ("ZALO_ZNS_TEMPLATES", "aftercare=777"),
         ];
         let z = load(env(ALL), None).unwrap().zalo.unwrap();
         assert_eq!(
@@ -675,6 +686,13 @@ mod tests {
         assert_eq!((z.window_hours, z.window_replies), (24, 8));
         assert_eq!(z.api_url, "http://127.0.0.1:9");
         assert_eq!(z.webhook_path, "/zalo/webhook");
+        assert_eq!(z.zns_url, "https://business.openapi.zalo.me");
+        assert_eq!(
+            z.zns_templates
+                .get(&crate::dialogue::NoticeKind::Aftercare)
+                .map(String::as_str),
+            Some("777")
+        );
         const BAD: &[(&str, &str)] = &[
             ("ZALO_APP_ID", "123"),
             ("ZALO_OA_SECRET_KEY", "k"),

@@ -239,6 +239,12 @@ card-attachment-other = File sent with { $request }
 staff-customer-blocked = ⚠️ Customer { $name } ({ $username }, { $via } { $id }) blocked the bot: messages no longer reach them. Phone the customer.
 staff-customer-unfollowed = ⚠️ Customer { $name } ({ $via } { $id }) unfollowed the Zalo Official Account: messages no longer reach them. Phone the customer.
 staff-zalo-token-failed = ⚠️ Zalo: the Official Account's access token could not be refreshed ({ $error }). Messages to Zalo customers are waiting, not lost. Get a new refresh token in the Zalo developer console, put it in ZALO_REFRESH_TOKEN and restart the bot.
+staff-zalo-file-not-carried = 📎 Customer { $name } ({ $via } { $id }) did not get { $kind ->
+        [photo] the photo
+        [video] the video
+        [voice] the voice message
+       *[other] the file
+    }{ $file } by Zalo: Zalo takes only JPG/PNG photos up to 1 MB and PDF, DOC, DOCX files up to 5 MB. The customer was told staff will call: call them and send it another way.
 staff-call-instead = ☎️ Call customer { $name } ({ $via } { $id }): this message can no longer go by Zalo (past the free reply window after the customer's last message). What to tell them:
     { $text }
 staff-not-allowed = Only members of the staff group can decide.
@@ -391,6 +397,13 @@ urgency-normal = normal
 urgency-urgent = 🔴 URGENT
 ask-phone = Which phone number should staff call you back on? Press the share button below, or type it (e.g. 0912 345 678).
 btn-share-contact = 📱 Share my phone number
+zalo-file-not-carried = 📎 Staff have just sent you { $kind ->
+        [photo] a photo
+        [video] a video
+        [voice] a voice message
+       *[other] a file
+    }{ $file }, but Zalo cannot take this kind or size of file. Staff will call you to send it another way.
+ask-phone-typed = Which phone number should staff call you back on? Please type your mobile number in the chat (e.g. 0912 345 678).
 bad-phone = "{ $phone }" is not a Vietnamese mobile number (10 digits starting 03, 05, 07, 08, 09, or +84). Please check it.
 ask-consent = May staff call you from the hotline { $hotline } on { $phone }?
 btn-consent-yes = Yes
@@ -738,6 +751,7 @@ dont-know-new-date = Please pick an intended date (e.g. 15/01/2027); if it needs
 dont-know-postpone = No problem. This date is in the message or call in which the company moved the job. If you cannot find it, staff can look it up.
 dont-know-invoice = No problem. The invoice number is printed on the paper invoice and in the payment confirmation message (e.g. HD-2026-0012). If you cannot find it, staff can look it up by your phone number.
 dont-know-phone = Staff need a phone number to call you back from the hotline. Press the share button, or type your mobile number (e.g. 0912 345 678).
+dont-know-phone-typed = Staff need a phone number to call you back from the hotline. Please type your mobile number in the chat (e.g. 0912 345 678).
 complaint-invoice-noted = Invoice number: { $invoice }.
 
 ## Deep links (a printed invoice's QR code) and the printed sheet

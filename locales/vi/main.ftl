@@ -239,6 +239,12 @@ card-attachment-other = Tệp khách gửi kèm { $request }
 staff-customer-blocked = ⚠️ Khách { $name } ({ $username }, { $via } { $id }) đã chặn bot: tin nhắn không gửi được nữa. Hãy gọi điện cho khách.
 staff-customer-unfollowed = ⚠️ Khách { $name } ({ $via } { $id }) đã bỏ theo dõi Zalo OA: tin nhắn không gửi được nữa. Hãy gọi điện cho khách.
 staff-zalo-token-failed = ⚠️ Zalo: không làm mới được mã truy cập của Official Account ({ $error }). Tin nhắn cho khách Zalo đang chờ, không mất. Hãy lấy refresh token mới trong trang nhà phát triển Zalo, đặt vào ZALO_REFRESH_TOKEN rồi khởi động lại bot.
+staff-zalo-file-not-carried = 📎 Khách { $name } ({ $via } { $id }) chưa nhận được { $kind ->
+        [photo] ảnh
+        [video] video
+        [voice] tin nhắn thoại
+       *[other] tệp
+    }{ $file } qua Zalo: Zalo chỉ nhận ảnh JPG/PNG đến 1 MB và tệp PDF, DOC, DOCX đến 5 MB. Khách đã được báo là nhân viên sẽ gọi: hãy gọi cho khách và gửi bằng cách khác.
 staff-call-instead = ☎️ Hãy gọi cho khách { $name } ({ $via } { $id }): tin nhắn này không gửi qua Zalo được nữa (quá khung trả lời miễn phí sau tin nhắn cuối của khách). Nội dung cần báo khách:
     { $text }
 staff-not-allowed = Chỉ thành viên nhóm nhân viên mới được quyết định.
@@ -391,6 +397,13 @@ urgency-normal = bình thường
 urgency-urgent = 🔴 KHẨN
 ask-phone = Số điện thoại để nhân viên gọi lại cho bạn? Bấm nút chia sẻ số bên dưới, hoặc gõ số (ví dụ 0912 345 678).
 btn-share-contact = 📱 Chia sẻ số điện thoại
+zalo-file-not-carried = 📎 Nhân viên vừa gửi bạn { $kind ->
+        [photo] một ảnh
+        [video] một video
+        [voice] một tin nhắn thoại
+       *[other] một tệp
+    }{ $file }, nhưng Zalo không nhận được loại tệp hoặc kích thước này. Nhân viên sẽ gọi cho bạn để gửi bằng cách khác.
+ask-phone-typed = Số điện thoại để nhân viên gọi lại cho bạn? Bạn gõ số di động vào ô chat giúp mình nhé (ví dụ 0912 345 678).
 bad-phone = Số "{ $phone }" chưa đúng dạng số di động Việt Nam (10 số, bắt đầu bằng 03, 05, 07, 08, 09, hoặc +84). Bạn kiểm tra lại giúp mình nhé.
 ask-consent = Bạn đồng ý để nhân viên gọi cho bạn từ hotline { $hotline } đến số { $phone } không?
 btn-consent-yes = Đồng ý
@@ -738,6 +751,7 @@ dont-know-new-date = Bạn cứ chọn một ngày dự kiến (ví dụ: 15/01/
 dont-know-postpone = Không sao ạ. Ngày này có trong tin nhắn hoặc cuộc gọi báo dời lịch của công ty. Nếu không tìm thấy, nhân viên có thể tra giúp bạn.
 dont-know-invoice = Không sao ạ. Số hóa đơn in trên hóa đơn giấy hoặc trong tin nhắn xác nhận thanh toán (ví dụ: HD-2026-0012). Nếu không tìm thấy, nhân viên có thể tra giúp bạn theo số điện thoại.
 dont-know-phone = Nhân viên cần một số điện thoại để gọi lại cho bạn từ hotline. Bạn bấm nút chia sẻ số, hoặc ghi số di động của bạn (ví dụ: 0912 345 678).
+dont-know-phone-typed = Nhân viên cần một số điện thoại để gọi lại cho bạn từ hotline. Bạn gõ số di động của bạn vào ô chat giúp mình nhé (ví dụ: 0912 345 678).
 complaint-invoice-noted = Số hóa đơn: { $invoice }.
 
 ## Deep links (a printed invoice's QR code) and the printed sheet

@@ -157,6 +157,23 @@ pub trait Channel: Send + Sync + 'static {
     }
 }
 
+/// A file's bytes, fetched from the channel that holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileBytes {
+    pub bytes: Vec<u8>,
+    /// Where the channel keeps it (Telegram: `photos/file_3.jpg`), for its kind.
+    pub path: String,
+}
+
+/// A fetch of a file under way.
+pub type FetchFuture<'a> = Pin<Box<dyn Future<Output = Result<FileBytes, String>> + Send + 'a>>;
+
+/// Where a channel finds the bytes of a file it holds by its own id only (a Telegram file
+/// id), for another channel to send the file itself.
+pub trait FileSource: Send + Sync + 'static {
+    fn fetch<'a>(&'a self, file_id: &'a str) -> FetchFuture<'a>;
+}
+
 /// A send under way, boxed (a channel behind a pointer).
 pub type SendFuture<'a> = Pin<Box<dyn Future<Output = Result<Sent, SendError>> + Send + 'a>>;
 

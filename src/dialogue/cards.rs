@@ -5,6 +5,6 @@ pub use super::flows::deferral::explain::{check_line, decision_for_customer, for
 pub use super::flows::staff_card;
 pub use super::views::cards::{
     attachment_caption, blocked_notice, call_instead, case_card, case_event_line, case_topic_title,
-    full_texts, staff_decision_for_customer,
+    file_not_carried, full_texts, staff_decision_for_customer,
 };
 pub use super::views::{clip, CARD_TEXT_CHARS, MAX_UNREAD_SHOWN, QUOTE_CHARS};

@@ -36,7 +36,7 @@ pub use flows::refund::{
     read_cause, read_job_done, read_notice, RefundFlow, RefundForm, RefundStep,
     FIELDS as REFUND_FIELDS,
 };
-pub use msg::{Arg, Attachment, Button, Lang, MediaKind, Msg, Part};
+pub use msg::{Arg, Attachment, Button, Lang, MediaKind, Msg, Notice, NoticeKind, Part};
 pub use records::{
     case_no, request_no, Case, CaseEvent, CaseStatus, CaseSummary, Category, Customer,
     DeferralDetails, HandoffDetails, Identity, KnownInvoice, RefundRecord, RegistryMatch, Request,

@@ -85,6 +85,64 @@ impl Button {
     }
 }
 
+/// What kind of notice a message is, for a channel that sends such a notice its own way when it
+/// cannot send the message itself (Zalo, outside its free window: a ZNS template).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeKind {
+    /// A reminder before a deferred job.
+    Reminder,
+    /// An aftercare check-in after a job.
+    Aftercare,
+    /// Staff's words for the customer (a reply to a card, in a case, `/tl`).
+    StaffReply,
+}
+
+impl NoticeKind {
+    pub const ALL: [NoticeKind; 3] = [
+        NoticeKind::Reminder,
+        NoticeKind::Aftercare,
+        NoticeKind::StaffReply,
+    ];
+
+    /// Its name in settings (`reminder`, `aftercare`, `staff_reply`).
+    pub fn code(self) -> &'static str {
+        match self {
+            NoticeKind::Reminder => "reminder",
+            NoticeKind::Aftercare => "aftercare",
+            NoticeKind::StaffReply => "staff_reply",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<NoticeKind> {
+        NoticeKind::ALL
+            .into_iter()
+            .find(|k| k.code() == code.trim())
+    }
+}
+
+/// A message as a notice of some kind, with the values a notice template may show, by name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    #[serde(default)]
+    pub data: std::collections::BTreeMap<String, String>,
+}
+
+impl Notice {
+    pub fn new(kind: NoticeKind) -> Notice {
+        Notice {
+            kind,
+            data: Default::default(),
+        }
+    }
+
+    pub fn with(mut self, name: &str, value: impl Into<String>) -> Notice {
+        self.data.insert(name.to_string(), value.into());
+        self
+    }
+}
+
 /// A reply: paragraphs (each a Fluent message), rows of buttons, an optional file to send.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Msg {
@@ -97,6 +155,9 @@ pub struct Msg {
     /// A reply-keyboard button that shares the customer's phone number (Telegram's contact).
     #[serde(default)]
     pub contact_button: Option<Part>,
+    /// The kind of notice it is, where a channel may send it otherwise when it cannot send it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice: Option<Notice>,
 }
 
 impl Msg {
@@ -121,9 +182,30 @@ impl Msg {
         self
     }
 
+    pub fn as_notice(mut self, notice: Notice) -> Msg {
+        self.notice = Some(notice);
+        self
+    }
+
     pub fn with_attachment(mut self, attachment: Attachment) -> Msg {
         self.attachment = Some(attachment);
         self
+    }
+
+    /// The same reply worded for a channel with no phone-sharing button (the customer types
+    /// the number): each paragraph that speaks of the button in its twin that does not. None
+    /// when nothing in it speaks of the button.
+    pub fn typed_phone(&self) -> Option<Msg> {
+        let mut typed = self.clone();
+        let mut changed = false;
+        for part in &mut typed.parts {
+            if let Some(twin) = typed_phone_twin(&part.id) {
+                part.id = twin.to_string();
+                changed = true;
+            }
+        }
+        typed.contact_button = None;
+        changed.then_some(typed)
     }
 
     /// Every message id this reply uses, labels included (for the locale check).
@@ -150,6 +232,39 @@ impl Msg {
         if let Some(p) = &self.contact_button {
             arg_ids(p, &mut out);
         }
+        for p in self.typed_phone().iter().flat_map(|m| &m.parts) {
+            arg_ids(p, &mut out);
+        }
         out
+    }
+}
+
+/// The paragraph that says the same as `id` without the phone-sharing button, if `id` speaks
+/// of the button.
+fn typed_phone_twin(id: &str) -> Option<&'static str> {
+    match id {
+        "ask-phone" => Some("ask-phone-typed"),
+        "dont-know-phone" => Some("dont-know-phone-typed"),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reply_about_the_share_button_has_a_typed_number_twin() {
+        let mut ask = Msg::id("ask-phone");
+        ask.contact_button = Some(Part::new("btn-share-contact"));
+        let typed = ask.typed_phone().expect("the phone question has a twin");
+        assert_eq!(typed.parts, vec![Part::new("ask-phone-typed")]);
+        assert_eq!(typed.contact_button, None);
+        let again = Msg::id("bad-phone").then(Part::new("dont-know-phone"));
+        let typed = again.typed_phone().unwrap();
+        assert_eq!(typed.parts[0].id, "bad-phone");
+        assert_eq!(typed.parts[1].id, "dont-know-phone-typed");
+        assert_eq!(Msg::id("ask-consent").typed_phone(), None);
+        assert!(ask.ids().contains(&"ask-phone-typed".to_string()));
     }
 }

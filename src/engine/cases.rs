@@ -4,7 +4,7 @@
 use super::{Engine, EngineError};
 use crate::dialogue::{
     cards, case_no, Arg, Attachment, Button, ButtonData, Case, CaseStatus, ComplaintForm, Customer,
-    Msg, Part,
+    Msg, Notice, NoticeKind, Part,
 };
 use crate::store::{self, Content, Earlier, StoreError};
 
@@ -844,6 +844,11 @@ impl Engine {
                 .str("company", &self.settings.company.name)
                 .arg("case", Arg::RequestNo(case.number()))
                 .str("text", text),
+        )
+        .as_notice(
+            Notice::new(NoticeKind::StaffReply)
+                .with("request", case.number())
+                .with("message", text),
         )
     }
 

@@ -6,7 +6,9 @@
 use chrono::{DateTime, Days, NaiveDate, Utc};
 
 use super::{Engine, EngineError};
-use crate::dialogue::{Arg, Button, ButtonData, Msg, Part, Request, RequestKind, RequestStatus};
+use crate::dialogue::{
+    Arg, Button, ButtonData, Msg, Notice, NoticeKind, Part, Request, RequestKind, RequestStatus,
+};
 use crate::policy::{local_instant, Rule};
 use crate::store::{self, CallbackChain, Job, JobKind};
 
@@ -576,7 +578,13 @@ impl Engine {
                 .rule("rule", Rule::DeferMax),
         )
         .then(Part::new("contact-hotline").str("hotline", &self.settings.company.hotline))
-        .then(Part::new("reminders-stop-hint"));
+        .then(Part::new("reminders-stop-hint"))
+        .as_notice(
+            Notice::new(NoticeKind::Reminder)
+                .with("request", req.number())
+                .with("date", crate::i18n::format_date(date))
+                .with("days", days.to_string()),
+        );
         let out = self.outgoing(customer.lang, &msg, None);
         self.enqueue_to_customer(conn, &customer, Some(req.id), &out, now)
             .await
@@ -684,7 +692,12 @@ impl Engine {
                 },
             ),
         ])
-        .then(Part::new("reminders-stop-hint"));
+        .then(Part::new("reminders-stop-hint"))
+        .as_notice(
+            Notice::new(NoticeKind::Aftercare)
+                .with("request", req.number())
+                .with("days", days.to_string()),
+        );
         let out = self.outgoing(customer.lang, &msg, None);
         self.enqueue_to_customer(conn, &customer, Some(req.id), &out, now)
             .await

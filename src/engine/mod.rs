@@ -268,6 +268,12 @@ impl Engine {
                 .contact_button
                 .as_ref()
                 .map(|p| self.renderer.part(lang, p, None)),
+            notice: msg.notice.clone(),
+            typed_phone_text: msg.typed_phone().map(|typed| {
+                self.renderer
+                    .render(lang, &typed, created.map(|(no, id)| (no.as_str(), *id)))
+                    .text
+            }),
             ..store::Message::default()
         }
     }
@@ -501,6 +507,29 @@ impl Engine {
         if let Some(customer) = store::customer(&mut tx, customer_id).await? {
             let staff = self.settings.staff;
             let msg = cards::call_instead(&customer, &text);
+            let out = self.outgoing(self.settings.staff_lang, &msg, None);
+            let (chat, thread) = (staff.chat_id, staff.thread_id);
+            self.enqueue(&mut tx, chat, thread, None, None, &out, unix)
+                .await?;
+        }
+        tx.commit().await?;
+        self.wake.notify_one();
+        Ok(())
+    }
+
+    /// A file for a customer that their channel cannot carry (`kind`: photo, video, voice,
+    /// other; `file`: its name as shown): staff are asked to call them.
+    pub async fn file_not_carried(
+        &self,
+        customer_id: i64,
+        kind: &str,
+        file: &str,
+    ) -> Result<(), EngineError> {
+        let unix = self.clock.now().timestamp();
+        let mut tx = self.store.begin().await?;
+        if let Some(customer) = store::customer(&mut tx, customer_id).await? {
+            let staff = self.settings.staff;
+            let msg = cards::file_not_carried(&customer, kind, file);
             let out = self.outgoing(self.settings.staff_lang, &msg, None);
             let (chat, thread) = (staff.chat_id, staff.thread_id);
             self.enqueue(&mut tx, chat, thread, None, None, &out, unix)

@@ -127,6 +127,14 @@ pub struct Message {
     /// Ask the customer to share their phone number, by a button with this label.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ask_phone: Option<String>,
+    /// The text worded for a channel with no phone-sharing button (the customer is asked to
+    /// type the number), where the text speaks of the button.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub typed_phone_text: Option<String>,
+    /// The kind of notice it is (a reminder, a check-in, staff's words), for a channel that
+    /// sends such notices its own way when it cannot send the message (Zalo: ZNS templates).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice: Option<crate::dialogue::Notice>,
     /// A button that opens a web page inside the channel (a Telegram Mini App): label, address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_page: Option<(String, String)>,
@@ -346,6 +354,8 @@ impl From<Legacy> for Content {
             buttons: l.buttons,
             file,
             ask_phone: l.contact_button,
+            typed_phone_text: None,
+            notice: None,
             open_page: None,
             choices_over: l.remove_keyboard,
             edit_of,

@@ -154,6 +154,18 @@ impl Store {
         Ok(row)
     }
 
+    /// The phone number the customer last gave (with a complaint), if any.
+    pub async fn customer_phone(&self, customer_id: i64) -> Result<Option<String>> {
+        let row: Option<(Option<String>,)> = sqlx::query_as(
+            "SELECT phone FROM cases WHERE customer_id = $1 AND phone IS NOT NULL AND phone <> '' \
+             ORDER BY id DESC LIMIT 1",
+        )
+        .bind(customer_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.and_then(|(p,)| p))
+    }
+
     /// One more message went to the user in their window.
     pub async fn zalo_replied(&self, user_id: &str) -> Result<()> {
         sqlx::query("UPDATE zalo_windows SET replies = replies + 1 WHERE user_id = $1")

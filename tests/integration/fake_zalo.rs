@@ -30,7 +30,19 @@ pub struct ZaloSent {
     /// (title, payload) of each `oa.query.show` button.
     pub buttons: Vec<(String, String)>,
     pub attachment_id: Option<String>,
+    /// The token of a file (`attachment.type = file`).
+    pub file_token: Option<String>,
     pub access_token: String,
+}
+
+/// A file uploaded to the fake.
+#[derive(Debug, Clone)]
+pub struct Upload {
+    /// `image` or `file`.
+    pub kind: String,
+    /// The id or token it was given.
+    pub id: String,
+    pub body: Vec<u8>,
 }
 
 #[derive(Default)]
@@ -43,9 +55,14 @@ struct Inner {
     refresh_uses: Vec<String>,
     valid_access: HashSet<String>,
     sent: Vec<ZaloSent>,
-    uploads: Vec<String>,
+    uploads: Vec<Upload>,
     refresh_delay: Duration,
     outside: HashSet<String>,
+    /// Display names of users' Zalo profiles; a user not here has no profile to give.
+    names: HashMap<String, String>,
+    profile_calls: u64,
+    /// ZNS template messages: their bodies.
+    zns: Vec<Value>,
 }
 
 #[derive(Clone)]
@@ -70,7 +87,10 @@ impl FakeZalo {
             .route("/v4/oa/access_token", post(refresh))
             .route("/v3.0/oa/message/cs", post(message))
             .route("/v2.0/oa/upload/image", post(upload))
+            .route("/v2.0/oa/upload/file", post(upload_file))
             .route("/files/{name}", get(file))
+            .route("/v3.0/oa/user/detail", get(user_detail))
+            .route("/message/template", post(zns_template))
             .with_state(inner.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -107,7 +127,19 @@ impl FakeZalo {
         self.inner.lock().unwrap().refresh_uses.clone()
     }
 
+    /// The ids of images uploaded.
     pub fn uploads(&self) -> Vec<String> {
+        let inner = self.inner.lock().unwrap();
+        inner
+            .uploads
+            .iter()
+            .filter(|u| u.kind == "image")
+            .map(|u| u.id.clone())
+            .collect()
+    }
+
+    /// Every upload, images and files.
+    pub fn all_uploads(&self) -> Vec<Upload> {
         self.inner.lock().unwrap().uploads.clone()
     }
 
@@ -119,6 +151,25 @@ impl FakeZalo {
     /// Zalo refuses messages to `user` as outside its window (-213).
     pub fn refuse_as_outside(&self, user: &str) {
         self.inner.lock().unwrap().outside.insert(user.to_string());
+    }
+
+    /// `user`'s Zalo profile shows this display name.
+    pub fn set_name(&self, user: &str, name: &str) {
+        self.inner
+            .lock()
+            .unwrap()
+            .names
+            .insert(user.to_string(), name.to_string());
+    }
+
+    /// The ZNS template messages sent (`phone`, `template_id`, `template_data`, `tracking_id`).
+    pub fn zns_sent(&self) -> Vec<Value> {
+        self.inner.lock().unwrap().zns.clone()
+    }
+
+    /// How many profiles were asked for.
+    pub fn profile_calls(&self) -> u64 {
+        self.inner.lock().unwrap().profile_calls
     }
 
     /// A refresh takes this long to answer (so that two overlap).
@@ -203,6 +254,10 @@ async fn message(
         .and_then(|p| p.pointer("/elements/0/attachment_id"))
         .and_then(Value::as_str)
         .map(str::to_string);
+    let file_token = (body.pointer("/message/attachment/type") == Some(&json!("file")))
+        .then(|| payload.and_then(|p| p.get("token")).and_then(Value::as_str))
+        .flatten()
+        .map(str::to_string);
     z.next += 1;
     let id = format!("mid-{}", z.next);
     z.sent.push(ZaloSent {
@@ -214,29 +269,113 @@ async fn message(
             .to_string(),
         buttons,
         attachment_id,
+        file_token,
         access_token: token,
     });
     Json(json!({ "error": 0, "message": "Success", "data": { "message_id": id, "user_id": user } }))
 }
 
+/// An image upload: JPG or PNG bytes (a multipart body that holds a JPEG or PNG header).
 async fn upload(
     State(inner): State<Arc<Mutex<Inner>>>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Json<Value> {
+    let image = body.windows(4).any(|w| w == b"JFIF" || w == b"\x89PNG");
+    stored_upload(&inner, &headers, body, "image", image)
+}
+
+/// A file upload (Zalo takes PDF, DOC and DOCX): the multipart part's file name says which.
+async fn upload_file(
+    State(inner): State<Arc<Mutex<Inner>>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Json<Value> {
+    let text = String::from_utf8_lossy(&body).to_lowercase();
+    let document = [".pdf\"", ".doc\"", ".docx\""]
+        .iter()
+        .any(|ext| text.contains(ext));
+    stored_upload(&inner, &headers, body, "file", document)
+}
+
+fn stored_upload(
+    inner: &Arc<Mutex<Inner>>,
+    headers: &HeaderMap,
+    body: Bytes,
+    kind: &str,
+    accepted: bool,
+) -> Json<Value> {
     let mut z = inner.lock().unwrap();
-    if !z.valid_access.contains(&token_of(&headers)) {
+    if !z.valid_access.contains(&token_of(headers)) {
         return error(-216, "Access token is invalid");
     }
-    if !body.windows(4).any(|w| w == b"JFIF") {
-        return error(-201, "no image in the upload");
+    if !accepted {
+        return error(-201, "the upload is not of a kind Zalo takes");
     }
     z.next += 1;
-    let id = format!("att-{}", z.next);
-    z.uploads.push(id.clone());
-    Json(json!({ "error": 0, "message": "Success", "data": { "attachment_id": id } }))
+    let id = format!("{kind}-{}", z.next);
+    z.uploads.push(Upload {
+        kind: kind.to_string(),
+        id: id.clone(),
+        body: body.to_vec(),
+    });
+    let data = if kind == "image" {
+        json!({ "attachment_id": id })
+    } else {
+        json!({ "token": id })
+    };
+    Json(json!({ "error": 0, "message": "Success", "data": data }))
 }
 
 async fn file() -> Vec<u8> {
     b"\xff\xd8\xff\xe0\x00\x10JFIF\x00 a photo".to_vec()
+}
+
+/// `GET /v3.0/oa/user/detail?data={"user_id":…}`: the profile's display name.
+async fn user_detail(
+    State(inner): State<Arc<Mutex<Inner>>>,
+    headers: HeaderMap,
+    axum::extract::Query(query): axum::extract::Query<HashMap<String, String>>,
+) -> Json<Value> {
+    let mut z = inner.lock().unwrap();
+    z.profile_calls += 1;
+    if !z.valid_access.contains(&token_of(&headers)) {
+        return error(-216, "Access token is invalid");
+    }
+    let data: Value = query
+        .get("data")
+        .and_then(|d| serde_json::from_str(d).ok())
+        .unwrap_or_default();
+    let Some(user) = data.get("user_id").and_then(Value::as_str) else {
+        return error(-201, "Parameters are invalid");
+    };
+    match z.names.get(user) {
+        Some(name) => Json(json!({ "error": 0, "message": "Success",
+            "data": { "user_id": user, "display_name": name, "user_is_follower": true } })),
+        None => error(-213, "User has not interacted with the OA"),
+    }
+}
+
+/// `POST /message/template` (ZNS, by phone): a template message; `tracking_id` and a phone
+/// of the form 84… are required.
+async fn zns_template(
+    State(inner): State<Arc<Mutex<Inner>>>,
+    headers: HeaderMap,
+    Json(body): Json<Value>,
+) -> Json<Value> {
+    let mut z = inner.lock().unwrap();
+    if !z.valid_access.contains(&token_of(&headers)) {
+        return error(-216, "Access token is invalid");
+    }
+    let phone = body["phone"].as_str().unwrap_or_default();
+    if !phone.starts_with("84") || body["template_id"].as_str().is_none() {
+        return error(-108, "Phone number is invalid");
+    }
+    if body["tracking_id"].as_str().is_none() || !body["template_data"].is_object() {
+        return error(-1124, "Parameters are invalid");
+    }
+    z.next += 1;
+    let id = format!("zns-{}", z.next);
+    z.zns.push(body);
+    Json(json!({ "error": 0, "message": "Success", "data": { "msg_id": id } }))
 }

@@ -35,6 +35,7 @@ fn zalo_settings(zalo: &FakeZalo, first_refresh: &str) -> ZaloSettings {
     let mut s = ZaloSettings::new(APP_ID, OA_SECRET_KEY, APP_SECRET, first_refresh);
     s.api_url = zalo.url();
     s.oauth_url = zalo.url();
+    s.zns_url = zalo.url();
     s
 }
 
@@ -57,11 +58,20 @@ impl ZaloBot {
     }
 
     async fn start_with(first_refresh: &str) -> ZaloBot {
+        ZaloBot::start_configured(first_refresh, |_| {}).await
+    }
+
+    async fn start_configured(
+        first_refresh: &str,
+        configure: impl FnOnce(&mut ZaloSettings),
+    ) -> ZaloBot {
         let store = Store::connect(&memory_db()).await.expect("database opens");
         let clock = Arc::new(ManualClock::new(vn_morning(date("2026-11-24"))));
         let engine = Engine::new(store, settings(Params::default()), clock.clone());
         let tg = FakeBotApi::start().await;
         let zalo = FakeZalo::start().await;
+        let mut zalo_config = zalo_settings(&zalo, first_refresh);
+        configure(&mut zalo_config);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (stop, stopped) = oneshot::channel::<()>();
@@ -69,7 +79,7 @@ impl ZaloBot {
             tg.bot(),
             engine.clone(),
             None,
-            Some(zalo_settings(&zalo, first_refresh)),
+            Some(zalo_config),
             false,
             listener,
             async move {
@@ -639,14 +649,25 @@ async fn a_zalo_customers_complaint_with_a_typed_phone_is_answered_by_staff_repl
         .press(minh, &ask, "kd:done", "Số hóa đơn liên quan")
         .await;
     let ask = bot.press(minh, &ask, "ki:none", "Mức độ cần xử lý").await;
-    bot.press(
-        minh,
-        &ask,
-        "ku:urgent",
-        "Số điện thoại để nhân viên gọi lại",
-    )
-    .await;
-    // No phone-sharing button on Zalo: the customer types it.
+    let ask_phone = bot
+        .press(
+            minh,
+            &ask,
+            "ku:urgent",
+            "Số điện thoại để nhân viên gọi lại",
+        )
+        .await;
+    // No phone-sharing button on Zalo: the customer is asked to type it, and types it.
+    assert!(
+        ask_phone.text.contains("gõ số di động vào ô chat")
+            && !ask_phone.text.contains("nút chia sẻ"),
+        "{}",
+        ask_phone.text
+    );
+    let again = bot
+        .say(minh, "e ko co sdt", "Nhân viên cần một số điện thoại")
+        .await;
+    assert!(!again.text.contains("nút chia sẻ"), "{}", again.text);
     let ask = bot
         .say(minh, "0912 345 678", "Bạn đồng ý để nhân viên gọi cho bạn")
         .await;
@@ -881,4 +902,395 @@ async fn a_users_message_opens_their_window_again_with_no_replies_counted() {
     // A late event (posted again after a newer one) does not move the window back.
     store.zalo_user_wrote(LAN, 150).await.unwrap();
     assert_eq!(store.zalo_window(LAN).await.unwrap(), Some((160, 0)));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_zalo_customer_is_shown_by_their_profile_name_and_a_new_follower_is_greeted() {
+    let bot = ZaloBot::start().await;
+    // The first send takes the access token: before it, no profile can be asked for.
+    bot.say(LAN, "xin chào", "").await;
+    let name_of = |user: &'static str| {
+        let store = bot.engine.store.clone();
+        async move {
+            let id = store
+                .customer_of_identity("zalo", user)
+                .await
+                .unwrap()
+                .expect("a customer");
+            store.customer(id).await.unwrap().unwrap().name
+        }
+    };
+    assert_eq!(name_of(LAN).await, "Zalo …2001");
+
+    let thu = "8435761203948812010";
+    bot.zalo.set_name(thu, "Nguyễn Thị Thu");
+    let follow = json!({ "app_id": APP_ID, "event_name": "follow", "oa_id": "oa-579",
+        "follower": { "id": thu }, "source": "oa_profile",
+        "timestamp": bot.now_ms().to_string() });
+    assert_eq!(bot.post(&follow).await, 200);
+    let greeting = bot.expect_after(thu, 0, "Xin chào").await;
+    assert!(!greeting.buttons.is_empty(), "the menu comes with it");
+    assert_eq!(bot.post(&follow).await, 200, "posted again");
+    assert_eq!(name_of(thu).await, "Nguyễn Thị Thu");
+    // Later messages keep the name, and ask Zalo no more.
+    let calls = bot.zalo.profile_calls();
+    bot.say(thu, "/trangthai", "").await;
+    assert_eq!(bot.zalo.profile_calls(), calls);
+    assert_eq!(name_of(thu).await, "Nguyễn Thị Thu");
+    assert_eq!(
+        bot.zalo
+            .sent_to(thu)
+            .iter()
+            .filter(|m| m.text.contains("Xin chào"))
+            .count(),
+        1,
+        "greeted once"
+    );
+    // A user whose profile Zalo does not give is shown as before.
+    let vy = "8435761203948812011";
+    bot.say(vy, "xin chào", "").await;
+    assert_eq!(name_of(vy).await, "Zalo …2011");
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn files_staff_send_from_telegram_reach_a_zalo_customer_as_files_or_as_a_clear_note() {
+    use cskh::channels::telegram::TelegramFiles;
+    use cskh::channels::{Channels, Content, File, Message};
+    use cskh::dialogue::{Attachment, Input, MediaKind};
+    use cskh::engine::Incoming;
+    use cskh::store::SeenUser;
+    let zalo = FakeZalo::start().await;
+    let tg = FakeBotApi::start().await;
+    let store = Store::connect(&memory_db()).await.expect("database opens");
+    let clock = Arc::new(ManualClock::new(vn_morning(date("2026-11-24"))));
+    let engine = Engine::new(store, settings(Params::default()), clock.clone());
+    let transport = Arc::new(
+        zalo::ZaloTransport::new(engine.clone(), zalo_settings(&zalo, FIRST_REFRESH))
+            .with_files(Arc::new(TelegramFiles::new(tg.bot()))),
+    );
+    let now = clock.now().timestamp();
+    engine.store.zalo_user_wrote(LAN, now).await.unwrap();
+    engine
+        .handle(Incoming {
+            key: Some("zalo:files-1".into()),
+            user: SeenUser {
+                channel: "zalo".into(),
+                external_id: LAN.into(),
+                address: LAN.into(),
+                name: "Lan".into(),
+                username: None,
+                lang: cskh::dialogue::Lang::Vi,
+            },
+            input: Input::Text("xin chào".into()),
+        })
+        .await
+        .unwrap();
+    let customer = engine
+        .store
+        .customer_of_identity("zalo", LAN)
+        .await
+        .unwrap()
+        .unwrap();
+    // What staff sent from Telegram, by its Telegram file id.
+    let staff_file = |kind: MediaKind, file_id: &str, name: Option<&str>, text: &str| {
+        Content::Message(Message {
+            file: Some(File::Received(Attachment {
+                kind,
+                file_id: file_id.into(),
+                file_name: name.map(str::to_string),
+            })),
+            ..Message::text(text)
+        })
+    };
+    for content in [
+        staff_file(
+            MediaKind::Photo,
+            "AgACAgI-after.jpg",
+            None,
+            "Ảnh sau khi sửa ạ",
+        ),
+        staff_file(
+            MediaKind::Document,
+            "BQACAgI-invoice",
+            Some("hoa-don-HD-2026-0012.pdf"),
+            "Hóa đơn của anh chị",
+        ),
+        staff_file(MediaKind::Video, "BAACAgI-video", None, "Video hướng dẫn"),
+    ] {
+        sqlx::query(
+            "INSERT INTO outbox (channel, address, customer_id, payload, next_attempt_at, created_at) \
+             VALUES ('zalo', $1, $2, $3, $4, $4)",
+        )
+        .bind(LAN)
+        .bind(customer)
+        .bind(serde_json::to_string(&content).unwrap())
+        .bind(now)
+        .execute(&engine.store.pool)
+        .await
+        .unwrap();
+    }
+    let delivery = cskh::delivery::Delivery::new(
+        engine.clone(),
+        Channels::new().with(zalo::CHANNEL, transport),
+    );
+    delivery.flush().await;
+
+    let uploads = zalo.all_uploads();
+    assert_eq!(uploads.len(), 2, "{uploads:?}");
+    assert_eq!(uploads[0].kind, "image");
+    let body = String::from_utf8_lossy(&uploads[0].body);
+    assert!(
+        body.contains("fake file content of files") && body.contains("AgACAgI-after.jpg"),
+        "the photo's own bytes, fetched from Telegram: {body}"
+    );
+    assert_eq!(uploads[1].kind, "file");
+    let body = String::from_utf8_lossy(&uploads[1].body);
+    assert!(body.contains("hoa-don-HD-2026-0012.pdf"), "{body}");
+    assert!(body.contains("fake file content of files") && body.contains("BQACAgI-invoice"));
+    let sent = zalo.sent_to(LAN);
+    let photo = sent.iter().find(|m| m.text == "Ảnh sau khi sửa ạ").unwrap();
+    assert_eq!(photo.attachment_id.as_deref(), Some(uploads[0].id.as_str()));
+    let doc = sent
+        .iter()
+        .find(|m| m.text == "Hóa đơn của anh chị")
+        .unwrap();
+    assert_eq!(doc.file_token.as_deref(), Some(uploads[1].id.as_str()));
+    assert!(!doc.text.contains("📎"), "the file itself, not its name");
+    // A video Zalo cannot take: the customer is told what was sent and that staff will call;
+    // staff are asked to.
+    let video = sent
+        .iter()
+        .find(|m| m.text.starts_with("Video hướng dẫn"))
+        .unwrap();
+    assert!(
+        video.text.contains("một video")
+            && video.text.contains("Zalo không nhận được")
+            && video.text.contains("Nhân viên sẽ gọi cho bạn"),
+        "{}",
+        video.text
+    );
+    let staff: Vec<(String,)> =
+        sqlx::query_as("SELECT payload FROM outbox WHERE channel = 'telegram' ORDER BY id")
+            .fetch_all(&engine.store.pool)
+            .await
+            .unwrap();
+    let told: Vec<&String> = staff
+        .iter()
+        .map(|(p,)| p)
+        .filter(|p| p.contains("chưa nhận được video"))
+        .collect();
+    assert_eq!(told.len(), 1, "{staff:?}");
+    assert!(told[0].contains("Zalo id"), "{}", told[0]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_staff_reply_days_later_goes_as_its_zns_template_to_the_phone_the_customer_gave() {
+    let bot = ZaloBot::start_configured(FIRST_REFRESH, |z| {
+        z.zns_templates = zalo::parse_zns_templates("staff_reply=345678, reminder=123456").unwrap();
+    })
+    .await;
+    let minh = "8435761203948812004";
+    let ask = bot
+        .say(minh, "/khieunai", "Khiếu nại của bạn về việc gì?")
+        .await;
+    bot.press(minh, &ask, "k:quality", "Bạn kể lại sự việc")
+        .await;
+    let ask = bot
+        .say(
+            minh,
+            "Thợ lắp điều hòa làm nứt tường phòng khách, hẹn quay lại sửa mà không thấy ai.",
+            "Mình đã ghi lại lời kể của bạn",
+        )
+        .await;
+    let ask = bot
+        .press(minh, &ask, "kd:done", "Số hóa đơn liên quan")
+        .await;
+    let ask = bot.press(minh, &ask, "ki:none", "Mức độ cần xử lý").await;
+    bot.press(minh, &ask, "ku:urgent", "Số điện thoại").await;
+    let ask = bot
+        .say(minh, "0912 345 678", "Bạn đồng ý để nhân viên gọi cho bạn")
+        .await;
+    bot.press(minh, &ask, "kc:yes", "đã được ghi nhận").await;
+    let card = bot.staff_expect(0, "📣 KN-000001").await;
+
+    // Three days later, past the free window.
+    bot.clock.advance(chrono::Duration::hours(72));
+    let hoa = TgUser::new(9001, "Hoa").username("hoa_cskh");
+    bot.tg.set_member(STAFF_CHAT, hoa.id, "member");
+    let card_msg = bot.tg.message(STAFF_CHAT, card.message_id).unwrap();
+    let sent_before = bot.zalo.sent_to(minh).len();
+    let staff_before = bot.tg.sent_messages(STAFF_CHAT).len();
+    crate::telegram::push_staff_text(
+        &bot.tg,
+        &hoa,
+        None,
+        Some(card_msg),
+        "Anh Minh ơi, thứ bảy 9 giờ thợ qua sửa tường nhé.",
+    );
+    let zns = eventually(|| bot.zalo.zns_sent().into_iter().next())
+        .await
+        .expect("the reply goes as its ZNS template");
+    assert_eq!(zns["phone"], "84912345678");
+    assert_eq!(zns["template_id"], "345678");
+    let data = &zns["template_data"];
+    assert_eq!(data["request"], "KN-000001", "{zns}");
+    assert!(
+        data["message"].as_str().unwrap().contains("thứ bảy 9 giờ"),
+        "{zns}"
+    );
+    assert!(data["hotline"].as_str().is_some_and(|h| !h.is_empty()));
+    assert!(zns["tracking_id"].as_str().is_some());
+    // Not as a customer-service message, and no call request for it.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(bot.zalo.sent_to(minh).len(), sent_before);
+    let calls = bot
+        .tg
+        .sent_messages(STAFF_CHAT)
+        .into_iter()
+        .skip(staff_before)
+        .filter(|m| m.text.contains("Hãy gọi cho khách"))
+        .count();
+    assert_eq!(calls, 0);
+    let (_, _, failed) = bot.engine.store.outbox_counts().await.unwrap();
+    assert_eq!(failed, 0, "the row went, as a template");
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reminder_outside_the_window_goes_by_zns_with_a_phone_and_to_staff_as_a_call_without() {
+    use cskh::channels::{Channels, Content, Message};
+    use cskh::dialogue::{Input, Notice, NoticeKind};
+    use cskh::engine::Incoming;
+    use cskh::store::SeenUser;
+    let zalo = FakeZalo::start().await;
+    let store = Store::connect(&memory_db()).await.expect("database opens");
+    let clock = Arc::new(ManualClock::new(vn_morning(date("2026-11-24"))));
+    let engine = Engine::new(store, settings(Params::default()), clock.clone());
+    let mut config = zalo_settings(&zalo, FIRST_REFRESH);
+    config.zns_templates = zalo::parse_zns_templates("reminder=123456").unwrap();
+    let delivery = cskh::delivery::Delivery::new(
+        engine.clone(),
+        Channels::new().with(
+            zalo::CHANNEL,
+            Arc::new(zalo::ZaloTransport::new(engine.clone(), config)),
+        ),
+    );
+    let tuan = "8435761203948812002";
+    let mut customers = Vec::new();
+    for (user, name) in [(LAN, "Lan"), (tuan, "Tuấn")] {
+        let now = clock.now().timestamp();
+        engine.store.zalo_user_wrote(user, now).await.unwrap();
+        engine
+            .handle(Incoming {
+                key: Some(format!("zalo:first-{user}")),
+                user: SeenUser {
+                    channel: "zalo".into(),
+                    external_id: user.into(),
+                    address: user.into(),
+                    name: name.into(),
+                    username: None,
+                    lang: cskh::dialogue::Lang::Vi,
+                },
+                input: Input::Text("xin chào".into()),
+            })
+            .await
+            .unwrap();
+        let id = engine
+            .store
+            .customer_of_identity("zalo", user)
+            .await
+            .unwrap()
+            .unwrap();
+        customers.push(id);
+    }
+    // Lan gave her phone with a complaint; Tuấn never gave one.
+    let now = clock.now().timestamp();
+    sqlx::query(
+        "INSERT INTO cases (customer_id, category, description, phone, status, created_at, updated_at) \
+         VALUES ($1, 'quality', 'nứt tường', '+84912345678', 'open', $2, $2)",
+    )
+    .bind(customers[0])
+    .bind(now)
+    .execute(&engine.store.pool)
+    .await
+    .unwrap();
+    delivery.flush().await;
+    let greeted = zalo.all_sent().len();
+    assert_eq!(greeted, 2);
+
+    clock.advance(chrono::Duration::hours(49));
+    let now = clock.now().timestamp();
+    let notice = |kind: NoticeKind, text: &str| {
+        Content::Message(Message {
+            notice: Some(
+                Notice::new(kind)
+                    .with("request", "BL-000012")
+                    .with("date", "05/12/2026"),
+            ),
+            ..Message::text(text)
+        })
+    };
+    let staff_rows = |pool: sqlx::AnyPool| async move {
+        let rows: Vec<(String,)> =
+            sqlx::query_as("SELECT payload FROM outbox WHERE channel = 'telegram' ORDER BY id")
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+        rows.into_iter().map(|(p,)| p).collect::<Vec<_>>()
+    };
+    let before = staff_rows(engine.store.pool.clone()).await.len();
+    for (user, customer, content) in [
+        (
+            LAN,
+            customers[0],
+            notice(NoticeKind::Reminder, "Nhắc lịch BL-000012"),
+        ),
+        (
+            tuan,
+            customers[1],
+            notice(NoticeKind::Reminder, "Nhắc lịch BL-000013"),
+        ),
+        (
+            LAN,
+            customers[0],
+            notice(NoticeKind::Aftercare, "Hỏi thăm BL-000012"),
+        ),
+    ] {
+        sqlx::query(
+            "INSERT INTO outbox (channel, address, customer_id, payload, next_attempt_at, created_at) \
+             VALUES ('zalo', $1, $2, $3, $4, $4)",
+        )
+        .bind(user)
+        .bind(customer)
+        .bind(serde_json::to_string(&content).unwrap())
+        .bind(now)
+        .execute(&engine.store.pool)
+        .await
+        .unwrap();
+    }
+    delivery.flush().await;
+
+    assert_eq!(
+        zalo.all_sent().len(),
+        greeted,
+        "nothing as a customer-service message"
+    );
+    let zns = zalo.zns_sent();
+    assert_eq!(zns.len(), 1, "{zns:?}");
+    assert_eq!(zns[0]["phone"], "84912345678");
+    assert_eq!(zns[0]["template_id"], "123456");
+    assert_eq!(zns[0]["template_data"]["request"], "BL-000012");
+    assert_eq!(zns[0]["template_data"]["date"], "05/12/2026");
+    assert_eq!(zns[0]["template_data"]["customer_name"], "Lan");
+    // Tuấn's reminder (no phone) and Lan's check-in (no template for it): staff call.
+    let calls: Vec<String> = staff_rows(engine.store.pool.clone())
+        .await
+        .into_iter()
+        .skip(before)
+        .filter(|p| p.contains("Hãy gọi cho khách"))
+        .collect();
+    assert_eq!(calls.len(), 2, "{calls:#?}");
+    assert!(calls.iter().any(|c| c.contains("Nhắc lịch BL-000013")));
+    assert!(calls.iter().any(|c| c.contains("Hỏi thăm BL-000012")));
 }

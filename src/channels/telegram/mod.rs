@@ -2,6 +2,7 @@
 //! staff group's buttons.
 
 mod business;
+mod files;
 mod limits;
 mod poll;
 mod send;
@@ -17,6 +18,7 @@ use crate::dialogue::{Command, Lang};
 use crate::engine::{Engine, EngineError};
 
 pub use business::BUSINESS_CHANNEL;
+pub use files::TelegramFiles;
 pub use limits::{parts, split_text, utf16_len, CAPTION_LIMIT, TEXT_LIMIT};
 pub use poll::poll;
 pub use send::TelegramTransport;

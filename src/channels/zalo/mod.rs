@@ -26,7 +26,9 @@ pub use webhook::webhook_router;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-use crate::dialogue::ButtonData;
+use std::collections::BTreeMap;
+
+use crate::dialogue::{ButtonData, NoticeKind};
 
 /// Zalo's name as a channel (in customers' identities and outbox rows).
 pub const CHANNEL: &str = "zalo";
@@ -35,6 +37,8 @@ pub const CHANNEL: &str = "zalo";
 pub const API_URL: &str = "https://openapi.zalo.me";
 /// Where Zalo's OAuth v4 answers (token refresh).
 pub const OAUTH_URL: &str = "https://oauth.zaloapp.com";
+/// Where ZNS (template notices by phone number) answers.
+pub const ZNS_URL: &str = "https://business.openapi.zalo.me";
 
 /// The settings of the Zalo channel.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,6 +65,11 @@ pub struct ZaloSettings {
     pub max_event_age_secs: i64,
     /// Messages a second to Zalo at most.
     pub sends_per_sec: u32,
+    /// The ZNS base URL (a fake one in tests).
+    pub zns_url: String,
+    /// The ZNS template that carries each kind of notice outside the free window; a kind not
+    /// here goes to staff as a call request.
+    pub zns_templates: BTreeMap<NoticeKind, String>,
 }
 
 impl ZaloSettings {
@@ -83,8 +92,37 @@ impl ZaloSettings {
             window_replies: 8,
             max_event_age_secs: 600,
             sends_per_sec: 10,
+            zns_url: ZNS_URL.into(),
+            zns_templates: BTreeMap::new(),
         }
     }
+}
+
+/// Reads `reminder=123456, aftercare=234567, staff_reply=345678`: a ZNS template id for each
+/// kind of notice named.
+pub fn parse_zns_templates(text: &str) -> Result<BTreeMap<NoticeKind, String>, String> {
+    let mut templates = BTreeMap::new();
+    for item in text
+        .split([',', ';'])
+        .map(str::trim)
+        .filter(|i| !i.is_empty())
+    {
+        let (kind, id) = item
+            .split_once('=')
+            .ok_or_else(|| format!("{item:?} is not kind=template_id"))?;
+        let kind = NoticeKind::parse(kind).ok_or_else(|| {
+            format!(
+                "{:?} is not a kind of notice (reminder, aftercare, staff_reply)",
+                kind.trim()
+            )
+        })?;
+        let id = id.trim();
+        if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return Err(format!("{id:?} is not a ZNS template id"));
+        }
+        templates.insert(kind, id.to_string());
+    }
+    Ok(templates)
 }
 
 /// The signature Zalo sends with an event (`X-ZEvent-Signature: mac=<this>`): the hex SHA-256
@@ -146,6 +184,24 @@ mod tests {
         assert!(!signature_matches(None, &s));
         let other = signature("app", br#"{"a":2}"#, "1700000000000", "key");
         assert!(!signature_matches(Some(&format!("mac={other}")), &s));
+    }
+
+    #[test]
+    fn zns_templates_are_read_by_kind_and_a_wrong_one_is_an_error() {
+        let t = parse_zns_templates("reminder=123456, staff_reply = 345678;").unwrap();
+        assert_eq!(
+            t.get(&NoticeKind::Reminder).map(String::as_str),
+            Some("123456")
+        );
+        assert_eq!(
+            t.get(&NoticeKind::StaffReply).map(String::as_str),
+            Some("345678")
+        );
+        assert_eq!(t.get(&NoticeKind::Aftercare), None);
+        assert!(parse_zns_templates("").unwrap().is_empty());
+        assert!(parse_zns_templates("reminders=1").is_err());
+        assert!(parse_zns_templates("reminder").is_err());
+        assert!(parse_zns_templates("reminder=12 34").is_err());
     }
 
     #[test]

@@ -30,7 +30,11 @@ const SIGNATURE_HEADER: &str = "X-ZEvent-Signature";
 struct Hook {
     engine: Engine,
     settings: Arc<ZaloSettings>,
+    http: reqwest::Client,
 }
+
+/// How long the webhook waits for a user's profile (Zalo wants its answer within 2 s).
+const PROFILE_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(800);
 
 /// The webhook's route, to merge into the HTTP server's router.
 pub fn webhook_router(engine: Engine, settings: ZaloSettings) -> Router {
@@ -38,6 +42,10 @@ pub fn webhook_router(engine: Engine, settings: ZaloSettings) -> Router {
     let hook = Hook {
         engine,
         settings: Arc::new(settings),
+        http: reqwest::Client::builder()
+            .timeout(PROFILE_TIMEOUT)
+            .build()
+            .unwrap_or_default(),
     };
     Router::new().route(&path, post(receive)).with_state(hook)
 }
@@ -71,7 +79,7 @@ async fn receive(State(hook): State<Hook>, headers: HeaderMap, body: Bytes) -> S
         tracing::warn!(%timestamp, "Zalo webhook: refused an event signed too long ago");
         return StatusCode::UNAUTHORIZED;
     }
-    match handle(&hook.engine, &event, &timestamp).await {
+    match handle(&hook, &event, &timestamp).await {
         Ok(()) => StatusCode::OK,
         Err(e) => {
             tracing::error!(error = %e, "Zalo webhook: handling an event failed");
@@ -197,21 +205,64 @@ fn message_inputs(kind: &str, event: &Value) -> Vec<Input> {
 }
 
 /// A Zalo user as the engine sees them: their id for this OA is both who they are and where
-/// they are answered. Zalo's events carry no name or language.
-fn seen_user(user: &str) -> SeenUser {
+/// they are answered. Zalo's events carry no name or language: the name is the one Zalo's
+/// profile gave at the first contact, else `Zalo …1234`.
+fn seen_user(user: &str, name: Option<String>) -> SeenUser {
     let tail = &user[user.len().saturating_sub(4)..];
     SeenUser {
         channel: CHANNEL.into(),
         external_id: user.to_string(),
         address: user.to_string(),
-        name: format!("Zalo …{tail}"),
+        name: name.unwrap_or_else(|| format!("Zalo …{tail}")),
         username: None,
         lang: Lang::Vi,
     }
 }
 
+/// The name to show for `user`: the one kept for a known customer; for a new one, the display
+/// name of their Zalo profile (`GET {api}/v3.0/oa/user/detail?data={"user_id":…}`, header
+/// `access_token`, answer `data.display_name`, the JSON `data` parameter URL-encoded; the shape
+/// public OA integrations use, found by code search: a "Zalo Platform API — Integration
+/// Specification" §5.9 "Follower / user data", and clients in TypeScript, C# and PHP calling
+/// the same URL).
+/// The webhook uses the stored access token only (refreshing is the sender's); without one, or
+/// when Zalo does not answer in time, None.
+async fn display_name(hook: &Hook, user: &str) -> Option<String> {
+    let store = &hook.engine.store;
+    if let Ok(Some(id)) = store.customer_of_identity(CHANNEL, user).await {
+        return store.customer(id).await.ok().flatten().map(|c| c.name);
+    }
+    let s = &hook.settings;
+    let tokens = store.zalo_tokens(&s.app_id).await.ok().flatten()?;
+    let now = hook.engine.clock.now().timestamp();
+    if tokens.access_token.is_empty() || tokens.expires_at <= now {
+        return None;
+    }
+    let data = serde_json::json!({ "user_id": user }).to_string();
+    let answer = hook
+        .http
+        .get(format!("{}/v3.0/oa/user/detail", s.api_url))
+        .query(&[("data", data)])
+        .header("access_token", &tokens.access_token)
+        .send()
+        .await
+        .ok()?
+        .json::<Value>()
+        .await
+        .ok()?;
+    if answer.get("error").and_then(Value::as_i64) != Some(0) {
+        tracing::info!(error = %answer, "Zalo gave no profile for a new user");
+        return None;
+    }
+    str_at(&answer, "/data/display_name")
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(|n| n.chars().take(64).collect())
+}
+
 /// Handles an event; returns once what it changes is committed.
-pub async fn handle(engine: &Engine, event: &Value, timestamp: &str) -> Result<(), EngineError> {
+async fn handle(hook: &Hook, event: &Value, timestamp: &str) -> Result<(), EngineError> {
+    let engine = &hook.engine;
     match read_event(event) {
         Event::Ignored => Ok(()),
         Event::Message {
@@ -221,6 +272,7 @@ pub async fn handle(engine: &Engine, event: &Value, timestamp: &str) -> Result<(
         } => {
             let now = engine.clock.now().timestamp();
             engine.store.zalo_user_wrote(&user, now).await?;
+            let name = display_name(hook, &user).await;
             let album = (inputs.len() > 1).then(|| msg_id.clone());
             for (i, input) in inputs.into_iter().enumerate() {
                 let key = match i {
@@ -229,7 +281,7 @@ pub async fn handle(engine: &Engine, event: &Value, timestamp: &str) -> Result<(
                 };
                 let inc = Incoming {
                     key: Some(key),
-                    user: seen_user(&user),
+                    user: seen_user(&user, name.clone()),
                     input,
                 };
                 engine.handle_in_album(inc, album.clone()).await?;
@@ -237,10 +289,30 @@ pub async fn handle(engine: &Engine, event: &Value, timestamp: &str) -> Result<(
             Ok(())
         }
         Event::Follow { user } => {
-            // Nothing is sent: whether Zalo takes a message to a user who only followed is not
-            // documented, and a refusal would turn every follower into a call request for
-            // staff. The greeting comes with the user's first message, as on Telegram.
-            tracing::info!(user = %user, "a Zalo user followed the OA");
+            // Following the OA counts as the user's interaction: a customer-service message may
+            // go to them within the window it opens, as after a message of theirs (Zalo's
+            // conditions for "tin tư vấn", quoted by public integration guides found by code
+            // search: "có tương tác với OA trong vòng 7 ngày", where following ("quan tâm")
+            // is listed among the interactions). A new follower is greeted as Telegram's
+            // /start greets; someone already known (following again) is left to write first.
+            if engine
+                .store
+                .customer_of_identity(CHANNEL, &user)
+                .await?
+                .is_some()
+            {
+                tracing::info!(user = %user, "a known Zalo user followed the OA again");
+                return Ok(());
+            }
+            let now = engine.clock.now().timestamp();
+            engine.store.zalo_user_wrote(&user, now).await?;
+            let name = display_name(hook, &user).await;
+            let inc = Incoming {
+                key: Some(format!("zalo:follow:{user}:{timestamp}")),
+                user: seen_user(&user, name),
+                input: Input::Text("/start".into()),
+            };
+            engine.handle(inc).await?;
             Ok(())
         }
         Event::Unfollow { user } => {

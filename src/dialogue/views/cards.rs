@@ -167,6 +167,18 @@ pub fn call_instead(customer: &Customer, text: &str) -> Msg {
     )
 }
 
+/// A file for a Zalo customer that Zalo cannot carry: staff are to call.
+pub fn file_not_carried(customer: &Customer, kind: &str, file: &str) -> Msg {
+    Msg::new(
+        Part::new("staff-zalo-file-not-carried")
+            .msg("via", super::via(customer))
+            .str("name", &customer.name)
+            .str("id", &customer.identity.external_id)
+            .str("kind", kind)
+            .str("file", file),
+    )
+}
+
 /// The caption of a file sent after a card.
 pub fn attachment_caption(req: &Request, confirmation: bool) -> Msg {
     Msg::new(
