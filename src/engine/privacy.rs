@@ -745,7 +745,7 @@ impl Engine {
                     .str("open", open.join(", "))
                     .arg("due", Arg::Time(due)),
             );
-            self.to_staff_group(&mut tx, &staff, now).await?;
+            self.staff_notice(&mut tx, &staff, now).await?;
         }
         self.finish(tx).await
     }
@@ -779,18 +779,6 @@ impl Engine {
         });
         self.reply(&mut tx, &customer, &msg, now).await?;
         self.finish(tx).await
-    }
-
-    async fn to_staff_group(
-        &self,
-        conn: &mut store::Conn,
-        msg: &Msg,
-        now: i64,
-    ) -> Result<(), EngineError> {
-        let staff = self.settings.staff;
-        let out = self.outgoing(self.settings.staff_lang, msg, None);
-        self.enqueue(conn, staff.chat_id, staff.thread_id, None, None, &out, now)
-            .await
     }
 
     /// Erasures waiting for open requests or cases: done once none is open or the deadline
@@ -835,7 +823,7 @@ impl Engine {
                         .str("customer", e.customer_id.to_string())
                         .str("open", open.join(", ")),
                 );
-                self.to_staff_group(&mut tx, &staff, now).await?;
+                self.staff_notice(&mut tx, &staff, now).await?;
                 erased += 1;
             } else if store::erasure_ping_due(&mut tx, e.id, now - ERASURE_PING_EVERY).await? {
                 let staff = Msg::new(
@@ -844,7 +832,7 @@ impl Engine {
                         .str("open", open.join(", "))
                         .arg("due", Arg::Time(due)),
                 );
-                self.to_staff_group(&mut tx, &staff, now).await?;
+                self.staff_notice(&mut tx, &staff, now).await?;
                 store::erasure_pinged(&mut tx, e.id, now).await?;
             }
             tx.commit().await?;
