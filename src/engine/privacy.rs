@@ -81,6 +81,11 @@ const CONFIRM_WITHIN: i64 = 24 * 3600;
 /// Staff are reminded of an erasure waiting for open requests or cases this often (seconds).
 const ERASURE_PING_EVERY: i64 = 24 * 3600;
 
+/// An erasure is under way, done by `due` (Unix seconds).
+fn erase_pending(due: i64) -> Msg {
+    Msg::new(Part::new("privacy-erase-pending").arg("due", Arg::Time(due)))
+}
+
 impl Engine {
     /// Runs before the dialogue: personal-data commands and buttons, the notice, inputs held
     /// until it is answered, and nothing processed while an erasure is under way.
@@ -109,10 +114,7 @@ impl Engine {
             .as_ref()
             .filter(|e| e.status == ErasureStatus::Pending)
         {
-            let msg = Msg::new(
-                Part::new("privacy-erase-pending")
-                    .arg("due", Arg::Time(e.due_at.unwrap_or(e.asked_at))),
-            );
+            let msg = erase_pending(e.due_at.unwrap_or(e.asked_at));
             return self.answer_only(inc, &status, msg).await.map(Gate::Handled);
         }
         let p = &self.settings.privacy;
@@ -129,16 +131,8 @@ impl Engine {
             let mut tx = self.store.begin().await?;
             store::write_first(&mut tx).await?;
             let customer = store::upsert_customer(&mut tx, &inc.user, now).await?;
-            store::record_consent(
-                &mut tx,
-                customer.id,
-                "service",
-                p.notice_version,
-                true,
-                "on_file",
-                now,
-            )
-            .await?;
+            self.service_consent(&mut tx, customer.id, true, "on_file", now)
+                .await?;
             tx.commit().await?;
             return Ok(Gate::Pass(Box::new(inc)));
         }
@@ -206,6 +200,20 @@ impl Engine {
         store::write_first(&mut tx).await?;
         let customer = store::upsert_customer(&mut tx, &user, now).await?;
         Ok(Some((tx, customer, now)))
+    }
+
+    /// The customer's answer to the current notice, given through `channel` (or "on_file").
+    async fn service_consent(
+        &self,
+        conn: &mut store::Conn,
+        customer_id: i64,
+        given: bool,
+        channel: &str,
+        now: i64,
+    ) -> Result<(), EngineError> {
+        let version = self.settings.privacy.notice_version;
+        store::record_consent(conn, customer_id, "service", version, given, channel, now).await?;
+        Ok(())
     }
 
     async fn reply(
@@ -374,16 +382,8 @@ impl Engine {
                 .await?;
             return self.finish(tx).await;
         }
-        store::record_consent(
-            &mut tx,
-            customer.id,
-            "service",
-            p.notice_version,
-            true,
-            &user.channel,
-            now,
-        )
-        .await?;
+        self.service_consent(&mut tx, customer.id, true, &user.channel, now)
+            .await?;
         let held = !store::held_inputs(&mut tx, customer.id).await?.is_empty();
         let mut thanks = notice::agreed(held);
         if !held {
@@ -403,16 +403,8 @@ impl Engine {
     async fn refuse(&self, inc: Incoming, status: &PrivacyStatus) -> Result<Handled, EngineError> {
         let p = &self.settings.privacy;
         self.answer_with(&inc, status, false, async |tx, customer, now| {
-            store::record_consent(
-                tx,
-                customer.id,
-                "service",
-                p.notice_version,
-                false,
-                &inc.user.channel,
-                now,
-            )
-            .await?;
+            self.service_consent(tx, customer.id, false, &inc.user.channel, now)
+                .await?;
             store::drop_held_inputs(tx, customer.id).await?;
             store::stop_customer_reminders(tx, customer.id).await?;
             Ok(notice::refused(p, &self.settings.company))
@@ -632,10 +624,9 @@ impl Engine {
         }
         self.answer_with(&inc, status, false, async |tx, customer, now| {
             Ok(match store::latest_erasure(tx, customer.id).await? {
-                Some(e) if e.status == ErasureStatus::Pending => Msg::new(
-                    Part::new("privacy-erase-pending")
-                        .arg("due", Arg::Time(e.due_at.unwrap_or(now))),
-                ),
+                Some(e) if e.status == ErasureStatus::Pending => {
+                    erase_pending(e.due_at.unwrap_or(now))
+                }
                 _ => {
                     let id = store::ask_erasure(tx, customer.id, withdrawal, now).await?;
                     let open = store::open_items(tx, customer.id).await?;
@@ -673,9 +664,7 @@ impl Engine {
         };
         let stale = e.status == ErasureStatus::Asked && now - e.asked_at > CONFIRM_WITHIN;
         let msg = match e.status {
-            ErasureStatus::Pending => Some(Msg::new(
-                Part::new("privacy-erase-pending").arg("due", Arg::Time(e.due_at.unwrap_or(now))),
-            )),
+            ErasureStatus::Pending => Some(erase_pending(e.due_at.unwrap_or(now))),
             ErasureStatus::Done => Some(Msg::id("privacy-erased")),
             ErasureStatus::Cancelled => Some(Msg::id("privacy-erase-unknown")),
             ErasureStatus::Asked if stale => Some(Msg::id("privacy-erase-unknown")),
@@ -687,16 +676,8 @@ impl Engine {
         }
         let p = &self.settings.privacy;
         if e.withdrawal {
-            store::record_consent(
-                &mut tx,
-                customer.id,
-                "service",
-                p.notice_version,
-                false,
-                &inc.user.channel,
-                now,
-            )
-            .await?;
+            self.service_consent(&mut tx, customer.id, false, &inc.user.channel, now)
+                .await?;
         }
         store::stop_customer_reminders(&mut tx, customer.id).await?;
         let open = store::open_items(&mut tx, customer.id).await?;
