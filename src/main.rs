@@ -123,7 +123,10 @@ enum ExportFormat {
 }
 
 /// The staff group the terminal pretends to be when STAFF_CHAT_ID is not set.
-const SHELL_STAFF_CHAT: i64 = -1;
+const SHELL_STAFF: StaffChat = StaffChat {
+    chat_id: -1,
+    thread_id: None,
+};
 
 #[tokio::main]
 async fn main() {
@@ -194,10 +197,7 @@ async fn open(config: &Config, staff: StaffChat) -> anyhow::Result<Engine> {
 }
 
 async fn run_shell(config: Config) -> anyhow::Result<()> {
-    let staff = config.staff_chat.unwrap_or(StaffChat {
-        chat_id: SHELL_STAFF_CHAT,
-        thread_id: None,
-    });
+    let staff = config.staff_chat.unwrap_or(SHELL_STAFF);
     let engine = open(&config, staff).await?;
     let stdin = tokio::io::BufReader::new(tokio::io::stdin());
     cskh::channels::shell::run(engine, stdin, std::io::stdout()).await?;
@@ -290,14 +290,7 @@ async fn print_qr(
             out.display()
         );
     }
-    let engine = open(
-        &config,
-        StaffChat {
-            chat_id: SHELL_STAFF_CHAT,
-            thread_id: None,
-        },
-    )
-    .await?;
+    let engine = open(&config, SHELL_STAFF).await?;
     let numbers: Vec<String> = match (invoice, registry) {
         (Some(n), false) => {
             let n = cskh::text::Invoice::parse(&n).map_err(|_| {
@@ -370,19 +363,30 @@ fn say(engine: &Engine, part: cskh::dialogue::Part) -> String {
     engine.text(engine.settings.staff_lang, &cskh::dialogue::Msg::new(part))
 }
 
+/// `--since DATE`: the start of that day in the company's time zone (Unix seconds); none, 0.
+fn since_arg(engine: &Engine, since: Option<String>) -> anyhow::Result<i64> {
+    let Some(s) = since else {
+        return Ok(0);
+    };
+    let date = cskh::registry::sheet_date(&s).ok_or_else(|| {
+        anyhow::anyhow!(
+            "--since {s:?}: {}",
+            say(engine, cskh::dialogue::Part::new("export-bad-since"))
+        )
+    })?;
+    Ok(
+        cskh::policy::local_instant(date, chrono::NaiveTime::MIN, engine.settings.tz)
+            .map(|t| t.timestamp())
+            .unwrap_or(0),
+    )
+}
+
 async fn import_invoices(
     config: Config,
     file: &std::path::Path,
     skip_bad: bool,
 ) -> anyhow::Result<()> {
-    let engine = open(
-        &config,
-        StaffChat {
-            chat_id: SHELL_STAFF_CHAT,
-            thread_id: None,
-        },
-    )
-    .await?;
+    let engine = open(&config, SHELL_STAFF).await?;
     let text =
         std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
     let read = match cskh::registry::read_invoices(&text) {
@@ -453,29 +457,9 @@ async fn export(
     since: Option<String>,
     output: Option<PathBuf>,
 ) -> anyhow::Result<()> {
-    let engine = open(
-        &config,
-        StaffChat {
-            chat_id: SHELL_STAFF_CHAT,
-            thread_id: None,
-        },
-    )
-    .await?;
+    let engine = open(&config, SHELL_STAFF).await?;
     let tz = engine.settings.tz;
-    let since = match since {
-        None => 0,
-        Some(s) => {
-            let date = cskh::registry::sheet_date(&s).ok_or_else(|| {
-                anyhow::anyhow!(
-                    "--since {s:?}: {}",
-                    say(&engine, cskh::dialogue::Part::new("export-bad-since"))
-                )
-            })?;
-            cskh::policy::local_instant(date, chrono::NaiveTime::MIN, tz)
-                .map(|t| t.timestamp())
-                .unwrap_or(0)
-        }
-    };
+    let since = since_arg(&engine, since)?;
     // Who ran it: the operating system's user (the log of views of personal data).
     let who = std::env::var("USER")
         .or_else(|_| std::env::var("USERNAME"))
@@ -514,14 +498,7 @@ async fn export(
 }
 
 async fn privacy(config: Config, action: PrivacyCmd) -> anyhow::Result<()> {
-    let engine = open(
-        &config,
-        StaffChat {
-            chat_id: SHELL_STAFF_CHAT,
-            thread_id: None,
-        },
-    )
-    .await?;
+    let engine = open(&config, SHELL_STAFF).await?;
     let tz = engine.settings.tz;
     let time = |t: i64| {
         chrono::DateTime::from_timestamp(t, 0)
@@ -543,20 +520,7 @@ async fn privacy(config: Config, action: PrivacyCmd) -> anyhow::Result<()> {
             eprintln!("{}", say(&engine, part));
         }
         PrivacyCmd::Log { since } => {
-            let since = match since {
-                None => 0,
-                Some(s) => {
-                    let date = cskh::registry::sheet_date(&s).ok_or_else(|| {
-                        anyhow::anyhow!(
-                            "--since {s:?}: {}",
-                            say(&engine, cskh::dialogue::Part::new("export-bad-since"))
-                        )
-                    })?;
-                    cskh::policy::local_instant(date, chrono::NaiveTime::MIN, tz)
-                        .map(|t| t.timestamp())
-                        .unwrap_or(0)
-                }
-            };
+            let since = since_arg(&engine, since)?;
             for r in engine.data_access_log(since).await? {
                 println!("{}\t{}\t{}\t{}", time(r.at), r.who, r.action, r.subject);
             }

@@ -162,6 +162,16 @@ fn centred() -> TextStyle<'static> {
 
 type Area<'a> = DrawingArea<BitMapBackend<'a>, plotters::coord::Shift>;
 
+/// A panel's frame: its title, margins and room for the axis labels.
+fn panel<'a, 'b>(area: &'a Area<'b>, title: &str) -> ChartBuilder<'a, 'static, BitMapBackend<'b>> {
+    let mut b = ChartBuilder::on(area);
+    b.caption(title, (FAMILY, 30))
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(60);
+    b
+}
+
 /// The period labels under the bars, one per bar.
 fn x_label(chart: &Chart, x: &i32) -> String {
     usize::try_from(*x)
@@ -189,11 +199,7 @@ fn stacked(
         .max(1);
     // Room above the tallest bar for its total.
     let y_max = top + (top / 5).max(1);
-    let mut c = ChartBuilder::on(area)
-        .caption(title, (FAMILY, 30))
-        .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(60)
+    let mut c = panel(area, title)
         .build_cartesian_2d((0..(n - 1).max(0)).into_segmented(), 0i64..y_max)
         .map_err(draw_err)?;
     c.configure_mesh()
@@ -255,11 +261,7 @@ fn stacked(
 /// The average rating per period (0 to 5), with how many ratings it is made of.
 fn ratings(area: &Area<'_>, title: &str, chart: &Chart) -> Result<(), ChartError> {
     let n = chart.periods.len().max(1) as i32;
-    let mut c = ChartBuilder::on(area)
-        .caption(title, (FAMILY, 30))
-        .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(60)
+    let mut c = panel(area, title)
         .build_cartesian_2d((0..(n - 1).max(0)).into_segmented(), 0f64..5.9)
         .map_err(draw_err)?;
     c.configure_mesh()

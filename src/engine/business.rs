@@ -41,19 +41,8 @@ impl Engine {
             (_, true, false) => Some("business-no-reply"),
         };
         if let Some(id) = notice {
-            let staff = self.settings.staff;
             let msg = Msg::new(Part::new(id).str("account", account));
-            let out = self.outgoing(self.settings.staff_lang, &msg, None);
-            self.enqueue(
-                &mut tx,
-                staff.chat_id,
-                staff.thread_id,
-                None,
-                None,
-                &out,
-                now,
-            )
-            .await?;
+            self.staff_notice(&mut tx, &msg, now).await?;
         }
         tx.commit().await?;
         self.wake.notify_one();
@@ -99,23 +88,12 @@ impl Engine {
         let minutes = self.settings.business_takeover_minutes;
         let started = store::quiet_business_chat(&mut tx, address, now + minutes * 60, now).await?;
         if started {
-            let staff = self.settings.staff;
             let msg = Msg::new(
                 Part::new("business-takeover")
                     .str("customer", customer)
                     .int("minutes", minutes),
             );
-            let out = self.outgoing(self.settings.staff_lang, &msg, None);
-            self.enqueue(
-                &mut tx,
-                staff.chat_id,
-                staff.thread_id,
-                None,
-                None,
-                &out,
-                now,
-            )
-            .await?;
+            self.staff_notice(&mut tx, &msg, now).await?;
         }
         tx.commit().await?;
         self.wake.notify_one();

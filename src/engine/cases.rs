@@ -948,18 +948,8 @@ impl Engine {
         } else {
             self.case_history(&mut tx, words.next(), staff, now).await?
         };
-        let staff = self.settings.staff;
         let out = self.outgoing(lang, &msg, None);
-        self.enqueue(
-            &mut tx,
-            staff.chat_id,
-            thread_id.or(staff.thread_id),
-            None,
-            None,
-            &out,
-            now,
-        )
-        .await?;
+        self.to_staff_topic(&mut tx, thread_id, out, now).await?;
         tx.commit().await?;
         self.wake.notify_one();
         Ok(true)

@@ -212,27 +212,6 @@ impl HealthWatch {
 }
 
 impl Engine {
-    /// A message into the staff group, in the transaction given.
-    async fn staff_notice(
-        &self,
-        conn: &mut store::Conn,
-        msg: &Msg,
-        now: i64,
-    ) -> Result<(), EngineError> {
-        let s = &self.settings;
-        let out = self.outgoing(s.staff_lang, msg, None);
-        self.enqueue(
-            conn,
-            s.staff.chat_id,
-            s.staff.thread_id,
-            None,
-            None,
-            &out,
-            now,
-        )
-        .await
-    }
-
     /// `/dashboard` from a staff member in their private chat (`chat_id`): the button that
     /// opens the staff web page, or why there is none.
     pub async fn staff_dashboard(&self, key: String, chat_id: i64) -> Result<(), EngineError> {

@@ -295,6 +295,32 @@ impl Engine {
             .map(drop)
     }
 
+    /// A message into the staff group, in the transaction given.
+    async fn staff_notice(
+        &self,
+        conn: &mut store::Conn,
+        msg: &Msg,
+        now: i64,
+    ) -> Result<(), EngineError> {
+        let out = self.outgoing(self.settings.staff_lang, msg, None);
+        self.to_staff_topic(conn, None, out, now).await
+    }
+
+    /// A message made for the staff group, into `thread_id` (the topic a command came from)
+    /// or else the group's own topic.
+    async fn to_staff_topic(
+        &self,
+        conn: &mut store::Conn,
+        thread_id: Option<i64>,
+        out: store::Message,
+        now: i64,
+    ) -> Result<(), EngineError> {
+        let staff = self.settings.staff;
+        let thread = thread_id.or(staff.thread_id);
+        self.enqueue(conn, staff.chat_id, thread, None, None, out, now)
+            .await
+    }
+
     /// [`enqueue`](Self::enqueue), returning the outbox rows written, in order.
     #[allow(clippy::too_many_arguments)]
     async fn enqueue_rows(
@@ -476,22 +502,8 @@ impl Engine {
         if store::mark_unreachable(&mut tx, customer_id, unix).await? {
             self.cases_lost_customer(&mut tx, customer_id, unix).await?;
             if let Some(customer) = store::customer(&mut tx, customer_id).await? {
-                let staff = self.settings.staff;
-                let out = self.outgoing(
-                    self.settings.staff_lang,
-                    &cards::blocked_notice(&customer),
-                    None,
-                );
-                self.enqueue(
-                    &mut tx,
-                    staff.chat_id,
-                    staff.thread_id,
-                    None,
-                    None,
-                    &out,
-                    unix,
-                )
-                .await?;
+                let msg = cards::blocked_notice(&customer);
+                self.staff_notice(&mut tx, &msg, unix).await?;
             }
         }
         tx.commit().await?;
@@ -505,12 +517,8 @@ impl Engine {
         let unix = self.clock.now().timestamp();
         let mut tx = self.store.begin().await?;
         if let Some(customer) = store::customer(&mut tx, customer_id).await? {
-            let staff = self.settings.staff;
             let msg = cards::call_instead(&customer, &text);
-            let out = self.outgoing(self.settings.staff_lang, &msg, None);
-            let (chat, thread) = (staff.chat_id, staff.thread_id);
-            self.enqueue(&mut tx, chat, thread, None, None, &out, unix)
-                .await?;
+            self.staff_notice(&mut tx, &msg, unix).await?;
         }
         tx.commit().await?;
         self.wake.notify_one();
@@ -546,13 +554,9 @@ impl Engine {
         let unix = self.clock.now().timestamp();
         let mut tx = self.store.begin().await?;
         if store::zalo_refresh_failed(&mut tx, app_id, error, unix).await? {
-            let staff = self.settings.staff;
             let msg =
                 Msg::new(crate::dialogue::Part::new("staff-zalo-token-failed").str("error", error));
-            let out = self.outgoing(self.settings.staff_lang, &msg, None);
-            let (chat, thread) = (staff.chat_id, staff.thread_id);
-            self.enqueue(&mut tx, chat, thread, None, None, &out, unix)
-                .await?;
+            self.staff_notice(&mut tx, &msg, unix).await?;
         }
         tx.commit().await?;
         self.wake.notify_one();

@@ -81,6 +81,11 @@ const CONFIRM_WITHIN: i64 = 24 * 3600;
 /// Staff are reminded of an erasure waiting for open requests or cases this often (seconds).
 const ERASURE_PING_EVERY: i64 = 24 * 3600;
 
+/// An erasure is under way, done by `due` (Unix seconds).
+fn erase_pending(due: i64) -> Msg {
+    Msg::new(Part::new("privacy-erase-pending").arg("due", Arg::Time(due)))
+}
+
 impl Engine {
     /// Runs before the dialogue: personal-data commands and buttons, the notice, inputs held
     /// until it is answered, and nothing processed while an erasure is under way.
@@ -109,10 +114,7 @@ impl Engine {
             .as_ref()
             .filter(|e| e.status == ErasureStatus::Pending)
         {
-            let msg = Msg::new(
-                Part::new("privacy-erase-pending")
-                    .arg("due", Arg::Time(e.due_at.unwrap_or(e.asked_at))),
-            );
+            let msg = erase_pending(e.due_at.unwrap_or(e.asked_at));
             return self.answer_only(inc, &status, msg).await.map(Gate::Handled);
         }
         let p = &self.settings.privacy;
@@ -129,16 +131,8 @@ impl Engine {
             let mut tx = self.store.begin().await?;
             store::write_first(&mut tx).await?;
             let customer = store::upsert_customer(&mut tx, &inc.user, now).await?;
-            store::record_consent(
-                &mut tx,
-                customer.id,
-                "service",
-                p.notice_version,
-                true,
-                "on_file",
-                now,
-            )
-            .await?;
+            self.service_consent(&mut tx, customer.id, true, "on_file", now)
+                .await?;
             tx.commit().await?;
             return Ok(Gate::Pass(Box::new(inc)));
         }
@@ -208,6 +202,20 @@ impl Engine {
         Ok(Some((tx, customer, now)))
     }
 
+    /// The customer's answer to the current notice, given through `channel` (or "on_file").
+    async fn service_consent(
+        &self,
+        conn: &mut store::Conn,
+        customer_id: i64,
+        given: bool,
+        channel: &str,
+        now: i64,
+    ) -> Result<(), EngineError> {
+        let version = self.settings.privacy.notice_version;
+        store::record_consent(conn, customer_id, "service", version, given, channel, now).await?;
+        Ok(())
+    }
+
     async fn reply(
         &self,
         conn: &mut store::Conn,
@@ -227,6 +235,23 @@ impl Engine {
         Ok(Handled::Done)
     }
 
+    /// In the update's transaction (see [`privacy_tx`](Self::privacy_tx)): what `answer`
+    /// does and says (given the customer and the time), said to the customer.
+    async fn answer_with(
+        &self,
+        inc: &Incoming,
+        status: &PrivacyStatus,
+        real_user: bool,
+        answer: impl AsyncFnOnce(&mut store::Conn, &Customer, i64) -> Result<Msg, EngineError>,
+    ) -> Result<Handled, EngineError> {
+        let Some((mut tx, customer, now)) = self.privacy_tx(inc, status, real_user).await? else {
+            return Ok(Handled::Duplicate);
+        };
+        let msg = answer(&mut *tx, &customer, now).await?;
+        self.reply(&mut tx, &customer, &msg, now).await?;
+        self.finish(tx).await
+    }
+
     /// An answer, and nothing else done.
     async fn answer_only(
         &self,
@@ -234,11 +259,8 @@ impl Engine {
         status: &PrivacyStatus,
         msg: Msg,
     ) -> Result<Handled, EngineError> {
-        let Some((mut tx, customer, now)) = self.privacy_tx(&inc, status, false).await? else {
-            return Ok(Handled::Duplicate);
-        };
-        self.reply(&mut tx, &customer, &msg, now).await?;
-        self.finish(tx).await
+        self.answer_with(&inc, status, false, async |_, _, _| Ok(msg))
+            .await
     }
 
     /// Keeps the input until the customer answers the notice, and shows the notice.
@@ -247,23 +269,21 @@ impl Engine {
         inc: Incoming,
         status: &PrivacyStatus,
     ) -> Result<Handled, EngineError> {
-        let Some((mut tx, customer, now)) = self.privacy_tx(&inc, status, false).await? else {
-            return Ok(Handled::Duplicate);
-        };
-        if let Some(held) = Held::of(&inc.input) {
-            let json = serde_json::to_string(&held)
-                .map_err(|e| store::StoreError::Corrupt(e.to_string()))?;
-            store::hold_input(&mut tx, customer.id, &json, now).await?;
-        }
-        let p = &self.settings.privacy;
-        let msg = if status.held > 0 {
-            notice::still_waiting(p)
-        } else {
-            let again = matches!(status.service, Some((_, true)));
-            notice::notice(p, &self.settings.company, customer.lang, again)
-        };
-        self.reply(&mut tx, &customer, &msg, now).await?;
-        self.finish(tx).await
+        self.answer_with(&inc, status, false, async |tx, customer, now| {
+            if let Some(held) = Held::of(&inc.input) {
+                let json = serde_json::to_string(&held)
+                    .map_err(|e| store::StoreError::Corrupt(e.to_string()))?;
+                store::hold_input(tx, customer.id, &json, now).await?;
+            }
+            let p = &self.settings.privacy;
+            Ok(if status.held > 0 {
+                notice::still_waiting(p)
+            } else {
+                let again = matches!(status.service, Some((_, true)));
+                notice::notice(p, &self.settings.company, customer.lang, again)
+            })
+        })
+        .await
     }
 
     /// What the customer sent before agreeing goes on now, in order. Each input is handled
@@ -301,13 +321,11 @@ impl Engine {
         let agreed = matches!(status.service, Some((v, true)) if v >= p.notice_version);
         match cmd {
             PrivacyCommand::Notice => {
-                let Some((mut tx, customer, now)) = self.privacy_tx(&inc, status, agreed).await?
-                else {
-                    return Ok(Handled::Duplicate);
-                };
-                let msg = notice::full_notice(p, &self.settings.company, customer.lang, agreed);
-                self.reply(&mut tx, &customer, &msg, now).await?;
-                self.finish(tx).await
+                self.answer_with(&inc, status, agreed, async |_, customer, _| {
+                    let company = &self.settings.company;
+                    Ok(notice::full_notice(p, company, customer.lang, agreed))
+                })
+                .await
             }
             PrivacyCommand::MyData => self.send_data(inc, status, true).await,
             PrivacyCommand::Erase => self.ask_erasure(inc, status, false).await,
@@ -334,14 +352,11 @@ impl Engine {
                 self.answer_only(inc, status, msg).await
             }
             PrivacyButton::Menu => {
-                let Some((mut tx, customer, now)) = self.privacy_tx(&inc, status, false).await?
-                else {
-                    return Ok(Handled::Duplicate);
-                };
-                let photos = store::photos_allowed(&mut tx, customer.id).await?;
-                self.reply(&mut tx, &customer, &notice::data_menu(photos), now)
-                    .await?;
-                self.finish(tx).await
+                self.answer_with(&inc, status, false, async |tx, customer, _| {
+                    let photos = store::photos_allowed(tx, customer.id).await?;
+                    Ok(notice::data_menu(photos))
+                })
+                .await
             }
             PrivacyButton::Download => self.send_data(inc, status, false).await,
             PrivacyButton::Correct => {
@@ -367,16 +382,8 @@ impl Engine {
                 .await?;
             return self.finish(tx).await;
         }
-        store::record_consent(
-            &mut tx,
-            customer.id,
-            "service",
-            p.notice_version,
-            true,
-            &user.channel,
-            now,
-        )
-        .await?;
+        self.service_consent(&mut tx, customer.id, true, &user.channel, now)
+            .await?;
         let held = !store::held_inputs(&mut tx, customer.id).await?.is_empty();
         let mut thanks = notice::agreed(held);
         if !held {
@@ -395,24 +402,14 @@ impl Engine {
 
     async fn refuse(&self, inc: Incoming, status: &PrivacyStatus) -> Result<Handled, EngineError> {
         let p = &self.settings.privacy;
-        let Some((mut tx, customer, now)) = self.privacy_tx(&inc, status, false).await? else {
-            return Ok(Handled::Duplicate);
-        };
-        store::record_consent(
-            &mut tx,
-            customer.id,
-            "service",
-            p.notice_version,
-            false,
-            &inc.user.channel,
-            now,
-        )
-        .await?;
-        store::drop_held_inputs(&mut tx, customer.id).await?;
-        store::stop_customer_reminders(&mut tx, customer.id).await?;
-        let msg = notice::refused(p, &self.settings.company);
-        self.reply(&mut tx, &customer, &msg, now).await?;
-        self.finish(tx).await
+        self.answer_with(&inc, status, false, async |tx, customer, now| {
+            self.service_consent(tx, customer.id, false, &inc.user.channel, now)
+                .await?;
+            store::drop_held_inputs(tx, customer.id).await?;
+            store::stop_customer_reminders(tx, customer.id).await?;
+            Ok(notice::refused(p, &self.settings.company))
+        })
+        .await
     }
 
     async fn photos(
@@ -421,26 +418,17 @@ impl Engine {
         status: &PrivacyStatus,
         yes: bool,
     ) -> Result<Handled, EngineError> {
-        let Some((mut tx, customer, now)) = self.privacy_tx(&inc, status, false).await? else {
-            return Ok(Handled::Duplicate);
-        };
-        store::record_consent(
-            &mut tx,
-            customer.id,
-            "photos",
-            self.settings.privacy.notice_version,
-            yes,
-            &inc.user.channel,
-            now,
-        )
-        .await?;
-        let msg = Msg::id(if yes {
-            "privacy-photos-yes"
-        } else {
-            "privacy-photos-no"
-        });
-        self.reply(&mut tx, &customer, &msg, now).await?;
-        self.finish(tx).await
+        let version = self.settings.privacy.notice_version;
+        self.answer_with(&inc, status, false, async |tx, customer, now| {
+            let channel = &inc.user.channel;
+            store::record_consent(tx, customer.id, "photos", version, yes, channel, now).await?;
+            Ok(Msg::id(if yes {
+                "privacy-photos-yes"
+            } else {
+                "privacy-photos-no"
+            }))
+        })
+        .await
     }
 
     async fn fix_name(
@@ -449,18 +437,16 @@ impl Engine {
         status: &PrivacyStatus,
         name: String,
     ) -> Result<Handled, EngineError> {
-        let Some((mut tx, customer, now)) = self.privacy_tx(&inc, status, false).await? else {
-            return Ok(Handled::Duplicate);
-        };
-        let name = name.trim();
-        let msg = if name.is_empty() || name.chars().count() > 100 {
-            Msg::id("privacy-correct-how")
-        } else {
-            store::correct_name(&mut tx, customer.id, name).await?;
-            Msg::new(Part::new("privacy-name-fixed").str("name", name))
-        };
-        self.reply(&mut tx, &customer, &msg, now).await?;
-        self.finish(tx).await
+        self.answer_with(&inc, status, false, async |tx, customer, _| {
+            let name = name.trim();
+            Ok(if name.is_empty() || name.chars().count() > 100 {
+                Msg::id("privacy-correct-how")
+            } else {
+                store::correct_name(tx, customer.id, name).await?;
+                Msg::new(Part::new("privacy-name-fixed").str("name", name))
+            })
+        })
+        .await
     }
 
     async fn fix_phone(
@@ -469,23 +455,21 @@ impl Engine {
         status: &PrivacyStatus,
         phone: String,
     ) -> Result<Handled, EngineError> {
-        let Some((mut tx, customer, now)) = self.privacy_tx(&inc, status, false).await? else {
-            return Ok(Handled::Duplicate);
-        };
-        let msg = match crate::text::Phone::parse(&phone) {
-            Ok(p) => {
-                let n = store::correct_phone(&mut tx, customer.id, p.as_str()).await?;
-                Msg::new(
-                    Part::new("privacy-phone-fixed")
-                        .str("phone", p.as_str())
-                        .int("cases", n as i64),
-                )
-            }
-            Err(_) if phone.trim().is_empty() => Msg::id("privacy-correct-how"),
-            Err(_) => Msg::id("privacy-phone-bad"),
-        };
-        self.reply(&mut tx, &customer, &msg, now).await?;
-        self.finish(tx).await
+        self.answer_with(&inc, status, false, async |tx, customer, _| {
+            Ok(match crate::text::Phone::parse(&phone) {
+                Ok(p) => {
+                    let n = store::correct_phone(tx, customer.id, p.as_str()).await?;
+                    Msg::new(
+                        Part::new("privacy-phone-fixed")
+                            .str("phone", p.as_str())
+                            .int("cases", n as i64),
+                    )
+                }
+                Err(_) if phone.trim().is_empty() => Msg::id("privacy-correct-how"),
+                Err(_) => Msg::id("privacy-phone-bad"),
+            })
+        })
+        .await
     }
 
     /// The file with everything kept about them (readable text and JSON); `menu`: the
@@ -638,21 +622,20 @@ impl Engine {
                 .answer_only(inc, status, Msg::id("privacy-nothing-kept"))
                 .await;
         }
-        let Some((mut tx, customer, now)) = self.privacy_tx(&inc, status, false).await? else {
-            return Ok(Handled::Duplicate);
-        };
-        let msg = match store::latest_erasure(&mut tx, customer.id).await? {
-            Some(e) if e.status == ErasureStatus::Pending => Msg::new(
-                Part::new("privacy-erase-pending").arg("due", Arg::Time(e.due_at.unwrap_or(now))),
-            ),
-            _ => {
-                let id = store::ask_erasure(&mut tx, customer.id, withdrawal, now).await?;
-                let open = store::open_items(&mut tx, customer.id).await?;
-                notice::erase_confirm(id, withdrawal, &open, self.settings.privacy.erasure_days)
-            }
-        };
-        self.reply(&mut tx, &customer, &msg, now).await?;
-        self.finish(tx).await
+        self.answer_with(&inc, status, false, async |tx, customer, now| {
+            Ok(match store::latest_erasure(tx, customer.id).await? {
+                Some(e) if e.status == ErasureStatus::Pending => {
+                    erase_pending(e.due_at.unwrap_or(now))
+                }
+                _ => {
+                    let id = store::ask_erasure(tx, customer.id, withdrawal, now).await?;
+                    let open = store::open_items(tx, customer.id).await?;
+                    let days = self.settings.privacy.erasure_days;
+                    notice::erase_confirm(id, withdrawal, &open, days)
+                }
+            })
+        })
+        .await
     }
 
     /// The customer's own confirmation: erase now, or, with open requests or cases, tell
@@ -681,9 +664,7 @@ impl Engine {
         };
         let stale = e.status == ErasureStatus::Asked && now - e.asked_at > CONFIRM_WITHIN;
         let msg = match e.status {
-            ErasureStatus::Pending => Some(Msg::new(
-                Part::new("privacy-erase-pending").arg("due", Arg::Time(e.due_at.unwrap_or(now))),
-            )),
+            ErasureStatus::Pending => Some(erase_pending(e.due_at.unwrap_or(now))),
             ErasureStatus::Done => Some(Msg::id("privacy-erased")),
             ErasureStatus::Cancelled => Some(Msg::id("privacy-erase-unknown")),
             ErasureStatus::Asked if stale => Some(Msg::id("privacy-erase-unknown")),
@@ -695,16 +676,8 @@ impl Engine {
         }
         let p = &self.settings.privacy;
         if e.withdrawal {
-            store::record_consent(
-                &mut tx,
-                customer.id,
-                "service",
-                p.notice_version,
-                false,
-                &inc.user.channel,
-                now,
-            )
-            .await?;
+            self.service_consent(&mut tx, customer.id, false, &inc.user.channel, now)
+                .await?;
         }
         store::stop_customer_reminders(&mut tx, customer.id).await?;
         let open = store::open_items(&mut tx, customer.id).await?;
@@ -745,7 +718,7 @@ impl Engine {
                     .str("open", open.join(", "))
                     .arg("due", Arg::Time(due)),
             );
-            self.to_staff_group(&mut tx, &staff, now).await?;
+            self.staff_notice(&mut tx, &staff, now).await?;
         }
         self.finish(tx).await
     }
@@ -756,41 +729,27 @@ impl Engine {
         status: &PrivacyStatus,
         id: i64,
     ) -> Result<Handled, EngineError> {
-        let Some((mut tx, customer, now)) = self.privacy_tx(&inc, status, false).await? else {
-            return Ok(Handled::Duplicate);
-        };
-        let mine = store::erasure(&mut tx, id)
-            .await?
-            .is_some_and(|e| e.customer_id == customer.id);
-        let kept = mine
-            && store::move_erasure(
-                &mut tx,
-                id,
-                ErasureStatus::Asked,
-                ErasureStatus::Cancelled,
-                None,
-                now,
-            )
-            .await?;
-        let msg = Msg::id(if kept {
-            "privacy-erase-kept"
-        } else {
-            "privacy-erase-unknown"
-        });
-        self.reply(&mut tx, &customer, &msg, now).await?;
-        self.finish(tx).await
-    }
-
-    async fn to_staff_group(
-        &self,
-        conn: &mut store::Conn,
-        msg: &Msg,
-        now: i64,
-    ) -> Result<(), EngineError> {
-        let staff = self.settings.staff;
-        let out = self.outgoing(self.settings.staff_lang, msg, None);
-        self.enqueue(conn, staff.chat_id, staff.thread_id, None, None, &out, now)
-            .await
+        self.answer_with(&inc, status, false, async |tx, customer, now| {
+            let mine = store::erasure(tx, id)
+                .await?
+                .is_some_and(|e| e.customer_id == customer.id);
+            let kept = mine
+                && store::move_erasure(
+                    tx,
+                    id,
+                    ErasureStatus::Asked,
+                    ErasureStatus::Cancelled,
+                    None,
+                    now,
+                )
+                .await?;
+            Ok(Msg::id(if kept {
+                "privacy-erase-kept"
+            } else {
+                "privacy-erase-unknown"
+            }))
+        })
+        .await
     }
 
     /// Erasures waiting for open requests or cases: done once none is open or the deadline
@@ -835,7 +794,7 @@ impl Engine {
                         .str("customer", e.customer_id.to_string())
                         .str("open", open.join(", ")),
                 );
-                self.to_staff_group(&mut tx, &staff, now).await?;
+                self.staff_notice(&mut tx, &staff, now).await?;
                 erased += 1;
             } else if store::erasure_ping_due(&mut tx, e.id, now - ERASURE_PING_EVERY).await? {
                 let staff = Msg::new(
@@ -844,7 +803,7 @@ impl Engine {
                         .str("open", open.join(", "))
                         .arg("due", Arg::Time(due)),
                 );
-                self.to_staff_group(&mut tx, &staff, now).await?;
+                self.staff_notice(&mut tx, &staff, now).await?;
                 store::erasure_pinged(&mut tx, e.id, now).await?;
             }
             tx.commit().await?;

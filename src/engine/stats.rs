@@ -183,27 +183,11 @@ impl Engine {
         };
         let today = crate::policy::local_today(self.clock.now(), self.settings.tz);
         let caption = Msg::new(Part::new(id).int("count", CHART_PERIODS as i64));
-        let now = self.clock.now().timestamp();
-        let staff = self.settings.staff;
-        let mut out = self.outgoing(self.settings.staff_lang, &caption, None);
-        out.file = Some(store::File::picture(
+        let file = store::File::picture(
             format!("bieu-do-{name}-{}.png", today.format("%Y-%m-%d")),
             &png,
-        ));
-        let mut tx = self.store.begin().await?;
-        self.enqueue(
-            &mut tx,
-            staff.chat_id,
-            thread_id.or(staff.thread_id),
-            None,
-            None,
-            &out,
-            now,
-        )
-        .await?;
-        tx.commit().await?;
-        self.wake.notify_one();
-        Ok(())
+        );
+        self.to_staff_thread(&caption, thread_id, Some(file)).await
     }
 
     /// `/export`: the requests and cases of this month as CSV files in the group.
@@ -221,36 +205,28 @@ impl Engine {
         ] {
             let caption = Msg::new(Part::new("export-caption").str("file", &name));
             let content = String::from_utf8(bytes).unwrap_or_default();
-            self.to_staff_thread(&caption, thread_id, Some((name, content)))
+            let file = store::File::Made { name, content };
+            self.to_staff_thread(&caption, thread_id, Some(file))
                 .await?;
         }
         Ok(())
     }
 
-    /// A message into the staff group (into `thread_id`, the topic a command came from).
+    /// A message into the staff group (into `thread_id`, the topic a command came from), with
+    /// a file when given.
     pub(super) async fn to_staff_thread(
         &self,
         msg: &Msg,
         thread_id: Option<i64>,
-        upload: Option<(String, String)>,
+        file: Option<store::File>,
     ) -> Result<(), EngineError> {
         let now = self.clock.now().timestamp();
-        let staff = self.settings.staff;
         let mut out = self.outgoing(self.settings.staff_lang, msg, None);
-        if let Some((name, content)) = upload {
-            out.file = Some(store::File::Made { name, content });
+        if file.is_some() {
+            out.file = file;
         }
         let mut tx = self.store.begin().await?;
-        self.enqueue(
-            &mut tx,
-            staff.chat_id,
-            thread_id.or(staff.thread_id),
-            None,
-            None,
-            &out,
-            now,
-        )
-        .await?;
+        self.to_staff_topic(&mut tx, thread_id, out, now).await?;
         tx.commit().await?;
         self.wake.notify_one();
         Ok(())
