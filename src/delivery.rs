@@ -36,7 +36,9 @@ pub struct Delivery {
 
 impl Delivery {
     /// Delivery of the outbox through `channels` (one channel, `Arc<T>`, sends every row).
-    pub fn new(engine: Engine, channels: impl Into<Channels>) -> Delivery {
+    /// It reads and marks the outbox through the sender's own connection.
+    pub fn new(mut engine: Engine, channels: impl Into<Channels>) -> Delivery {
+        engine.store = engine.store.for_sender();
         Delivery {
             engine,
             channels: channels.into(),

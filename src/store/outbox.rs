@@ -36,7 +36,7 @@ impl Store {
         parts: i64,
         message_id: Option<i64>,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query("UPDATE outbox SET parts_sent = $1, message_id = $2 WHERE id = $3")
             .bind(parts)
             .bind(message_id)

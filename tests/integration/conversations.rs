@@ -1327,7 +1327,7 @@ impl Run {
         let db = self.app.db.clone();
         let next = TestApp::on(&db, self.today, self.params.clone()).await;
         let old = std::mem::replace(&mut self.app, next);
-        old.engine.store.pool.close().await;
+        old.engine.store.close().await;
         drop(old);
         self.restarted_at = self.history.len();
         // Whatever was left unsent goes out on start, as in production.
