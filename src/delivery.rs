@@ -22,6 +22,10 @@ const STOP_WAIT: Duration = Duration::from_secs(30);
 /// The longest wait between two tries of a failing message.
 const MAX_BACKOFF_SECS: i64 = 600;
 
+/// Chats of staff messages or bulk work (reminders) sent into at once, at most: replies to
+/// customers are never held back, and never queue behind many of these for the channel's limits.
+const LOWER_PRIORITY_CHATS: usize = 4;
+
 /// How often the channels' upkeep runs (Zalo's token refresh ahead of expiry).
 const UPKEEP_EVERY: Duration = Duration::from_secs(60);
 
@@ -30,6 +34,8 @@ pub struct Delivery {
     engine: Engine,
     channels: Channels,
     busy: Arc<Mutex<HashSet<OutboxChat>>>,
+    /// The chats of `busy` whose next row was not a reply when their drain started.
+    busy_lower: Arc<Mutex<HashSet<OutboxChat>>>,
     /// Set at shutdown: no new send starts, those under way finish and are recorded.
     stopping: Arc<AtomicBool>,
 }
@@ -43,6 +49,7 @@ impl Delivery {
             engine,
             channels: channels.into(),
             busy: Arc::new(Mutex::new(HashSet::new())),
+            busy_lower: Arc::new(Mutex::new(HashSet::new())),
             stopping: Arc::new(AtomicBool::new(false)),
         }
     }
@@ -348,9 +355,17 @@ impl Delivery {
                     tracing::error!(error = %e, "reading the outbox failed");
                     Vec::new()
                 });
-            for chat in chats {
+            // Replies first (the chats come in priority order), the rest a few chats at a time.
+            for (chat, priority) in chats {
+                let lower = priority > crate::store::priority::REPLY;
+                if lower && self.busy_lower.lock().unwrap().len() >= LOWER_PRIORITY_CHATS {
+                    continue;
+                }
                 if !self.busy.lock().unwrap().insert(chat.clone()) {
                     continue;
+                }
+                if lower {
+                    self.busy_lower.lock().unwrap().insert(chat.clone());
                 }
                 let me = self.clone();
                 workers.spawn(async move {
@@ -370,6 +385,7 @@ impl Delivery {
                 Some(done) = workers.join_next(), if !workers.is_empty() => {
                     if let Ok(chat) = done {
                         self.busy.lock().unwrap().remove(&chat);
+                        self.busy_lower.lock().unwrap().remove(&chat);
                     }
                 }
                 _ = tokio::time::sleep(wait) => {}

@@ -578,9 +578,16 @@ impl Engine {
         .then(Part::new("contact-hotline").str("hotline", &self.settings.company.hotline))
         .then(Part::new("reminders-stop-hint"));
         let out = self.outgoing(customer.lang, &msg, None);
-        self.enqueue_to_customer(conn, &customer, Some(req.id), &out, now)
-            .await
-            .map(drop)
+        store::enqueue_to_customer_as(
+            conn,
+            &customer,
+            Some(req.id),
+            &out.into(),
+            now,
+            store::priority::BULK,
+        )
+        .await?;
+        Ok(())
     }
 
     /// A deferral still approved and not recorded as done.
@@ -686,9 +693,16 @@ impl Engine {
         ])
         .then(Part::new("reminders-stop-hint"));
         let out = self.outgoing(customer.lang, &msg, None);
-        self.enqueue_to_customer(conn, &customer, Some(req.id), &out, now)
-            .await
-            .map(drop)
+        store::enqueue_to_customer_as(
+            conn,
+            &customer,
+            Some(req.id),
+            &out.into(),
+            now,
+            store::priority::BULK,
+        )
+        .await?;
+        Ok(())
     }
 
     /// The staff's morning list of the day's deferred jobs, then tomorrow's digest.

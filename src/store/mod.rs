@@ -159,6 +159,11 @@ fn migration_files(backend: Backend) -> &'static [(i64, &'static str, &'static s
                 "outbox_address_zalo",
                 include_str!("../../migrations/sqlite/0014_outbox_address_zalo.sql"),
             ),
+            (
+                19,
+                "outbox_priority",
+                include_str!("../../migrations/sqlite/0019_outbox_priority.sql"),
+            ),
         ],
         Backend::Postgres => &[
             (
@@ -235,6 +240,11 @@ fn migration_files(backend: Backend) -> &'static [(i64, &'static str, &'static s
                 14,
                 "outbox_address_zalo",
                 include_str!("../../migrations/postgres/0014_outbox_address_zalo.sql"),
+            ),
+            (
+                19,
+                "outbox_priority",
+                include_str!("../../migrations/postgres/0019_outbox_priority.sql"),
             ),
         ],
     }
