@@ -3,6 +3,7 @@
 //! them; it renews the lease every few seconds, and another process takes over when the lease
 //! runs out (the holder died) or is released (a clean stop). One sender also keeps Telegram's
 //! per-chat and per-group limits across replicas, since only one process ever talks to a chat.
+//! Lease times are the database's clock, never a process's own (see `Store::try_lease`).
 
 use std::future::Future;
 use std::time::Duration;
