@@ -24,6 +24,10 @@ const STOP_WAIT: Duration = Duration::from_secs(30);
 /// The longest wait between two tries of a failing message.
 const MAX_BACKOFF_SECS: i64 = 600;
 
+/// Chats of staff messages or bulk work (reminders) sent into at once, at most: replies to
+/// customers are never held back, and never queue behind many of these for the channel's limits.
+const LOWER_PRIORITY_CHATS: usize = 4;
+
 /// How often the channels' upkeep runs (Zalo's token refresh ahead of expiry).
 const UPKEEP_EVERY: Duration = Duration::from_secs(60);
 
@@ -32,17 +36,22 @@ pub struct Delivery {
     engine: Engine,
     channels: Channels,
     busy: Arc<Mutex<HashSet<OutboxChat>>>,
+    /// The chats of `busy` whose next row was not a reply when their drain started.
+    busy_lower: Arc<Mutex<HashSet<OutboxChat>>>,
     /// Set at shutdown: no new send starts, those under way finish and are recorded.
     stopping: Arc<AtomicBool>,
 }
 
 impl Delivery {
     /// Delivery of the outbox through `channels` (one channel, `Arc<T>`, sends every row).
-    pub fn new(engine: Engine, channels: impl Into<Channels>) -> Delivery {
+    /// It reads and marks the outbox through the sender's own connection.
+    pub fn new(mut engine: Engine, channels: impl Into<Channels>) -> Delivery {
+        engine.store = engine.store.for_sender();
         Delivery {
             engine,
             channels: channels.into(),
             busy: Arc::new(Mutex::new(HashSet::new())),
+            busy_lower: Arc::new(Mutex::new(HashSet::new())),
             stopping: Arc::new(AtomicBool::new(false)),
         }
     }
@@ -90,8 +99,9 @@ impl Delivery {
         }
     }
 
-    /// Drains one chat: its pending rows, oldest first, until none is due (new rows written
-    /// meanwhile are picked up too). Returns when the chat is empty or must wait.
+    /// Drains one chat: its pending rows, oldest first, until none is due. Returns when the
+    /// chat is empty or must wait (rows written meanwhile are found by the sender's loop,
+    /// which looks again as soon as this returns).
     async fn drain_chat(&self, chat: &OutboxChat) {
         loop {
             let now = self.engine.clock.now().timestamp();
@@ -115,11 +125,7 @@ impl Delivery {
                 }
             }
             if count < 50 {
-                // Nothing more was pending when read; look once more for rows written since.
-                match self.engine.store.pending_for_chat(chat, 1).await {
-                    Ok(more) if !more.is_empty() => continue,
-                    _ => return,
-                }
+                return;
             }
         }
     }
@@ -350,9 +356,17 @@ impl Delivery {
                     tracing::error!(error = %e, "reading the outbox failed");
                     Vec::new()
                 });
-            for chat in chats {
+            // Replies first (the chats come in priority order), the rest a few chats at a time.
+            for (chat, priority) in chats {
+                let lower = priority > crate::store::priority::REPLY;
+                if lower && self.busy_lower.lock().unwrap().len() >= LOWER_PRIORITY_CHATS {
+                    continue;
+                }
                 if !self.busy.lock().unwrap().insert(chat.clone()) {
                     continue;
+                }
+                if lower {
+                    self.busy_lower.lock().unwrap().insert(chat.clone());
                 }
                 let me = self.clone();
                 workers.spawn(async move {
@@ -372,6 +386,7 @@ impl Delivery {
                 Some(done) = workers.join_next(), if !workers.is_empty() => {
                     if let Ok(chat) = done {
                         self.busy.lock().unwrap().remove(&chat);
+                        self.busy_lower.lock().unwrap().remove(&chat);
                     }
                 }
                 _ = tokio::time::sleep(wait) => {}

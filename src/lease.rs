@@ -3,6 +3,7 @@
 //! them; it renews the lease every few seconds, and another process takes over when the lease
 //! runs out (the holder died) or is released (a clean stop). One sender also keeps Telegram's
 //! per-chat and per-group limits across replicas, since only one process ever talks to a chat.
+//! Lease times are the database's clock, never a process's own (see `Store::try_lease`).
 
 use std::future::Future;
 use std::time::Duration;
@@ -43,11 +44,12 @@ pub async fn run_while_held<F>(
 ) where
     F: Fn(oneshot::Receiver<()>) -> JoinHandle<()>,
 {
+    // The sender's own connection: a renewal never waits behind update handling.
+    let store = engine.store.for_sender();
     tokio::pin!(shutdown);
     let mut running: Option<(oneshot::Sender<()>, AbortOnDrop)> = None;
     loop {
-        let now = engine.clock.now().timestamp();
-        let held = match engine.store.try_lease(name, &holder, now, TTL_SECS).await {
+        let held = match store.try_lease(name, &holder, TTL_SECS).await {
             Ok(h) => h,
             Err(e) => {
                 tracing::warn!(error = %e, lease = name, "renewing the lease failed");
@@ -78,7 +80,7 @@ pub async fn run_while_held<F>(
     if let Some((stop, task)) = running.take() {
         let _ = stop.send(());
         task.finish().await;
-        if let Err(e) = engine.store.release_lease(name, &holder).await {
+        if let Err(e) = store.release_lease(name, &holder).await {
             tracing::warn!(error = %e, lease = name, "releasing the lease failed");
         }
     }

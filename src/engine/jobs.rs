@@ -586,9 +586,16 @@ impl Engine {
                 .with("days", days.to_string()),
         );
         let out = self.outgoing(customer.lang, &msg, None);
-        self.enqueue_to_customer(conn, &customer, Some(req.id), &out, now)
-            .await
-            .map(drop)
+        store::enqueue_to_customer_as(
+            conn,
+            &customer,
+            Some(req.id),
+            &out.into(),
+            now,
+            store::priority::BULK,
+        )
+        .await?;
+        Ok(())
     }
 
     /// A deferral still approved and not recorded as done.
@@ -699,9 +706,16 @@ impl Engine {
                 .with("days", days.to_string()),
         );
         let out = self.outgoing(customer.lang, &msg, None);
-        self.enqueue_to_customer(conn, &customer, Some(req.id), &out, now)
-            .await
-            .map(drop)
+        store::enqueue_to_customer_as(
+            conn,
+            &customer,
+            Some(req.id),
+            &out.into(),
+            now,
+            store::priority::BULK,
+        )
+        .await?;
+        Ok(())
     }
 
     /// The staff's morning list of the day's deferred jobs, then tomorrow's digest.

@@ -16,20 +16,31 @@ pub struct Backlog {
 }
 
 impl Store {
-    /// Takes or renews the lease `name` for `holder` until `now + ttl`; true when `holder`
-    /// holds it afterwards. A lease still held by another holder is left alone.
-    pub async fn try_lease(&self, name: &str, holder: &str, now: i64, ttl: i64) -> Result<bool> {
-        let done = sqlx::query(
-            "INSERT INTO leases (name, holder, expires_at) VALUES ($1, $2, $3) \
+    /// The database's clock, in Unix seconds: PostgreSQL's (every process sharing the database
+    /// reads the same one), SQLite's (one host's clock, that of the processes opening the file).
+    fn db_now(&self) -> &'static str {
+        match self.backend {
+            Backend::Postgres => "CAST(FLOOR(EXTRACT(EPOCH FROM clock_timestamp())) AS BIGINT)",
+            Backend::Sqlite => "CAST(strftime('%s', 'now') AS INTEGER)",
+        }
+    }
+
+    /// Takes or renews the lease `name` for `holder` for `ttl` seconds; true when `holder`
+    /// holds it afterwards. A lease still held by another holder is left alone. Every time
+    /// here is the database's own: the clocks of the processes sharing it are never compared.
+    pub async fn try_lease(&self, name: &str, holder: &str, ttl: i64) -> Result<bool> {
+        let now = self.db_now();
+        let sql = format!(
+            "INSERT INTO leases (name, holder, expires_at) VALUES ($1, $2, {now} + $3) \
              ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at \
-             WHERE leases.holder = excluded.holder OR leases.expires_at < $4",
-        )
-        .bind(name)
-        .bind(holder)
-        .bind(now + ttl)
-        .bind(now)
-        .execute(&self.pool)
-        .await?;
+             WHERE leases.holder = excluded.holder OR leases.expires_at < {now}"
+        );
+        let done = sqlx::query(&sql)
+            .bind(name)
+            .bind(holder)
+            .bind(ttl)
+            .execute(&self.pool)
+            .await?;
         Ok(done.rows_affected() == 1)
     }
 

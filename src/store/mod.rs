@@ -82,6 +82,10 @@ pub enum Backend {
 pub struct Store {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// The sender's own connections (the outbox sender and its lease), so that marking a
+    /// message sent never waits behind update handling. The same pool as `pool` for an
+    /// in-memory SQLite database (whose connections cannot wait for each other's locks).
+    sender_pool: AnyPool,
 }
 
 /// The migrations of a backend, embedded in the binary: (version, description, SQL).
@@ -173,6 +177,11 @@ fn migration_files(backend: Backend) -> &'static [(i64, &'static str, &'static s
                 "reach",
                 include_str!("../../migrations/sqlite/0018_reach.sql"),
             ),
+            (
+                19,
+                "outbox_priority",
+                include_str!("../../migrations/sqlite/0019_outbox_priority.sql"),
+            ),
         ],
         Backend::Postgres => &[
             (
@@ -260,6 +269,11 @@ fn migration_files(backend: Backend) -> &'static [(i64, &'static str, &'static s
                 "reach",
                 include_str!("../../migrations/postgres/0018_reach.sql"),
             ),
+            (
+                19,
+                "outbox_priority",
+                include_str!("../../migrations/postgres/0019_outbox_priority.sql"),
+            ),
         ],
     }
 }
@@ -296,7 +310,7 @@ impl Store {
         } else {
             return Err(StoreError::UnknownBackend(url.to_string()));
         };
-        let pool = match backend {
+        let (pool, sender_pool) = match backend {
             Backend::Sqlite => {
                 let url = if url.contains("mode=") {
                     url.to_string()
@@ -307,56 +321,101 @@ impl Store {
                 };
                 let memory = url.contains("mode=memory");
                 let options = AnyConnectOptions::from_str(&url)?;
-                // One connection: SQLite has one writer, and a single connection serialises
-                // transactions instead of failing them with SQLITE_BUSY.
-                AnyPoolOptions::new()
-                    .max_connections(1)
-                    .min_connections(1)
-                    .idle_timeout(None)
-                    .max_lifetime(None)
-                    .acquire_timeout(Duration::from_secs(30))
-                    .after_connect(move |conn, _| {
-                        Box::pin(async move {
-                            if !memory {
-                                sqlx::query("PRAGMA journal_mode = WAL")
-                                    .execute(&mut *conn)
-                                    .await?;
-                            }
-                            sqlx::query("PRAGMA synchronous = NORMAL")
-                                .execute(&mut *conn)
-                                .await?;
-                            sqlx::query("PRAGMA foreign_keys = ON")
-                                .execute(&mut *conn)
-                                .await?;
-                            sqlx::query("PRAGMA busy_timeout = 5000")
-                                .execute(&mut *conn)
-                                .await?;
-                            Ok(())
-                        })
-                    })
-                    .connect_with(options)
-                    .await?
+                // One connection for update handling: SQLite has one writer, and a single
+                // connection serialises transactions instead of failing them with SQLITE_BUSY.
+                let pool = sqlite_pool(options.clone(), memory).await?;
+                // The sender's own: with WAL its reads never wait for a writer, and its short
+                // writes wait (busy_timeout) for the transaction under way, never for the queue
+                // of updates behind it.
+                let sender_pool = if memory {
+                    pool.clone()
+                } else {
+                    sqlite_pool(options, memory).await?
+                };
+                (pool, sender_pool)
             }
             Backend::Postgres => {
-                AnyPoolOptions::new()
+                let pool = AnyPoolOptions::new()
                     .max_connections(8)
                     .acquire_timeout(Duration::from_secs(30))
                     .connect(url)
-                    .await?
+                    .await?;
+                let sender_pool = AnyPoolOptions::new()
+                    .max_connections(2)
+                    .acquire_timeout(Duration::from_secs(30))
+                    .connect(url)
+                    .await?;
+                (pool, sender_pool)
             }
         };
         migrations(backend).run(&pool).await?;
-        Ok(Store { pool, backend })
+        Ok(Store {
+            pool,
+            backend,
+            sender_pool,
+        })
     }
 
+    /// The same database through the sender's own connections.
+    pub fn for_sender(&self) -> Store {
+        Store {
+            pool: self.sender_pool.clone(),
+            backend: self.backend,
+            sender_pool: self.sender_pool.clone(),
+        }
+    }
+
+    /// Closes both pools.
+    pub async fn close(&self) {
+        self.sender_pool.close().await;
+        self.pool.close().await;
+    }
+
+    /// A transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`): with the
+    /// sender writing through its own connection, a transaction that read first and wrote
+    /// later could otherwise fail instead of waiting.
     pub async fn begin(&self) -> Result<Tx> {
-        Ok(self.pool.begin().await?)
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
     }
 
     /// A connection for reads outside a transaction.
     pub async fn conn(&self) -> Result<PooledConn> {
         Ok(self.pool.acquire().await?)
     }
+}
+
+/// A SQLite pool of one connection, in WAL mode (on a file).
+async fn sqlite_pool(options: AnyConnectOptions, memory: bool) -> Result<AnyPool> {
+    Ok(AnyPoolOptions::new()
+        .max_connections(1)
+        .min_connections(1)
+        .idle_timeout(None)
+        .max_lifetime(None)
+        .acquire_timeout(Duration::from_secs(30))
+        .after_connect(move |conn, _| {
+            Box::pin(async move {
+                if !memory {
+                    sqlx::query("PRAGMA journal_mode = WAL")
+                        .execute(&mut *conn)
+                        .await?;
+                }
+                sqlx::query("PRAGMA synchronous = NORMAL")
+                    .execute(&mut *conn)
+                    .await?;
+                sqlx::query("PRAGMA foreign_keys = ON")
+                    .execute(&mut *conn)
+                    .await?;
+                sqlx::query("PRAGMA busy_timeout = 5000")
+                    .execute(&mut *conn)
+                    .await?;
+                Ok(())
+            })
+        })
+        .connect_with(options)
+        .await?)
 }
 
 fn date_text(d: Option<NaiveDate>) -> Option<String> {

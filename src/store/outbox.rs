@@ -36,7 +36,7 @@ impl Store {
         parts: i64,
         message_id: Option<i64>,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query("UPDATE outbox SET parts_sent = $1, message_id = $2 WHERE id = $3")
             .bind(parts)
             .bind(message_id)
@@ -426,8 +426,22 @@ fn outbox_row(row: &AnyRow) -> Result<OutboxRow> {
 /// The channel of the staff group: staff work in Telegram, whichever channel customers use.
 pub const STAFF_CHANNEL: &str = "telegram";
 
+/// How soon a row goes out beside the other chats' rows (lower first): the sender starts
+/// the chats whose next row is a reply before staff's, and staff's before bulk work, which it
+/// also sends into a few chats at a time only, so that a reply never queues behind it for
+/// Telegram's limits.
+pub mod priority {
+    /// A reply to a customer who just wrote.
+    pub const REPLY: i64 = 0;
+    /// A message to staff (and every row written before priorities were kept).
+    pub const STAFF: i64 = 1;
+    /// Bulk work: reminders.
+    pub const BULK: i64 = 2;
+}
+
 /// Who a row is for and what it belongs to, besides its content.
 struct NewRow<'a> {
+    priority: i64,
     channel: &'a str,
     address: &'a str,
     thread_id: Option<i64>,
@@ -445,8 +459,8 @@ async fn insert_row(
 ) -> Result<i64> {
     let inserted = sqlx::query(
         "INSERT INTO outbox (channel, address, thread_id, customer_id, request_id, case_id, \
-         payload, next_attempt_at, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+         payload, next_attempt_at, created_at, priority) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9) RETURNING id",
     )
     .bind(row.channel)
     .bind(row.address)
@@ -456,6 +470,7 @@ async fn insert_row(
     .bind(row.case_id)
     .bind(json(msg)?)
     .bind(now)
+    .bind(row.priority)
     .fetch_one(conn)
     .await?;
     Ok(inserted.try_get("id")?)
@@ -474,6 +489,7 @@ pub async fn enqueue(
 ) -> Result<i64> {
     let address = chat_id.to_string();
     let row = NewRow {
+        priority: priority::STAFF,
         channel: STAFF_CHANNEL,
         address: &address,
         thread_id,
@@ -484,7 +500,7 @@ pub async fn enqueue(
     insert_row(conn, row, msg, now).await
 }
 
-/// Queues a message to a customer, through the channel and the address of the identity they
+/// Queues a reply to a customer, through the channel and the address of the identity they
 /// last wrote from.
 pub async fn enqueue_to_customer(
     conn: &mut AnyConnection,
@@ -493,8 +509,21 @@ pub async fn enqueue_to_customer(
     msg: &Content,
     now: i64,
 ) -> Result<i64> {
+    enqueue_to_customer_as(conn, customer, request_id, msg, now, priority::REPLY).await
+}
+
+/// [`enqueue_to_customer`], with the row's priority.
+pub async fn enqueue_to_customer_as(
+    conn: &mut AnyConnection,
+    customer: &Customer,
+    request_id: Option<i64>,
+    msg: &Content,
+    now: i64,
+    priority: i64,
+) -> Result<i64> {
     let identity = &customer.identity;
     let row = NewRow {
+        priority,
         channel: &identity.channel,
         address: &identity.address,
         thread_id: None,
@@ -550,6 +579,7 @@ pub async fn enqueue_for_case(
 ) -> Result<i64> {
     let address = chat_id.to_string();
     let row = NewRow {
+        priority: priority::STAFF,
         channel: STAFF_CHANNEL,
         address: &address,
         thread_id,
@@ -561,14 +591,15 @@ pub async fn enqueue_for_case(
 }
 
 impl Store {
-    /// Chats whose first pending message is due now (a chat waiting on a retry waits whole).
-    pub async fn due_chats(&self, now: i64, limit: i64) -> Result<Vec<OutboxChat>> {
+    /// Chats whose first pending message is due now (a chat waiting on a retry waits whole),
+    /// with that message's priority: replies first, then the oldest first.
+    pub async fn due_chats(&self, now: i64, limit: i64) -> Result<Vec<(OutboxChat, i64)>> {
         let rows = sqlx::query(
-            "SELECT o.channel, o.address FROM outbox o \
+            "SELECT o.channel, o.address, o.priority FROM outbox o \
              WHERE o.status = 'pending' AND o.next_attempt_at <= $1 \
              AND o.id = (SELECT MIN(p.id) FROM outbox p WHERE p.status = 'pending' \
                          AND p.channel = o.channel AND p.address = o.address) \
-             LIMIT $2",
+             ORDER BY o.priority, o.id LIMIT $2",
         )
         .bind(now)
         .bind(limit)
@@ -576,10 +607,12 @@ impl Store {
         .await?;
         rows.iter()
             .map(|r| {
-                Ok(OutboxChat {
+                let chat = OutboxChat {
                     channel: r.try_get("channel")?,
                     address: r.try_get("address")?,
-                })
+                };
+                let priority: i64 = r.try_get("priority")?;
+                Ok((chat, priority))
             })
             .collect()
     }

@@ -1380,7 +1380,7 @@ impl Run {
         let db = self.app.db.clone();
         let next = app_on(&db, self.today, &self.params, self.privacy_ask).await;
         let old = std::mem::replace(&mut self.app, next);
-        old.engine.store.pool.close().await;
+        old.engine.store.close().await;
         drop(old);
         self.restarted_at = self.history.len();
         // Whatever was left unsent goes out on start, as in production.

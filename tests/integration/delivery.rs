@@ -301,3 +301,45 @@ async fn each_outbox_row_goes_through_the_channel_it_names_and_one_no_process_ha
     // The Viber row is kept for a process that can send it.
     assert_eq!(app.engine.store.outbox_counts().await.unwrap(), (1, 3, 0));
 }
+
+#[tokio::test]
+async fn a_reply_goes_out_before_a_backlog_of_reminders_written_earlier() {
+    use cskh::store::{self, priority, Content};
+    let app = TestApp::new(date("2025-03-03")).await;
+    let store = &app.engine.store;
+    // A backlog as a restart finds it: twenty reminders, then one reply, all pending.
+    let mut tx = store.begin().await.unwrap();
+    for i in 0..20 {
+        let c = store::upsert_customer(&mut tx, &customer(5000 + i), 10)
+            .await
+            .unwrap();
+        let text = Content::text(format!("Nhắc lịch {i}"));
+        store::enqueue_to_customer_as(&mut tx, &c, None, &text, 10, priority::BULK)
+            .await
+            .unwrap();
+    }
+    let c = store::upsert_customer(&mut tx, &customer(6000), 10)
+        .await
+        .unwrap();
+    store::enqueue_to_customer(&mut tx, &c, None, &Content::text("Dạ em chào anh"), 10)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let run = tokio::spawn(app.delivery.clone().run(async move {
+        let _ = stopped.await;
+    }));
+    for _ in 0..500 {
+        if app.recorder.all().len() >= 21 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let _ = stop.send(());
+    run.await.unwrap();
+    let sent = app.recorder.all();
+    assert_eq!(sent.len(), 21, "everything is sent");
+    let reply = sent.iter().position(|s| s.chat_id == 6000).unwrap();
+    // At most the few reminder chats started beside it go first.
+    assert!(reply <= 4, "the reply went out {}th of 21", reply + 1);
+}

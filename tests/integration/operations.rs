@@ -1,6 +1,8 @@
 //! Running for real: health, readiness and metrics over HTTP; several processes on one
 //! database with one sender elected by a lease.
 
+use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use cskh::delivery::Delivery;
@@ -294,11 +296,10 @@ async fn two_processes_on_one_database_send_every_reply_once_and_the_second_take
     task_a.abort();
     let _ = task_a.await;
     assert_eq!(sender_of(&b).await, "replica-a");
-    b.clock
-        .advance(chrono::Duration::seconds(cskh::lease::TTL_SECS + 1));
+    // The lease runs out on the database's clock (a process's own clock does not count).
     assert_eq!(say(&b, 9999, "tg:late", "xin chào").await, Handled::Done);
     let mut took_over = false;
-    for _ in 0..60 {
+    for _ in 0..120 {
         if !b.recorder.all().is_empty() {
             took_over = true;
             break;
@@ -327,4 +328,92 @@ async fn two_processes_on_one_database_send_every_reply_once_and_the_second_take
         .unwrap()
         .is_none());
     let _ = Store::connect(&db.url).await.unwrap();
+}
+
+/// Runs a lease holder whose duty only says whether it is running (in `running`).
+fn flagged_duty(
+    app: &TestApp,
+    holder: &str,
+    running: Arc<AtomicBool>,
+) -> (
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<()>,
+) {
+    let engine = app.engine.clone();
+    let start = move |stopped: tokio::sync::oneshot::Receiver<()>| {
+        let running = running.clone();
+        tokio::spawn(async move {
+            running.store(true, AtomicOrdering::SeqCst);
+            let _ = stopped.await;
+            running.store(false, AtomicOrdering::SeqCst);
+        })
+    };
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let holder = holder.to_string();
+    let task = tokio::spawn(async move {
+        cskh::lease::run_while_held(engine, cskh::lease::SENDER, holder, start, async move {
+            let _ = stopped.await;
+        })
+        .await
+    });
+    (stop, task)
+}
+
+#[tokio::test]
+async fn a_process_whose_clock_is_30_seconds_ahead_never_sends_beside_the_lease_holder() {
+    let db = shared_db().await;
+    let a = TestApp::on(&db.url, date("2025-03-03"), Params::default()).await;
+    let b = TestApp::on(&db.url, date("2025-03-03"), Params::default()).await;
+    // b's clock is 30 s ahead of a's: past the end of any lease a would take by its own clock.
+    b.clock.advance(chrono::Duration::seconds(30));
+    let (a_runs, b_runs) = (
+        Arc::new(AtomicBool::new(false)),
+        Arc::new(AtomicBool::new(false)),
+    );
+    let (stop_a, task_a) = flagged_duty(&a, "replica-a", a_runs.clone());
+    for _ in 0..100 {
+        if a_runs.load(AtomicOrdering::SeqCst) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(
+        a_runs.load(AtomicOrdering::SeqCst),
+        "the first holder took the lease"
+    );
+    let (stop_b, task_b) = flagged_duty(&b, "replica-b", b_runs.clone());
+    // Three renewals of each: never both at once, and the first keeps sending.
+    let watched = std::time::Instant::now();
+    let mut samples = 0;
+    while watched.elapsed() < cskh::lease::RENEW * 3 {
+        let (ra, rb) = (
+            a_runs.load(AtomicOrdering::SeqCst),
+            b_runs.load(AtomicOrdering::SeqCst),
+        );
+        assert!(!(ra && rb), "two senders at once");
+        assert!(
+            ra && !rb,
+            "the lease moved to the process with the clock ahead"
+        );
+        samples += 1;
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(samples > 100);
+    assert_eq!(sender_of(&b).await, "replica-a");
+    // A clean stop of the first hands the lease over; still one sender at a time.
+    let _ = stop_a.send(());
+    task_a.await.unwrap();
+    assert!(!a_runs.load(AtomicOrdering::SeqCst));
+    let mut took_over = false;
+    for _ in 0..300 {
+        if b_runs.load(AtomicOrdering::SeqCst) {
+            took_over = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(took_over, "the second holder took over after the release");
+    assert_eq!(sender_of(&a).await, "replica-b");
+    let _ = stop_b.send(());
+    task_b.await.unwrap();
 }

@@ -308,7 +308,7 @@ async fn the_binary_exports_requests_as_json_lines_and_cases_as_csv_with_a_bom()
         import_text(&app, GOOD_FILE, false).await.unwrap();
         deferral_known(&app, 701, "HD-2026-0012").await;
         complaint(&app, 702, Some("HD-2026-0012"), "+84912345678").await;
-        app.engine.store.pool.close().await;
+        app.engine.store.close().await;
     }
     let out = cskh(dir.path(), &db, &["export", "requests", "--format", "json"]);
     assert!(out.status.success(), "{out:?}");

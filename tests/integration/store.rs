@@ -335,7 +335,7 @@ async fn the_store_keeps_everything_on_postgres_when_a_url_is_given() {
     match postgres().await {
         Some((store, _db)) => {
             exercise(&store).await;
-            store.pool.close().await;
+            store.close().await;
         }
         None => eprintln!("TEST_POSTGRES_URL not set: PostgreSQL suite not run"),
     }
@@ -350,7 +350,7 @@ async fn a_sqlite_file_is_created_and_migrated_at_start_and_reopened_intact() {
         let mut tx = store.begin().await.unwrap();
         store::upsert_customer(&mut tx, &user(7), 1).await.unwrap();
         tx.commit().await.unwrap();
-        store.pool.close().await;
+        store.close().await;
     }
     assert!(dir.path().join("cskh.db").exists());
     let store = Store::connect(&url).await.unwrap();

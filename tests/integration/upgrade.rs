@@ -244,7 +244,7 @@ async fn customers_go_on_where_they_were(postgres: bool) {
     let new = telegram_customer(&app.engine.store, 777_001).await;
     assert!(new.id > OPEN_CASE && new.id != 777_001, "{new:?}");
 
-    app.engine.store.pool.close().await;
+    app.engine.store.close().await;
 }
 
 #[tokio::test]
