@@ -338,8 +338,10 @@ mod tests {
     #[test]
     fn a_chart_is_a_png_of_its_size_with_something_drawn() {
         let png_bytes = render(&sample()).unwrap();
-        let out = concat!(env!("CARGO_MANIFEST_DIR"), "/target/chart-sample.png");
-        std::fs::write(out, &png_bytes).unwrap();
+        // Kept for people to look at, where the build's files are.
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/target");
+        std::fs::create_dir_all(dir).unwrap();
+        std::fs::write(format!("{dir}/chart-sample.png"), &png_bytes).unwrap();
         let decoder = png::Decoder::new(std::io::Cursor::new(&png_bytes));
         let mut reader = decoder.read_info().unwrap();
         let mut buf = vec![0; reader.output_buffer_size()];
