@@ -561,7 +561,7 @@ impl Engine {
                     .str("via", &customer.identity.channel)
                     .date("date", date),
             );
-            return self.to_staff(conn, &msg, now).await;
+            return self.staff_notice(conn, &msg, now).await;
         }
         if store::reminders_off(conn, customer.id).await? {
             return Ok(());
@@ -649,7 +649,7 @@ impl Engine {
             "btn-job-done-staff",
             ButtonData::StaffJobDone(req.id),
         )]);
-        self.to_staff(conn, &msg, now).await
+        self.staff_notice(conn, &msg, now).await
     }
 
     async fn check_in(
@@ -676,7 +676,7 @@ impl Engine {
                     .str("name", &customer.name)
                     .str("via", &customer.identity.channel),
             );
-            return self.to_staff(conn, &msg, now).await;
+            return self.staff_notice(conn, &msg, now).await;
         }
         let msg = Msg::new(
             Part::new("aftercare-checkin")
@@ -737,31 +737,11 @@ impl Engine {
                         .str("invoice", req.invoice.clone().unwrap_or_else(|| "-".into())),
                 );
             }
-            self.to_staff(conn, &msg, now).await?;
+            self.staff_notice(conn, &msg, now).await?;
         }
         let next = self.next_digest(self.at(now));
         store::add_job(conn, &JobKind::StaffDigest, next, None, None, now).await?;
         Ok(())
-    }
-
-    async fn to_staff(
-        &self,
-        conn: &mut store::Conn,
-        msg: &Msg,
-        now: i64,
-    ) -> Result<(), EngineError> {
-        let s = &self.settings;
-        let out = self.outgoing(s.staff_lang, msg, None);
-        self.enqueue(
-            conn,
-            s.staff.chat_id,
-            s.staff.thread_id,
-            None,
-            None,
-            &out,
-            now,
-        )
-        .await
     }
 
     /// Staff recorded a call on a request waiting for them: its reminders stop.
@@ -839,7 +819,7 @@ impl Engine {
                     .arg("request", Arg::RequestNo(req.number()))
                     .str("by", staff),
             );
-            self.to_staff(&mut tx, &msg, now).await?;
+            self.staff_notice(&mut tx, &msg, now).await?;
         }
         tx.commit().await?;
         self.wake.notify_one();
@@ -868,6 +848,6 @@ impl Engine {
                 .str("name", &customer.name)
                 .str("invoice", req.invoice.clone().unwrap_or_else(|| "-".into())),
         );
-        self.to_staff(conn, &msg, now).await
+        self.staff_notice(conn, &msg, now).await
     }
 }
