@@ -456,6 +456,16 @@ pub async fn erase_customer(conn: &mut AnyConnection, customer_id: i64, now: i64
     .bind(customer_id)
     .execute(&mut *conn)
     .await?;
+    // The Telegram chat behind a chat with the company's own account (its address is the
+    // business chat's id counted down from BUSINESS_CHAT_BASE).
+    sqlx::query(
+        "DELETE FROM business_chats WHERE id IN (SELECT $1 - CAST(address AS BIGINT) \
+         FROM identities WHERE customer_id = $2 AND channel = 'telegram_business')",
+    )
+    .bind(super::BUSINESS_CHAT_BASE)
+    .bind(customer_id)
+    .execute(&mut *conn)
+    .await?;
     // The identities stay attached to the anonymised records, under ids that no channel gives.
     sqlx::query(
         "UPDATE identities SET external_id = 'erased:' || CAST(customer_id AS TEXT) || ':' || channel, \

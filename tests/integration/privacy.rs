@@ -516,3 +516,42 @@ async fn erasing_a_zalo_customer_also_forgets_their_zalo_window() {
         "the Zalo id is still stored in {found:?}"
     );
 }
+
+#[tokio::test]
+async fn erasing_a_customer_of_the_companys_own_account_forgets_the_telegram_chat_behind_it() {
+    let app = app(&memory_db(), "2026-11-24").await;
+    let store = &app.engine.store;
+    let chat_id: i64 = 7_700_123_456;
+    let address = {
+        let mut conn = store.conn().await.unwrap();
+        cskh::store::business_chat(&mut conn, "bc-1", chat_id)
+            .await
+            .unwrap()
+            .0
+    };
+    let user = SeenUser {
+        channel: "telegram_business".into(),
+        external_id: chat_id.to_string(),
+        address: address.to_string(),
+        name: "Đỗ Thị Mai".into(),
+        username: None,
+        lang: Lang::Vi,
+    };
+    let customer = {
+        let mut conn = store.conn().await.unwrap();
+        cskh::store::upsert_customer(&mut conn, &user, 1_764_000_000)
+            .await
+            .unwrap()
+    };
+    let mut conn = store.conn().await.unwrap();
+    cskh::store::erase_customer(&mut conn, customer.id, 1_764_000_100)
+        .await
+        .unwrap();
+    assert!(cskh::store::business_route(&mut conn, address)
+        .await
+        .unwrap()
+        .is_none());
+    drop(conn);
+    let found = text_columns_containing(store, &chat_id.to_string()).await;
+    assert!(found.is_empty(), "the chat id is still stored in {found:?}");
+}
