@@ -7,7 +7,7 @@ pub mod refund;
 
 use chrono::NaiveDate;
 
-use super::buttons::ButtonData;
+use super::buttons::{ButtonData, EditField, FormAction};
 use super::handoff;
 use super::views::cards::request_card;
 use super::{Button, Ctx, Customer, Effect, MediaKind, Msg, Part, Request, RequestDetails, State};
@@ -168,5 +168,33 @@ pub(crate) mod double_option {
         d: D,
     ) -> Result<Option<Option<T>>, D::Error> {
         Option::<T>::deserialize(d).map(Some)
+    }
+}
+
+/// What a button of a form's summary or of its field picker asks for; `F` is the form's own
+/// way of naming the field to change.
+pub(super) enum SummaryChoice<F> {
+    Submit,
+    Edit,
+    Cancel,
+    Back,
+    Change(F),
+}
+
+/// Reads a button pressed while a form shows its summary (`on_summary`) or its field picker
+/// (`on_picker`); `field` turns a picked field into the form's own.
+pub(super) fn summary_choice<F>(
+    on_summary: bool,
+    on_picker: bool,
+    data: ButtonData,
+    field: impl FnOnce(EditField) -> Option<F>,
+) -> Option<SummaryChoice<F>> {
+    match data {
+        ButtonData::Form(FormAction::Confirm) if on_summary => Some(SummaryChoice::Submit),
+        ButtonData::Form(FormAction::Edit) if on_summary => Some(SummaryChoice::Edit),
+        ButtonData::Form(FormAction::Cancel) if on_summary => Some(SummaryChoice::Cancel),
+        ButtonData::EditBack if on_picker => Some(SummaryChoice::Back),
+        ButtonData::Edit(edit) if on_picker => field(edit).map(SummaryChoice::Change),
+        _ => None,
     }
 }

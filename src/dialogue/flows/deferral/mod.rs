@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::{media_in_form, on_pending, pick_question, picks, read_date_answer};
-use super::{OnPending, Read};
+use super::{summary_choice, OnPending, Read, SummaryChoice};
 use crate::dialogue::buttons::{ButtonData, EditField, FormAction, MenuItem};
 use crate::dialogue::handoff::{self, Form};
 use crate::dialogue::{
@@ -330,7 +330,8 @@ enum Answer {
 
 pub fn on_input(mut flow: DeferralFlow, input: Input, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
     if let Input::Button(data) = &input {
-        if let Some(choice) = summary_choice(flow.step, *data) {
+        let (on_summary, on_picker) = (flow.step == Step::Summary, flow.step == Step::PickField);
+        if let Some(choice) = summary_choice(on_summary, on_picker, *data, Field::from_edit) {
             return on_summary_choice(flow, choice, ctx, out);
         }
     }
@@ -409,31 +410,9 @@ pub fn on_input(mut flow: DeferralFlow, input: Input, ctx: &Ctx, out: &mut Vec<E
     apply(flow, answer, ctx, out)
 }
 
-/// What a button of the summary or the field picker asks for.
-enum SummaryChoice {
-    Submit,
-    Edit,
-    Cancel,
-    Back,
-    Change(Field),
-}
-
-fn summary_choice(step: Step, data: ButtonData) -> Option<SummaryChoice> {
-    match (step, data) {
-        (Step::Summary, ButtonData::Form(FormAction::Confirm)) => Some(SummaryChoice::Submit),
-        (Step::Summary, ButtonData::Form(FormAction::Edit)) => Some(SummaryChoice::Edit),
-        (Step::Summary, ButtonData::Form(FormAction::Cancel)) => Some(SummaryChoice::Cancel),
-        (Step::PickField, ButtonData::EditBack) => Some(SummaryChoice::Back),
-        (Step::PickField, ButtonData::Edit(edit)) => {
-            Field::from_edit(edit).map(SummaryChoice::Change)
-        }
-        _ => None,
-    }
-}
-
 fn on_summary_choice(
     mut flow: DeferralFlow,
-    choice: SummaryChoice,
+    choice: SummaryChoice<Field>,
     ctx: &Ctx,
     out: &mut Vec<Effect>,
 ) -> State {

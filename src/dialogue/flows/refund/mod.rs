@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::{media_in_form, on_pending, pick_question, picks, read_date_answer, OnPending, Read};
+use super::{summary_choice, SummaryChoice};
 use crate::dialogue::buttons::{ButtonData, EditField, FormAction, MenuItem};
 use crate::dialogue::handoff::{self, Form};
 use crate::dialogue::views::{clip, CARD_TEXT_CHARS};
@@ -328,7 +329,17 @@ fn keep(flow: RefundFlow) -> State {
 
 pub fn on_input(mut flow: RefundFlow, input: Input, ctx: &Ctx, out: &mut Vec<Effect>) -> State {
     if let Input::Button(data) = &input {
-        if let Some(choice) = summary_choice(flow.step, *data) {
+        let (on_summary, on_picker) = (
+            flow.step == RefundStep::Summary,
+            flow.step == RefundStep::PickField,
+        );
+        let field = |edit| {
+            FIELDS
+                .iter()
+                .find(|(f, _)| *f == edit)
+                .map(|(_, step)| *step)
+        };
+        if let Some(choice) = summary_choice(on_summary, on_picker, *data, field) {
             return on_summary_choice(flow, choice, ctx, out);
         }
     }
@@ -403,32 +414,9 @@ pub fn on_input(mut flow: RefundFlow, input: Input, ctx: &Ctx, out: &mut Vec<Eff
     apply(flow, answer, ctx, out)
 }
 
-/// What a button of the summary or the field picker asks for.
-enum SummaryChoice {
-    Submit,
-    Edit,
-    Cancel,
-    Back,
-    Change(RefundStep),
-}
-
-fn summary_choice(step: RefundStep, data: ButtonData) -> Option<SummaryChoice> {
-    match (step, data) {
-        (RefundStep::Summary, ButtonData::Form(FormAction::Confirm)) => Some(SummaryChoice::Submit),
-        (RefundStep::Summary, ButtonData::Form(FormAction::Edit)) => Some(SummaryChoice::Edit),
-        (RefundStep::Summary, ButtonData::Form(FormAction::Cancel)) => Some(SummaryChoice::Cancel),
-        (RefundStep::PickField, ButtonData::EditBack) => Some(SummaryChoice::Back),
-        (RefundStep::PickField, ButtonData::Edit(edit)) => FIELDS
-            .iter()
-            .find(|(f, _)| *f == edit)
-            .map(|(_, step)| SummaryChoice::Change(*step)),
-        _ => None,
-    }
-}
-
 fn on_summary_choice(
     mut flow: RefundFlow,
-    choice: SummaryChoice,
+    choice: SummaryChoice<RefundStep>,
     ctx: &Ctx,
     out: &mut Vec<Effect>,
 ) -> State {
