@@ -299,7 +299,7 @@ async fn print_qr(
             vec![n.as_str().to_string()]
         }
         (None, true) => {
-            let mut conn = engine.store.pool.acquire().await?;
+            let mut conn = engine.store.conn().await?;
             let paid = cskh::store::paid_invoices(&mut conn).await?;
             if paid.is_empty() {
                 anyhow::bail!(

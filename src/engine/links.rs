@@ -34,13 +34,13 @@ impl Engine {
         if let Some(u) = &self.settings.bot_username {
             return Ok(Some(u.clone()));
         }
-        let mut conn = self.store.pool.acquire().await?;
+        let mut conn = self.store.conn().await?;
         Ok(store::bot_value(&mut conn, store::BOT_USERNAME).await?)
     }
 
     /// Remembers the username Telegram gave the bot (getMe), for links printed later.
     pub async fn remember_bot_username(&self, username: &str) -> Result<(), EngineError> {
-        let mut conn = self.store.pool.acquire().await?;
+        let mut conn = self.store.conn().await?;
         store::set_bot_value(&mut conn, store::BOT_USERNAME, username).await?;
         Ok(())
     }
@@ -51,7 +51,7 @@ impl Engine {
             .bot_username()
             .await?
             .ok_or(LinkSetupError::NoUsername)?;
-        let mut conn = self.store.pool.acquire().await.map_err(EngineError::from)?;
+        let mut conn = self.store.conn().await.map_err(EngineError::from)?;
         let secret = self.link_secret(&mut conn).await?;
         let payload = deeplink::invoice_payload(secret.as_bytes(), invoice)?;
         Ok(deeplink::link(&bot, &payload))

@@ -72,7 +72,7 @@ impl Engine {
         new: Option<i64>,
     ) -> Result<bool, EngineError> {
         let now = self.clock.now().timestamp();
-        let mut tx = self.store.pool.begin().await?;
+        let mut tx = self.store.begin().await?;
         if !store::replace_case_topic(&mut tx, case_id, old, new).await? {
             return Ok(false);
         }

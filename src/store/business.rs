@@ -17,12 +17,12 @@ pub struct BusinessConnection {
 
 /// Records a connection; returns how it was before (None when new).
 pub async fn upsert_business_connection(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     c: &BusinessConnection,
     now: i64,
 ) -> Result<Option<BusinessConnection>> {
     let before = business_connection(&mut *conn, &c.id).await?;
-    sqlx::query(
+    query(
         "INSERT INTO business_connections (id, owner_id, can_reply, enabled, updated_at) \
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET owner_id = excluded.owner_id, \
          can_reply = excluded.can_reply, enabled = excluded.enabled, updated_at = excluded.updated_at",
@@ -37,16 +37,12 @@ pub async fn upsert_business_connection(
     Ok(before)
 }
 
-pub async fn business_connection(
-    conn: &mut AnyConnection,
-    id: &str,
-) -> Result<Option<BusinessConnection>> {
-    let row = sqlx::query(
-        "SELECT id, owner_id, can_reply, enabled FROM business_connections WHERE id = $1",
-    )
-    .bind(id)
-    .fetch_optional(conn)
-    .await?;
+pub async fn business_connection(conn: &mut Conn, id: &str) -> Result<Option<BusinessConnection>> {
+    let row =
+        query("SELECT id, owner_id, can_reply, enabled FROM business_connections WHERE id = $1")
+            .bind(id)
+            .fetch_optional(conn)
+            .await?;
     row.map(|r| {
         Ok(BusinessConnection {
             id: r.try_get("id")?,
@@ -61,11 +57,11 @@ pub async fn business_connection(
 /// The address of a customer's chat with the company's account (made on first use), and
 /// until when the bot stays silent there.
 pub async fn business_chat(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     connection_id: &str,
     chat_id: i64,
 ) -> Result<(i64, i64)> {
-    sqlx::query(
+    query(
         "INSERT INTO business_chats (connection_id, chat_id) VALUES ($1, $2) \
          ON CONFLICT (connection_id, chat_id) DO NOTHING",
     )
@@ -73,7 +69,7 @@ pub async fn business_chat(
     .bind(chat_id)
     .execute(&mut *conn)
     .await?;
-    let row = sqlx::query(
+    let row = query(
         "SELECT id, quiet_until FROM business_chats WHERE connection_id = $1 AND chat_id = $2",
     )
     .bind(connection_id)
@@ -85,11 +81,8 @@ pub async fn business_chat(
 }
 
 /// The connection and the Telegram chat behind a business chat's address.
-pub async fn business_route(
-    conn: &mut AnyConnection,
-    address: i64,
-) -> Result<Option<(String, i64)>> {
-    let row = sqlx::query("SELECT connection_id, chat_id FROM business_chats WHERE id = $1")
+pub async fn business_route(conn: &mut Conn, address: i64) -> Result<Option<(String, i64)>> {
+    let row = query("SELECT connection_id, chat_id FROM business_chats WHERE id = $1")
         .bind(BUSINESS_CHAT_BASE - address)
         .fetch_optional(conn)
         .await?;
@@ -100,12 +93,12 @@ pub async fn business_route(
 /// A person of the company wrote in the chat: the bot is silent there until `until`. Returns
 /// whether it was speaking before (so staff are told once per take-over).
 pub async fn quiet_business_chat(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     address: i64,
     until: i64,
     now: i64,
 ) -> Result<bool> {
-    let row = sqlx::query("SELECT quiet_until FROM business_chats WHERE id = $1")
+    let row = query("SELECT quiet_until FROM business_chats WHERE id = $1")
         .bind(BUSINESS_CHAT_BASE - address)
         .fetch_optional(&mut *conn)
         .await?;
@@ -113,7 +106,7 @@ pub async fn quiet_business_chat(
         Some(r) => r.try_get::<i64, _>("quiet_until")? > now,
         None => return Ok(false),
     };
-    sqlx::query("UPDATE business_chats SET quiet_until = $1 WHERE id = $2")
+    query("UPDATE business_chats SET quiet_until = $1 WHERE id = $2")
         .bind(until)
         .bind(BUSINESS_CHAT_BASE - address)
         .execute(conn)

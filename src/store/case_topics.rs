@@ -5,12 +5,12 @@ use super::*;
 /// Points the case at its new thread, if it still names `old` (another process may have
 /// replaced it first); true when this call did.
 pub async fn replace_case_topic(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     case_id: i64,
     old: i64,
     new: Option<i64>,
 ) -> Result<bool> {
-    let done = sqlx::query("UPDATE cases SET topic_id = $1 WHERE id = $2 AND topic_id = $3")
+    let done = query("UPDATE cases SET topic_id = $1 WHERE id = $2 AND topic_id = $3")
         .bind(new)
         .bind(case_id)
         .bind(old)

@@ -2,8 +2,8 @@
 
 use super::*;
 
-pub async fn insert_case(conn: &mut AnyConnection, c: &Case) -> Result<i64> {
-    let row = sqlx::query(
+pub async fn insert_case(conn: &mut Conn, c: &Case) -> Result<i64> {
+    let row = query(
                 "INSERT INTO cases (customer_id, category, description, invoice, urgent, phone, call_consent, \
          status, step, created_at, updated_at, phone_verified) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11) RETURNING id",
@@ -29,7 +29,7 @@ pub(super) const CASE_COLUMNS: &str =
      call_consent, status, step, claimed_by, claimed_by_id, claimed_at, last_call_at, last_call, \
      rating, rating_comment, topic_id, card_message_id, created_at, closed_at";
 
-pub(super) fn case_row(r: &AnyRow) -> Result<Case> {
+pub(super) fn case_row(r: &Row) -> Result<Case> {
     let category: String = r.try_get("category")?;
     let status: String = r.try_get("status")?;
     Ok(Case {
@@ -60,8 +60,8 @@ pub(super) fn case_row(r: &AnyRow) -> Result<Case> {
     })
 }
 
-pub async fn case(conn: &mut AnyConnection, id: i64) -> Result<Option<Case>> {
-    let row = sqlx::query(&format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = $1"))
+pub async fn case(conn: &mut Conn, id: i64) -> Result<Option<Case>> {
+    let row = query(&format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = $1"))
         .bind(id)
         .fetch_optional(conn)
         .await?;
@@ -70,11 +70,11 @@ pub async fn case(conn: &mut AnyConnection, id: i64) -> Result<Option<Case>> {
 
 /// The customer's cases, newest first.
 pub async fn customer_cases(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     customer_id: i64,
     tz: chrono_tz::Tz,
 ) -> Result<Vec<CaseSummary>> {
-    let rows = sqlx::query(&format!(
+    let rows = query(&format!(
                         "SELECT {CASE_COLUMNS}, (SELECT MAX(e.id) FROM case_events e WHERE e.case_id = cases.id) AS last_event \
          FROM cases WHERE customer_id = $1 ORDER BY id DESC LIMIT 20"
     ))
@@ -101,8 +101,8 @@ pub async fn customer_cases(
 }
 
 /// Cases not yet resolved or closed, oldest first.
-pub async fn open_cases(conn: &mut AnyConnection) -> Result<Vec<Case>> {
-    let rows = sqlx::query(&format!(
+pub async fn open_cases(conn: &mut Conn) -> Result<Vec<Case>> {
+    let rows = query(&format!(
         "SELECT {CASE_COLUMNS} FROM cases WHERE status IN ('open', 'claimed', 'step3') ORDER BY id LIMIT 100"
     ))
     .fetch_all(conn)
@@ -111,7 +111,7 @@ pub async fn open_cases(conn: &mut AnyConnection) -> Result<Vec<Case>> {
 }
 
 pub async fn add_case_event(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     case_id: i64,
     at: i64,
     actor: &str,
@@ -119,7 +119,7 @@ pub async fn add_case_event(
     text: Option<&str>,
     media: &[Attachment],
 ) -> Result<()> {
-    sqlx::query("INSERT INTO case_events (case_id, at, actor, kind, text, media) VALUES ($1, $2, $3, $4, $5, $6)")
+    query("INSERT INTO case_events (case_id, at, actor, kind, text, media) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(case_id)
         .bind(at)
         .bind(actor)
@@ -128,7 +128,7 @@ pub async fn add_case_event(
         .bind(json(&media)?)
         .execute(&mut *conn)
         .await?;
-    sqlx::query("UPDATE cases SET updated_at = $1 WHERE id = $2")
+    query("UPDATE cases SET updated_at = $1 WHERE id = $2")
         .bind(at)
         .bind(case_id)
         .execute(conn)
@@ -136,8 +136,8 @@ pub async fn add_case_event(
     Ok(())
 }
 
-pub async fn case_events(conn: &mut AnyConnection, case_id: i64) -> Result<Vec<CaseEvent>> {
-    let rows = sqlx::query(
+pub async fn case_events(conn: &mut Conn, case_id: i64) -> Result<Vec<CaseEvent>> {
+    let rows = query(
         "SELECT at, actor, kind, text, media FROM case_events WHERE case_id = $1 ORDER BY id",
     )
     .bind(case_id)
@@ -158,14 +158,8 @@ pub async fn case_events(conn: &mut AnyConnection, case_id: i64) -> Result<Vec<C
 }
 
 /// Claims a case for a staff member; false when someone else has it already.
-pub async fn claim_case(
-    conn: &mut AnyConnection,
-    id: i64,
-    by: &str,
-    by_id: i64,
-    at: i64,
-) -> Result<bool> {
-    let done = sqlx::query(
+pub async fn claim_case(conn: &mut Conn, id: i64, by: &str, by_id: i64, at: i64) -> Result<bool> {
+    let done = query(
         "UPDATE cases SET status = 'claimed', step = 2, claimed_by = $1, claimed_by_id = $2, claimed_at = $3 \
          WHERE id = $4 AND claimed_by IS NULL AND status = 'open'",
     )
@@ -180,7 +174,7 @@ pub async fn claim_case(
 
 /// Moves a case to another status and step; false when it was not in one of `from`.
 pub async fn set_case_status(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     id: i64,
     from: &[CaseStatus],
     to: CaseStatus,
@@ -193,7 +187,7 @@ pub async fn set_case_status(
         .collect::<Vec<_>>()
         .join(", ");
     let closed_at = (to == CaseStatus::Closed).then_some(at);
-    let done = sqlx::query(&format!(
+    let done = query(&format!(
         "UPDATE cases SET status = $1, step = $2, closed_at = COALESCE($3, closed_at) \
          WHERE id = $4 AND status IN ({from_list})"
     ))
@@ -206,8 +200,8 @@ pub async fn set_case_status(
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn record_call(conn: &mut AnyConnection, id: i64, at: i64, outcome: &str) -> Result<()> {
-    sqlx::query(
+pub async fn record_call(conn: &mut Conn, id: i64, at: i64, outcome: &str) -> Result<()> {
+    query(
         "UPDATE cases SET last_call_at = $1, last_call = $2, \
          step = CASE WHEN step < 2 THEN 2 ELSE step END WHERE id = $3",
     )
@@ -220,12 +214,12 @@ pub async fn record_call(conn: &mut AnyConnection, id: i64, at: i64, outcome: &s
 }
 
 pub async fn rate_case(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     id: i64,
     stars: Option<i64>,
     comment: Option<&str>,
 ) -> Result<()> {
-    sqlx::query(
+    query(
         "UPDATE cases SET rating = COALESCE($1, rating), rating_comment = COALESCE($2, rating_comment) \
          WHERE id = $3",
     )
@@ -249,7 +243,7 @@ impl Store {
     ) -> Result<Option<(i64, bool)>> {
         // The message replied to (any part of a row sent in several), if it is one of a case's.
         let replied = match reply_to {
-            Some(message_id) => sqlx::query(
+            Some(message_id) => query(
                 "SELECT case_id, payload FROM outbox WHERE channel = $1 AND address = $2 \
                  AND case_id IS NOT NULL AND (message_id = $3 OR id IN \
                  (SELECT outbox_id FROM outbox_sent_parts WHERE message_id = $4)) LIMIT 1",
@@ -258,7 +252,7 @@ impl Store {
             .bind(staff_chat.to_string())
             .bind(message_id)
             .bind(message_id)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.db)
             .await?
             .map(|r| -> Result<(i64, bool)> {
                 let payload: String = r.try_get("payload")?;
@@ -271,9 +265,9 @@ impl Store {
             None => None,
         };
         if let Some(thread) = thread_id {
-            let row = sqlx::query("SELECT id FROM cases WHERE topic_id = $1")
+            let row = query("SELECT id FROM cases WHERE topic_id = $1")
                 .bind(thread)
-                .fetch_optional(&self.pool)
+                .fetch_optional(&self.db)
                 .await?;
             if let Some(r) = row {
                 let id: i64 = r.try_get("id")?;
@@ -285,24 +279,24 @@ impl Store {
     }
 
     pub async fn case(&self, id: i64) -> Result<Option<Case>> {
-        let mut conn = self.pool.acquire().await?;
+        let mut conn = self.db.acquire().await?;
         case(&mut conn, id).await
     }
 
     pub async fn set_case_topic(&self, id: i64, topic: i64) -> Result<()> {
-        sqlx::query("UPDATE cases SET topic_id = $1 WHERE id = $2 AND topic_id IS NULL")
+        query("UPDATE cases SET topic_id = $1 WHERE id = $2 AND topic_id IS NULL")
             .bind(topic)
             .bind(id)
-            .execute(&self.pool)
+            .execute(&self.db)
             .await?;
         Ok(())
     }
 
     pub async fn set_case_card(&self, id: i64, message_id: i64) -> Result<()> {
-        sqlx::query("UPDATE cases SET card_message_id = $1 WHERE id = $2")
+        query("UPDATE cases SET card_message_id = $1 WHERE id = $2")
             .bind(message_id)
             .bind(id)
-            .execute(&self.pool)
+            .execute(&self.db)
             .await?;
         Ok(())
     }

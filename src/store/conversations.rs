@@ -2,11 +2,8 @@
 
 use super::*;
 
-pub async fn load_conversation(
-    conn: &mut AnyConnection,
-    customer_id: i64,
-) -> Result<Option<Conversation>> {
-    let row = sqlx::query("SELECT state FROM conversations WHERE customer_id = $1")
+pub async fn load_conversation(conn: &mut Conn, customer_id: i64) -> Result<Option<Conversation>> {
+    let row = query("SELECT state FROM conversations WHERE customer_id = $1")
         .bind(customer_id)
         .fetch_optional(conn)
         .await?;
@@ -28,13 +25,13 @@ pub async fn load_conversation(
 }
 
 pub async fn save_conversation(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     customer_id: i64,
     conv: &Conversation,
     now: i64,
 ) -> Result<()> {
     let state = serde_json::to_string(conv).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    sqlx::query(
+    query(
         "INSERT INTO conversations (customer_id, state, updated_at) VALUES ($1, $2, $3) \
          ON CONFLICT (customer_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
     )

@@ -4,7 +4,7 @@ use super::*;
 
 impl Store {
     pub async fn customer(&self, id: i64) -> Result<Option<Customer>> {
-        let mut conn = self.pool.acquire().await?;
+        let mut conn = self.db.acquire().await?;
         customer(&mut conn, id).await
     }
 
@@ -14,7 +14,7 @@ impl Store {
         channel: &str,
         external_id: &str,
     ) -> Result<Option<i64>> {
-        let mut conn = self.pool.acquire().await?;
+        let mut conn = self.db.acquire().await?;
         customer_of_identity(&mut conn, channel, external_id).await
     }
 }
@@ -36,16 +36,15 @@ pub struct SeenUser {
 
 /// The customer of an identity, when there is one.
 pub async fn customer_of_identity(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     channel: &str,
     external_id: &str,
 ) -> Result<Option<i64>> {
-    let row =
-        sqlx::query("SELECT customer_id FROM identities WHERE channel = $1 AND external_id = $2")
-            .bind(channel)
-            .bind(external_id)
-            .fetch_optional(conn)
-            .await?;
+    let row = query("SELECT customer_id FROM identities WHERE channel = $1 AND external_id = $2")
+        .bind(channel)
+        .bind(external_id)
+        .fetch_optional(conn)
+        .await?;
     Ok(row.map(|r| r.try_get("customer_id")).transpose()?)
 }
 
@@ -58,16 +57,12 @@ pub async fn customer_of_identity(
 /// of one customer handled at once by two processes are applied one after the other, never both
 /// to the same old conversation; two first messages of a new identity make one customer.
 /// (SQLite has one writer at a time: nothing to lock there.)
-pub async fn upsert_customer(
-    conn: &mut AnyConnection,
-    user: &SeenUser,
-    now: i64,
-) -> Result<Customer> {
+pub async fn upsert_customer(conn: &mut Conn, user: &SeenUser, now: i64) -> Result<Customer> {
     const CUSTOMER_UPSERT: &str = "ON CONFLICT (id) DO UPDATE SET name = CASE WHEN customers.name_corrected = 1 \
          THEN customers.name ELSE excluded.name END, username = excluded.username, unreachable = 0, updated_at = excluded.updated_at \
          RETURNING id";
     let id: i64 = if conn.backend_name().eq_ignore_ascii_case("postgresql") {
-        let row = sqlx::query(&format!(
+        let row = query(&format!(
             "WITH identity AS ( \
                INSERT INTO identities (channel, external_id, customer_id, address, created_at, seen_at) \
                VALUES ($1, $2, COALESCE( \
@@ -92,7 +87,7 @@ pub async fn upsert_customer(
     } else {
         let known = customer_of_identity(conn, &user.channel, &user.external_id).await?;
         // A NULL id is the next rowid: a new customer.
-        let row = sqlx::query(&format!(
+        let row = query(&format!(
             "INSERT INTO customers (id, name, username, lang, unreachable, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, 0, $5, $5) {CUSTOMER_UPSERT}"
         ))
@@ -104,7 +99,7 @@ pub async fn upsert_customer(
         .fetch_one(&mut *conn)
         .await?;
         let id: i64 = row.try_get("id")?;
-        sqlx::query(
+        query(
             "INSERT INTO identities (channel, external_id, customer_id, address, created_at, seen_at) \
              VALUES ($1, $2, $3, $4, $5, $5) \
              ON CONFLICT (channel, external_id) DO UPDATE SET address = excluded.address, \
@@ -122,8 +117,8 @@ pub async fn upsert_customer(
     customer_of(conn, id).await
 }
 
-pub async fn set_customer_lang(conn: &mut AnyConnection, id: i64, lang: Lang) -> Result<()> {
-    sqlx::query("UPDATE customers SET lang = $1 WHERE id = $2")
+pub async fn set_customer_lang(conn: &mut Conn, id: i64, lang: Lang) -> Result<()> {
+    query("UPDATE customers SET lang = $1 WHERE id = $2")
         .bind(lang.code())
         .bind(id)
         .execute(conn)
@@ -132,15 +127,15 @@ pub async fn set_customer_lang(conn: &mut AnyConnection, id: i64, lang: Lang) ->
 }
 
 /// Marks a customer unreachable; true when they were reachable until now.
-pub async fn mark_unreachable(conn: &mut AnyConnection, id: i64, now: i64) -> Result<bool> {
-    let done = sqlx::query(
+pub async fn mark_unreachable(conn: &mut Conn, id: i64, now: i64) -> Result<bool> {
+    let done = query(
         "UPDATE customers SET unreachable = 1, updated_at = $1 WHERE id = $2 AND unreachable = 0",
     )
     .bind(now)
     .bind(id)
     .execute(&mut *conn)
     .await?;
-    sqlx::query(
+    query(
         "UPDATE outbox SET status = 'failed', last_error = 'customer blocked the bot' \
          WHERE customer_id = $1 AND status = 'pending'",
     )
@@ -151,14 +146,14 @@ pub async fn mark_unreachable(conn: &mut AnyConnection, id: i64, now: i64) -> Re
 }
 
 /// A customer who must exist (a request or case refers to them).
-pub async fn customer_of(conn: &mut AnyConnection, id: i64) -> Result<Customer> {
+pub async fn customer_of(conn: &mut Conn, id: i64) -> Result<Customer> {
     customer(conn, id)
         .await?
         .ok_or_else(|| StoreError::Corrupt(format!("customer {id} vanished")))
 }
 
-pub async fn customer(conn: &mut AnyConnection, id: i64) -> Result<Option<Customer>> {
-    let row = sqlx::query(&format!(
+pub async fn customer(conn: &mut Conn, id: i64) -> Result<Option<Customer>> {
+    let row = query(&format!(
         "SELECT {CUSTOMER_COLUMNS} {CUSTOMER_FROM} WHERE c.id = $1"
     ))
     .bind(id)
@@ -175,7 +170,7 @@ pub(super) const CUSTOMER_FROM: &str =
      AND (i.channel, i.external_id) = (SELECT j.channel, j.external_id FROM identities j \
        WHERE j.customer_id = c.id ORDER BY j.seen_at DESC, j.channel, j.external_id LIMIT 1)";
 
-pub(super) fn customer_of_row(r: &AnyRow) -> Result<Customer> {
+pub(super) fn customer_of_row(r: &Row) -> Result<Customer> {
     let lang: String = r.try_get("lang")?;
     Ok(Customer {
         id: r.try_get("id")?,
@@ -191,12 +186,8 @@ pub(super) fn customer_of_row(r: &AnyRow) -> Result<Customer> {
     })
 }
 
-pub async fn set_reminders_off(
-    conn: &mut AnyConnection,
-    customer_id: i64,
-    off: bool,
-) -> Result<()> {
-    sqlx::query("UPDATE customers SET reminders_off = $1 WHERE id = $2")
+pub async fn set_reminders_off(conn: &mut Conn, customer_id: i64, off: bool) -> Result<()> {
+    query("UPDATE customers SET reminders_off = $1 WHERE id = $2")
         .bind(off as i64)
         .bind(customer_id)
         .execute(conn)
@@ -204,8 +195,8 @@ pub async fn set_reminders_off(
     Ok(())
 }
 
-pub async fn reminders_off(conn: &mut AnyConnection, customer_id: i64) -> Result<bool> {
-    let row = sqlx::query("SELECT reminders_off FROM customers WHERE id = $1")
+pub async fn reminders_off(conn: &mut Conn, customer_id: i64) -> Result<bool> {
+    let row = query("SELECT reminders_off FROM customers WHERE id = $1")
         .bind(customer_id)
         .fetch_optional(conn)
         .await?;

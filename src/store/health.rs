@@ -29,13 +29,13 @@ pub struct HealthCounts {
 
 /// Records a health event ('start', 'update_failed', 'alert', 'well').
 pub async fn add_health_event(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     kind: &str,
     what: &str,
     detail: &str,
     now: i64,
 ) -> Result<()> {
-    sqlx::query("INSERT INTO health_events (at, kind, what, detail) VALUES ($1, $2, $3, $4)")
+    query("INSERT INTO health_events (at, kind, what, detail) VALUES ($1, $2, $3, $4)")
         .bind(now)
         .bind(kind)
         .bind(what)
@@ -46,8 +46,8 @@ pub async fn add_health_event(
 }
 
 /// Whether the alert `what` was raised and not cleared since.
-pub async fn alert_raised(conn: &mut AnyConnection, what: &str) -> Result<bool> {
-    let row = sqlx::query(
+pub async fn alert_raised(conn: &mut Conn, what: &str) -> Result<bool> {
+    let row = query(
         "SELECT kind FROM health_events WHERE what = $1 AND kind IN ('alert', 'well') \
          ORDER BY id DESC LIMIT 1",
     )
@@ -61,8 +61,8 @@ pub async fn alert_raised(conn: &mut AnyConnection, what: &str) -> Result<bool> 
 }
 
 /// The ratings given between `from` and `to` (Unix seconds).
-pub async fn ratings_between(conn: &mut AnyConnection, from: i64, to: i64) -> Result<Vec<i64>> {
-    let rows = sqlx::query(
+pub async fn ratings_between(conn: &mut Conn, from: i64, to: i64) -> Result<Vec<i64>> {
+    let rows = query(
         "SELECT c.rating AS rating FROM case_events e JOIN cases c ON c.id = e.case_id \
          WHERE e.kind = 'rated' AND e.at >= $1 AND e.at < $2 AND c.rating IS NOT NULL",
     )
@@ -75,10 +75,8 @@ pub async fn ratings_between(conn: &mut AnyConnection, from: i64, to: i64) -> Re
 
 /// The requests waiting for staff (review, exception, hand-off), oldest first, with their
 /// customer and their last recorded call.
-pub async fn waiting_requests(
-    conn: &mut AnyConnection,
-) -> Result<Vec<(Request, Customer, Option<i64>)>> {
-    let rows = sqlx::query(&format!(
+pub async fn waiting_requests(conn: &mut Conn) -> Result<Vec<(Request, Customer, Option<i64>)>> {
+    let rows = query(&format!(
         "SELECT {REQUEST_COLUMNS}, last_call_at FROM requests \
          WHERE status IN ('review', 'exception', 'handoff') ORDER BY id"
     ))
@@ -96,14 +94,14 @@ pub async fn waiting_requests(
 
 /// Records that a staff member looked at personal data (a case, a request, the list).
 pub async fn add_personal_data_view(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     staff_id: i64,
     staff_name: &str,
     what: &str,
     customer_id: Option<i64>,
     now: i64,
 ) -> Result<()> {
-    sqlx::query(
+    query(
         "INSERT INTO personal_data_views (at, staff_id, staff_name, what, customer_id) \
          VALUES ($1, $2, $3, $4, $5)",
     )
@@ -132,15 +130,15 @@ pub struct PersonalDataView {
 impl Store {
     /// Records a health event outside any other work.
     pub async fn health_event(&self, kind: &str, what: &str, detail: &str, now: i64) -> Result<()> {
-        let mut conn = self.pool.acquire().await?;
+        let mut conn = self.db.acquire().await?;
         add_health_event(&mut conn, kind, what, detail, now).await
     }
 
     /// The outbox's oldest waiting message and how many waiting ones failed `attempts` times
     /// or more; `refused_since`: messages refused for good written since then.
     pub async fn outbox_health(&self, attempts: i64, since: i64) -> Result<OutboxHealth> {
-        let mut conn = self.pool.acquire().await?;
-        let row = sqlx::query(
+        let mut conn = self.db.acquire().await?;
+        let row = query(
             "SELECT MIN(created_at) AS oldest, \
              COALESCE(SUM(CASE WHEN attempts >= $1 THEN 1 ELSE 0 END), 0) AS failing \
              FROM outbox WHERE status = 'pending'",
@@ -148,7 +146,7 @@ impl Store {
         .bind(attempts)
         .fetch_one(&mut *conn)
         .await?;
-        let refused = sqlx::query(
+        let refused = query(
             "SELECT COUNT(*) AS n FROM outbox WHERE status = 'failed' AND created_at >= $1 \
              AND COALESCE(last_error, '') <> 'blocked'",
         )
@@ -164,8 +162,8 @@ impl Store {
 
     /// Starts, updates given up and sends refused from `since` on.
     pub async fn health_counts(&self, since: i64) -> Result<HealthCounts> {
-        let mut conn = self.pool.acquire().await?;
-        let row = sqlx::query(
+        let mut conn = self.db.acquire().await?;
+        let row = query(
             "SELECT COALESCE(SUM(CASE WHEN kind = 'start' THEN 1 ELSE 0 END), 0) AS starts, \
              COALESCE(SUM(CASE WHEN kind = 'update_failed' THEN 1 ELSE 0 END), 0) AS failed \
              FROM health_events WHERE at >= $1",
@@ -183,10 +181,10 @@ impl Store {
 
     /// Views of personal data recorded, oldest first.
     pub async fn personal_data_views(&self) -> Result<Vec<PersonalDataView>> {
-        let rows = sqlx::query(
+        let rows = query(
             "SELECT at, staff_id, staff_name, what, customer_id FROM personal_data_views ORDER BY id",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&self.db)
         .await?;
         rows.iter()
             .map(|r| {

@@ -17,13 +17,9 @@ pub struct InvoiceRecord {
 }
 
 /// Adds or updates an invoice; true when it was new.
-pub async fn upsert_invoice(
-    conn: &mut AnyConnection,
-    inv: &InvoiceRecord,
-    now: i64,
-) -> Result<bool> {
+pub async fn upsert_invoice(conn: &mut Conn, inv: &InvoiceRecord, now: i64) -> Result<bool> {
     let existed = invoice(&mut *conn, &inv.number).await?.is_some();
-    sqlx::query(
+    query(
         "INSERT INTO invoices (number, customer_name, phone, amount, paid_on, job_on, status, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
          ON CONFLICT (number) DO UPDATE SET customer_name = excluded.customer_name, \
@@ -43,8 +39,8 @@ pub async fn upsert_invoice(
     Ok(!existed)
 }
 
-pub async fn invoice(conn: &mut AnyConnection, number: &str) -> Result<Option<InvoiceRecord>> {
-    let row = sqlx::query(
+pub async fn invoice(conn: &mut Conn, number: &str) -> Result<Option<InvoiceRecord>> {
+    let row = query(
         "SELECT number, customer_name, phone, amount, paid_on, job_on, status FROM invoices WHERE number = $1",
     )
     .bind(number)
@@ -66,10 +62,10 @@ pub async fn invoice(conn: &mut AnyConnection, number: &str) -> Result<Option<In
 
 /// Every request since `since` (Unix seconds), with its customer, for exports.
 pub async fn export_requests(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     since: i64,
 ) -> Result<Vec<(Request, Customer, Option<i64>, Option<i64>)>> {
-    let rows = sqlx::query(&format!(
+    let rows = query(&format!(
         "SELECT {REQUEST_COLUMNS}, last_call_at, job_done_at FROM requests WHERE created_at >= $1 ORDER BY id"
     ))
     .bind(since)
@@ -87,8 +83,8 @@ pub async fn export_requests(
 }
 
 /// Every case since `since`, with its customer, for exports.
-pub async fn export_cases(conn: &mut AnyConnection, since: i64) -> Result<Vec<(Case, Customer)>> {
-    let rows = sqlx::query(&format!(
+pub async fn export_cases(conn: &mut Conn, since: i64) -> Result<Vec<(Case, Customer)>> {
+    let rows = query(&format!(
         "SELECT {CASE_COLUMNS} FROM cases WHERE created_at >= $1 ORDER BY id"
     ))
     .bind(since)
@@ -104,8 +100,8 @@ pub async fn export_cases(conn: &mut AnyConnection, since: i64) -> Result<Vec<(C
 }
 
 /// Whether any invoice was imported.
-pub async fn has_invoices(conn: &mut AnyConnection) -> Result<bool> {
-    let row = sqlx::query("SELECT COUNT(*) AS n FROM (SELECT 1 FROM invoices LIMIT 1) AS x")
+pub async fn has_invoices(conn: &mut Conn) -> Result<bool> {
+    let row = query("SELECT COUNT(*) AS n FROM (SELECT 1 FROM invoices LIMIT 1) AS x")
         .fetch_one(conn)
         .await?;
     Ok(row.try_get::<i64, _>("n")? > 0)

@@ -105,7 +105,7 @@ impl JobKind {
     }
 }
 
-fn job_row(r: &AnyRow) -> Result<Job> {
+fn job_row(r: &Row) -> Result<Job> {
     let kind: String = r.try_get("kind")?;
     let payload: String = r.try_get("payload")?;
     Ok(Job {
@@ -119,14 +119,14 @@ fn job_row(r: &AnyRow) -> Result<Job> {
 
 /// Schedules a job; it commits with the transaction that caused it.
 pub async fn add_job(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     kind: &JobKind,
     due_at: i64,
     case_id: Option<i64>,
     request_id: Option<i64>,
     now: i64,
 ) -> Result<i64> {
-    let row = sqlx::query(
+    let row = query(
         "INSERT INTO jobs (kind, due_at, case_id, request_id, payload, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
@@ -142,26 +142,20 @@ pub async fn add_job(
 }
 
 /// Takes a due job for this transaction: false when another process took it first.
-pub async fn take_job(conn: &mut AnyConnection, id: i64, now: i64) -> Result<bool> {
-    let done = sqlx::query(
-        "UPDATE jobs SET status = 'done', done_at = $1 WHERE id = $2 AND status = 'pending'",
-    )
-    .bind(now)
-    .bind(id)
-    .execute(conn)
-    .await?;
+pub async fn take_job(conn: &mut Conn, id: i64, now: i64) -> Result<bool> {
+    let done =
+        query("UPDATE jobs SET status = 'done', done_at = $1 WHERE id = $2 AND status = 'pending'")
+            .bind(now)
+            .bind(id)
+            .execute(conn)
+            .await?;
     Ok(done.rows_affected() == 1)
 }
 
 /// Schedules a job unless an equal one is pending (a unique index says which are equal):
 /// one statement, so two processes starting together cannot both insert.
-pub async fn add_job_once(
-    conn: &mut AnyConnection,
-    kind: &JobKind,
-    due_at: i64,
-    now: i64,
-) -> Result<()> {
-    sqlx::query(
+pub async fn add_job_once(conn: &mut Conn, kind: &JobKind, due_at: i64, now: i64) -> Result<()> {
+    query(
         "INSERT INTO jobs (kind, due_at, payload, created_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT DO NOTHING",
     )
@@ -177,32 +171,31 @@ pub async fn add_job_once(
 impl Store {
     /// Due jobs, oldest first.
     pub async fn due_jobs(&self, now: i64, limit: i64) -> Result<Vec<Job>> {
-        let rows = sqlx::query(
+        let rows = query(
             "SELECT id, kind, due_at, case_id, request_id, payload FROM jobs \
              WHERE status = 'pending' AND due_at <= $1 ORDER BY due_at, id LIMIT $2",
         )
         .bind(now)
         .bind(limit)
-        .fetch_all(&self.pool)
+        .fetch_all(&self.db)
         .await?;
         rows.iter().map(job_row).collect()
     }
 
     /// When the next pending job is due.
     pub async fn next_job_at(&self) -> Result<Option<i64>> {
-        let row = sqlx::query("SELECT MIN(due_at) AS next FROM jobs WHERE status = 'pending'")
-            .fetch_one(&self.pool)
+        let row = query("SELECT MIN(due_at) AS next FROM jobs WHERE status = 'pending'")
+            .fetch_one(&self.db)
             .await?;
         Ok(row.try_get("next")?)
     }
 
     /// Pending jobs (for tests and the log): (kind, due_at).
     pub async fn pending_jobs(&self) -> Result<Vec<(String, i64)>> {
-        let rows = sqlx::query(
-            "SELECT kind, due_at FROM jobs WHERE status = 'pending' ORDER BY due_at, id",
-        )
-        .fetch_all(&self.pool)
-        .await?;
+        let rows =
+            query("SELECT kind, due_at FROM jobs WHERE status = 'pending' ORDER BY due_at, id")
+                .fetch_all(&self.db)
+                .await?;
         rows.iter()
             .map(|r| Ok((r.try_get("kind")?, r.try_get("due_at")?)))
             .collect()

@@ -35,30 +35,30 @@ impl Store {
              ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at \
              WHERE leases.holder = excluded.holder OR leases.expires_at < {now}"
         );
-        let done = sqlx::query(&sql)
+        let done = query(&sql)
             .bind(name)
             .bind(holder)
             .bind(ttl)
-            .execute(&self.pool)
+            .execute(&self.db)
             .await?;
         Ok(done.rows_affected() == 1)
     }
 
     /// Gives the lease up at once (a clean stop), so another process takes over without waiting.
     pub async fn release_lease(&self, name: &str, holder: &str) -> Result<()> {
-        sqlx::query("DELETE FROM leases WHERE name = $1 AND holder = $2")
+        query("DELETE FROM leases WHERE name = $1 AND holder = $2")
             .bind(name)
             .bind(holder)
-            .execute(&self.pool)
+            .execute(&self.db)
             .await?;
         Ok(())
     }
 
     /// Who holds the lease `name` and until when.
     pub async fn lease_holder(&self, name: &str) -> Result<Option<(String, i64)>> {
-        let row = sqlx::query("SELECT holder, expires_at FROM leases WHERE name = $1")
+        let row = query("SELECT holder, expires_at FROM leases WHERE name = $1")
             .bind(name)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.db)
             .await?;
         row.map(|r| Ok((r.try_get("holder")?, r.try_get("expires_at")?)))
             .transpose()
@@ -66,8 +66,8 @@ impl Store {
 
     /// Whether the database answers and carries every migration this binary knows.
     pub async fn ready(&self) -> Result<bool> {
-        let mut conn = self.pool.acquire().await?;
-        let row = sqlx::query("SELECT COUNT(*) AS n FROM _sqlx_migrations WHERE success = true")
+        let mut conn = self.db.acquire().await?;
+        let row = query("SELECT COUNT(*) AS n FROM _sqlx_migrations WHERE success = true")
             .fetch_one(&mut *conn)
             .await?;
         let applied: i64 = row.try_get("n")?;
@@ -75,13 +75,13 @@ impl Store {
     }
 
     pub async fn backlog(&self, now: i64) -> Result<Backlog> {
-        let mut conn = self.pool.acquire().await?;
-        let o = sqlx::query(
+        let mut conn = self.db.acquire().await?;
+        let o = query(
             "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox WHERE status = 'pending'",
         )
         .fetch_one(&mut *conn)
         .await?;
-        let j = sqlx::query(
+        let j = query(
             "SELECT COALESCE(SUM(CASE WHEN due_at <= $1 THEN 1 ELSE 0 END), 0) AS due, \
              COALESCE(SUM(CASE WHEN due_at <= $2 THEN 1 ELSE 0 END), 0) AS overdue \
              FROM jobs WHERE status = 'pending'",

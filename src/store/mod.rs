@@ -7,9 +7,11 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyRow};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
-use sqlx::{AnyConnection, AnyPool, Row};
+use sqlx::AnyPool;
+
+use db::{query, query_as, Row};
 
 use crate::dialogue::{
     Attachment, Case, CaseEvent, CaseStatus, CaseSummary, Category, Conversation, Customer,
@@ -22,6 +24,8 @@ use crate::policy::Reason;
 pub enum StoreError {
     #[error("database: {0}")]
     Db(#[from] sqlx::Error),
+    #[error("database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
     #[error("migrations: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("stored data is not readable: {0}")]
@@ -31,6 +35,7 @@ pub enum StoreError {
 }
 
 mod business;
+pub mod db;
 mod case_topics;
 mod cases;
 mod conversations;
@@ -66,9 +71,9 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// A connection, a transaction and a pooled connection, as the rest of the bot names them
 /// (only this module speaks sqlx).
-pub type Conn = AnyConnection;
-pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
-pub type PooledConn = sqlx::pool::PoolConnection<sqlx::Any>;
+pub type Conn = db::Conn;
+pub type Tx = db::Tx;
+pub type PooledConn = db::PooledConn;
 pub type DbError = sqlx::Error;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,12 +85,16 @@ pub enum Backend {
 /// The database, with the backend it was opened on.
 #[derive(Clone, Debug)]
 pub struct Store {
+    /// sqlx's pool, for the migrations and for tools that speak sqlx (the bot itself goes
+    /// through `db`).
     pub pool: AnyPool,
     pub backend: Backend,
+    /// The connections update handling uses (on SQLite one, in this process's thread).
+    db: db::Pool,
     /// The sender's own connections (the outbox sender and its lease), so that marking a
-    /// message sent never waits behind update handling. The same pool as `pool` for an
-    /// in-memory SQLite database (whose connections cannot wait for each other's locks).
-    sender_pool: AnyPool,
+    /// message sent never waits behind update handling. The same as `db` for an in-memory
+    /// SQLite database (whose connections cannot wait for each other's locks).
+    sender_db: db::Pool,
 }
 
 /// The migrations of a backend, embedded in the binary: (version, description, SQL).
@@ -310,7 +319,7 @@ impl Store {
         } else {
             return Err(StoreError::UnknownBackend(url.to_string()));
         };
-        let (pool, sender_pool) = match backend {
+        let (pool, url) = match backend {
             Backend::Sqlite => {
                 let url = if url.contains("mode=") {
                     url.to_string()
@@ -321,18 +330,7 @@ impl Store {
                 };
                 let memory = url.contains("mode=memory");
                 let options = AnyConnectOptions::from_str(&url)?;
-                // One connection for update handling: SQLite has one writer, and a single
-                // connection serialises transactions instead of failing them with SQLITE_BUSY.
-                let pool = sqlite_pool(options.clone(), memory).await?;
-                // The sender's own: with WAL its reads never wait for a writer, and its short
-                // writes wait (busy_timeout) for the transaction under way, never for the queue
-                // of updates behind it.
-                let sender_pool = if memory {
-                    pool.clone()
-                } else {
-                    sqlite_pool(options, memory).await?
-                };
-                (pool, sender_pool)
+                (sqlite_pool(options, memory).await?, url)
             }
             Backend::Postgres => {
                 let pool = AnyPoolOptions::new()
@@ -340,34 +338,57 @@ impl Store {
                     .acquire_timeout(Duration::from_secs(30))
                     .connect(url)
                     .await?;
-                let sender_pool = AnyPoolOptions::new()
-                    .max_connections(2)
-                    .acquire_timeout(Duration::from_secs(30))
-                    .connect(url)
-                    .await?;
-                (pool, sender_pool)
+                (pool, url.to_string())
             }
         };
         migrations(backend).run(&pool).await?;
+        let (db, sender_db) = match backend {
+            Backend::Sqlite => {
+                // One connection for update handling: SQLite has one writer. The sender's own:
+                // with WAL its reads never wait for a writer, and its short writes wait for the
+                // transaction under way, never for the queue of updates behind it.
+                let memory = url.contains("mode=memory");
+                let lite = |u: &str| -> Result<db::Pool> {
+                    Ok(db::Pool::Lite(std::sync::Arc::new(
+                        tokio::sync::Mutex::new(db::open_lite(u, memory)?),
+                    )))
+                };
+                let db = lite(&url)?;
+                let sender_db = if memory { db.clone() } else { lite(&url)? };
+                (db, sender_db)
+            }
+            Backend::Postgres => {
+                let sender_pool = AnyPoolOptions::new()
+                    .max_connections(2)
+                    .acquire_timeout(Duration::from_secs(30))
+                    .connect(&url)
+                    .await?;
+                (db::Pool::Any(pool.clone()), db::Pool::Any(sender_pool))
+            }
+        };
         Ok(Store {
             pool,
             backend,
-            sender_pool,
+            db,
+            sender_db,
         })
     }
 
     /// The same database through the sender's own connections.
     pub fn for_sender(&self) -> Store {
         Store {
-            pool: self.sender_pool.clone(),
+            pool: self.pool.clone(),
             backend: self.backend,
-            sender_pool: self.sender_pool.clone(),
+            db: self.sender_db.clone(),
+            sender_db: self.sender_db.clone(),
         }
     }
 
-    /// Closes both pools.
+    /// Closes the pools (SQLite's own connections close with the last `Store`).
     pub async fn close(&self) {
-        self.sender_pool.close().await;
+        if let db::Pool::Any(p) = &self.sender_db {
+            p.close().await;
+        }
         self.pool.close().await;
     }
 
@@ -375,15 +396,12 @@ impl Store {
     /// sender writing through its own connection, a transaction that read first and wrote
     /// later could otherwise fail instead of waiting.
     pub async fn begin(&self) -> Result<Tx> {
-        Ok(match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => self.pool.begin().await?,
-        })
+        self.db.begin().await
     }
 
     /// A connection for reads outside a transaction.
     pub async fn conn(&self) -> Result<PooledConn> {
-        Ok(self.pool.acquire().await?)
+        self.db.acquire().await
     }
 }
 
@@ -411,6 +429,12 @@ async fn sqlite_pool(options: AnyConnectOptions, memory: bool) -> Result<AnyPool
                 sqlx::query("PRAGMA busy_timeout = 5000")
                     .execute(&mut *conn)
                     .await?;
+                if memory {
+                    // Shares its cache with the store's own connection: reads take no table locks.
+                    sqlx::query("PRAGMA read_uncommitted = 1")
+                        .execute(&mut *conn)
+                        .await?;
+                }
                 Ok(())
             })
         })

@@ -5,25 +5,25 @@ use super::*;
 impl Store {
     /// Pending outbox rows, oldest first.
     pub async fn pending_outbox(&self, limit: i64) -> Result<Vec<OutboxRow>> {
-        let rows = sqlx::query(
+        let rows = query(
             "SELECT id, channel, address, thread_id, customer_id, case_id, payload, attempts, parts_sent, next_attempt_at \
              FROM outbox WHERE status = 'pending' ORDER BY id LIMIT $1",
         )
         .bind(limit)
-        .fetch_all(&self.pool)
+        .fetch_all(&self.db)
         .await?;
         rows.iter().map(outbox_row).collect()
     }
 
     pub async fn mark_sent(&self, id: i64, message_id: Option<i64>, now: i64) -> Result<()> {
-        sqlx::query(
+        query(
             "UPDATE outbox SET status = 'sent', sent_at = $1, message_id = $2, \
              attempts = attempts + 1 WHERE id = $3",
         )
         .bind(now)
         .bind(message_id)
         .bind(id)
-        .execute(&self.pool)
+        .execute(&self.db)
         .await?;
         Ok(())
     }
@@ -37,14 +37,14 @@ impl Store {
         message_id: Option<i64>,
     ) -> Result<()> {
         let mut tx = self.begin().await?;
-        sqlx::query("UPDATE outbox SET parts_sent = $1, message_id = $2 WHERE id = $3")
+        query("UPDATE outbox SET parts_sent = $1, message_id = $2 WHERE id = $3")
             .bind(parts)
             .bind(message_id)
             .bind(id)
             .execute(&mut *tx)
             .await?;
         if let Some(message_id) = message_id {
-            sqlx::query(
+            query(
                 "INSERT INTO outbox_sent_parts (outbox_id, part, message_id) VALUES ($1, $2, $3) \
                  ON CONFLICT (outbox_id, part) DO UPDATE SET message_id = excluded.message_id",
             )
@@ -59,7 +59,7 @@ impl Store {
     }
 
     pub async fn mark_retry(&self, id: i64, next_at: i64, counts: bool, error: &str) -> Result<()> {
-        sqlx::query(
+        query(
             "UPDATE outbox SET next_attempt_at = $1, attempts = attempts + $2, last_error = $3 \
              WHERE id = $4",
         )
@@ -67,33 +67,33 @@ impl Store {
         .bind(if counts { 1i64 } else { 0 })
         .bind(error)
         .bind(id)
-        .execute(&self.pool)
+        .execute(&self.db)
         .await?;
         Ok(())
     }
 
     pub async fn mark_failed(&self, id: i64, error: &str) -> Result<()> {
-        sqlx::query(
+        query(
             "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = $1 \
              WHERE id = $2",
         )
         .bind(error)
         .bind(id)
-        .execute(&self.pool)
+        .execute(&self.db)
         .await?;
         Ok(())
     }
 
     /// How many rows of the outbox are in each state (for tests and the log).
     pub async fn outbox_counts(&self) -> Result<(i64, i64, i64)> {
-        let row = sqlx::query(
+        let row = query(
             "SELECT \
                COALESCE(SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END), 0) AS p, \
                COALESCE(SUM(CASE WHEN status = 'sent' THEN 1 ELSE 0 END), 0) AS s, \
                COALESCE(SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END), 0) AS f \
              FROM outbox",
         )
-        .fetch_one(&self.pool)
+        .fetch_one(&self.db)
         .await?;
         Ok((row.try_get("p")?, row.try_get("s")?, row.try_get("f")?))
     }
@@ -407,7 +407,7 @@ impl std::fmt::Display for OutboxChat {
     }
 }
 
-fn outbox_row(row: &AnyRow) -> Result<OutboxRow> {
+fn outbox_row(row: &Row) -> Result<OutboxRow> {
     let payload: String = row.try_get("payload")?;
     Ok(OutboxRow {
         id: row.try_get("id")?,
@@ -451,13 +451,8 @@ struct NewRow<'a> {
 }
 
 /// The one INSERT of the outbox.
-async fn insert_row(
-    conn: &mut AnyConnection,
-    row: NewRow<'_>,
-    msg: &Content,
-    now: i64,
-) -> Result<i64> {
-    let inserted = sqlx::query(
+async fn insert_row(conn: &mut Conn, row: NewRow<'_>, msg: &Content, now: i64) -> Result<i64> {
+    let inserted = query(
         "INSERT INTO outbox (channel, address, thread_id, customer_id, request_id, case_id, \
          payload, next_attempt_at, created_at, priority) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9) RETURNING id",
@@ -479,7 +474,7 @@ async fn insert_row(
 /// Queues a message into a chat of the staff group's channel; it is sent after the transaction
 /// commits. (A message to a customer goes through [`enqueue_to_customer`].)
 pub async fn enqueue(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     chat_id: i64,
     thread_id: Option<i64>,
     customer_id: Option<i64>,
@@ -503,7 +498,7 @@ pub async fn enqueue(
 /// Queues a reply to a customer, through the channel and the address of the identity they
 /// last wrote from.
 pub async fn enqueue_to_customer(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     customer: &Customer,
     request_id: Option<i64>,
     msg: &Content,
@@ -514,7 +509,7 @@ pub async fn enqueue_to_customer(
 
 /// [`enqueue_to_customer`], with the row's priority.
 pub async fn enqueue_to_customer_as(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     customer: &Customer,
     request_id: Option<i64>,
     msg: &Content,
@@ -535,8 +530,8 @@ pub async fn enqueue_to_customer_as(
 }
 
 /// Marks an outbox row as relaying the staff message `source` ("chat:message").
-pub async fn set_outbox_source(conn: &mut AnyConnection, id: i64, source: &str) -> Result<()> {
-    sqlx::query("UPDATE outbox SET source = $1 WHERE id = $2")
+pub async fn set_outbox_source(conn: &mut Conn, id: i64, source: &str) -> Result<()> {
+    query("UPDATE outbox SET source = $1 WHERE id = $2")
         .bind(source)
         .bind(id)
         .execute(conn)
@@ -545,8 +540,8 @@ pub async fn set_outbox_source(conn: &mut AnyConnection, id: i64, source: &str) 
 }
 
 /// The outbox rows that relay the staff message `source`, oldest first.
-pub async fn outbox_rows_of_source(conn: &mut AnyConnection, source: &str) -> Result<Vec<i64>> {
-    let rows: Vec<(i64,)> = sqlx::query_as("SELECT id FROM outbox WHERE source = $1 ORDER BY id")
+pub async fn outbox_rows_of_source(conn: &mut Conn, source: &str) -> Result<Vec<i64>> {
+    let rows: Vec<(i64,)> = query_as("SELECT id FROM outbox WHERE source = $1 ORDER BY id")
         .bind(source)
         .fetch_all(conn)
         .await?;
@@ -556,11 +551,11 @@ pub async fn outbox_rows_of_source(conn: &mut AnyConnection, source: &str) -> Re
 impl Store {
     /// The message an outbox row sent, if it was sent as one message and the channel gave an id.
     pub async fn sent_message_of_row(&self, id: i64) -> Result<Option<i64>> {
-        let row: Option<(Option<i64>,)> = sqlx::query_as(
+        let row: Option<(Option<i64>,)> = query_as(
             "SELECT message_id FROM outbox WHERE id = $1 AND status = 'sent' AND parts_sent = 0",
         )
         .bind(id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&self.db)
         .await?;
         Ok(row.and_then(|(m,)| m))
     }
@@ -569,7 +564,7 @@ impl Store {
 /// Queues a message that belongs to a case into the staff group (it goes into the case's
 /// topic when there is one).
 pub async fn enqueue_for_case(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     chat_id: i64,
     thread_id: Option<i64>,
     customer_id: Option<i64>,
@@ -594,7 +589,7 @@ impl Store {
     /// Chats whose first pending message is due now (a chat waiting on a retry waits whole),
     /// with that message's priority: replies first, then the oldest first.
     pub async fn due_chats(&self, now: i64, limit: i64) -> Result<Vec<(OutboxChat, i64)>> {
-        let rows = sqlx::query(
+        let rows = query(
             "SELECT o.channel, o.address, o.priority FROM outbox o \
              WHERE o.status = 'pending' AND o.next_attempt_at <= $1 \
              AND o.id = (SELECT MIN(p.id) FROM outbox p WHERE p.status = 'pending' \
@@ -603,7 +598,7 @@ impl Store {
         )
         .bind(now)
         .bind(limit)
-        .fetch_all(&self.pool)
+        .fetch_all(&self.db)
         .await?;
         rows.iter()
             .map(|r| {
@@ -619,24 +614,23 @@ impl Store {
 
     /// One chat's pending messages, oldest first.
     pub async fn pending_for_chat(&self, chat: &OutboxChat, limit: i64) -> Result<Vec<OutboxRow>> {
-        let rows = sqlx::query(
+        let rows = query(
             "SELECT id, channel, address, thread_id, customer_id, case_id, payload, attempts, parts_sent, next_attempt_at \
              FROM outbox WHERE status = 'pending' AND channel = $1 AND address = $2 ORDER BY id LIMIT $3",
         )
         .bind(&chat.channel)
         .bind(&chat.address)
         .bind(limit)
-        .fetch_all(&self.pool)
+        .fetch_all(&self.db)
         .await?;
         rows.iter().map(outbox_row).collect()
     }
 
     /// When the earliest pending message is due.
     pub async fn next_outbox_at(&self) -> Result<Option<i64>> {
-        let row =
-            sqlx::query("SELECT MIN(next_attempt_at) AS next FROM outbox WHERE status = 'pending'")
-                .fetch_one(&self.pool)
-                .await?;
+        let row = query("SELECT MIN(next_attempt_at) AS next FROM outbox WHERE status = 'pending'")
+            .fetch_one(&self.db)
+            .await?;
         Ok(row.try_get("next")?)
     }
 }

@@ -78,7 +78,7 @@ pub struct Erasure {
     pub done_at: Option<i64>,
 }
 
-fn erasure_row(r: &AnyRow) -> Result<Erasure> {
+fn erasure_row(r: &Row) -> Result<Erasure> {
     let status: String = r.try_get("status")?;
     Ok(Erasure {
         id: r.try_get("id")?,
@@ -96,11 +96,11 @@ const ERASURE_COLUMNS: &str = "id, customer_id, status, withdrawal, asked_at, du
 
 /// What the gate needs to know of the identity's customer, in one read.
 pub async fn privacy_status(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     channel: &str,
     external_id: &str,
 ) -> Result<PrivacyStatus> {
-    let row = sqlx::query(
+    let row = query(
         "SELECT i.customer_id, \
            (SELECT c.notice_version FROM consents c WHERE c.customer_id = i.customer_id \
               AND c.purpose = 'service' ORDER BY c.id DESC LIMIT 1) AS version, \
@@ -147,7 +147,7 @@ pub async fn privacy_status(
 }
 
 pub async fn record_consent(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     customer_id: i64,
     purpose: &str,
     version: i64,
@@ -155,7 +155,7 @@ pub async fn record_consent(
     channel: &str,
     now: i64,
 ) -> Result<()> {
-    sqlx::query(
+    query(
         "INSERT INTO consents (customer_id, purpose, notice_version, given, channel, at) \
          VALUES ($1, $2, $3, $4, $5, $6)",
     )
@@ -171,8 +171,8 @@ pub async fn record_consent(
 }
 
 /// Every answer the customer gave, oldest first.
-pub async fn consents(conn: &mut AnyConnection, customer_id: i64) -> Result<Vec<ConsentRecord>> {
-    let rows = sqlx::query(
+pub async fn consents(conn: &mut Conn, customer_id: i64) -> Result<Vec<ConsentRecord>> {
+    let rows = query(
         "SELECT purpose, notice_version, given, channel, at FROM consents \
          WHERE customer_id = $1 ORDER BY id",
     )
@@ -193,8 +193,8 @@ pub async fn consents(conn: &mut AnyConnection, customer_id: i64) -> Result<Vec<
 }
 
 /// Whether the customer's latest answer about photos in advertising is yes (no answer: no).
-pub async fn photos_allowed(conn: &mut AnyConnection, customer_id: i64) -> Result<bool> {
-    let row = sqlx::query(
+pub async fn photos_allowed(conn: &mut Conn, customer_id: i64) -> Result<bool> {
+    let row = query(
         "SELECT given FROM consents WHERE customer_id = $1 AND purpose = 'photos' \
          ORDER BY id DESC LIMIT 1",
     )
@@ -210,20 +210,15 @@ pub async fn photos_allowed(conn: &mut AnyConnection, customer_id: i64) -> Resul
 /// The most inputs held for one customer (later ones are answered but not kept).
 pub const MAX_HELD: i64 = 20;
 
-pub async fn hold_input(
-    conn: &mut AnyConnection,
-    customer_id: i64,
-    input: &str,
-    now: i64,
-) -> Result<bool> {
-    let row = sqlx::query("SELECT COUNT(*) AS n FROM held_inputs WHERE customer_id = $1")
+pub async fn hold_input(conn: &mut Conn, customer_id: i64, input: &str, now: i64) -> Result<bool> {
+    let row = query("SELECT COUNT(*) AS n FROM held_inputs WHERE customer_id = $1")
         .bind(customer_id)
         .fetch_one(&mut *conn)
         .await?;
     if row.try_get::<i64, _>("n")? >= MAX_HELD {
         return Ok(false);
     }
-    sqlx::query("INSERT INTO held_inputs (customer_id, input, at) VALUES ($1, $2, $3)")
+    query("INSERT INTO held_inputs (customer_id, input, at) VALUES ($1, $2, $3)")
         .bind(customer_id)
         .bind(input)
         .bind(now)
@@ -233,8 +228,8 @@ pub async fn hold_input(
 }
 
 /// The customer's held inputs, oldest first: (id, JSON).
-pub async fn held_inputs(conn: &mut AnyConnection, customer_id: i64) -> Result<Vec<(i64, String)>> {
-    let rows = sqlx::query("SELECT id, input FROM held_inputs WHERE customer_id = $1 ORDER BY id")
+pub async fn held_inputs(conn: &mut Conn, customer_id: i64) -> Result<Vec<(i64, String)>> {
+    let rows = query("SELECT id, input FROM held_inputs WHERE customer_id = $1 ORDER BY id")
         .bind(customer_id)
         .fetch_all(conn)
         .await?;
@@ -243,16 +238,16 @@ pub async fn held_inputs(conn: &mut AnyConnection, customer_id: i64) -> Result<V
         .collect()
 }
 
-pub async fn delete_held_input(conn: &mut AnyConnection, id: i64) -> Result<()> {
-    sqlx::query("DELETE FROM held_inputs WHERE id = $1")
+pub async fn delete_held_input(conn: &mut Conn, id: i64) -> Result<()> {
+    query("DELETE FROM held_inputs WHERE id = $1")
         .bind(id)
         .execute(conn)
         .await?;
     Ok(())
 }
 
-pub async fn drop_held_inputs(conn: &mut AnyConnection, customer_id: i64) -> Result<u64> {
-    let done = sqlx::query("DELETE FROM held_inputs WHERE customer_id = $1")
+pub async fn drop_held_inputs(conn: &mut Conn, customer_id: i64) -> Result<u64> {
+    let done = query("DELETE FROM held_inputs WHERE customer_id = $1")
         .bind(customer_id)
         .execute(conn)
         .await?;
@@ -260,8 +255,8 @@ pub async fn drop_held_inputs(conn: &mut AnyConnection, customer_id: i64) -> Res
 }
 
 /// Stops every reminder to the customer (deferred dates, aftercare check-ins).
-pub async fn stop_customer_reminders(conn: &mut AnyConnection, customer_id: i64) -> Result<()> {
-    sqlx::query(
+pub async fn stop_customer_reminders(conn: &mut Conn, customer_id: i64) -> Result<()> {
+    query(
         "UPDATE jobs SET status = 'cancelled' WHERE status = 'pending' \
          AND kind IN ('defer_remind', 'aftercare') \
          AND request_id IN (SELECT id FROM requests WHERE customer_id = $1)",
@@ -272,8 +267,8 @@ pub async fn stop_customer_reminders(conn: &mut AnyConnection, customer_id: i64)
     set_reminders_off(conn, customer_id, true).await
 }
 
-pub async fn latest_erasure(conn: &mut AnyConnection, customer_id: i64) -> Result<Option<Erasure>> {
-    let row = sqlx::query(&format!(
+pub async fn latest_erasure(conn: &mut Conn, customer_id: i64) -> Result<Option<Erasure>> {
+    let row = query(&format!(
         "SELECT {ERASURE_COLUMNS} FROM erasures WHERE customer_id = $1 ORDER BY id DESC LIMIT 1"
     ))
     .bind(customer_id)
@@ -282,8 +277,8 @@ pub async fn latest_erasure(conn: &mut AnyConnection, customer_id: i64) -> Resul
     row.as_ref().map(erasure_row).transpose()
 }
 
-pub async fn erasure(conn: &mut AnyConnection, id: i64) -> Result<Option<Erasure>> {
-    let row = sqlx::query(&format!(
+pub async fn erasure(conn: &mut Conn, id: i64) -> Result<Option<Erasure>> {
+    let row = query(&format!(
         "SELECT {ERASURE_COLUMNS} FROM erasures WHERE id = $1"
     ))
     .bind(id)
@@ -294,19 +289,17 @@ pub async fn erasure(conn: &mut AnyConnection, id: i64) -> Result<Option<Erasure
 
 /// Records that the customer asked to erase (or to withdraw); returns its id.
 pub async fn ask_erasure(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     customer_id: i64,
     withdrawal: bool,
     now: i64,
 ) -> Result<i64> {
     // An earlier unanswered ask is replaced: only the newest confirmation button works.
-    sqlx::query(
-        "UPDATE erasures SET status = 'cancelled' WHERE customer_id = $1 AND status = 'asked'",
-    )
-    .bind(customer_id)
-    .execute(&mut *conn)
-    .await?;
-    let row = sqlx::query(
+    query("UPDATE erasures SET status = 'cancelled' WHERE customer_id = $1 AND status = 'asked'")
+        .bind(customer_id)
+        .execute(&mut *conn)
+        .await?;
+    let row = query(
         "INSERT INTO erasures (customer_id, status, withdrawal, asked_at) \
          VALUES ($1, 'asked', $2, $3) RETURNING id",
     )
@@ -320,14 +313,14 @@ pub async fn ask_erasure(
 
 /// Moves an erasure from `from` to `to`; false when it was not in `from` any more.
 pub async fn move_erasure(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     id: i64,
     from: ErasureStatus,
     to: ErasureStatus,
     due_at: Option<i64>,
     now: i64,
 ) -> Result<bool> {
-    let done = sqlx::query(
+    let done = query(
         "UPDATE erasures SET status = $1, \
            confirmed_at = CASE WHEN $1 = 'pending' OR ($1 = 'done' AND confirmed_at IS NULL) \
                           THEN $2 ELSE confirmed_at END, \
@@ -346,9 +339,9 @@ pub async fn move_erasure(
 }
 
 /// The numbers of the customer's requests and cases still open (BL-…, KN-…).
-pub async fn open_items(conn: &mut AnyConnection, customer_id: i64) -> Result<Vec<String>> {
+pub async fn open_items(conn: &mut Conn, customer_id: i64) -> Result<Vec<String>> {
     let mut out = Vec::new();
-    let rows = sqlx::query(&format!(
+    let rows = query(&format!(
         "SELECT id, kind FROM requests WHERE customer_id = $1 AND status IN {OPEN_REQUESTS} \
          AND erased_at IS NULL ORDER BY id"
     ))
@@ -361,7 +354,7 @@ pub async fn open_items(conn: &mut AnyConnection, customer_id: i64) -> Result<Ve
             .ok_or_else(|| StoreError::Corrupt(format!("request kind {kind:?}")))?;
         out.push(crate::dialogue::request_no(kind, r.try_get("id")?));
     }
-    let rows = sqlx::query(&format!(
+    let rows = query(&format!(
         "SELECT id FROM cases WHERE customer_id = $1 AND status IN {OPEN_CASES} \
          AND erased_at IS NULL ORDER BY id"
     ))
@@ -379,12 +372,12 @@ pub async fn open_items(conn: &mut AnyConnection, customer_id: i64) -> Result<Ve
 /// to them or about them, and the registry's copy of their name and phone. Request and case
 /// numbers, dates, outcomes and rules cited stay, marked erased. Their channel identities are
 /// released, so that writing again starts afresh as a new customer.
-pub async fn erase_customer(conn: &mut AnyConnection, customer_id: i64, now: i64) -> Result<()> {
+pub async fn erase_customer(conn: &mut Conn, customer_id: i64, now: i64) -> Result<()> {
     let needles = personal_needles(conn, customer_id).await?;
     let requests = format!("(SELECT id FROM requests WHERE customer_id = {customer_id})");
     let cases = format!("(SELECT id FROM cases WHERE customer_id = {customer_id})");
     // The registry's copy of the invoices they named.
-    sqlx::query(&format!(
+    query(&format!(
         "UPDATE invoices SET customer_name = $1, phone = NULL \
          WHERE number IN (SELECT invoice FROM requests WHERE customer_id = {customer_id} \
                             AND invoice IS NOT NULL \
@@ -395,13 +388,13 @@ pub async fn erase_customer(conn: &mut AnyConnection, customer_id: i64, now: i64
     .execute(&mut *conn)
     .await?;
     // Everything sent to them or to staff about them: the words are in the payloads.
-    sqlx::query(&format!(
+    query(&format!(
         "DELETE FROM outbox WHERE customer_id = {customer_id} OR request_id IN {requests} \
          OR case_id IN {cases}"
     ))
     .execute(&mut *conn)
     .await?;
-    sqlx::query(&format!(
+    query(&format!(
         "UPDATE requests SET reason_text = NULL, confirmation = CASE WHEN confirmation IS NULL \
            THEN NULL ELSE 'none' END, attachments = '[]', unread_answers = '[]', \
            refund = NULL, erased_at = $1 WHERE id IN {requests}"
@@ -409,7 +402,7 @@ pub async fn erase_customer(conn: &mut AnyConnection, customer_id: i64, now: i64
     .bind(now)
     .execute(&mut *conn)
     .await?;
-    sqlx::query(&format!(
+    query(&format!(
         "UPDATE cases SET description = $1, phone = NULL, rating_comment = NULL, \
            status = CASE WHEN status IN {OPEN_CASES} THEN 'closed' ELSE status END, \
            closed_at = COALESCE(closed_at, $2), erased_at = $2 WHERE id IN {cases}"
@@ -418,38 +411,38 @@ pub async fn erase_customer(conn: &mut AnyConnection, customer_id: i64, now: i64
     .bind(now)
     .execute(&mut *conn)
     .await?;
-    sqlx::query(&format!(
+    query(&format!(
         "UPDATE case_events SET text = NULL, media = '[]' WHERE case_id IN {cases}"
     ))
     .execute(&mut *conn)
     .await?;
-    sqlx::query(&format!(
+    query(&format!(
         "INSERT INTO case_events (case_id, at, actor, kind, text, media) \
          SELECT id, $1, 'customer', 'erased', NULL, '[]' FROM cases WHERE id IN {cases}"
     ))
     .bind(now)
     .execute(&mut *conn)
     .await?;
-    sqlx::query(&format!(
+    query(&format!(
         "INSERT INTO request_events (request_id, at, actor, event) \
          SELECT id, $1, 'customer', 'erased' FROM requests WHERE id IN {requests}"
     ))
     .bind(now)
     .execute(&mut *conn)
     .await?;
-    sqlx::query(&format!(
+    query(&format!(
         "UPDATE jobs SET status = 'cancelled' WHERE status = 'pending' \
          AND (request_id IN {requests} OR case_id IN {cases})"
     ))
     .execute(&mut *conn)
     .await?;
-    sqlx::query("DELETE FROM conversations WHERE customer_id = $1")
+    query("DELETE FROM conversations WHERE customer_id = $1")
         .bind(customer_id)
         .execute(&mut *conn)
         .await?;
     drop_held_inputs(conn, customer_id).await?;
     // What a channel keeps under their id there (Zalo's free-window record).
-    sqlx::query(
+    query(
         "DELETE FROM zalo_windows WHERE user_id IN \
          (SELECT external_id FROM identities WHERE customer_id = $1 AND channel = 'zalo')",
     )
@@ -458,7 +451,7 @@ pub async fn erase_customer(conn: &mut AnyConnection, customer_id: i64, now: i64
     .await?;
     // The Telegram chat behind a chat with the company's own account (its address is the
     // business chat's id counted down from BUSINESS_CHAT_BASE).
-    sqlx::query(
+    query(
         "DELETE FROM business_chats WHERE id IN (SELECT $1 - CAST(address AS BIGINT) \
          FROM identities WHERE customer_id = $2 AND channel = 'telegram_business')",
     )
@@ -467,7 +460,7 @@ pub async fn erase_customer(conn: &mut AnyConnection, customer_id: i64, now: i64
     .execute(&mut *conn)
     .await?;
     // The identities stay attached to the anonymised records, under ids that no channel gives.
-    sqlx::query(
+    query(
         "UPDATE identities SET external_id = 'erased:' || CAST(customer_id AS TEXT) || ':' || channel, \
            address = '' WHERE customer_id = $1",
     )
@@ -482,12 +475,12 @@ pub async fn erase_customer(conn: &mut AnyConnection, customer_id: i64, now: i64
         "instr(payload, $1) > 0"
     };
     for needle in &needles {
-        sqlx::query(&format!("DELETE FROM outbox WHERE {contains}"))
+        query(&format!("DELETE FROM outbox WHERE {contains}"))
             .bind(needle)
             .execute(&mut *conn)
             .await?;
     }
-    sqlx::query(
+    query(
         "UPDATE customers SET name = $1, username = NULL, unreachable = 1, reminders_off = 1, \
            erased_at = $2, updated_at = $2 WHERE id = $3",
     )
@@ -501,8 +494,8 @@ pub async fn erase_customer(conn: &mut AnyConnection, customer_id: i64, now: i64
 
 /// Pending erasures whose customer has no open request or case left, or whose due time
 /// passed: (erasure, customer).
-pub async fn erasures_pending(conn: &mut AnyConnection) -> Result<Vec<Erasure>> {
-    let rows = sqlx::query(&format!(
+pub async fn erasures_pending(conn: &mut Conn) -> Result<Vec<Erasure>> {
+    let rows = query(&format!(
         "SELECT {ERASURE_COLUMNS} FROM erasures WHERE status = 'pending' ORDER BY id"
     ))
     .fetch_all(conn)
@@ -511,8 +504,8 @@ pub async fn erasures_pending(conn: &mut AnyConnection) -> Result<Vec<Erasure>> 
 }
 
 /// Corrects the customer's name; the channel's name no longer replaces it.
-pub async fn correct_name(conn: &mut AnyConnection, customer_id: i64, name: &str) -> Result<()> {
-    sqlx::query("UPDATE customers SET name = $1, name_corrected = 1 WHERE id = $2")
+pub async fn correct_name(conn: &mut Conn, customer_id: i64, name: &str) -> Result<()> {
+    query("UPDATE customers SET name = $1, name_corrected = 1 WHERE id = $2")
         .bind(name)
         .bind(customer_id)
         .execute(conn)
@@ -521,8 +514,8 @@ pub async fn correct_name(conn: &mut AnyConnection, customer_id: i64, name: &str
 }
 
 /// Corrects the phone number on the customer's cases; returns how many.
-pub async fn correct_phone(conn: &mut AnyConnection, customer_id: i64, phone: &str) -> Result<u64> {
-    let done = sqlx::query(
+pub async fn correct_phone(conn: &mut Conn, customer_id: i64, phone: &str) -> Result<u64> {
+    let done = query(
         "UPDATE cases SET phone = $1, phone_verified = 0 WHERE customer_id = $2 AND erased_at IS NULL",
     )
     .bind(phone)
@@ -542,13 +535,13 @@ pub struct AccessRecord {
 }
 
 pub async fn log_access(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     who: &str,
     action: &str,
     subject: &str,
     now: i64,
 ) -> Result<()> {
-    sqlx::query("INSERT INTO data_access_log (at, who, action, subject) VALUES ($1, $2, $3, $4)")
+    query("INSERT INTO data_access_log (at, who, action, subject) VALUES ($1, $2, $3, $4)")
         .bind(now)
         .bind(who)
         .bind(action)
@@ -559,13 +552,12 @@ pub async fn log_access(
 }
 
 /// The log of views since `since` (Unix seconds), oldest first.
-pub async fn access_log(conn: &mut AnyConnection, since: i64) -> Result<Vec<AccessRecord>> {
-    let rows = sqlx::query(
-        "SELECT at, who, action, subject FROM data_access_log WHERE at >= $1 ORDER BY id",
-    )
-    .bind(since)
-    .fetch_all(conn)
-    .await?;
+pub async fn access_log(conn: &mut Conn, since: i64) -> Result<Vec<AccessRecord>> {
+    let rows =
+        query("SELECT at, who, action, subject FROM data_access_log WHERE at >= $1 ORDER BY id")
+            .bind(since)
+            .fetch_all(conn)
+            .await?;
     rows.iter()
         .map(|r| {
             Ok(AccessRecord {
@@ -590,9 +582,9 @@ pub struct Expired {
 }
 
 /// Requests decided and cases closed before `before`, with files or free text still kept.
-pub async fn expired_records(conn: &mut AnyConnection, before: i64) -> Result<Vec<Expired>> {
+pub async fn expired_records(conn: &mut Conn, before: i64) -> Result<Vec<Expired>> {
     let mut out = Vec::new();
-    let rows = sqlx::query(&format!(
+    let rows = query(&format!(
         "SELECT id, kind, attachments, confirmation, \
            COALESCE(job_done_at, decided_at, created_at) AS closed_at FROM requests \
          WHERE purged_at IS NULL AND erased_at IS NULL AND status NOT IN {OPEN_REQUESTS} \
@@ -617,7 +609,7 @@ pub async fn expired_records(conn: &mut AnyConnection, before: i64) -> Result<Ve
             files,
         });
     }
-    let rows = sqlx::query(
+    let rows = query(
         "SELECT id, closed_at, (SELECT COUNT(*) FROM case_events e WHERE e.case_id = cases.id \
            AND e.media <> '[]') AS files FROM cases \
          WHERE purged_at IS NULL AND erased_at IS NULL AND status = 'closed' \
@@ -638,11 +630,7 @@ pub async fn expired_records(conn: &mut AnyConnection, before: i64) -> Result<Ve
 
 /// Purges the files and free text of requests decided and cases closed before `before`;
 /// returns what was purged.
-pub async fn purge_expired(
-    conn: &mut AnyConnection,
-    before: i64,
-    now: i64,
-) -> Result<Vec<Expired>> {
+pub async fn purge_expired(conn: &mut Conn, before: i64, now: i64) -> Result<Vec<Expired>> {
     let expired = expired_records(conn, before).await?;
     for e in &expired {
         let (prefix, id) = e.number.split_once('-').unwrap_or(("", ""));
@@ -650,7 +638,7 @@ pub async fn purge_expired(
             .parse()
             .map_err(|_| StoreError::Corrupt(format!("record number {:?}", e.number)))?;
         if prefix == "KN" {
-            sqlx::query(
+            query(
                 "UPDATE cases SET description = $1, rating_comment = NULL, purged_at = $2 \
                  WHERE id = $3",
             )
@@ -659,16 +647,16 @@ pub async fn purge_expired(
             .bind(id)
             .execute(&mut *conn)
             .await?;
-            sqlx::query("UPDATE case_events SET text = NULL, media = '[]' WHERE case_id = $1")
+            query("UPDATE case_events SET text = NULL, media = '[]' WHERE case_id = $1")
                 .bind(id)
                 .execute(&mut *conn)
                 .await?;
-            sqlx::query("DELETE FROM outbox WHERE case_id = $1 AND status <> 'pending'")
+            query("DELETE FROM outbox WHERE case_id = $1 AND status <> 'pending'")
                 .bind(id)
                 .execute(&mut *conn)
                 .await?;
         } else {
-            sqlx::query(
+            query(
                 "UPDATE requests SET reason_text = NULL, attachments = '[]', \
                    unread_answers = '[]', confirmation = CASE WHEN confirmation IS NULL \
                    THEN NULL ELSE 'none' END, purged_at = $1 WHERE id = $2",
@@ -677,7 +665,7 @@ pub async fn purge_expired(
             .bind(id)
             .execute(&mut *conn)
             .await?;
-            sqlx::query("DELETE FROM outbox WHERE request_id = $1 AND status <> 'pending'")
+            query("DELETE FROM outbox WHERE request_id = $1 AND status <> 'pending'")
                 .bind(id)
                 .execute(&mut *conn)
                 .await?;
@@ -700,9 +688,9 @@ pub struct CustomerData {
     pub files: Vec<(String, Attachment)>,
 }
 
-pub async fn customer_data(conn: &mut AnyConnection, customer_id: i64) -> Result<CustomerData> {
+pub async fn customer_data(conn: &mut Conn, customer_id: i64) -> Result<CustomerData> {
     let customer = customer_of(conn, customer_id).await?;
-    let rows = sqlx::query(
+    let rows = query(
         "SELECT channel, external_id, address FROM identities WHERE customer_id = $1 \
          ORDER BY channel, external_id",
     )
@@ -719,14 +707,14 @@ pub async fn customer_data(conn: &mut AnyConnection, customer_id: i64) -> Result
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    let conversation = sqlx::query("SELECT state FROM conversations WHERE customer_id = $1")
+    let conversation = query("SELECT state FROM conversations WHERE customer_id = $1")
         .bind(customer_id)
         .fetch_optional(&mut *conn)
         .await?
         .map(|r| r.try_get::<String, _>("state"))
         .transpose()?
         .and_then(|s| serde_json::from_str(&s).ok());
-    let ids: Vec<i64> = sqlx::query("SELECT id FROM requests WHERE customer_id = $1 ORDER BY id")
+    let ids: Vec<i64> = query("SELECT id FROM requests WHERE customer_id = $1 ORDER BY id")
         .bind(customer_id)
         .fetch_all(&mut *conn)
         .await?
@@ -747,7 +735,7 @@ pub async fn customer_data(conn: &mut AnyConnection, customer_id: i64) -> Result
             requests.push(r);
         }
     }
-    let ids: Vec<i64> = sqlx::query("SELECT id FROM cases WHERE customer_id = $1 ORDER BY id")
+    let ids: Vec<i64> = query("SELECT id FROM cases WHERE customer_id = $1 ORDER BY id")
         .bind(customer_id)
         .fetch_all(&mut *conn)
         .await?
@@ -781,8 +769,8 @@ pub async fn customer_data(conn: &mut AnyConnection, customer_id: i64) -> Result
 
 /// Whether a waiting erasure was last pinged to staff before `before` (or never, since
 /// confirmed before it).
-pub async fn erasure_ping_due(conn: &mut AnyConnection, id: i64, before: i64) -> Result<bool> {
-    let row = sqlx::query(
+pub async fn erasure_ping_due(conn: &mut Conn, id: i64, before: i64) -> Result<bool> {
+    let row = query(
         "SELECT COALESCE(pinged_at, confirmed_at, asked_at) AS last FROM erasures WHERE id = $1",
     )
     .bind(id)
@@ -794,8 +782,8 @@ pub async fn erasure_ping_due(conn: &mut AnyConnection, id: i64, before: i64) ->
     })
 }
 
-pub async fn erasure_pinged(conn: &mut AnyConnection, id: i64, now: i64) -> Result<()> {
-    sqlx::query("UPDATE erasures SET pinged_at = $1 WHERE id = $2")
+pub async fn erasure_pinged(conn: &mut Conn, id: i64, now: i64) -> Result<()> {
+    query("UPDATE erasures SET pinged_at = $1 WHERE id = $2")
         .bind(now)
         .bind(id)
         .execute(conn)
@@ -806,9 +794,9 @@ pub async fn erasure_pinged(conn: &mut AnyConnection, id: i64, now: i64) -> Resu
 /// Makes the transaction a writer from its first statement. On SQLite, a transaction that
 /// reads first and writes later fails at once ("database is locked") when another process
 /// wrote in between; one that writes first waits its turn. (PostgreSQL needs nothing.)
-pub async fn write_first(conn: &mut AnyConnection) -> Result<()> {
+pub async fn write_first(conn: &mut Conn) -> Result<()> {
     if !conn.backend_name().eq_ignore_ascii_case("postgresql") {
-        sqlx::query("DELETE FROM held_inputs WHERE 1 = 0")
+        query("DELETE FROM held_inputs WHERE 1 = 0")
             .execute(conn)
             .await?;
     }
@@ -818,10 +806,10 @@ pub async fn write_first(conn: &mut AnyConnection) -> Result<()> {
 /// What identifies a customer or is their own words, as it would appear in a stored message:
 /// their name, username, phone numbers, and the start of each text they wrote (up to the
 /// first character a JSON payload escapes; at least 4 characters long).
-async fn personal_needles(conn: &mut AnyConnection, customer_id: i64) -> Result<Vec<String>> {
+async fn personal_needles(conn: &mut Conn, customer_id: i64) -> Result<Vec<String>> {
     let mut texts: Vec<String> = Vec::new();
     let mut push = |t: Option<String>| texts.extend(t);
-    let row = sqlx::query("SELECT name, username FROM customers WHERE id = $1")
+    let row = query("SELECT name, username FROM customers WHERE id = $1")
         .bind(customer_id)
         .fetch_optional(&mut *conn)
         .await?;
@@ -829,17 +817,16 @@ async fn personal_needles(conn: &mut AnyConnection, customer_id: i64) -> Result<
         push(r.try_get("name")?);
         push(r.try_get("username")?);
     }
-    for r in
-        sqlx::query("SELECT phone, description, rating_comment FROM cases WHERE customer_id = $1")
-            .bind(customer_id)
-            .fetch_all(&mut *conn)
-            .await?
+    for r in query("SELECT phone, description, rating_comment FROM cases WHERE customer_id = $1")
+        .bind(customer_id)
+        .fetch_all(&mut *conn)
+        .await?
     {
         push(r.try_get("phone")?);
         push(r.try_get("description")?);
         push(r.try_get("rating_comment")?);
     }
-    for r in sqlx::query(
+    for r in query(
         "SELECT e.text FROM case_events e JOIN cases c ON c.id = e.case_id \
          WHERE c.customer_id = $1 AND e.actor = 'customer'",
     )
@@ -849,7 +836,7 @@ async fn personal_needles(conn: &mut AnyConnection, customer_id: i64) -> Result<
     {
         push(r.try_get("text")?);
     }
-    for r in sqlx::query("SELECT reason_text, unread_answers FROM requests WHERE customer_id = $1")
+    for r in query("SELECT reason_text, unread_answers FROM requests WHERE customer_id = $1")
         .bind(customer_id)
         .fetch_all(&mut *conn)
         .await?
@@ -879,8 +866,8 @@ async fn personal_needles(conn: &mut AnyConnection, customer_id: i64) -> Result<
 }
 
 /// The ids of the customer's cases.
-pub async fn case_ids_of(conn: &mut AnyConnection, customer_id: i64) -> Result<Vec<i64>> {
-    let rows = sqlx::query("SELECT id FROM cases WHERE customer_id = $1 ORDER BY id")
+pub async fn case_ids_of(conn: &mut Conn, customer_id: i64) -> Result<Vec<i64>> {
+    let rows = query("SELECT id FROM cases WHERE customer_id = $1 ORDER BY id")
         .bind(customer_id)
         .fetch_all(conn)
         .await?;

@@ -4,7 +4,7 @@ use super::*;
 
 impl Store {
     pub async fn request(&self, id: i64) -> Result<Option<Request>> {
-        let mut conn = self.pool.acquire().await?;
+        let mut conn = self.db.acquire().await?;
         request(&mut conn, id).await
     }
 }
@@ -51,7 +51,7 @@ impl DetailColumns {
         })
     }
 
-    fn read(r: &AnyRow) -> Result<DetailColumns> {
+    fn read(r: &Row) -> Result<DetailColumns> {
         let scheduled_state: Option<String> = r.try_get("scheduled_state")?;
         let confirmation: Option<String> = r.try_get("confirmation")?;
         let reason: Option<String> = r.try_get("reason")?;
@@ -101,7 +101,7 @@ impl DetailColumns {
 }
 
 /// Inserts a request (its `id` is ignored) and returns the new id.
-pub async fn insert_request(conn: &mut AnyConnection, r: &Request) -> Result<i64> {
+pub async fn insert_request(conn: &mut Conn, r: &Request) -> Result<i64> {
     let d = DetailColumns::of(&r.details)?;
     let (scheduled_state, scheduled_on) = match d.scheduled_on {
         None => (None, None),
@@ -120,7 +120,7 @@ pub async fn insert_request(conn: &mut AnyConnection, r: &Request) -> Result<i64
         }
         None => (None, String::new()),
     };
-    let row = sqlx::query(
+    let row = query(
         "INSERT INTO requests (kind, status, customer_id, invoice, paid_on, scheduled_state, \
          scheduled_on, new_date, reason, reason_text, confirmation, attachments, unread_answers, \
          outcome, rules_cited, decision, created_at, refund, registry) \
@@ -156,7 +156,7 @@ pub(super) const REQUEST_COLUMNS: &str =
      scheduled_on, new_date, reason, reason_text, confirmation, attachments, unread_answers, \
      decision, created_at, decided_by, decided_at, refund, registry";
 
-pub(super) fn request_row(r: &AnyRow) -> Result<Request> {
+pub(super) fn request_row(r: &Row) -> Result<Request> {
     let kind: String = r.try_get("kind")?;
     let kind = RequestKind::from_code(&kind).ok_or_else(|| StoreError::Corrupt(kind.clone()))?;
     let status: String = r.try_get("status")?;
@@ -180,8 +180,8 @@ pub(super) fn request_row(r: &AnyRow) -> Result<Request> {
     })
 }
 
-pub async fn request(conn: &mut AnyConnection, id: i64) -> Result<Option<Request>> {
-    let row = sqlx::query(&format!(
+pub async fn request(conn: &mut Conn, id: i64) -> Result<Option<Request>> {
+    let row = query(&format!(
         "SELECT {REQUEST_COLUMNS} FROM requests WHERE id = $1"
     ))
     .bind(id)
@@ -192,11 +192,11 @@ pub async fn request(conn: &mut AnyConnection, id: i64) -> Result<Option<Request
 
 /// The customer's requests, newest first.
 pub async fn customer_requests(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     customer_id: i64,
     tz: chrono_tz::Tz,
 ) -> Result<Vec<RequestSummary>> {
-    let rows = sqlx::query(&format!(
+    let rows = query(&format!(
         "SELECT {REQUEST_COLUMNS} FROM requests WHERE customer_id = $1 ORDER BY id DESC LIMIT 50"
     ))
     .bind(customer_id)
@@ -223,7 +223,7 @@ pub async fn customer_requests(
 
 /// Moves a request from one status to another; false when it was not in `from` any more.
 pub async fn change_status(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     id: i64,
     from: &[RequestStatus],
     to: RequestStatus,
@@ -236,7 +236,7 @@ pub async fn change_status(
         .join(", ");
     let done = match decided {
         Some((by, by_id, at)) => {
-            sqlx::query(&format!(
+            query(&format!(
                 "UPDATE requests SET status = $1, decided_by = $2, decided_by_id = $3, decided_at = $4 \
                  WHERE id = $5 AND status IN ({from_list})"
             ))
@@ -249,7 +249,7 @@ pub async fn change_status(
             .await?
         }
         None => {
-            sqlx::query(&format!(
+            query(&format!(
                 "UPDATE requests SET status = $1 WHERE id = $2 AND status IN ({from_list})"
             ))
             .bind(to.code())
@@ -262,47 +262,36 @@ pub async fn change_status(
 }
 
 pub async fn add_event(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     request_id: i64,
     at: i64,
     actor: &str,
     event: &str,
 ) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO request_events (request_id, at, actor, event) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(request_id)
-    .bind(at)
-    .bind(actor)
-    .bind(event)
-    .execute(conn)
-    .await?;
+    query("INSERT INTO request_events (request_id, at, actor, event) VALUES ($1, $2, $3, $4)")
+        .bind(request_id)
+        .bind(at)
+        .bind(actor)
+        .bind(event)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
 /// The history of a request: (at, actor, event), oldest first.
-pub async fn events(
-    conn: &mut AnyConnection,
-    request_id: i64,
-) -> Result<Vec<(i64, String, String)>> {
-    let rows = sqlx::query(
-        "SELECT at, actor, event FROM request_events WHERE request_id = $1 ORDER BY id",
-    )
-    .bind(request_id)
-    .fetch_all(conn)
-    .await?;
+pub async fn events(conn: &mut Conn, request_id: i64) -> Result<Vec<(i64, String, String)>> {
+    let rows =
+        query("SELECT at, actor, event FROM request_events WHERE request_id = $1 ORDER BY id")
+            .bind(request_id)
+            .fetch_all(conn)
+            .await?;
     rows.iter()
         .map(|r| Ok((r.try_get("at")?, r.try_get("actor")?, r.try_get("event")?)))
         .collect()
 }
 
-pub async fn record_request_call(
-    conn: &mut AnyConnection,
-    id: i64,
-    at: i64,
-    reached: bool,
-) -> Result<()> {
-    sqlx::query("UPDATE requests SET last_call_at = $1, last_call = $2 WHERE id = $3")
+pub async fn record_request_call(conn: &mut Conn, id: i64, at: i64, reached: bool) -> Result<()> {
+    query("UPDATE requests SET last_call_at = $1, last_call = $2 WHERE id = $3")
         .bind(at)
         .bind(if reached { "reached" } else { "no_answer" })
         .bind(id)
@@ -312,11 +301,8 @@ pub async fn record_request_call(
 }
 
 /// How the last hotline call to a request's customer went ("reached", "no_answer"), and when.
-pub async fn request_last_call(
-    conn: &mut AnyConnection,
-    id: i64,
-) -> Result<(Option<String>, Option<i64>)> {
-    let row = sqlx::query("SELECT last_call, last_call_at FROM requests WHERE id = $1")
+pub async fn request_last_call(conn: &mut Conn, id: i64) -> Result<(Option<String>, Option<i64>)> {
+    let row = query("SELECT last_call, last_call_at FROM requests WHERE id = $1")
         .bind(id)
         .fetch_optional(conn)
         .await?;
@@ -332,8 +318,8 @@ pub async fn request_last_call(
 }
 
 /// How many calls to a request's customer went unanswered.
-pub async fn request_missed_calls(conn: &mut AnyConnection, id: i64) -> Result<i64> {
-    let (n,): (i64,) = sqlx::query_as(
+pub async fn request_missed_calls(conn: &mut Conn, id: i64) -> Result<i64> {
+    let (n,): (i64,) = query_as(
         "SELECT COUNT(*) FROM request_events WHERE request_id = $1 AND event = 'no_answer'",
     )
     .bind(id)
@@ -343,8 +329,8 @@ pub async fn request_missed_calls(conn: &mut AnyConnection, id: i64) -> Result<i
 }
 
 /// Records the job of a request as done; false when it was recorded before.
-pub async fn mark_job_done(conn: &mut AnyConnection, id: i64, by: &str, at: i64) -> Result<bool> {
-    let done = sqlx::query(
+pub async fn mark_job_done(conn: &mut Conn, id: i64, by: &str, at: i64) -> Result<bool> {
+    let done = query(
         "UPDATE requests SET job_done_at = $1, job_done_by = $2 WHERE id = $3 AND job_done_at IS NULL",
     )
     .bind(at)
@@ -356,11 +342,8 @@ pub async fn mark_job_done(conn: &mut AnyConnection, id: i64, by: &str, at: i64)
 }
 
 /// (last call, job done) of a request.
-pub async fn request_follow_up(
-    conn: &mut AnyConnection,
-    id: i64,
-) -> Result<(Option<i64>, Option<i64>)> {
-    let row = sqlx::query("SELECT last_call_at, job_done_at FROM requests WHERE id = $1")
+pub async fn request_follow_up(conn: &mut Conn, id: i64) -> Result<(Option<i64>, Option<i64>)> {
+    let row = query("SELECT last_call_at, job_done_at FROM requests WHERE id = $1")
         .bind(id)
         .fetch_optional(conn)
         .await?;
@@ -372,16 +355,12 @@ pub async fn request_follow_up(
 
 /// Whether a later approved deferral of the same invoice exists: its new date is the one that
 /// holds, and this one's reminders are outdated.
-pub async fn deferral_moved_again(
-    conn: &mut AnyConnection,
-    id: i64,
-    invoice: &str,
-) -> Result<bool> {
+pub async fn deferral_moved_again(conn: &mut Conn, id: i64, invoice: &str) -> Result<bool> {
     let key: String = invoice
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())
         .collect();
-    let (n,): (i64,) = sqlx::query_as(&format!(
+    let (n,): (i64,) = query_as(&format!(
         "SELECT COUNT(*) FROM requests WHERE kind = 'deferral' \
          AND status IN ('approved', 'staff_approved') AND id > $1 AND {} = $2",
         invoice_key_sql("invoice")
@@ -394,11 +373,8 @@ pub async fn deferral_moved_again(
 }
 
 /// The latest approved deferral for an invoice (for /done).
-pub async fn approved_deferral_by_invoice(
-    conn: &mut AnyConnection,
-    invoice: &str,
-) -> Result<Option<i64>> {
-    let row = sqlx::query(
+pub async fn approved_deferral_by_invoice(conn: &mut Conn, invoice: &str) -> Result<Option<i64>> {
+    let row = query(
         "SELECT id FROM requests WHERE kind = 'deferral' AND invoice = $1 \
          AND status IN ('approved', 'staff_approved') ORDER BY id DESC LIMIT 1",
     )
@@ -417,8 +393,8 @@ fn invoice_key_sql(column: &str) -> String {
 
 /// The approved deferrals whose new date is `date`, but for those a later approved deferral of
 /// the same invoice moved again.
-pub async fn deferrals_on(conn: &mut AnyConnection, date: NaiveDate) -> Result<Vec<Request>> {
-    let rows = sqlx::query(&format!(
+pub async fn deferrals_on(conn: &mut Conn, date: NaiveDate) -> Result<Vec<Request>> {
+    let rows = query(&format!(
         "SELECT {REQUEST_COLUMNS} FROM requests r WHERE kind = 'deferral' \
          AND status IN ('approved', 'staff_approved') AND new_date = $1 \
          AND NOT EXISTS (SELECT 1 FROM requests l WHERE l.kind = 'deferral' \

@@ -3,8 +3,8 @@
 use super::*;
 
 /// Records an update key; false when it was handled before.
-pub async fn mark_update(conn: &mut AnyConnection, key: &str, now: i64) -> Result<bool> {
-    let done = sqlx::query(
+pub async fn mark_update(conn: &mut Conn, key: &str, now: i64) -> Result<bool> {
+    let done = query(
         "INSERT INTO processed_updates (key, at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
     )
     .bind(key)

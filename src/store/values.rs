@@ -8,8 +8,8 @@ pub const LINK_SECRET: &str = "link_secret";
 /// The name of the bot's username, as Telegram's getMe last gave it.
 pub const BOT_USERNAME: &str = "bot_username";
 
-pub async fn bot_value(conn: &mut AnyConnection, name: &str) -> Result<Option<String>> {
-    let row = sqlx::query("SELECT value FROM bot_values WHERE name = $1")
+pub async fn bot_value(conn: &mut Conn, name: &str) -> Result<Option<String>> {
+    let row = query("SELECT value FROM bot_values WHERE name = $1")
         .bind(name)
         .fetch_optional(conn)
         .await?;
@@ -17,8 +17,8 @@ pub async fn bot_value(conn: &mut AnyConnection, name: &str) -> Result<Option<St
 }
 
 /// Sets a value, replacing the one kept before.
-pub async fn set_bot_value(conn: &mut AnyConnection, name: &str, value: &str) -> Result<()> {
-    sqlx::query(
+pub async fn set_bot_value(conn: &mut Conn, name: &str, value: &str) -> Result<()> {
+    query(
         "INSERT INTO bot_values (name, value) VALUES ($1, $2) \
          ON CONFLICT (name) DO UPDATE SET value = excluded.value",
     )
@@ -31,22 +31,20 @@ pub async fn set_bot_value(conn: &mut AnyConnection, name: &str, value: &str) ->
 
 /// The value kept under `name`, or `made` kept now when there is none. Two processes starting
 /// at once agree: the first value written wins and both read it.
-pub async fn bot_value_or(conn: &mut AnyConnection, name: &str, made: &str) -> Result<String> {
-    sqlx::query(
-        "INSERT INTO bot_values (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
-    )
-    .bind(name)
-    .bind(made)
-    .execute(&mut *conn)
-    .await?;
+pub async fn bot_value_or(conn: &mut Conn, name: &str, made: &str) -> Result<String> {
+    query("INSERT INTO bot_values (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
+        .bind(name)
+        .bind(made)
+        .execute(&mut *conn)
+        .await?;
     bot_value(conn, name)
         .await?
         .ok_or_else(|| StoreError::Corrupt(format!("bot value {name} vanished")))
 }
 
 /// Every invoice still to be done (status paid), by number: the ones a printed code is for.
-pub async fn paid_invoices(conn: &mut AnyConnection) -> Result<Vec<InvoiceRecord>> {
-    let rows = sqlx::query("SELECT number FROM invoices WHERE status = 'paid' ORDER BY number")
+pub async fn paid_invoices(conn: &mut Conn) -> Result<Vec<InvoiceRecord>> {
+    let rows = query("SELECT number FROM invoices WHERE status = 'paid' ORDER BY number")
         .fetch_all(&mut *conn)
         .await?;
     let mut out = Vec::with_capacity(rows.len());

@@ -19,16 +19,16 @@ impl Store {
     /// Starts the pair from the settings' first refresh token: once, and again whenever the
     /// settings give another one (a new token from the developer console after a failure).
     pub async fn seed_zalo_tokens(&self, app_id: &str, seed: &str, now: i64) -> Result<()> {
-        sqlx::query(
+        query(
             "INSERT INTO zalo_tokens (app_id, access_token, refresh_token, expires_at, seed_token, updated_at) \
              VALUES ($1, '', $2, 0, $2, $3) ON CONFLICT (app_id) DO NOTHING",
         )
         .bind(app_id)
         .bind(seed)
         .bind(now)
-        .execute(&self.pool)
+        .execute(&self.db)
         .await?;
-        sqlx::query(
+        query(
             "UPDATE zalo_tokens SET access_token = '', refresh_token = $2, expires_at = 0, \
              seed_token = $2, claimed_until = NULL, failure = NULL, failure_told = 0, updated_at = $3 \
              WHERE app_id = $1 AND seed_token <> $2",
@@ -36,18 +36,18 @@ impl Store {
         .bind(app_id)
         .bind(seed)
         .bind(now)
-        .execute(&self.pool)
+        .execute(&self.db)
         .await?;
         Ok(())
     }
 
     pub async fn zalo_tokens(&self, app_id: &str) -> Result<Option<ZaloTokens>> {
-        let row = sqlx::query(
+        let row = query(
             "SELECT access_token, refresh_token, expires_at, claimed_until, failure \
              FROM zalo_tokens WHERE app_id = $1",
         )
         .bind(app_id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&self.db)
         .await?;
         row.map(|r| {
             Ok(ZaloTokens {
@@ -70,7 +70,7 @@ impl Store {
         now: i64,
         until: i64,
     ) -> Result<bool> {
-        let done = sqlx::query(
+        let done = query(
             "UPDATE zalo_tokens SET claimed_until = $4 WHERE app_id = $1 AND refresh_token = $2 \
              AND (claimed_until IS NULL OR claimed_until < $3)",
         )
@@ -78,7 +78,7 @@ impl Store {
         .bind(refresh_token)
         .bind(now)
         .bind(until)
-        .execute(&self.pool)
+        .execute(&self.db)
         .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -93,7 +93,7 @@ impl Store {
         expires_at: i64,
         now: i64,
     ) -> Result<bool> {
-        let done = sqlx::query(
+        let done = query(
             "UPDATE zalo_tokens SET access_token = $3, refresh_token = $4, expires_at = $5, \
              claimed_until = NULL, failure = NULL, failure_told = 0, updated_at = $6 \
              WHERE app_id = $1 AND refresh_token = $2",
@@ -104,19 +104,19 @@ impl Store {
         .bind(refresh_token)
         .bind(expires_at)
         .bind(now)
-        .execute(&self.pool)
+        .execute(&self.db)
         .await?;
         Ok(done.rows_affected() == 1)
     }
 
     /// Gives up the claim on `refresh_token` without spending it (Zalo could not be reached).
     pub async fn release_zalo_claim(&self, app_id: &str, refresh_token: &str) -> Result<()> {
-        sqlx::query(
+        query(
             "UPDATE zalo_tokens SET claimed_until = NULL WHERE app_id = $1 AND refresh_token = $2",
         )
         .bind(app_id)
         .bind(refresh_token)
-        .execute(&self.pool)
+        .execute(&self.db)
         .await?;
         Ok(())
     }
@@ -124,22 +124,22 @@ impl Store {
     /// A refresh's failure, while one lasts (for `/readyz`).
     pub async fn zalo_failure(&self) -> Result<Option<String>> {
         let row: Option<(String,)> =
-            sqlx::query_as("SELECT failure FROM zalo_tokens WHERE failure IS NOT NULL LIMIT 1")
-                .fetch_optional(&self.pool)
+            query_as("SELECT failure FROM zalo_tokens WHERE failure IS NOT NULL LIMIT 1")
+                .fetch_optional(&self.db)
                 .await?;
         Ok(row.map(|(f,)| f))
     }
 
     /// A Zalo user wrote (or followed): their free window starts again, with no replies yet.
     pub async fn zalo_user_wrote(&self, user_id: &str, now: i64) -> Result<()> {
-        sqlx::query(
+        query(
             "INSERT INTO zalo_windows (user_id, last_in_at, replies) VALUES ($1, $2, 0) \
              ON CONFLICT (user_id) DO UPDATE SET last_in_at = $2, replies = 0 \
              WHERE zalo_windows.last_in_at <= $2",
         )
         .bind(user_id)
         .bind(now)
-        .execute(&self.pool)
+        .execute(&self.db)
         .await?;
         Ok(())
     }
@@ -147,30 +147,30 @@ impl Store {
     /// When the user last wrote, and how many messages went to them since.
     pub async fn zalo_window(&self, user_id: &str) -> Result<Option<(i64, i64)>> {
         let row: Option<(i64, i64)> =
-            sqlx::query_as("SELECT last_in_at, replies FROM zalo_windows WHERE user_id = $1")
+            query_as("SELECT last_in_at, replies FROM zalo_windows WHERE user_id = $1")
                 .bind(user_id)
-                .fetch_optional(&self.pool)
+                .fetch_optional(&self.db)
                 .await?;
         Ok(row)
     }
 
     /// The phone number the customer last gave (with a complaint), if any.
     pub async fn customer_phone(&self, customer_id: i64) -> Result<Option<String>> {
-        let row: Option<(Option<String>,)> = sqlx::query_as(
+        let row: Option<(Option<String>,)> = query_as(
             "SELECT phone FROM cases WHERE customer_id = $1 AND phone IS NOT NULL AND phone <> '' \
              ORDER BY id DESC LIMIT 1",
         )
         .bind(customer_id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&self.db)
         .await?;
         Ok(row.and_then(|(p,)| p))
     }
 
     /// One more message went to the user in their window.
     pub async fn zalo_replied(&self, user_id: &str) -> Result<()> {
-        sqlx::query("UPDATE zalo_windows SET replies = replies + 1 WHERE user_id = $1")
+        query("UPDATE zalo_windows SET replies = replies + 1 WHERE user_id = $1")
             .bind(user_id)
-            .execute(&self.pool)
+            .execute(&self.db)
             .await?;
         Ok(())
     }
@@ -179,12 +179,12 @@ impl Store {
 /// A refresh failed: recorded (so `/readyz` shows it); true the first time since the last
 /// success, when staff are to be told.
 pub async fn zalo_refresh_failed(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     app_id: &str,
     error: &str,
     now: i64,
 ) -> Result<bool> {
-    sqlx::query(
+    query(
         "UPDATE zalo_tokens SET failure = $2, claimed_until = NULL, updated_at = $3 WHERE app_id = $1",
     )
     .bind(app_id)
@@ -192,11 +192,10 @@ pub async fn zalo_refresh_failed(
     .bind(now)
     .execute(&mut *conn)
     .await?;
-    let first = sqlx::query(
-        "UPDATE zalo_tokens SET failure_told = 1 WHERE app_id = $1 AND failure_told = 0",
-    )
-    .bind(app_id)
-    .execute(conn)
-    .await?;
+    let first =
+        query("UPDATE zalo_tokens SET failure_told = 1 WHERE app_id = $1 AND failure_told = 0")
+            .bind(app_id)
+            .execute(conn)
+            .await?;
     Ok(first.rows_affected() == 1)
 }

@@ -167,7 +167,7 @@ async fn readyz_is_unready_when_the_database_lacks_migrations_this_binary_has() 
     let addr = serve(&app).await;
     assert_eq!(get(addr, "/readyz").await.0, 200);
     let mut conn = app.engine.store.conn().await.unwrap();
-    sqlx::query(
+    cskh::store::db::query(
         "DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)",
     )
     .execute(&mut *conn)
@@ -275,7 +275,7 @@ async fn two_processes_on_one_database_send_every_reply_once_and_the_second_take
     assert!(b.recorder.all().is_empty(), "only the lease holder sends");
     let total_rows = {
         let mut conn = a.engine.store.conn().await.unwrap();
-        let r: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM outbox")
+        let r: (i64,) = cskh::store::db::query_as("SELECT COUNT(*) FROM outbox")
             .fetch_one(&mut *conn)
             .await
             .unwrap();

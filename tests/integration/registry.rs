@@ -29,7 +29,7 @@ fn at(app: &TestApp, d: &str, hm: (u32, u32)) {
 }
 
 async fn invoice(app: &TestApp, number: &str) -> Option<InvoiceRecord> {
-    let mut conn = app.engine.store.pool.acquire().await.unwrap();
+    let mut conn = app.engine.store.conn().await.unwrap();
     store::invoice(&mut conn, number).await.unwrap()
 }
 

@@ -1,0 +1,771 @@
+//! The store's own way of running a statement, on either database.
+//!
+//! PostgreSQL goes through sqlx (`AnyPool`). SQLite goes through rusqlite on the calling task:
+//! a statement costs a few microseconds there, where sqlx's SQLite driver hands every statement
+//! and every row to a worker thread and back (two thread wake-ups each; measured by the load
+//! bench, that hand-off was most of the bot's CPU per update). The API mirrors the slice of
+//! sqlx the store used (`query(..).bind(..).fetch_one(..)`, `row.try_get(..)`), so the SQL and
+//! the functions around it are the same for both databases.
+//!
+//! A SQLite connection is shared behind an async mutex (one connection for update handling,
+//! one for the sender); a statement that finds the database locked by the other connection is
+//! tried again after an async pause, never blocking the runtime's thread while it waits.
+
+use std::ops::{Deref, DerefMut};
+use std::sync::Arc;
+use std::time::Duration;
+
+use rusqlite::types::ValueRef;
+use sqlx::any::AnyRow;
+use sqlx::{Any, AnyPool};
+use tokio::sync::{Mutex, OwnedMutexGuard};
+
+use super::{Result, StoreError};
+
+/// A value bound to a statement (typed even when NULL: PostgreSQL wants to know).
+#[derive(Debug, Clone)]
+pub enum Value {
+    Null(Kind),
+    Int(i64),
+    Int32(i32),
+    Bool(bool),
+    Real(f64),
+    Text(String),
+    Blob(Vec<u8>),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Kind {
+    Int,
+    Int32,
+    Bool,
+    Real,
+    Text,
+    Blob,
+}
+
+/// What can be bound.
+pub trait Bind {
+    fn value(self) -> Value;
+    fn null_kind() -> Kind
+    where
+        Self: Sized;
+}
+
+macro_rules! bind_as {
+    ($t:ty, $kind:ident, |$v:ident| $e:expr) => {
+        impl Bind for $t {
+            fn value(self) -> Value {
+                let $v = self;
+                $e
+            }
+            fn null_kind() -> Kind {
+                Kind::$kind
+            }
+        }
+    };
+}
+
+bind_as!(i64, Int, |v| Value::Int(v));
+bind_as!(&i64, Int, |v| Value::Int(*v));
+bind_as!(i32, Int32, |v| Value::Int32(v));
+bind_as!(bool, Bool, |v| Value::Bool(v));
+bind_as!(f64, Real, |v| Value::Real(v));
+bind_as!(String, Text, |v| Value::Text(v));
+bind_as!(&String, Text, |v| Value::Text(v.clone()));
+bind_as!(&str, Text, |v| Value::Text(v.to_string()));
+bind_as!(&&str, Text, |v| Value::Text(v.to_string()));
+bind_as!(Vec<u8>, Blob, |v| Value::Blob(v));
+bind_as!(&[u8], Blob, |v| Value::Blob(v.to_vec()));
+
+impl Bind for &Option<String> {
+    fn value(self) -> Value {
+        self.as_deref().value()
+    }
+    fn null_kind() -> Kind {
+        Kind::Text
+    }
+}
+
+impl Bind for &Option<i64> {
+    fn value(self) -> Value {
+        (*self).value()
+    }
+    fn null_kind() -> Kind {
+        Kind::Int
+    }
+}
+
+impl<T: Bind> Bind for Option<T> {
+    fn value(self) -> Value {
+        match self {
+            Some(v) => v.value(),
+            None => Value::Null(T::null_kind()),
+        }
+    }
+    fn null_kind() -> Kind {
+        T::null_kind()
+    }
+}
+
+/// What a statement changed.
+#[derive(Debug, Clone, Copy)]
+pub struct Done {
+    rows: u64,
+}
+
+impl Done {
+    pub fn rows_affected(&self) -> u64 {
+        self.rows
+    }
+}
+
+/// A row of a result.
+pub enum Row {
+    Any(AnyRow),
+    Lite(LiteRow),
+}
+
+pub struct LiteRow {
+    names: Arc<[String]>,
+    values: Vec<Value>,
+}
+
+/// A column by name or by position.
+pub trait Index: Copy {
+    fn position(self, names: &[String]) -> Option<usize>;
+    fn any_get<T: Decode>(self, row: &AnyRow) -> std::result::Result<T, sqlx::Error>;
+}
+
+impl Index for &str {
+    fn position(self, names: &[String]) -> Option<usize> {
+        names.iter().position(|n| n == self)
+    }
+    fn any_get<T: Decode>(self, row: &AnyRow) -> std::result::Result<T, sqlx::Error> {
+        T::from_any(row, self)
+    }
+}
+
+impl Index for usize {
+    fn position(self, names: &[String]) -> Option<usize> {
+        (self < names.len()).then_some(self)
+    }
+    fn any_get<T: Decode>(self, row: &AnyRow) -> std::result::Result<T, sqlx::Error> {
+        T::from_any(row, self)
+    }
+}
+
+/// What can be read from a column.
+pub trait Decode: Sized {
+    fn from_value(v: &Value) -> Option<Self>;
+    fn from_any<I: sqlx::ColumnIndex<AnyRow>>(
+        row: &AnyRow,
+        i: I,
+    ) -> std::result::Result<Self, sqlx::Error>;
+}
+
+macro_rules! decode_via_sqlx {
+    ($t:ty, |$v:ident| $e:expr) => {
+        impl Decode for $t {
+            fn from_value($v: &Value) -> Option<Self> {
+                $e
+            }
+            fn from_any<I: sqlx::ColumnIndex<AnyRow>>(
+                row: &AnyRow,
+                i: I,
+            ) -> std::result::Result<Self, sqlx::Error> {
+                sqlx::Row::try_get::<$t, I>(row, i)
+            }
+        }
+        impl Decode for Option<$t> {
+            fn from_value(v: &Value) -> Option<Self> {
+                match v {
+                    Value::Null(_) => Some(None),
+                    v => <$t as Decode>::from_value(v).map(Some),
+                }
+            }
+            fn from_any<I: sqlx::ColumnIndex<AnyRow>>(
+                row: &AnyRow,
+                i: I,
+            ) -> std::result::Result<Self, sqlx::Error> {
+                sqlx::Row::try_get::<Option<$t>, I>(row, i)
+            }
+        }
+    };
+}
+
+decode_via_sqlx!(i64, |v| match v {
+    Value::Int(i) => Some(*i),
+    Value::Int32(i) => Some(*i as i64),
+    Value::Bool(b) => Some(*b as i64),
+    _ => None,
+});
+decode_via_sqlx!(i32, |v| match v {
+    Value::Int(i) => i32::try_from(*i).ok(),
+    Value::Int32(i) => Some(*i),
+    _ => None,
+});
+decode_via_sqlx!(bool, |v| match v {
+    Value::Int(i) => Some(*i != 0),
+    Value::Int32(i) => Some(*i != 0),
+    Value::Bool(b) => Some(*b),
+    _ => None,
+});
+decode_via_sqlx!(f64, |v| match v {
+    Value::Real(f) => Some(*f),
+    Value::Int(i) => Some(*i as f64),
+    Value::Int32(i) => Some(*i as f64),
+    _ => None,
+});
+decode_via_sqlx!(String, |v| match v {
+    Value::Text(s) => Some(s.clone()),
+    _ => None,
+});
+decode_via_sqlx!(Vec<u8>, |v| match v {
+    Value::Blob(b) => Some(b.clone()),
+    Value::Text(s) => Some(s.clone().into_bytes()),
+    _ => None,
+});
+
+impl Row {
+    pub fn try_get<T: Decode, I: Index>(&self, i: I) -> Result<T> {
+        match self {
+            Row::Any(row) => Ok(i.any_get::<T>(row)?),
+            Row::Lite(row) => {
+                let Some(at) = i.position(&row.names) else {
+                    return Err(StoreError::Corrupt(format!(
+                        "no column {} in the result",
+                        describe(i, &row.names)
+                    )));
+                };
+                T::from_value(&row.values[at]).ok_or_else(|| {
+                    StoreError::Corrupt(format!(
+                        "column {:?} holds {:?}, not a {}",
+                        row.names[at],
+                        row.values[at],
+                        std::any::type_name::<T>()
+                    ))
+                })
+            }
+        }
+    }
+}
+
+fn describe<I: Index>(i: I, names: &[String]) -> String {
+    match i.position(names) {
+        Some(at) => names[at].clone(),
+        None => "(unknown)".into(),
+    }
+}
+
+/// Rows read as a tuple, by position (`query_as`).
+pub trait FromRow: Sized {
+    fn from_row(row: &Row) -> Result<Self>;
+}
+
+impl<A: Decode> FromRow for (A,) {
+    fn from_row(row: &Row) -> Result<Self> {
+        Ok((row.try_get(0)?,))
+    }
+}
+
+impl<A: Decode, B: Decode> FromRow for (A, B) {
+    fn from_row(row: &Row) -> Result<Self> {
+        Ok((row.try_get(0)?, row.try_get(1)?))
+    }
+}
+
+impl<A: Decode, B: Decode, C: Decode> FromRow for (A, B, C) {
+    fn from_row(row: &Row) -> Result<Self> {
+        Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?))
+    }
+}
+
+/// A statement with its arguments (`$1`, `$2`, … in the SQL, on both databases).
+pub struct Query<'q> {
+    sql: &'q str,
+    args: Vec<Value>,
+}
+
+pub fn query(sql: &str) -> Query<'_> {
+    Query {
+        sql,
+        args: Vec::new(),
+    }
+}
+
+pub struct QueryAs<'q, T> {
+    query: Query<'q>,
+    _row: std::marker::PhantomData<T>,
+}
+
+pub fn query_as<T: FromRow>(sql: &str) -> QueryAs<'_, T> {
+    QueryAs {
+        query: query(sql),
+        _row: std::marker::PhantomData,
+    }
+}
+
+/// How much of the result is wanted.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Want {
+    Nothing,
+    One,
+    All,
+}
+
+impl<'q> Query<'q> {
+    pub fn bind<T: Bind>(mut self, v: T) -> Self {
+        self.args.push(v.value());
+        self
+    }
+
+    pub async fn execute<'c, E: Executor<'c>>(self, e: E) -> Result<Done> {
+        let (done, _) = self.run(e, Want::Nothing).await?;
+        Ok(done)
+    }
+
+    pub async fn fetch_all<'c, E: Executor<'c>>(self, e: E) -> Result<Vec<Row>> {
+        Ok(self.run(e, Want::All).await?.1)
+    }
+
+    pub async fn fetch_optional<'c, E: Executor<'c>>(self, e: E) -> Result<Option<Row>> {
+        Ok(self.run(e, Want::One).await?.1.into_iter().next())
+    }
+
+    pub async fn fetch_one<'c, E: Executor<'c>>(self, e: E) -> Result<Row> {
+        self.fetch_optional(e)
+            .await?
+            .ok_or(StoreError::Db(sqlx::Error::RowNotFound))
+    }
+
+    async fn run<'c, E: Executor<'c>>(self, e: E, want: Want) -> Result<(Done, Vec<Row>)> {
+        match e.target() {
+            Target::Conn(conn) => conn.run(self.sql, &self.args, want).await,
+            Target::Pool(pool) => {
+                let mut conn = pool.acquire().await?;
+                conn.run(self.sql, &self.args, want).await
+            }
+        }
+    }
+}
+
+impl<'q, T: FromRow> QueryAs<'q, T> {
+    pub fn bind<B: Bind>(mut self, v: B) -> Self {
+        self.query = self.query.bind(v);
+        self
+    }
+
+    pub async fn fetch_all<'c, E: Executor<'c>>(self, e: E) -> Result<Vec<T>> {
+        self.query
+            .fetch_all(e)
+            .await?
+            .iter()
+            .map(T::from_row)
+            .collect()
+    }
+
+    pub async fn fetch_optional<'c, E: Executor<'c>>(self, e: E) -> Result<Option<T>> {
+        self.query
+            .fetch_optional(e)
+            .await?
+            .as_ref()
+            .map(T::from_row)
+            .transpose()
+    }
+
+    pub async fn fetch_one<'c, E: Executor<'c>>(self, e: E) -> Result<T> {
+        T::from_row(&self.query.fetch_one(e).await?)
+    }
+}
+
+/// Where a statement runs: a connection (or transaction) held, or any of a pool's.
+pub enum Target<'c> {
+    Conn(&'c mut Conn),
+    Pool(&'c Pool),
+}
+
+pub trait Executor<'c> {
+    fn target(self) -> Target<'c>;
+}
+
+impl<'c> Executor<'c> for &'c mut Conn {
+    fn target(self) -> Target<'c> {
+        Target::Conn(self)
+    }
+}
+
+impl<'c> Executor<'c> for &'c Pool {
+    fn target(self) -> Target<'c> {
+        Target::Pool(self)
+    }
+}
+
+impl<'c> Executor<'c> for &'c mut Tx {
+    fn target(self) -> Target<'c> {
+        Target::Conn(&mut self.conn)
+    }
+}
+
+impl<'c> Executor<'c> for &'c mut PooledConn {
+    fn target(self) -> Target<'c> {
+        Target::Conn(&mut self.conn)
+    }
+}
+
+/// Connections to one database.
+#[derive(Clone, Debug)]
+pub enum Pool {
+    Any(AnyPool),
+    Lite(Arc<Mutex<rusqlite::Connection>>),
+}
+
+/// A connection held (inside a transaction or not).
+pub struct Conn {
+    inner: Inner,
+}
+
+enum Inner {
+    Any(sqlx::pool::PoolConnection<Any>),
+    AnyTx(sqlx::Transaction<'static, Any>),
+    Lite(OwnedMutexGuard<rusqlite::Connection>),
+    /// Left behind by a commit or rollback.
+    Gone,
+}
+
+/// A connection taken from a pool for a while.
+pub struct PooledConn {
+    conn: Conn,
+}
+
+impl Deref for PooledConn {
+    type Target = Conn;
+    fn deref(&self) -> &Conn {
+        &self.conn
+    }
+}
+
+impl DerefMut for PooledConn {
+    fn deref_mut(&mut self) -> &mut Conn {
+        &mut self.conn
+    }
+}
+
+/// A transaction: rolled back when dropped uncommitted.
+pub struct Tx {
+    conn: Conn,
+    open: bool,
+}
+
+impl Deref for Tx {
+    type Target = Conn;
+    fn deref(&self) -> &Conn {
+        &self.conn
+    }
+}
+
+impl DerefMut for Tx {
+    fn deref_mut(&mut self) -> &mut Conn {
+        &mut self.conn
+    }
+}
+
+/// How long a statement waits for the other connection's write lock before it fails.
+const LOCK_WAIT: Duration = Duration::from_secs(10);
+
+impl Pool {
+    pub async fn acquire(&self) -> Result<PooledConn> {
+        let inner = match self {
+            Pool::Any(pool) => Inner::Any(pool.acquire().await?),
+            Pool::Lite(conn) => Inner::Lite(conn.clone().lock_owned().await),
+        };
+        Ok(PooledConn {
+            conn: Conn { inner },
+        })
+    }
+
+    /// A transaction; on SQLite `BEGIN IMMEDIATE` (the write lock taken at once, so that a
+    /// transaction that reads first never fails on a later write).
+    pub async fn begin(&self) -> Result<Tx> {
+        match self {
+            Pool::Any(pool) => Ok(Tx {
+                conn: Conn {
+                    inner: Inner::AnyTx(pool.begin().await?),
+                },
+                open: true,
+            }),
+            Pool::Lite(conn) => {
+                let mut conn = Conn {
+                    inner: Inner::Lite(conn.clone().lock_owned().await),
+                };
+                conn.run("BEGIN IMMEDIATE", &[], Want::Nothing).await?;
+                Ok(Tx { conn, open: true })
+            }
+        }
+    }
+}
+
+impl Tx {
+    pub async fn commit(mut self) -> Result<()> {
+        self.open = false;
+        match std::mem::replace(&mut self.conn.inner, Inner::Gone) {
+            Inner::AnyTx(tx) => Ok(tx.commit().await?),
+            Inner::Lite(c) => {
+                if let Err(e) = c.execute_batch("COMMIT") {
+                    let _ = c.execute_batch("ROLLBACK");
+                    return Err(e.into());
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    pub async fn rollback(mut self) -> Result<()> {
+        self.open = false;
+        match std::mem::replace(&mut self.conn.inner, Inner::Gone) {
+            Inner::AnyTx(tx) => Ok(tx.rollback().await?),
+            Inner::Lite(c) => Ok(c.execute_batch("ROLLBACK")?),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl Drop for Tx {
+    fn drop(&mut self) {
+        if let (true, Inner::Lite(c)) = (self.open, &self.conn.inner) {
+            if !c.is_autocommit() {
+                let _ = c.execute_batch("ROLLBACK");
+            }
+        }
+        // sqlx rolls its own back.
+    }
+}
+
+impl Conn {
+    /// "postgresql" or "sqlite", as sqlx names them.
+    pub fn backend_name(&self) -> &str {
+        match &self.inner {
+            Inner::Any(c) => c.backend_name(),
+            Inner::AnyTx(t) => t.backend_name(),
+            _ => "sqlite",
+        }
+    }
+
+    /// Statements separated by `;`, no arguments, no result (schema work).
+    pub async fn execute_batch(&mut self, sql: &str) -> Result<()> {
+        match &mut self.inner {
+            Inner::Any(c) => {
+                sqlx::raw_sql(sql).execute(&mut **c).await?;
+            }
+            Inner::AnyTx(t) => {
+                sqlx::raw_sql(sql).execute(&mut **t).await?;
+            }
+            Inner::Lite(c) => c.execute_batch(sql)?,
+            Inner::Gone => return Err(gone()),
+        }
+        Ok(())
+    }
+
+    async fn run(&mut self, sql: &str, args: &[Value], want: Want) -> Result<(Done, Vec<Row>)> {
+        match &mut self.inner {
+            Inner::Any(c) => any_run(&mut **c, sql, args, want).await,
+            Inner::AnyTx(t) => any_run(&mut **t, sql, args, want).await,
+            Inner::Lite(c) => {
+                let mut pause = Duration::from_micros(200);
+                let started = std::time::Instant::now();
+                loop {
+                    match lite_run(c, sql, args, want) {
+                        Err(e) if locked(&e) && c.is_autocommit() => {
+                            // The other connection writes: wait for it without holding a thread.
+                            if started.elapsed() > LOCK_WAIT {
+                                return Err(e.into());
+                            }
+                            tokio::time::sleep(pause).await;
+                            pause = (pause * 2).min(Duration::from_millis(20));
+                        }
+                        other => return other.map_err(Into::into),
+                    }
+                }
+            }
+            Inner::Gone => Err(gone()),
+        }
+    }
+}
+
+fn gone() -> StoreError {
+    StoreError::Corrupt("a statement after the transaction ended".into())
+}
+
+fn locked(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
+async fn any_run(
+    conn: &mut sqlx::AnyConnection,
+    sql: &str,
+    args: &[Value],
+    want: Want,
+) -> Result<(Done, Vec<Row>)> {
+    let mut q = sqlx::query(sql);
+    for v in args {
+        q = match v {
+            Value::Null(Kind::Int) => q.bind(None::<i64>),
+            Value::Null(Kind::Int32) => q.bind(None::<i32>),
+            Value::Null(Kind::Bool) => q.bind(None::<bool>),
+            Value::Null(Kind::Real) => q.bind(None::<f64>),
+            Value::Null(Kind::Text) => q.bind(None::<String>),
+            Value::Null(Kind::Blob) => q.bind(None::<Vec<u8>>),
+            Value::Int(i) => q.bind(*i),
+            Value::Int32(i) => q.bind(*i),
+            Value::Bool(b) => q.bind(*b),
+            Value::Real(f) => q.bind(*f),
+            Value::Text(s) => q.bind(s.clone()),
+            Value::Blob(b) => q.bind(b.clone()),
+        };
+    }
+    Ok(match want {
+        Want::Nothing => {
+            let done = q.execute(conn).await?;
+            (
+                Done {
+                    rows: done.rows_affected(),
+                },
+                Vec::new(),
+            )
+        }
+        Want::One => (
+            Done { rows: 0 },
+            q.fetch_optional(conn)
+                .await?
+                .map(Row::Any)
+                .into_iter()
+                .collect(),
+        ),
+        Want::All => (
+            Done { rows: 0 },
+            q.fetch_all(conn).await?.into_iter().map(Row::Any).collect(),
+        ),
+    })
+}
+
+/// Parameter names `$1`.. as SQLite sees them.
+const PARAMS: [&str; 16] = [
+    "$1", "$2", "$3", "$4", "$5", "$6", "$7", "$8", "$9", "$10", "$11", "$12", "$13", "$14", "$15",
+    "$16",
+];
+
+fn lite_run(
+    c: &rusqlite::Connection,
+    sql: &str,
+    args: &[Value],
+    want: Want,
+) -> rusqlite::Result<(Done, Vec<Row>)> {
+    let mut stmt = c.prepare_cached(sql)?;
+    for (i, v) in args.iter().enumerate() {
+        let name;
+        let name = match PARAMS.get(i) {
+            Some(n) => *n,
+            None => {
+                name = format!("${}", i + 1);
+                name.as_str()
+            }
+        };
+        if let Some(at) = stmt.parameter_index(name)? {
+            stmt.raw_bind_parameter(at, LiteValue(v))?;
+        }
+    }
+    let names: Option<Arc<[String]>> = (want != Want::Nothing).then(|| {
+        stmt.column_names()
+            .into_iter()
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+            .into()
+    });
+    let width = stmt.column_count();
+    let mut out = Vec::new();
+    {
+        let mut rows = stmt.raw_query();
+        while let Some(row) = rows.next()? {
+            let Some(names) = &names else { continue };
+            if want == Want::One && !out.is_empty() {
+                continue;
+            }
+            let mut values = Vec::with_capacity(width);
+            for i in 0..width {
+                values.push(match row.get_ref(i)? {
+                    ValueRef::Null => Value::Null(Kind::Text),
+                    ValueRef::Integer(i) => Value::Int(i),
+                    ValueRef::Real(f) => Value::Real(f),
+                    ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+                    ValueRef::Blob(b) => Value::Blob(b.to_vec()),
+                });
+            }
+            out.push(Row::Lite(LiteRow {
+                names: names.clone(),
+                values,
+            }));
+        }
+    }
+    let rows = if want == Want::Nothing {
+        c.changes()
+    } else {
+        0
+    };
+    stmt.clear_bindings();
+    Ok((Done { rows }, out))
+}
+
+struct LiteValue<'a>(&'a Value);
+
+impl rusqlite::ToSql for LiteValue<'_> {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, Value as V, ValueRef as R};
+        Ok(match self.0 {
+            Value::Null(_) => ToSqlOutput::Owned(V::Null),
+            Value::Int(i) => ToSqlOutput::Owned(V::Integer(*i)),
+            Value::Int32(i) => ToSqlOutput::Owned(V::Integer(*i as i64)),
+            Value::Bool(b) => ToSqlOutput::Owned(V::Integer(*b as i64)),
+            Value::Real(f) => ToSqlOutput::Owned(V::Real(*f)),
+            Value::Text(s) => ToSqlOutput::Borrowed(R::Text(s.as_bytes())),
+            Value::Blob(b) => ToSqlOutput::Borrowed(R::Blob(b)),
+        })
+    }
+}
+
+/// Opens a SQLite connection for the store: WAL (on a file), reads through memory mapping, the
+/// prepared statements of the whole bot kept.
+pub fn open_lite(url: &str, memory: bool) -> Result<rusqlite::Connection> {
+    use rusqlite::OpenFlags;
+    // sqlite://path?query or sqlite:path?query → file:path?query (a URI SQLite reads itself).
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url);
+    let uri = if rest.starts_with("file:") {
+        rest.to_string()
+    } else {
+        format!("file:{rest}")
+    };
+    let c = rusqlite::Connection::open_with_flags(
+        &uri,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    c.set_prepared_statement_cache_capacity(512);
+    if !memory {
+        c.pragma_update(None, "journal_mode", "WAL")?;
+        c.pragma_update(None, "mmap_size", 268_435_456i64)?;
+    }
+    c.pragma_update(None, "synchronous", "NORMAL")?;
+    c.pragma_update(None, "foreign_keys", "ON")?;
+    c.pragma_update(None, "cache_size", -16_000i64)?;
+    // Waits for the other connection are async (see `Conn::run`).
+    c.busy_timeout(Duration::ZERO)?;
+    Ok(c)
+}
