@@ -28,6 +28,11 @@ const MAX_BACKOFF_SECS: i64 = 600;
 /// customers are never held back, and never queue behind many of these for the channel's limits.
 const LOWER_PRIORITY_CHATS: usize = 4;
 
+/// While the sender is busy, how often it looks through the whole outbox (for rows other
+/// processes wrote, and retries that came due); between those looks it goes by the chats this
+/// process hands it after each commit.
+const RESCAN_EVERY: Duration = Duration::from_millis(500);
+
 /// How often the channels' upkeep runs (Zalo's token refresh ahead of expiry).
 const UPKEEP_EVERY: Duration = Duration::from_secs(60);
 
@@ -100,20 +105,23 @@ impl Delivery {
     }
 
     /// Drains one chat: its pending rows, oldest first, until none is due. Returns when the
-    /// chat is empty or must wait (rows written meanwhile are found by the sender's loop,
-    /// which looks again as soon as this returns).
-    async fn drain_chat(&self, chat: &OutboxChat) {
+    /// chat is empty (false) or must wait (true: a row is left for later). Rows written
+    /// meanwhile are handed to the sender's loop, which drains the chat again.
+    async fn drain_chat(&self, chat: &OutboxChat) -> bool {
         loop {
             let now = self.engine.clock.now().timestamp();
             let rows = match self.engine.store.pending_for_chat(chat, 50).await {
                 Ok(rows) => rows,
                 Err(e) => {
                     tracing::error!(error = %e, "reading the outbox failed");
-                    return;
+                    return true;
                 }
             };
-            if rows.is_empty() || rows[0].next_attempt_at > now {
-                return;
+            if rows.is_empty() {
+                return false;
+            }
+            if rows[0].next_attempt_at > now {
+                return true;
             }
             let count = rows.len();
             for row in rows {
@@ -121,11 +129,11 @@ impl Delivery {
                     || row.next_attempt_at > now
                     || !self.send_row(&row).await
                 {
-                    return;
+                    return true;
                 }
             }
             if count < 50 {
-                return;
+                return false;
             }
         }
     }
@@ -326,7 +334,7 @@ impl Delivery {
     /// Runs until `shutdown` resolves: wakes on new rows, on a finished chat, or when a retry is due.
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send) {
         let signal = self.engine.outbox_signal();
-        let mut workers: JoinSet<OutboxChat> = JoinSet::new();
+        let mut workers: JoinSet<(OutboxChat, bool)> = JoinSet::new();
         // The upkeep is never cut off mid-way (a token refresh Zalo answered must be recorded):
         // it stops between rounds.
         let (stop_upkeep, mut upkeep_stopped) = tokio::sync::watch::channel(false);
@@ -345,24 +353,48 @@ impl Delivery {
             })
         };
         tokio::pin!(shutdown);
+        // Chats to look at: the whole outbox (at start, when a retry may be due, when told of
+        // rows without being told where), or only the chats this process just wrote to (handed
+        // over in memory after the commit: no reading through the outbox per message).
+        let mut scan = true;
+        // A chat told of while it was being drained, or held back by the cap on lower work.
+        let mut again: std::collections::HashMap<OutboxChat, i64> = Default::default();
+        let mut rescan_after_worker = false;
+        let mut wait = Duration::from_secs(30);
+        let mut last_scan = tokio::time::Instant::now();
         loop {
             let now = self.engine.clock.now().timestamp();
-            let chats = self
-                .engine
-                .store
-                .due_chats(now, BATCH)
-                .await
-                .unwrap_or_else(|e| {
-                    tracing::error!(error = %e, "reading the outbox failed");
-                    Vec::new()
-                });
+            let mut chats = if scan {
+                self.engine.store.take_fresh_chats();
+                self.engine
+                    .store
+                    .due_chats(now, BATCH)
+                    .await
+                    .unwrap_or_else(|e| {
+                        tracing::error!(error = %e, "reading the outbox failed");
+                        Vec::new()
+                    })
+            } else {
+                let mut fresh = self.engine.store.take_fresh_chats();
+                fresh.sort_by_key(|(_, priority)| *priority);
+                let mut seen = HashSet::new();
+                fresh.retain(|(chat, _)| seen.insert(chat.clone()));
+                fresh
+            };
+            if scan {
+                again.clear();
+                rescan_after_worker = false;
+                last_scan = tokio::time::Instant::now();
+            }
             // Replies first (the chats come in priority order), the rest a few chats at a time.
-            for (chat, priority) in chats {
+            for (chat, priority) in chats.drain(..) {
                 let lower = priority > crate::store::priority::REPLY;
                 if lower && self.busy_lower.lock().unwrap().len() >= LOWER_PRIORITY_CHATS {
+                    rescan_after_worker = true;
                     continue;
                 }
                 if !self.busy.lock().unwrap().insert(chat.clone()) {
+                    again.insert(chat, priority);
                     continue;
                 }
                 if lower {
@@ -370,27 +402,44 @@ impl Delivery {
                 }
                 let me = self.clone();
                 workers.spawn(async move {
-                    me.drain_chat(&chat).await;
-                    chat
+                    let left = me.drain_chat(&chat).await;
+                    (chat, left)
                 });
             }
-            let now = self.engine.clock.now().timestamp();
-            let wait = match self.next_due().await {
-                Some(at) if at > now => Duration::from_secs((at - now) as u64),
-                Some(_) if workers.is_empty() => Duration::from_millis(200),
-                _ => Duration::from_secs(30),
-            };
+            if scan {
+                let now = self.engine.clock.now().timestamp();
+                wait = match self.next_due().await {
+                    Some(at) if at > now => Duration::from_secs((at - now) as u64),
+                    Some(_) if workers.is_empty() => Duration::from_millis(200),
+                    _ => Duration::from_secs(30),
+                };
+            }
+            scan = false;
             tokio::select! {
                 _ = &mut shutdown => break,
-                _ = signal.notified() => {}
+                _ = signal.notified() => {
+                    // Told without a chat: someone wrote rows this process did not note.
+                    scan = self.engine.store.fresh_is_empty();
+                }
                 Some(done) = workers.join_next(), if !workers.is_empty() => {
-                    if let Ok(chat) = done {
+                    if let Ok((chat, left)) = done {
                         self.busy.lock().unwrap().remove(&chat);
                         self.busy_lower.lock().unwrap().remove(&chat);
+                        if let Some(priority) = again.remove(&chat) {
+                            self.engine.store.hand_over(chat, priority);
+                        }
+                        // A row must wait (a retry, a limit): the next look sets the timer.
+                        scan |= left;
+                    }
+                    if rescan_after_worker {
+                        scan = true;
                     }
                 }
-                _ = tokio::time::sleep(wait) => {}
+                _ = tokio::time::sleep(wait) => { scan = true; }
             }
+            // Rows other processes wrote (they share the database) are found by a look through
+            // the outbox now and then while there is work.
+            scan |= last_scan.elapsed() >= RESCAN_EVERY;
         }
         // No new send starts; those handed to the channel finish and are recorded (cutting one
         // off after Telegram took it would send it again after the restart).

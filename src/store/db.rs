@@ -20,7 +20,7 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, AnyPool};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
-use super::{Result, StoreError};
+use super::{OutboxChat, Result, StoreError};
 
 /// A value bound to a statement (typed even when NULL: PostgreSQL wants to know).
 #[derive(Debug, Clone)]
@@ -423,6 +423,34 @@ pub enum Pool {
 /// A connection held (inside a transaction or not).
 pub struct Conn {
     inner: Inner,
+    /// Where chats that got new outbox rows are told once committed (the sender's in-memory
+    /// hand-off; see [`Fresh`]).
+    fresh: Option<Fresh>,
+    /// Chats written to within the transaction under way, told at its commit.
+    written: Vec<(OutboxChat, i64)>,
+}
+
+/// Chats that got new outbox rows, with the rows' priority, handed to this process's sender
+/// after the commit (so that it need not look through the outbox to find them).
+#[derive(Clone, Debug, Default)]
+pub struct Fresh(Arc<std::sync::Mutex<Vec<(OutboxChat, i64)>>>);
+
+impl Fresh {
+    pub fn take(&self) -> Vec<(OutboxChat, i64)> {
+        std::mem::take(&mut *self.0.lock().unwrap())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.lock().unwrap().is_empty()
+    }
+
+    pub fn push(&self, chat: OutboxChat, priority: i64) {
+        self.0.lock().unwrap().push((chat, priority));
+    }
+
+    fn extend(&self, chats: impl IntoIterator<Item = (OutboxChat, i64)>) {
+        self.0.lock().unwrap().extend(chats);
+    }
 }
 
 enum Inner {
@@ -473,6 +501,49 @@ impl DerefMut for Tx {
 /// How long a statement waits for the other connection's write lock before it fails.
 const LOCK_WAIT: Duration = Duration::from_secs(10);
 
+impl Conn {
+    fn new(inner: Inner) -> Conn {
+        Conn {
+            inner,
+            fresh: None,
+            written: Vec::new(),
+        }
+    }
+
+    /// Tells `fresh` of the outbox rows this connection commits.
+    pub fn tell(&mut self, fresh: &Fresh) {
+        self.fresh = Some(fresh.clone());
+    }
+
+    /// An outbox row was written into `chat`: its sender hears of it once it is committed.
+    pub fn wrote_outbox(&mut self, chat: OutboxChat, priority: i64) {
+        if matches!(self.inner, Inner::AnyTx(_)) || !self.autocommit() {
+            self.written.push((chat, priority));
+        } else if let Some(f) = &self.fresh {
+            f.extend([(chat, priority)]);
+        }
+    }
+
+    fn autocommit(&self) -> bool {
+        match &self.inner {
+            Inner::Lite(c) => c.is_autocommit(),
+            _ => true,
+        }
+    }
+}
+
+impl PooledConn {
+    pub fn tell(&mut self, fresh: &Fresh) {
+        self.conn.tell(fresh);
+    }
+}
+
+impl Tx {
+    pub fn tell(&mut self, fresh: &Fresh) {
+        self.conn.tell(fresh);
+    }
+}
+
 impl Pool {
     pub async fn acquire(&self) -> Result<PooledConn> {
         let inner = match self {
@@ -480,7 +551,7 @@ impl Pool {
             Pool::Lite(conn) => Inner::Lite(conn.clone().lock_owned().await),
         };
         Ok(PooledConn {
-            conn: Conn { inner },
+            conn: Conn::new(inner),
         })
     }
 
@@ -489,15 +560,11 @@ impl Pool {
     pub async fn begin(&self) -> Result<Tx> {
         match self {
             Pool::Any(pool) => Ok(Tx {
-                conn: Conn {
-                    inner: Inner::AnyTx(pool.begin().await?),
-                },
+                conn: Conn::new(Inner::AnyTx(pool.begin().await?)),
                 open: true,
             }),
             Pool::Lite(conn) => {
-                let mut conn = Conn {
-                    inner: Inner::Lite(conn.clone().lock_owned().await),
-                };
+                let mut conn = Conn::new(Inner::Lite(conn.clone().lock_owned().await));
                 conn.run("BEGIN IMMEDIATE", &[], Want::Nothing).await?;
                 Ok(Tx { conn, open: true })
             }
@@ -509,16 +576,19 @@ impl Tx {
     pub async fn commit(mut self) -> Result<()> {
         self.open = false;
         match std::mem::replace(&mut self.conn.inner, Inner::Gone) {
-            Inner::AnyTx(tx) => Ok(tx.commit().await?),
+            Inner::AnyTx(tx) => tx.commit().await?,
             Inner::Lite(c) => {
                 if let Err(e) = c.execute_batch("COMMIT") {
                     let _ = c.execute_batch("ROLLBACK");
                     return Err(e.into());
                 }
-                Ok(())
             }
-            _ => Ok(()),
+            Inner::Any(_) | Inner::Gone => {}
         }
+        if let Some(f) = &self.conn.fresh {
+            f.extend(self.conn.written.drain(..));
+        }
+        Ok(())
     }
 
     pub async fn rollback(mut self) -> Result<()> {

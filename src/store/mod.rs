@@ -95,6 +95,8 @@ pub struct Store {
     /// message sent never waits behind update handling. The same as `db` for an in-memory
     /// SQLite database (whose connections cannot wait for each other's locks).
     sender_db: db::Pool,
+    /// Chats given new outbox rows by this process, for its sender.
+    fresh: db::Fresh,
 }
 
 /// The migrations of a backend, embedded in the binary: (version, description, SQL).
@@ -371,6 +373,7 @@ impl Store {
             backend,
             db,
             sender_db,
+            fresh: db::Fresh::default(),
         })
     }
 
@@ -381,6 +384,7 @@ impl Store {
             backend: self.backend,
             db: self.sender_db.clone(),
             sender_db: self.sender_db.clone(),
+            fresh: self.fresh.clone(),
         }
     }
 
@@ -396,12 +400,32 @@ impl Store {
     /// sender writing through its own connection, a transaction that read first and wrote
     /// later could otherwise fail instead of waiting.
     pub async fn begin(&self) -> Result<Tx> {
-        self.db.begin().await
+        let mut tx = self.db.begin().await?;
+        tx.tell(&self.fresh);
+        Ok(tx)
     }
 
     /// A connection for reads outside a transaction.
     pub async fn conn(&self) -> Result<PooledConn> {
-        self.db.acquire().await
+        let mut conn = self.db.acquire().await?;
+        conn.tell(&self.fresh);
+        Ok(conn)
+    }
+
+    /// The chats this process gave new outbox rows since the last call, with their rows'
+    /// priority (what was committed; the outbox itself stays the record).
+    pub fn take_fresh_chats(&self) -> Vec<(OutboxChat, i64)> {
+        self.fresh.take()
+    }
+
+    /// Whether no chat waits in [`take_fresh_chats`](Self::take_fresh_chats).
+    pub fn fresh_is_empty(&self) -> bool {
+        self.fresh.is_empty()
+    }
+
+    /// Hands a chat to the sender again (its drain ended while more was written to it).
+    pub fn hand_over(&self, chat: OutboxChat, priority: i64) {
+        self.fresh.push(chat, priority);
     }
 }
 

@@ -466,8 +466,15 @@ async fn insert_row(conn: &mut Conn, row: NewRow<'_>, msg: &Content, now: i64) -
     .bind(json(msg)?)
     .bind(now)
     .bind(row.priority)
-    .fetch_one(conn)
+    .fetch_one(&mut *conn)
     .await?;
+    conn.wrote_outbox(
+        OutboxChat {
+            channel: row.channel.to_string(),
+            address: row.address.to_string(),
+        },
+        row.priority,
+    );
     Ok(inserted.try_get("id")?)
 }
 

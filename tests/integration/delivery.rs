@@ -343,3 +343,56 @@ async fn a_reply_goes_out_before_a_backlog_of_reminders_written_earlier() {
     // At most the few reminder chats started beside it go first.
     assert!(reply <= 4, "the reply went out {}th of 21", reply + 1);
 }
+
+/// The sender is handed the chats given new rows after each commit (no look through the
+/// outbox per message): what a committed transaction wrote is handed over with its priority,
+/// what a rolled-back one wrote is not, and a customer's answer is handed over as a reply.
+#[tokio::test]
+async fn the_chats_a_commit_wrote_to_are_handed_to_the_sender_and_a_rollback_hands_nothing() {
+    use cskh::store::{self, priority, Content, OutboxChat};
+    let app = TestApp::on(&memory_db(), date("2025-03-03"), Params::default()).await;
+    let store = &app.engine.store;
+    store.take_fresh_chats();
+    let staff = OutboxChat {
+        channel: "telegram".into(),
+        address: STAFF_CHAT.to_string(),
+    };
+    let msg = Content::Message(store::Message::text("một"));
+
+    let mut tx = store.begin().await.unwrap();
+    store::enqueue(&mut tx, STAFF_CHAT, None, None, None, &msg, 0)
+        .await
+        .unwrap();
+    assert!(
+        store.take_fresh_chats().is_empty(),
+        "nothing before the commit"
+    );
+    tx.rollback().await.unwrap();
+    assert!(
+        store.take_fresh_chats().is_empty(),
+        "nothing after a rollback"
+    );
+
+    let mut tx = store.begin().await.unwrap();
+    store::enqueue(&mut tx, STAFF_CHAT, None, None, None, &msg, 0)
+        .await
+        .unwrap();
+    drop(tx);
+    assert!(store.take_fresh_chats().is_empty(), "nothing after a drop");
+
+    let mut tx = store.begin().await.unwrap();
+    store::enqueue(&mut tx, STAFF_CHAT, None, None, None, &msg, 0)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(store.take_fresh_chats(), vec![(staff, priority::STAFF)]);
+
+    assert_eq!(say(&app, 42, Some("u1"), "xin chào").await, Handled::Done);
+    let handed = store.take_fresh_chats();
+    assert!(
+        handed
+            .iter()
+            .any(|(chat, p)| chat.address == "42" && *p == priority::REPLY),
+        "{handed:?}"
+    );
+}
