@@ -402,6 +402,16 @@ impl Customer {
         Ok(ev)
     }
 
+    async fn burst(&mut self) -> Result<(), String> {
+        let text =
+            |t: String| move |f: &FakeBotApi, u: &TgUser| f.push_text(u, ChatRef::Private, &t);
+        self.step(text("/baoluu".into()), "Số hóa đơn", false)
+            .await?;
+        self.step(text(invoice(self.idx)), "Bạn đóng chi phí", false)
+            .await?;
+        Ok(())
+    }
+
     async fn deferral(&mut self) -> Result<(), String> {
         let echo = self.run.kind == Kind::Echo;
         // With the echo bot any message back is the reply.
@@ -536,7 +546,17 @@ fn file_size(p: &std::path::Path) -> u64 {
     std::fs::metadata(p).map(|m| m.len()).unwrap_or(0)
 }
 
+/// What each simulated customer does.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Script {
+    /// A whole deferral, staff approving those that need review.
+    Deferral,
+    /// All write at once (/baoluu), then answer the question (the invoice number).
+    Burst,
+}
+
 struct PhaseConfig {
+    script: Script,
     kind: Kind,
     n: usize,
     in_flight: usize,
@@ -619,6 +639,7 @@ async fn phase(cfg: PhaseConfig, dir: &std::path::Path, label: &str) -> Phase {
     });
     let last_reply = Arc::new(AsyncMutex::new(start));
     let mut tasks = Vec::with_capacity(cfg.n);
+    let script = cfg.script;
     for (idx, rx) in receivers.into_iter().enumerate() {
         let run = run.clone();
         let last_reply = last_reply.clone();
@@ -632,7 +653,11 @@ async fn phase(cfg: PhaseConfig, dir: &std::path::Path, label: &str) -> Phase {
                 inbox: Vec::new(),
                 out: Outcome::default(),
             };
-            match c.deferral().await {
+            let script = match script {
+                Script::Deferral => c.deferral().await,
+                Script::Burst => c.burst().await,
+            };
+            match script {
                 Ok(()) => c.out.done = true,
                 Err(e) => c.out.error = Some(e),
             }
@@ -752,6 +777,7 @@ async fn load(n: usize, dir: &std::path::Path) {
         let t = Instant::now();
         let sat = phase(
             PhaseConfig {
+                script: Script::Deferral,
                 kind,
                 n,
                 in_flight,
@@ -774,6 +800,7 @@ async fn load(n: usize, dir: &std::path::Path) {
         let t = Instant::now();
         let paced = phase(
             PhaseConfig {
+                script: Script::Deferral,
                 kind,
                 n,
                 in_flight: 5000,
@@ -889,6 +916,7 @@ async fn throttle_check(n: usize, dir: &std::path::Path) {
     eprintln!("load: throttle check, {n} customers at once, at most {budget:?}");
     let p = phase(
         PhaseConfig {
+            script: Script::Deferral,
             kind: Kind::Cskh,
             n,
             in_flight: n.max(1),
@@ -959,6 +987,58 @@ async fn throttle_check(n: usize, dir: &std::path::Path) {
     println!();
 }
 
+/// Customers writing all at once with Telegram's limits on (the bot's throttle): how late the
+/// slowest reply comes, at each number of customers.
+async fn burst_check(sizes: &[usize], dir: &std::path::Path) {
+    let mut rows = Vec::new();
+    for &n in sizes {
+        eprintln!("load: burst, {n} customers at once");
+        let p = phase(
+            PhaseConfig {
+                script: Script::Burst,
+                kind: Kind::Cskh,
+                n,
+                in_flight: n.max(1),
+                rate: None,
+                throttle: true,
+                time_budget: Duration::from_secs(600),
+            },
+            dir,
+            &format!("cskh-burst-{n}"),
+        )
+        .await;
+        rows.push((n, p));
+    }
+    println!();
+    println!("### Bursts: customers writing at once, Telegram's limits on");
+    println!();
+    println!("Machine: {}", machine());
+    let list: Vec<String> = sizes.iter().map(|n| n.to_string()).collect();
+    println!(
+        "Command: `cargo bench --bench load -- --burst {}`",
+        list.join(" ")
+    );
+    println!("Each customer sends /baoluu at the same moment as the others, then answers the question (an invoice number) as soon as it comes. Latency: from the update reaching the bot to its reply reaching the fake Bot API.");
+    println!();
+    println!("| customers at once | replies | answered in time | p50 (ms) | p99 (ms) | slowest reply (ms) | whole burst (s) | slowest ≤ 10 s |");
+    println!("|---|---|---|---|---|---|---|---|");
+    for (n, p) in &rows {
+        let l = &p.latencies;
+        let slowest = l.last().copied().unwrap_or_default();
+        println!(
+            "| {n} | {} | {}/{n} | {} | {} | {} | {:.1} | {} |",
+            l.len(),
+            p.completed,
+            ms(percentile(l, 0.50)),
+            ms(percentile(l, 0.99)),
+            ms(slowest),
+            p.seconds,
+            yes(slowest <= Duration::from_secs(10) && p.completed == *n)
+        );
+    }
+    println!();
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("--child") {
@@ -966,6 +1046,8 @@ fn main() {
         return;
     }
     let throttle = args.iter().any(|a| a == "--throttle");
+    let burst = args.iter().any(|a| a == "--burst");
+    let sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
     let n = args
         .iter()
         .find_map(|a| a.parse::<usize>().ok())
@@ -980,7 +1062,14 @@ fn main() {
         .build()
         .unwrap();
     rt.block_on(async {
-        if throttle {
+        if burst {
+            let sizes = if sizes.is_empty() {
+                vec![50, 200, 1000]
+            } else {
+                sizes
+            };
+            burst_check(&sizes, dir.path()).await;
+        } else if throttle {
             throttle_check(n, dir.path()).await;
         } else {
             load(n, dir.path()).await;

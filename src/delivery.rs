@@ -205,6 +205,12 @@ impl Delivery {
         let count = parts.len().max(1);
         let first = (row.parts_sent.max(0) as usize).min(count - 1);
         for (i, part) in parts.iter().enumerate().skip(first) {
+            if !self.engine.may_send() {
+                // The lease may have run out while this process was frozen: another process
+                // may be sending. The row waits for a renewal (or for the other process).
+                tracing::warn!("sender lease not renewed in time: holding sends");
+                return false;
+            }
             let result = self
                 .send_part(channel.as_ref(), row, &mut thread, part)
                 .await;

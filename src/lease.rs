@@ -49,6 +49,8 @@ pub async fn run_while_held<F>(
     tokio::pin!(shutdown);
     let mut running: Option<(oneshot::Sender<()>, AbortOnDrop)> = None;
     loop {
+        // Taken before asking: the database's expiry is later than this plus the TTL.
+        let asked_at = std::time::Instant::now();
         let held = match store.try_lease(name, &holder, TTL_SECS).await {
             Ok(h) => h,
             Err(e) => {
@@ -57,6 +59,11 @@ pub async fn run_while_held<F>(
             }
         };
         metrics::gauge!("cskh_lease_held", "lease" => name.to_string()).set(held as u8 as f64);
+        if held {
+            // A second short of the lease's end, by this process's monotonic clock: a process
+            // frozen past it (suspended, swapped out) starts no send before renewing.
+            engine.set_sender_until(Some(asked_at + Duration::from_secs(TTL_SECS as u64 - 1)));
+        }
         match (held, running.is_some()) {
             (true, false) => {
                 tracing::info!(lease = name, holder, "lease taken: this process sends");

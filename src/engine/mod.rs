@@ -175,6 +175,9 @@ pub struct Engine {
     pub renderer: Renderer,
     wake: Arc<Notify>,
     jobs_wake: Arc<Notify>,
+    /// Until when (this process's monotonic clock) the sender lease is surely held, when this
+    /// process sends under the lease; None when no lease governs it (the terminal, tests).
+    sender_until: Arc<std::sync::Mutex<Option<std::time::Instant>>>,
 }
 
 impl Engine {
@@ -187,7 +190,25 @@ impl Engine {
             renderer,
             wake: Arc::new(Notify::new()),
             jobs_wake: Arc::new(Notify::new()),
+            sender_until: Arc::new(std::sync::Mutex::new(None)),
         }
+    }
+
+    /// Sets until when the sender lease is surely held (by the monotonic clock: a process
+    /// frozen past it, whose lease another process may have taken meanwhile, sends nothing
+    /// until it has renewed).
+    pub fn set_sender_until(&self, until: Option<std::time::Instant>) {
+        *self.sender_until.lock().unwrap() = until;
+    }
+
+    pub fn sender_until(&self) -> Option<std::time::Instant> {
+        *self.sender_until.lock().unwrap()
+    }
+
+    /// Whether a send may start now (see [`set_sender_until`](Self::set_sender_until)).
+    pub fn may_send(&self) -> bool {
+        self.sender_until()
+            .is_none_or(|until| std::time::Instant::now() < until)
     }
 
     /// Notified whenever jobs may have been added (the scheduler then looks again).

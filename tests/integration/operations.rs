@@ -417,3 +417,63 @@ async fn a_process_whose_clock_is_30_seconds_ahead_never_sends_beside_the_lease_
     let _ = stop_b.send(());
     task_b.await.unwrap();
 }
+
+/// A sender frozen past its lease (suspended, swapped out) may find another process sending
+/// when it wakes: it starts no send until it has renewed the lease, by its own monotonic clock
+/// (not the database's, which it cannot ask while frozen).
+#[tokio::test]
+async fn a_sender_frozen_past_its_lease_sends_nothing_until_it_has_renewed() {
+    let db = shared_db().await;
+    let a = TestApp::on(&db.url, date("2025-03-03"), Params::default()).await;
+    let (stop, task) = sender_duty(&a, "replica-a");
+    let mut until = None;
+    for _ in 0..100 {
+        until = a.engine.sender_until();
+        if until.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let until = until.expect("the lease is taken and its end noted");
+    let now = std::time::Instant::now();
+    assert!(until > now, "the lease is held for a while");
+    assert!(
+        until <= now + Duration::from_secs(cskh::lease::TTL_SECS as u64),
+        "never later than the lease's time to live"
+    );
+    // Frozen until after the lease's end: then a customer's reply is written.
+    a.engine
+        .set_sender_until(Some(std::time::Instant::now() - Duration::from_millis(1)));
+    // The next renewal is not asked for before this (the lease was asked for TTL - 1 s before
+    // `until`, and is renewed every RENEW).
+    let ttl = Duration::from_secs(cskh::lease::TTL_SECS as u64 - 1);
+    let renewal = until - ttl + cskh::lease::RENEW;
+    assert_eq!(
+        say(&a, 9100, "tg:frozen:1", "xin chào").await,
+        Handled::Done
+    );
+    let written = std::time::Instant::now();
+    let look = renewal - Duration::from_millis(100);
+    assert!(
+        look > written + Duration::from_millis(500),
+        "the machine was too slow for this test's window"
+    );
+    tokio::time::sleep_until(look.into()).await;
+    assert!(
+        a.recorder.all().iter().all(|s| s.chat_id != 9100),
+        "sent with the lease's end past"
+    );
+    // The next renewal lets it send.
+    let mut sent = false;
+    for _ in 0..300 {
+        if a.recorder.all().iter().any(|s| s.chat_id == 9100) {
+            sent = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(sent, "sent after the renewal");
+    assert!(a.engine.sender_until().unwrap() > std::time::Instant::now());
+    let _ = stop.send(());
+    task.await.unwrap();
+}
