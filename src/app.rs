@@ -102,22 +102,29 @@ pub async fn run_telegram_with(
     others: Channels,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), RequestError> {
-    if throttle {
-        telegram_polling(telegram::throttled(bot), engine, others, shutdown).await
+    telegram_polling(bot, engine, throttle, others, shutdown).await
+}
+
+/// The Telegram channel's sender, held to Telegram's limits when `paced` (delivery waits for
+/// each message's turn, first come first served).
+fn transport<R: telegram::Api>(bot: R, engine: &Engine, paced: bool) -> TelegramTransport<R> {
+    let t = TelegramTransport::new(bot).with_business(engine.store.clone());
+    if paced {
+        t.paced()
     } else {
-        telegram_polling(bot, engine, others, shutdown).await
+        t
     }
 }
 
 async fn telegram_polling<R: telegram::Api>(
     bot: R,
     engine: Engine,
+    paced: bool,
     others: Channels,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), RequestError> {
     telegram::register_commands(&bot, &engine).await?;
-    let transport =
-        Arc::new(TelegramTransport::new(bot.clone()).with_business(engine.store.clone()));
+    let transport = Arc::new(transport(bot.clone(), &engine, paced));
     let ctx = UpdateContext::new(engine.clone(), bot).await?;
     let channels = others
         .with(telegram::BUSINESS_CHANNEL, transport.clone())
@@ -139,17 +146,17 @@ pub async fn run_telegram_webhook(
     others: Channels,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), RunError> {
-    if throttle {
-        let bot = telegram::throttled(bot);
-        telegram_webhook(bot, engine, webhook, listener, routes, others, shutdown).await
-    } else {
-        telegram_webhook(bot, engine, webhook, listener, routes, others, shutdown).await
-    }
+    telegram_webhook(
+        bot, engine, throttle, webhook, listener, routes, others, shutdown,
+    )
+    .await
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn telegram_webhook<R: telegram::Api>(
     bot: R,
     engine: Engine,
+    paced: bool,
     webhook: telegram::Webhook,
     listener: tokio::net::TcpListener,
     routes: axum::Router,
@@ -159,7 +166,7 @@ async fn telegram_webhook<R: telegram::Api>(
     telegram::register_commands(&bot, &engine).await?;
     let ctx = UpdateContext::new(engine.clone(), bot.clone()).await?;
     telegram::set_webhook(&bot, &webhook).await?;
-    let transport = Arc::new(TelegramTransport::new(bot).with_business(engine.store.clone()));
+    let transport = Arc::new(transport(bot, &engine, paced));
     let router = routes.merge(telegram::webhook_router(ctx, &webhook));
     let channels = others
         .with(telegram::BUSINESS_CHANNEL, transport.clone())

@@ -366,7 +366,7 @@ impl Delivery {
         // A chat told of while it was being drained, or held back by the cap on lower work.
         let mut again: std::collections::HashMap<OutboxChat, i64> = Default::default();
         let mut rescan_after_worker = false;
-        let mut wait = Duration::from_secs(30);
+        let mut wake_at = tokio::time::Instant::now() + Duration::from_secs(30);
         let mut last_scan = tokio::time::Instant::now();
         loop {
             let now = self.engine.clock.now().timestamp();
@@ -413,12 +413,24 @@ impl Delivery {
                 });
             }
             if scan {
+                // Woken for the next retry; rows due now are with the chats' workers (or, none
+                // running, looked at again shortly).
                 let now = self.engine.clock.now().timestamp();
-                wait = match self.next_due().await {
-                    Some(at) if at > now => Duration::from_secs((at - now) as u64),
-                    Some(_) if workers.is_empty() => Duration::from_millis(200),
-                    _ => Duration::from_secs(30),
+                let retry = self
+                    .engine
+                    .store
+                    .next_outbox_after(now)
+                    .await
+                    .ok()
+                    .flatten();
+                let wait = match self.next_due().await {
+                    Some(at) if at <= now && workers.is_empty() => Duration::from_millis(200),
+                    _ => match retry {
+                        Some(at) => Duration::from_secs((at - now).max(1) as u64),
+                        None => Duration::from_secs(30),
+                    },
                 };
+                wake_at = tokio::time::Instant::now() + wait;
             }
             scan = false;
             tokio::select! {
@@ -441,7 +453,7 @@ impl Delivery {
                         scan = true;
                     }
                 }
-                _ = tokio::time::sleep(wait) => { scan = true; }
+                _ = tokio::time::sleep_until(wake_at) => { scan = true; }
             }
             // Rows other processes wrote (they share the database) are found by a look through
             // the outbox now and then while there is work.

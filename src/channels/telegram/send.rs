@@ -14,13 +14,15 @@ use crate::channels::{Channel, Content, Earlier, File, Limits, SendError, Sent, 
 use crate::dialogue::{Attachment, MediaKind};
 use crate::store::Message as Out;
 
-/// Renders and sends content through any teloxide requester (a plain `Bot`, or `Throttle<Bot>`).
+/// Renders and sends content through any teloxide requester (a `Bot`).
 pub struct TelegramTransport<R> {
     pub bot: R,
     /// Whether the staff group is a forum: unknown until a topic is first asked for.
     forum: std::sync::Mutex<Option<bool>>,
     /// Where the chats of the company's Telegram Business account are looked up.
     business: Option<crate::store::Store>,
+    /// Telegram's limits, kept by delivery (None: sends go at once, as in tests).
+    pacer: Option<crate::channels::pace::Pacer>,
 }
 
 impl<R> TelegramTransport<R> {
@@ -29,7 +31,23 @@ impl<R> TelegramTransport<R> {
             bot,
             forum: std::sync::Mutex::new(None),
             business: None,
+            pacer: None,
         }
+    }
+
+    /// Sends held to Telegram's limits ([`super::telegram_limits`]), first come first served.
+    pub fn paced(mut self) -> TelegramTransport<R> {
+        let t = super::telegram_limits();
+        self.pacer = Some(crate::channels::pace::Pacer::new(
+            crate::channels::pace::Rates {
+                per_chat_per_sec: t.messages_per_sec_chat,
+                per_group_per_min: t.messages_per_min_channel_or_supergroup,
+                overall_per_sec: t.messages_per_sec_overall,
+            },
+            // Groups and supergroups have negative ids.
+            |address| address.starts_with('-'),
+        ));
+        self
     }
 
     /// Also sends to customers of the company's Telegram Business account (their chats'
@@ -311,6 +329,10 @@ where
 
     fn parts(&self, content: &Content) -> Vec<Content> {
         limits::parts(content)
+    }
+
+    fn pacer(&self) -> Option<&crate::channels::pace::Pacer> {
+        self.pacer.as_ref()
     }
 
     /// Telegram's answers for a topic that was deleted ("message thread not found", or
