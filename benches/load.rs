@@ -1020,19 +1020,27 @@ async fn burst_check(sizes: &[usize], dir: &std::path::Path) {
     );
     println!("Each customer sends /baoluu at the same moment as the others, then answers the question (an invoice number) as soon as it comes. Latency: from the update reaching the bot to its reply reaching the fake Bot API.");
     println!();
-    println!("| customers at once | replies | answered in time | p50 (ms) | p99 (ms) | slowest reply (ms) | whole burst (s) | slowest ≤ 10 s |");
-    println!("|---|---|---|---|---|---|---|---|");
+    println!("| customers at once | replies | messages sent | answered in time | p50 (ms) | p99 (ms) | slowest reply (ms) | whole burst (s) | messages/s | slowest ≤ 10 s |");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
     for (n, p) in &rows {
         let l = &p.latencies;
         let slowest = l.last().copied().unwrap_or_default();
+        let mut sends: Vec<Instant> = p.sends.iter().map(|(_, at)| *at).collect();
+        sends.sort();
+        let span = match (sends.first(), sends.last()) {
+            (Some(a), Some(b)) => b.duration_since(*a).as_secs_f64(),
+            _ => 0.0,
+        };
         println!(
-            "| {n} | {} | {}/{n} | {} | {} | {} | {:.1} | {} |",
+            "| {n} | {} | {} | {}/{n} | {} | {} | {} | {:.1} | {:.1} | {} |",
             l.len(),
+            sends.len(),
             p.completed,
             ms(percentile(l, 0.50)),
             ms(percentile(l, 0.99)),
             ms(slowest),
             p.seconds,
+            sends.len() as f64 / span.max(1e-9),
             yes(slowest <= Duration::from_secs(10) && p.completed == *n)
         );
     }

@@ -30,6 +30,40 @@ struct Applied {
     quiet: bool,
     /// The step asked for something it may not do: nothing of it is kept.
     refused: bool,
+    /// A plain reply (text only) not queued yet: it goes out as one message with the reply
+    /// after it (one message instead of two under the channel's limit per second).
+    held: Option<store::Message>,
+}
+
+/// A reply that is text and nothing else: it may go out joined to the reply after it.
+fn plain(m: &store::Message) -> bool {
+    m.buttons.is_empty()
+        && m.file.is_none()
+        && m.ask_phone.is_none()
+        && m.typed_phone_text.is_none()
+        && m.notice.is_none()
+        && m.open_page.is_none()
+        && !m.choices_over
+        && joinable(m)
+}
+
+/// A reply a plain one before it may be put in front of.
+fn joinable(m: &store::Message) -> bool {
+    m.file.is_none()
+        && m.notice.is_none()
+        && m.edit_of.is_none()
+        && m.reply_to.is_none()
+        && !m.case_card
+        && !m.customer_words
+}
+
+/// `first`'s text, a blank line, then `then` (its buttons and keyboard with it).
+fn joined(first: store::Message, mut then: store::Message) -> store::Message {
+    then.text = format!("{}\n\n{}", first.text, then.text);
+    if let Some(typed) = then.typed_phone_text.take() {
+        then.typed_phone_text = Some(format!("{}\n\n{}", first.text, typed));
+    }
+    then
 }
 
 impl Engine {
@@ -67,6 +101,10 @@ impl Engine {
                 tx.rollback().await?;
                 return Ok(Handled::Done);
             }
+        }
+        if let Some(held) = applied.held.take() {
+            self.enqueue_to_customer(&mut tx, &customer, None, &held, unix)
+                .await?;
         }
         if conv.lang != lang_before {
             store::set_customer_lang(&mut tx, customer.id, conv.lang).await?;
@@ -184,8 +222,21 @@ impl Engine {
             Effect::Reply(_) if applied.quiet => {}
             Effect::Reply(msg) => {
                 let out = self.outgoing(lang, &msg, applied.created.as_ref());
-                self.enqueue_to_customer(tx, customer, None, &out, now)
-                    .await?;
+                let out = match applied.held.take() {
+                    Some(held) if joinable(&out) => joined(held, out),
+                    Some(held) => {
+                        self.enqueue_to_customer(tx, customer, None, &held, now)
+                            .await?;
+                        out
+                    }
+                    None => out,
+                };
+                if plain(&out) {
+                    applied.held = Some(out);
+                } else {
+                    self.enqueue_to_customer(tx, customer, None, &out, now)
+                        .await?;
+                }
             }
             Effect::Submit(sub) => {
                 applied.created = Some(self.submit(tx, customer, sub, now).await?);

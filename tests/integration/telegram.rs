@@ -1993,3 +1993,33 @@ mod telegram_links;
 
 #[path = "business.rs"]
 mod business;
+
+/// A text-only reply goes out joined to the reply after it: starting a form is one message
+/// (the intro, then the first question with its buttons), not two, so that a burst of customers
+/// starting at once waits for half as many messages under Telegram's 30 a second.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn starting_a_form_is_one_message_with_the_intro_above_the_first_question() {
+    let bot = LiveBot::start().await;
+    let lan = TgUser::new(5998, "Lan").lang("vi");
+    let first = bot.say(&lan, "/baoluu", "Số hóa đơn").await;
+    assert!(
+        first
+            .text
+            .starts_with("Bảo lưu chi phí thi công: mình sẽ hỏi từng thông tin một"),
+        "{}",
+        first.text
+    );
+    assert!(
+        first.text.contains("\n\nSố hóa đơn đã thanh toán"),
+        "{}",
+        first.text
+    );
+    assert_eq!(
+        bot.count(lan.id),
+        1,
+        "one message for the start of the form"
+    );
+    bot.say(&lan, "HD-2026-0012", "Bạn đóng chi phí").await;
+    assert_eq!(bot.count(lan.id), 2);
+    bot.stop().await;
+}
