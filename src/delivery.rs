@@ -33,6 +33,9 @@ const LOWER_PRIORITY_CHATS: usize = 4;
 /// process hands it after each commit.
 const RESCAN_EVERY: Duration = Duration::from_millis(500);
 
+/// How often an idle sender looks through the outbox (for rows other processes wrote).
+const IDLE_LOOK: Duration = Duration::from_secs(1);
+
 /// How often the channels' upkeep runs (Zalo's token refresh ahead of expiry).
 const UPKEEP_EVERY: Duration = Duration::from_secs(60);
 
@@ -413,22 +416,13 @@ impl Delivery {
                 });
             }
             if scan {
-                // Woken for the next retry; rows due now are with the chats' workers (or, none
-                // running, looked at again shortly).
+                // Rows due now are with the chats' workers (none running: looked at again
+                // shortly); retries coming due and rows other processes sharing the database
+                // wrote are found by the next look, at least once a second.
                 let now = self.engine.clock.now().timestamp();
-                let retry = self
-                    .engine
-                    .store
-                    .next_outbox_after(now)
-                    .await
-                    .ok()
-                    .flatten();
                 let wait = match self.next_due().await {
                     Some(at) if at <= now && workers.is_empty() => Duration::from_millis(200),
-                    _ => match retry {
-                        Some(at) => Duration::from_secs((at - now).max(1) as u64),
-                        None => Duration::from_secs(30),
-                    },
+                    _ => IDLE_LOOK,
                 };
                 wake_at = tokio::time::Instant::now() + wait;
             }

@@ -633,18 +633,6 @@ impl Store {
         rows.iter().map(outbox_row).collect()
     }
 
-    /// When the earliest pending message that is not due yet (a retry) comes due.
-    pub async fn next_outbox_after(&self, now: i64) -> Result<Option<i64>> {
-        let row = query(
-            "SELECT MIN(next_attempt_at) AS next FROM outbox \
-             WHERE status = 'pending' AND next_attempt_at > $1",
-        )
-        .bind(now)
-        .fetch_one(&self.db)
-        .await?;
-        Ok(row.try_get("next")?)
-    }
-
     /// When the earliest pending message is due.
     pub async fn next_outbox_at(&self) -> Result<Option<i64>> {
         let row = query("SELECT MIN(next_attempt_at) AS next FROM outbox WHERE status = 'pending'")

@@ -44,8 +44,13 @@ impl<R> TelegramTransport<R> {
                 per_group_per_min: t.messages_per_min_channel_or_supergroup,
                 overall_per_sec: t.messages_per_sec_overall,
             },
-            // Groups and supergroups have negative ids.
-            |address| address.starts_with('-'),
+            // Supergroups (a staff group with topics is one) and channels, as teloxide tells
+            // them by their id; a basic group is held to one message a second like a chat.
+            |address| {
+                address
+                    .parse::<i64>()
+                    .is_ok_and(|id| teloxide::types::ChatId(id).is_channel_or_supergroup())
+            },
         ));
         self
     }
