@@ -835,6 +835,7 @@ pub fn open_lite(url: &str, memory: bool) -> Result<rusqlite::Connection> {
     c.pragma_update(None, "synchronous", "NORMAL")?;
     c.pragma_update(None, "foreign_keys", "ON")?;
     c.pragma_update(None, "cache_size", -16_000i64)?;
+    c.pragma_update(None, "wal_autocheckpoint", 10_000i64)?;
     // Waits for the other connection are async (see `Conn::run`).
     c.busy_timeout(Duration::ZERO)?;
     Ok(c)
