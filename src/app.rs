@@ -102,29 +102,22 @@ pub async fn run_telegram_with(
     others: Channels,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), RequestError> {
-    telegram_polling(bot, engine, throttle, others, shutdown).await
-}
-
-/// The Telegram channel's sender, held to Telegram's limits when `paced` (delivery waits for
-/// each message's turn, first come first served).
-fn transport<R: telegram::Api>(bot: R, engine: &Engine, paced: bool) -> TelegramTransport<R> {
-    let t = TelegramTransport::new(bot).with_business(engine.store.clone());
-    if paced {
-        t.paced()
+    if throttle {
+        telegram_polling(telegram::throttled(bot), engine, others, shutdown).await
     } else {
-        t
+        telegram_polling(bot, engine, others, shutdown).await
     }
 }
 
 async fn telegram_polling<R: telegram::Api>(
     bot: R,
     engine: Engine,
-    paced: bool,
     others: Channels,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), RequestError> {
     telegram::register_commands(&bot, &engine).await?;
-    let transport = Arc::new(transport(bot.clone(), &engine, paced));
+    let transport =
+        Arc::new(TelegramTransport::new(bot.clone()).with_business(engine.store.clone()));
     let ctx = UpdateContext::new(engine.clone(), bot).await?;
     let channels = others
         .with(telegram::BUSINESS_CHANNEL, transport.clone())
@@ -146,17 +139,17 @@ pub async fn run_telegram_webhook(
     others: Channels,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), RunError> {
-    telegram_webhook(
-        bot, engine, throttle, webhook, listener, routes, others, shutdown,
-    )
-    .await
+    if throttle {
+        let bot = telegram::throttled(bot);
+        telegram_webhook(bot, engine, webhook, listener, routes, others, shutdown).await
+    } else {
+        telegram_webhook(bot, engine, webhook, listener, routes, others, shutdown).await
+    }
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn telegram_webhook<R: telegram::Api>(
     bot: R,
     engine: Engine,
-    paced: bool,
     webhook: telegram::Webhook,
     listener: tokio::net::TcpListener,
     routes: axum::Router,
@@ -166,7 +159,7 @@ async fn telegram_webhook<R: telegram::Api>(
     telegram::register_commands(&bot, &engine).await?;
     let ctx = UpdateContext::new(engine.clone(), bot.clone()).await?;
     telegram::set_webhook(&bot, &webhook).await?;
-    let transport = Arc::new(transport(bot, &engine, paced));
+    let transport = Arc::new(TelegramTransport::new(bot).with_business(engine.store.clone()));
     let router = routes.merge(telegram::webhook_router(ctx, &webhook));
     let channels = others
         .with(telegram::BUSINESS_CHANNEL, transport.clone())

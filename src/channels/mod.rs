@@ -41,7 +41,6 @@
 //! [`Engine::staff_case_message`]: crate::engine::Engine::staff_case_message
 //! [`Engine::customer_blocked`]: crate::engine::Engine::customer_blocked
 
-pub mod pace;
 pub mod shell;
 pub mod telegram;
 pub mod zalo;
@@ -156,12 +155,6 @@ pub trait Channel: Send + Sync + 'static {
     fn thread_gone(&self, _error: &SendError) -> Option<ThreadFate> {
         None
     }
-
-    /// What keeps this channel's sends within its rate limits, when delivery must (the
-    /// channel itself does not wait).
-    fn pacer(&self) -> Option<&pace::Pacer> {
-        None
-    }
 }
 
 /// A file's bytes, fetched from the channel that holds it.
@@ -196,7 +189,6 @@ pub trait DynChannel: Send + Sync + 'static {
     ) -> SendFuture<'a>;
     fn upkeep(&self) -> Pin<Box<dyn Future<Output = ()> + Send + '_>>;
     fn thread_gone(&self, error: &SendError) -> Option<ThreadFate>;
-    fn pacer(&self) -> Option<&pace::Pacer>;
 }
 
 impl<T: Channel> DynChannel for T {
@@ -223,10 +215,6 @@ impl<T: Channel> DynChannel for T {
 
     fn thread_gone(&self, error: &SendError) -> Option<ThreadFate> {
         Channel::thread_gone(self, error)
-    }
-
-    fn pacer(&self) -> Option<&pace::Pacer> {
-        Channel::pacer(self)
     }
 }
 

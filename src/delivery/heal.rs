@@ -21,9 +21,6 @@ impl Delivery {
         thread: &mut Option<i64>,
         part: &Content,
     ) -> Result<Sent, SendError> {
-        if let Some(pacer) = channel.pacer() {
-            pacer.wait(&row.address).await;
-        }
         let result = channel.send(&row.address, *thread, part).await;
         let (Err(error), Some(case_id), Some(old)) = (&result, row.case_id, *thread) else {
             return result;
@@ -44,12 +41,7 @@ impl Delivery {
         match part {
             // The new thread has the case's current title already.
             Content::RenameCaseThread { .. } => Ok(Sent::default()),
-            _ => {
-                if let Some(pacer) = channel.pacer() {
-                    pacer.wait(&row.address).await;
-                }
-                channel.send(&row.address, new, part).await
-            }
+            _ => channel.send(&row.address, new, part).await,
         }
     }
 

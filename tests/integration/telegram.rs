@@ -650,7 +650,7 @@ async fn an_english_speaking_user_is_greeted_in_english() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_busy_staff_group_does_not_delay_a_customers_reply() {
-    // A real supergroup id, so that the sender holds it to its supergroup limit.
+    // A real supergroup id, so that Throttle holds it to its supergroup limit.
     const STAFF_SUPERGROUP: i64 = -1_001_234_567_890;
     let mut s = settings(Params::default());
     s.staff.chat_id = STAFF_SUPERGROUP;
@@ -658,7 +658,7 @@ async fn a_busy_staff_group_does_not_delay_a_customers_reply() {
     let bot = LiveBot::start_with(true, clock, s).await;
 
     // Three requests for review, each with a confirmation photo: six staff messages queued at
-    // once, which the sender lets out at one a second.
+    // once, which Throttle lets out at one a second.
     for (n, id) in [7001_i64, 7002, 7003].into_iter().enumerate() {
         let user = SeenUser {
             channel: "telegram".into(),

@@ -10,6 +10,7 @@ mod staff;
 mod updates;
 mod webhook;
 
+use teloxide::adaptors::Throttle;
 use teloxide::prelude::*;
 use teloxide::types::{BotCommand, Me};
 
@@ -26,8 +27,8 @@ pub use teloxide::{Bot, RequestError};
 pub use updates::{handle_update, ALLOWED_UPDATES, CHANNEL};
 pub use webhook::{set_webhook, valid_secret, webhook_router, Webhook};
 
-/// A Bot API client the channel can run on (a `Bot`; Telegram's limits are kept by delivery,
-/// see [`TelegramTransport::paced`]).
+/// A Bot API client the channel can run on: a plain `Bot` (tests, load runs) or one held to
+/// Telegram's limits ([`throttled`]).
 pub trait Api:
     Requester<
         Err = RequestError,
@@ -150,4 +151,9 @@ pub fn telegram_limits() -> teloxide::adaptors::throttle::Limits {
         messages_per_min_channel_or_supergroup: 20,
         messages_per_sec_overall: 30,
     }
+}
+
+/// The bot held to [`telegram_limits`] (production).
+pub fn throttled(bot: Bot) -> Throttle<Bot> {
+    bot.throttle(telegram_limits())
 }

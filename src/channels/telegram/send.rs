@@ -14,15 +14,13 @@ use crate::channels::{Channel, Content, Earlier, File, Limits, SendError, Sent, 
 use crate::dialogue::{Attachment, MediaKind};
 use crate::store::Message as Out;
 
-/// Renders and sends content through any teloxide requester (a `Bot`).
+/// Renders and sends content through any teloxide requester (a plain `Bot`, or `Throttle<Bot>`).
 pub struct TelegramTransport<R> {
     pub bot: R,
     /// Whether the staff group is a forum: unknown until a topic is first asked for.
     forum: std::sync::Mutex<Option<bool>>,
     /// Where the chats of the company's Telegram Business account are looked up.
     business: Option<crate::store::Store>,
-    /// Telegram's limits, kept by delivery (None: sends go at once, as in tests).
-    pacer: Option<crate::channels::pace::Pacer>,
 }
 
 impl<R> TelegramTransport<R> {
@@ -31,28 +29,7 @@ impl<R> TelegramTransport<R> {
             bot,
             forum: std::sync::Mutex::new(None),
             business: None,
-            pacer: None,
         }
-    }
-
-    /// Sends held to Telegram's limits ([`super::telegram_limits`]), first come first served.
-    pub fn paced(mut self) -> TelegramTransport<R> {
-        let t = super::telegram_limits();
-        self.pacer = Some(crate::channels::pace::Pacer::new(
-            crate::channels::pace::Rates {
-                per_chat_per_sec: t.messages_per_sec_chat,
-                per_group_per_min: t.messages_per_min_channel_or_supergroup,
-                overall_per_sec: t.messages_per_sec_overall,
-            },
-            // Supergroups (a staff group with topics is one) and channels, as teloxide tells
-            // them by their id; a basic group is held to one message a second like a chat.
-            |address| {
-                address
-                    .parse::<i64>()
-                    .is_ok_and(|id| teloxide::types::ChatId(id).is_channel_or_supergroup())
-            },
-        ));
-        self
     }
 
     /// Also sends to customers of the company's Telegram Business account (their chats'
@@ -334,10 +311,6 @@ where
 
     fn parts(&self, content: &Content) -> Vec<Content> {
         limits::parts(content)
-    }
-
-    fn pacer(&self) -> Option<&crate::channels::pace::Pacer> {
-        self.pacer.as_ref()
     }
 
     /// Telegram's answers for a topic that was deleted ("message thread not found", or
