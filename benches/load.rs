@@ -111,6 +111,7 @@ fn child(kind: &str, api_url: &str, db: &str, throttle: bool) {
     });
     println!("VMHWM_KB {}", vm_hwm_kb().unwrap_or(0));
     println!("CPU_S {}", cpu_seconds());
+    println!("STATEMENTS {}", cskh::store::db::statements_run());
     std::io::stdout().flush().unwrap();
 }
 
@@ -211,6 +212,9 @@ impl BotProcess {
                 }
                 if let Some(v) = line.strip_prefix("CPU_S ") {
                     cpu = v.trim().parse().unwrap_or(0.0);
+                }
+                if let Some(v) = line.strip_prefix("STATEMENTS ") {
+                    eprintln!("load: the bot ran {} SQL statements", v.trim());
                 }
             }
             let _ = tx.send((hwm, cpu));

@@ -498,6 +498,14 @@ impl DerefMut for Tx {
     }
 }
 
+/// Statements run by this process so far (for the load bench's count per update).
+static STATEMENTS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// How many statements this process ran (BEGIN and COMMIT of SQLite transactions included).
+pub fn statements_run() -> u64 {
+    STATEMENTS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// How long a statement waits for the other connection's write lock before it fails.
 const LOCK_WAIT: Duration = Duration::from_secs(10);
 
@@ -578,6 +586,7 @@ impl Tx {
         match std::mem::replace(&mut self.conn.inner, Inner::Gone) {
             Inner::AnyTx(tx) => tx.commit().await?,
             Inner::Lite(c) => {
+                STATEMENTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 if let Err(e) = c.execute_batch("COMMIT") {
                     let _ = c.execute_batch("ROLLBACK");
                     return Err(e.into());
@@ -638,6 +647,7 @@ impl Conn {
     }
 
     async fn run(&mut self, sql: &str, args: &[Value], want: Want) -> Result<(Done, Vec<Row>)> {
+        STATEMENTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         match &mut self.inner {
             Inner::Any(c) => any_run(&mut **c, sql, args, want).await,
             Inner::AnyTx(t) => any_run(&mut **t, sql, args, want).await,
