@@ -649,8 +649,8 @@ impl Conn {
     async fn run(&mut self, sql: &str, args: &[Value], want: Want) -> Result<(Done, Vec<Row>)> {
         STATEMENTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         match &mut self.inner {
-            Inner::Any(c) => any_run(&mut **c, sql, args, want).await,
-            Inner::AnyTx(t) => any_run(&mut **t, sql, args, want).await,
+            Inner::Any(c) => any_run(c, sql, args, want).await,
+            Inner::AnyTx(t) => any_run(t, sql, args, want).await,
             Inner::Lite(c) => {
                 let mut pause = Duration::from_micros(200);
                 let started = std::time::Instant::now();

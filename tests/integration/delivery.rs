@@ -396,3 +396,51 @@ async fn the_chats_a_commit_wrote_to_are_handed_to_the_sender_and_a_rollback_han
         "{handed:?}"
     );
 }
+
+/// The store's two connections on one database file: the sender's write waits for the update
+/// transaction under way (without failing, without blocking the runtime: the test's own timer
+/// runs meanwhile) and goes through once it commits; an update transaction dropped uncommitted
+/// keeps nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_senders_write_waits_for_the_update_transaction_and_a_dropped_one_keeps_nothing() {
+    use cskh::store::{self, Content};
+    let db = crate::support::shared_db().await;
+    let app = TestApp::on(&db.url, date("2025-03-03"), Params::default()).await;
+    let store = app.engine.store.clone();
+    let msg = Content::Message(store::Message::text("một"));
+
+    // Dropped uncommitted: nothing kept.
+    let mut tx = store.begin().await.unwrap();
+    store::enqueue(&mut tx, STAFF_CHAT, None, None, None, &msg, 0)
+        .await
+        .unwrap();
+    drop(tx);
+    assert_eq!(store.outbox_counts().await.unwrap().0, 0, "a dropped row");
+
+    let mut conn = store.conn().await.unwrap();
+    let id = store::enqueue(&mut conn, STAFF_CHAT, None, None, None, &msg, 0)
+        .await
+        .unwrap();
+    drop(conn);
+    let mut tx = store.begin().await.unwrap();
+    store::enqueue(&mut tx, STAFF_CHAT, None, None, None, &msg, 0)
+        .await
+        .unwrap();
+    let sender = store.for_sender();
+    let marking = tokio::spawn(async move { sender.mark_sent(id, Some(7), 1).await });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    if store.backend == cskh::store::Backend::Sqlite {
+        // SQLite has one writer: the mark waits for the update's commit.
+        assert!(
+            !marking.is_finished(),
+            "marked while the update held the lock"
+        );
+    }
+    tx.commit().await.unwrap();
+    marking
+        .await
+        .unwrap()
+        .expect("marked once the update committed");
+    let (pending, sent, _) = store.outbox_counts().await.unwrap();
+    assert_eq!((pending, sent), (1, 1));
+}
