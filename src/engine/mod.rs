@@ -41,12 +41,6 @@ pub enum EngineError {
     Chart(#[from] crate::charts::ChartError),
 }
 
-impl From<store::DbError> for EngineError {
-    fn from(e: store::DbError) -> Self {
-        EngineError::Store(StoreError::Db(e))
-    }
-}
-
 /// Where "now" comes from: the system clock, or a clock the tests move.
 pub trait Clock: Send + Sync + 'static {
     fn now(&self) -> DateTime<Utc>;

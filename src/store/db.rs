@@ -27,21 +27,17 @@ use super::{OutboxChat, Result, StoreError};
 pub enum Value {
     Null(Kind),
     Int(i64),
-    Int32(i32),
-    Bool(bool),
+    /// Read only (SQLite columns written by hand).
     Real(f64),
     Text(String),
+    /// Read only.
     Blob(Vec<u8>),
 }
 
 #[derive(Debug, Clone, Copy)]
 pub enum Kind {
     Int,
-    Int32,
-    Bool,
-    Real,
     Text,
-    Blob,
 }
 
 /// What can be bound.
@@ -67,16 +63,9 @@ macro_rules! bind_as {
 }
 
 bind_as!(i64, Int, |v| Value::Int(v));
-bind_as!(&i64, Int, |v| Value::Int(*v));
-bind_as!(i32, Int32, |v| Value::Int32(v));
-bind_as!(bool, Bool, |v| Value::Bool(v));
-bind_as!(f64, Real, |v| Value::Real(v));
 bind_as!(String, Text, |v| Value::Text(v));
 bind_as!(&String, Text, |v| Value::Text(v.clone()));
 bind_as!(&str, Text, |v| Value::Text(v.to_string()));
-bind_as!(&&str, Text, |v| Value::Text(v.to_string()));
-bind_as!(Vec<u8>, Blob, |v| Value::Blob(v));
-bind_as!(&[u8], Blob, |v| Value::Blob(v.to_vec()));
 
 impl Bind for &Option<String> {
     fn value(self) -> Value {
@@ -134,12 +123,17 @@ pub struct LiteRow {
 /// A column by name or by position.
 pub trait Index: Copy {
     fn position(self, names: &[String]) -> Option<usize>;
+    /// How an error names the column.
+    fn label(self) -> String;
     fn any_get<T: Decode>(self, row: &AnyRow) -> std::result::Result<T, sqlx::Error>;
 }
 
 impl Index for &str {
     fn position(self, names: &[String]) -> Option<usize> {
         names.iter().position(|n| n == self)
+    }
+    fn label(self) -> String {
+        format!("{self:?}")
     }
     fn any_get<T: Decode>(self, row: &AnyRow) -> std::result::Result<T, sqlx::Error> {
         T::from_any(row, self)
@@ -149,6 +143,9 @@ impl Index for &str {
 impl Index for usize {
     fn position(self, names: &[String]) -> Option<usize> {
         (self < names.len()).then_some(self)
+    }
+    fn label(self) -> String {
+        format!("number {self}")
     }
     fn any_get<T: Decode>(self, row: &AnyRow) -> std::result::Result<T, sqlx::Error> {
         T::from_any(row, self)
@@ -196,34 +193,10 @@ macro_rules! decode_via_sqlx {
 
 decode_via_sqlx!(i64, |v| match v {
     Value::Int(i) => Some(*i),
-    Value::Int32(i) => Some(*i as i64),
-    Value::Bool(b) => Some(*b as i64),
-    _ => None,
-});
-decode_via_sqlx!(i32, |v| match v {
-    Value::Int(i) => i32::try_from(*i).ok(),
-    Value::Int32(i) => Some(*i),
-    _ => None,
-});
-decode_via_sqlx!(bool, |v| match v {
-    Value::Int(i) => Some(*i != 0),
-    Value::Int32(i) => Some(*i != 0),
-    Value::Bool(b) => Some(*b),
-    _ => None,
-});
-decode_via_sqlx!(f64, |v| match v {
-    Value::Real(f) => Some(*f),
-    Value::Int(i) => Some(*i as f64),
-    Value::Int32(i) => Some(*i as f64),
     _ => None,
 });
 decode_via_sqlx!(String, |v| match v {
     Value::Text(s) => Some(s.clone()),
-    _ => None,
-});
-decode_via_sqlx!(Vec<u8>, |v| match v {
-    Value::Blob(b) => Some(b.clone()),
-    Value::Text(s) => Some(s.clone().into_bytes()),
     _ => None,
 });
 
@@ -235,7 +208,7 @@ impl Row {
                 let Some(at) = i.position(&row.names) else {
                     return Err(StoreError::Corrupt(format!(
                         "no column {} in the result",
-                        describe(i, &row.names)
+                        i.label()
                     )));
                 };
                 T::from_value(&row.values[at]).ok_or_else(|| {
@@ -248,13 +221,6 @@ impl Row {
                 })
             }
         }
-    }
-}
-
-fn describe<I: Index>(i: I, names: &[String]) -> String {
-    match i.position(names) {
-        Some(at) => names[at].clone(),
-        None => "(unknown)".into(),
     }
 }
 
@@ -525,17 +491,18 @@ impl Conn {
 
     /// An outbox row was written into `chat`: its sender hears of it once it is committed.
     pub fn wrote_outbox(&mut self, chat: OutboxChat, priority: i64) {
-        if matches!(self.inner, Inner::AnyTx(_)) || !self.autocommit() {
+        if self.in_transaction() {
             self.written.push((chat, priority));
         } else if let Some(f) = &self.fresh {
             f.extend([(chat, priority)]);
         }
     }
 
-    fn autocommit(&self) -> bool {
+    fn in_transaction(&self) -> bool {
         match &self.inner {
-            Inner::Lite(c) => c.is_autocommit(),
-            _ => true,
+            Inner::AnyTx(_) => true,
+            Inner::Lite(c) => !c.is_autocommit(),
+            Inner::Any(_) | Inner::Gone => false,
         }
     }
 }
@@ -631,21 +598,6 @@ impl Conn {
         }
     }
 
-    /// Statements separated by `;`, no arguments, no result (schema work).
-    pub async fn execute_batch(&mut self, sql: &str) -> Result<()> {
-        match &mut self.inner {
-            Inner::Any(c) => {
-                sqlx::raw_sql(sql).execute(&mut **c).await?;
-            }
-            Inner::AnyTx(t) => {
-                sqlx::raw_sql(sql).execute(&mut **t).await?;
-            }
-            Inner::Lite(c) => c.execute_batch(sql)?,
-            Inner::Gone => return Err(gone()),
-        }
-        Ok(())
-    }
-
     async fn run(&mut self, sql: &str, args: &[Value], want: Want) -> Result<(Done, Vec<Row>)> {
         STATEMENTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         match &mut self.inner {
@@ -694,14 +646,8 @@ async fn any_run(
     for v in args {
         q = match v {
             Value::Null(Kind::Int) => q.bind(None::<i64>),
-            Value::Null(Kind::Int32) => q.bind(None::<i32>),
-            Value::Null(Kind::Bool) => q.bind(None::<bool>),
-            Value::Null(Kind::Real) => q.bind(None::<f64>),
             Value::Null(Kind::Text) => q.bind(None::<String>),
-            Value::Null(Kind::Blob) => q.bind(None::<Vec<u8>>),
             Value::Int(i) => q.bind(*i),
-            Value::Int32(i) => q.bind(*i),
-            Value::Bool(b) => q.bind(*b),
             Value::Real(f) => q.bind(*f),
             Value::Text(s) => q.bind(s.clone()),
             Value::Blob(b) => q.bind(b.clone()),
@@ -807,8 +753,6 @@ impl rusqlite::ToSql for LiteValue<'_> {
         Ok(match self.0 {
             Value::Null(_) => ToSqlOutput::Owned(V::Null),
             Value::Int(i) => ToSqlOutput::Owned(V::Integer(*i)),
-            Value::Int32(i) => ToSqlOutput::Owned(V::Integer(*i as i64)),
-            Value::Bool(b) => ToSqlOutput::Owned(V::Integer(*b as i64)),
             Value::Real(f) => ToSqlOutput::Owned(V::Real(*f)),
             Value::Text(s) => ToSqlOutput::Borrowed(R::Text(s.as_bytes())),
             Value::Blob(b) => ToSqlOutput::Borrowed(R::Blob(b)),

@@ -1,5 +1,5 @@
-//! Every SQL statement of the bot. One code path for SQLite and PostgreSQL through `AnyPool`:
-//! dates are TEXT `YYYY-MM-DD`, instants BIGINT Unix seconds, booleans 0/1.
+//! Every SQL statement of the bot. One code path for SQLite and PostgreSQL through [`db`]
+//! (PostgreSQL by sqlx, SQLite by rusqlite): dates are TEXT `YYYY-MM-DD`, instants BIGINT Unix seconds, booleans 0/1.
 
 use std::borrow::Cow;
 use std::str::FromStr;
@@ -74,7 +74,6 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 pub type Conn = db::Conn;
 pub type Tx = db::Tx;
 pub type PooledConn = db::PooledConn;
-pub type DbError = sqlx::Error;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
