@@ -817,12 +817,14 @@ async fn load(n: usize, dir: &std::path::Path) {
         )
         .await;
         eprintln!(
-            "load: {name} latency phase: {} updates in {:.1} s ({:.0}/s), bot CPU {:.1} s, wall {:.1} s",
+            "load: {name} latency phase: {} updates in {:.1} s ({:.0}/s), bot CPU {:.1} s, wall {:.1} s, p50 / p99 {} / {} ms",
             paced.updates,
             paced.seconds,
             paced.per_sec(),
             paced.cpu_s,
-            t.elapsed().as_secs_f64()
+            t.elapsed().as_secs_f64(),
+            ms(percentile(&paced.latencies, 0.5)),
+            ms(percentile(&paced.latencies, 0.99)),
         );
         results.push((kind, sat, paced));
     }

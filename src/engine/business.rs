@@ -45,7 +45,7 @@ impl Engine {
             self.staff_notice(&mut tx, &msg, now).await?;
         }
         tx.commit().await?;
-        self.wake.notify_one();
+        self.outbox_changed();
         Ok(Handled::Done)
     }
 
@@ -96,7 +96,7 @@ impl Engine {
             self.staff_notice(&mut tx, &msg, now).await?;
         }
         tx.commit().await?;
-        self.wake.notify_one();
+        self.outbox_changed();
         Ok(Handled::Done)
     }
 }

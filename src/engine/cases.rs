@@ -582,7 +582,7 @@ impl Engine {
         }
         self.refresh_case(&mut tx, case.id, now).await?;
         tx.commit().await?;
-        self.wake.notify_one();
+        self.outbox_changed();
         if act.action == CaseAction::CallNoAnswer {
             self.jobs_changed();
         }
@@ -702,7 +702,7 @@ impl Engine {
         };
         let outcome = self.staff_words_in_case(&mut tx, &case, m, now).await?;
         tx.commit().await?;
-        self.wake.notify_one();
+        self.outbox_changed();
         Ok(outcome)
     }
 
@@ -951,7 +951,7 @@ impl Engine {
         let out = self.outgoing(lang, &msg, None);
         self.to_staff_topic(&mut tx, thread_id, out, now).await?;
         tx.commit().await?;
-        self.wake.notify_one();
+        self.outbox_changed();
         Ok(true)
     }
 

@@ -155,7 +155,7 @@ impl HealthWatch {
             store::add_health_event(&mut tx, "well", Alert::DatabaseDown.code(), "", now).await?;
             engine.staff_notice(&mut tx, &msg, now).await?;
             tx.commit().await?;
-            engine.wake.notify_one();
+            engine.outbox_changed();
             self.down_since = None;
             changes.push((Alert::DatabaseDown, true));
             changes.push((Alert::DatabaseDown, false));
@@ -204,7 +204,7 @@ impl HealthWatch {
             store::add_health_event(&mut tx, kind, alert.code(), "", now).await?;
             engine.staff_notice(&mut tx, &Msg::new(part), now).await?;
             tx.commit().await?;
-            engine.wake.notify_one();
+            engine.outbox_changed();
             changes.push((alert, unwell));
         }
         Ok(changes)
@@ -234,7 +234,7 @@ impl Engine {
         self.enqueue(&mut tx, chat_id, None, None, None, &out, now)
             .await?;
         tx.commit().await?;
-        self.wake.notify_one();
+        self.outbox_changed();
         Ok(())
     }
 

@@ -269,7 +269,7 @@ impl Engine {
             self.ping(&mut tx, overdue, now).await?;
             tx.commit().await?;
         }
-        self.wake.notify_one();
+        self.outbox_changed();
         Ok(ran)
     }
 
@@ -822,7 +822,7 @@ impl Engine {
             self.staff_notice(&mut tx, &msg, now).await?;
         }
         tx.commit().await?;
-        self.wake.notify_one();
+        self.outbox_changed();
         self.jobs_changed();
         Ok(Some(req.number()))
     }

@@ -161,6 +161,33 @@ pub enum StaffOutcome {
     Duplicate,
 }
 
+/// How long the transaction a batch of updates shares stays open at most while more of its
+/// updates wait (a bound on how long the sender waits to record a send meanwhile).
+const BATCH_SPAN: std::time::Duration = std::time::Duration::from_millis(10);
+
+/// Updates handled together: on SQLite their transactions share few commits (a batch of
+/// [`store::db::Batch`]); elsewhere each update keeps its own transaction.
+pub struct Batch(Option<store::db::Batch>);
+
+impl Batch {
+    /// Handles `work` (one chat's updates) as part of the batch.
+    pub async fn run<F: std::future::Future>(&self, work: F) -> F::Output {
+        match &self.0 {
+            Some(b) => b.run(work).await,
+            None => work.await,
+        }
+    }
+
+    /// Commits what is left open; whether everything the batch's parts committed is durable
+    /// (if not, none of its updates may be confirmed).
+    pub async fn finish(self) -> bool {
+        match self.0 {
+            Some(b) => b.finish().await,
+            None => true,
+        }
+    }
+}
+
 #[derive(Clone)]
 pub struct Engine {
     pub store: Store,
@@ -177,12 +204,14 @@ pub struct Engine {
 impl Engine {
     pub fn new(store: Store, settings: Settings, clock: Arc<dyn Clock>) -> Engine {
         let renderer = Renderer::new(settings.tz);
+        let wake = Arc::new(Notify::new());
+        store.set_sender_wake(wake.clone());
         Engine {
             store,
             settings: Arc::new(settings),
             clock,
             renderer,
-            wake: Arc::new(Notify::new()),
+            wake,
             jobs_wake: Arc::new(Notify::new()),
             sender_until: Arc::new(std::sync::Mutex::new(None)),
         }
@@ -212,6 +241,19 @@ impl Engine {
 
     fn jobs_changed(&self) {
         self.jobs_wake.notify_one();
+    }
+
+    /// Tells the sender that the outbox changed (inside a batch: once the batch's transaction
+    /// has committed, see [`Batch`]).
+    fn outbox_changed(&self) {
+        if !store::db::ring_after_batch() {
+            self.wake.notify_one();
+        }
+    }
+
+    /// A batch of updates to handle together (see [`Batch`]).
+    pub fn batch(&self) -> Batch {
+        Batch(self.store.batch(BATCH_SPAN))
     }
 
     /// Notified whenever new outbox rows were committed.
@@ -465,7 +507,7 @@ impl Engine {
         self.after_staff_decision(&mut tx, &req, act.card, unix)
             .await?;
         tx.commit().await?;
-        self.wake.notify_one();
+        self.outbox_changed();
         Ok(StaffOutcome::Decided {
             request: req.number(),
             approved: act.approve,
@@ -522,7 +564,7 @@ impl Engine {
             }
         }
         tx.commit().await?;
-        self.wake.notify_one();
+        self.outbox_changed();
         Ok(Handled::Done)
     }
 
@@ -536,7 +578,7 @@ impl Engine {
             self.staff_notice(&mut tx, &msg, unix).await?;
         }
         tx.commit().await?;
-        self.wake.notify_one();
+        self.outbox_changed();
         Ok(())
     }
 
@@ -559,7 +601,7 @@ impl Engine {
                 .await?;
         }
         tx.commit().await?;
-        self.wake.notify_one();
+        self.outbox_changed();
         Ok(())
     }
 
@@ -574,7 +616,7 @@ impl Engine {
             self.staff_notice(&mut tx, &msg, unix).await?;
         }
         tx.commit().await?;
-        self.wake.notify_one();
+        self.outbox_changed();
         Ok(())
     }
 

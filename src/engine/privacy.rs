@@ -231,7 +231,7 @@ impl Engine {
 
     async fn finish(&self, tx: store::Tx) -> Result<Handled, EngineError> {
         tx.commit().await?;
-        self.wake.notify_one();
+        self.outbox_changed();
         Ok(Handled::Done)
     }
 
@@ -814,7 +814,7 @@ impl Engine {
         let purged = store::purge_expired(&mut tx, before, now).await?.len();
         tx.commit().await?;
         if erased > 0 {
-            self.wake.notify_one();
+            self.outbox_changed();
         }
         Ok((erased, purged))
     }

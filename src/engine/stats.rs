@@ -228,7 +228,7 @@ impl Engine {
         let mut tx = self.store.begin().await?;
         self.to_staff_topic(&mut tx, thread_id, out, now).await?;
         tx.commit().await?;
-        self.wake.notify_one();
+        self.outbox_changed();
         Ok(())
     }
 }

@@ -111,7 +111,7 @@ impl Engine {
         }
         store::save_conversation(&mut tx, customer.id, &conv, unix).await?;
         tx.commit().await?;
-        self.wake.notify_one();
+        self.outbox_changed();
         if applied.jobs_added {
             self.jobs_changed();
         }

@@ -399,23 +399,41 @@ pub struct Conn {
 /// Chats that got new outbox rows, with the rows' priority, handed to this process's sender
 /// after the commit (so that it need not look through the outbox to find them).
 #[derive(Clone, Debug, Default)]
-pub struct Fresh(Arc<std::sync::Mutex<Vec<(OutboxChat, i64)>>>);
+pub struct Fresh(Arc<FreshShared>);
+
+#[derive(Debug, Default)]
+struct FreshShared {
+    chats: std::sync::Mutex<Vec<(OutboxChat, i64)>>,
+    /// The sender's wake-up, rung when a batch's commit hands chats over (see [`Batch`]).
+    wake: std::sync::OnceLock<Arc<tokio::sync::Notify>>,
+}
 
 impl Fresh {
     pub fn take(&self) -> Vec<(OutboxChat, i64)> {
-        std::mem::take(&mut *self.0.lock().unwrap())
+        std::mem::take(&mut *self.0.chats.lock().unwrap())
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.lock().unwrap().is_empty()
+        self.0.chats.lock().unwrap().is_empty()
     }
 
     pub fn push(&self, chat: OutboxChat, priority: i64) {
-        self.0.lock().unwrap().push((chat, priority));
+        self.0.chats.lock().unwrap().push((chat, priority));
     }
 
     fn extend(&self, chats: impl IntoIterator<Item = (OutboxChat, i64)>) {
-        self.0.lock().unwrap().extend(chats);
+        self.0.chats.lock().unwrap().extend(chats);
+    }
+
+    /// What a batch's commit rings (once set; the first setting holds).
+    pub fn set_wake(&self, wake: Arc<tokio::sync::Notify>) {
+        let _ = self.0.wake.set(wake);
+    }
+
+    fn ring(&self) {
+        if let Some(w) = self.0.wake.get() {
+            w.notify_one();
+        }
     }
 }
 
@@ -423,6 +441,8 @@ enum Inner {
     Any(sqlx::pool::PoolConnection<Any>),
     AnyTx(sqlx::Transaction<'static, Any>),
     Lite(OwnedMutexGuard<rusqlite::Connection>),
+    /// A part of a batch's transaction (see [`Batch`]).
+    Batch(BatchConn),
     /// Left behind by a commit or rollback.
     Gone,
 }
@@ -500,10 +520,17 @@ impl Conn {
 
     fn in_transaction(&self) -> bool {
         match &self.inner {
-            Inner::AnyTx(_) => true,
+            Inner::AnyTx(_) | Inner::Batch(_) => true,
             Inner::Lite(c) => !c.is_autocommit(),
             Inner::Any(_) | Inner::Gone => false,
         }
+    }
+}
+
+impl Drop for PooledConn {
+    fn drop(&mut self) {
+        // What it wrote is part of the batch's transaction.
+        let _ = end_part(&mut self.conn, true);
     }
 }
 
@@ -520,7 +547,20 @@ impl Tx {
 }
 
 impl Pool {
+    /// The batch the current task runs in on this pool, if any.
+    fn batch(&self) -> Option<Batch> {
+        match self {
+            Pool::Lite(conn) => Batch::current(conn),
+            Pool::Any(_) => None,
+        }
+    }
+
     pub async fn acquire(&self) -> Result<PooledConn> {
+        if let Some(batch) = self.batch() {
+            return Ok(PooledConn {
+                conn: batch.enter(false).await?,
+            });
+        }
         let inner = match self {
             Pool::Any(pool) => Inner::Any(pool.acquire().await?),
             Pool::Lite(conn) => Inner::Lite(conn.clone().lock_owned().await),
@@ -533,6 +573,12 @@ impl Pool {
     /// A transaction; on SQLite `BEGIN IMMEDIATE` (the write lock taken at once, so that a
     /// transaction that reads first never fails on a later write).
     pub async fn begin(&self) -> Result<Tx> {
+        if let Some(batch) = self.batch() {
+            return Ok(Tx {
+                conn: batch.enter(true).await?,
+                open: true,
+            });
+        }
         match self {
             Pool::Any(pool) => Ok(Tx {
                 conn: Conn::new(Inner::AnyTx(pool.begin().await?)),
@@ -550,16 +596,22 @@ impl Pool {
 impl Tx {
     pub async fn commit(mut self) -> Result<()> {
         self.open = false;
+        if matches!(self.conn.inner, Inner::Batch(_)) {
+            return end_part(&mut self.conn, true);
+        }
         match std::mem::replace(&mut self.conn.inner, Inner::Gone) {
             Inner::AnyTx(tx) => tx.commit().await?,
             Inner::Lite(c) => {
                 STATEMENTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                if let Err(e) = c.execute_batch("COMMIT") {
+                let done = c.execute_batch("COMMIT");
+                if done.is_err() {
                     let _ = c.execute_batch("ROLLBACK");
-                    return Err(e.into());
                 }
+                drop(c);
+                write_ended();
+                done?;
             }
-            Inner::Any(_) | Inner::Gone => {}
+            Inner::Any(_) | Inner::Batch(_) | Inner::Gone => {}
         }
         if let Some(f) = &self.conn.fresh {
             f.extend(self.conn.written.drain(..));
@@ -569,9 +621,17 @@ impl Tx {
 
     pub async fn rollback(mut self) -> Result<()> {
         self.open = false;
+        if matches!(self.conn.inner, Inner::Batch(_)) {
+            return end_part(&mut self.conn, false);
+        }
         match std::mem::replace(&mut self.conn.inner, Inner::Gone) {
             Inner::AnyTx(tx) => Ok(tx.rollback().await?),
-            Inner::Lite(c) => Ok(c.execute_batch("ROLLBACK")?),
+            Inner::Lite(c) => {
+                let done = c.execute_batch("ROLLBACK");
+                drop(c);
+                write_ended();
+                Ok(done?)
+            }
             _ => Ok(()),
         }
     }
@@ -579,9 +639,14 @@ impl Tx {
 
 impl Drop for Tx {
     fn drop(&mut self) {
+        if self.open && matches!(self.conn.inner, Inner::Batch(_)) {
+            let _ = end_part(&mut self.conn, false);
+            return;
+        }
         if let (true, Inner::Lite(c)) = (self.open, &self.conn.inner) {
             if !c.is_autocommit() {
                 let _ = c.execute_batch("ROLLBACK");
+                write_ended();
             }
         }
         // sqlx rolls its own back.
@@ -599,27 +664,15 @@ impl Conn {
     }
 
     async fn run(&mut self, sql: &str, args: &[Value], want: Want) -> Result<(Done, Vec<Row>)> {
-        STATEMENTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if !matches!(self.inner, Inner::Lite(_)) {
+            STATEMENTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
         match &mut self.inner {
             Inner::Any(c) => any_run(c, sql, args, want).await,
             Inner::AnyTx(t) => any_run(t, sql, args, want).await,
-            Inner::Lite(c) => {
-                let mut pause = Duration::from_micros(200);
-                let started = std::time::Instant::now();
-                loop {
-                    match lite_run(c, sql, args, want) {
-                        Err(e) if locked(&e) && c.is_autocommit() => {
-                            // The other connection writes: wait for it without holding a thread.
-                            if started.elapsed() > LOCK_WAIT {
-                                return Err(e.into());
-                            }
-                            tokio::time::sleep(pause).await;
-                            pause = (pause * 2).min(Duration::from_millis(20));
-                        }
-                        other => return other.map_err(Into::into),
-                    }
-                }
-            }
+            // The other connection writes: wait for it without holding a thread.
+            Inner::Lite(c) => lite_run_waiting(c, sql, args, want).await,
+            Inner::Batch(b) => Ok(lite_run(b.conn(), sql, args, want)?),
             Inner::Gone => Err(gone()),
         }
     }
@@ -793,4 +846,279 @@ pub fn open_lite(url: &str, memory: bool) -> Result<rusqlite::Connection> {
     // Waits for the other connection are async (see `Conn::run`).
     c.busy_timeout(Duration::ZERO)?;
     Ok(c)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Batches: the updates of one getUpdates answer in few SQLite transactions
+// ---------------------------------------------------------------------------------------------
+
+/// The savepoint a transaction inside a batch is.
+const SAVEPOINT: &str = "SAVEPOINT batch_part";
+const RELEASE: &str = "RELEASE batch_part";
+const ROLLBACK_TO: &str = "ROLLBACK TO batch_part";
+
+tokio::task_local! {
+    static BATCH: Batch;
+}
+
+/// Updates handled together on SQLite, in one transaction instead of one each: every
+/// transaction begun inside [`Batch::run`] is a savepoint of the batch's transaction (its
+/// rollback undoes its part alone), and the batch's transaction commits as soon as no other
+/// part waits for the connection, or after the batch's span while parts keep coming. A commit
+/// writes the WAL once for many updates, and the update connection keeps its page cache.
+///
+/// What a part commits is durable only once its batch's transaction has committed: the
+/// caller confirms the batch's updates after [`finish`](Self::finish) said it was, and takes
+/// them all as failed otherwise (those committed by an earlier commit of the batch are then
+/// recognised when they come back).
+#[derive(Clone)]
+pub struct Batch(Arc<BatchShared>);
+
+struct BatchShared {
+    /// The pool's connection this batch writes through.
+    conn: Arc<Mutex<rusqlite::Connection>>,
+    /// How long its transaction stays open at most while more parts are queued.
+    span: Duration,
+    slot: Arc<Mutex<Slot>>,
+    /// Parts waiting for the slot (the transaction commits when none does).
+    waiting: std::sync::atomic::AtomicUsize,
+    /// A transaction of the batch was lost (rolled back by SQLite, or its commit failed).
+    broken: std::sync::atomic::AtomicBool,
+    /// The sender should look at the outbox once the open transaction commits.
+    ring: std::sync::atomic::AtomicBool,
+    fresh: Fresh,
+}
+
+#[derive(Default)]
+struct Slot {
+    /// The connection, held while the batch's transaction is open, and since when.
+    held: Option<(OwnedMutexGuard<rusqlite::Connection>, std::time::Instant)>,
+    /// Chats written to by the parts released into the open transaction.
+    written: Vec<(OutboxChat, i64)>,
+}
+
+/// A part's hold on its batch's connection.
+struct BatchConn {
+    slot: OwnedMutexGuard<Slot>,
+    shared: Arc<BatchShared>,
+    /// Inside a savepoint (a transaction), or a plain connection for reads and single writes.
+    part: bool,
+}
+
+impl BatchConn {
+    fn conn(&mut self) -> &mut rusqlite::Connection {
+        &mut self
+            .slot
+            .held
+            .as_mut()
+            .expect("a batch part holds the connection")
+            .0
+    }
+}
+
+impl Drop for BatchConn {
+    fn drop(&mut self) {
+        let due = match &self.slot.held {
+            Some((_, since)) => {
+                self.shared
+                    .waiting
+                    .load(std::sync::atomic::Ordering::SeqCst)
+                    == 0
+                    || since.elapsed() >= self.shared.span
+            }
+            None => false,
+        };
+        if due {
+            self.shared.commit(&mut self.slot);
+        }
+    }
+}
+
+impl BatchShared {
+    /// Commits the batch's open transaction (if any) and hands its chats to the sender.
+    fn commit(&self, slot: &mut Slot) {
+        let Some((c, _)) = slot.held.take() else {
+            return;
+        };
+        let lost = if c.is_autocommit() {
+            true
+        } else {
+            STATEMENTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            match c.execute_batch("COMMIT") {
+                Ok(()) => false,
+                Err(e) => {
+                    tracing::error!(error = %e, "committing a batch of updates failed");
+                    let _ = c.execute_batch("ROLLBACK");
+                    true
+                }
+            }
+        };
+        drop(c);
+        write_ended();
+        if lost {
+            self.broken.store(true, std::sync::atomic::Ordering::SeqCst);
+            slot.written.clear();
+        } else {
+            self.fresh.extend(slot.written.drain(..));
+        }
+        let ring = self.ring.swap(false, std::sync::atomic::Ordering::SeqCst);
+        if ring || !self.fresh.is_empty() {
+            self.fresh.ring();
+        }
+    }
+}
+
+impl Batch {
+    /// A batch on `pool` (None unless it is SQLite's own connection).
+    pub fn new(pool: &Pool, fresh: &Fresh, span: Duration) -> Option<Batch> {
+        match pool {
+            Pool::Lite(conn) => Some(Batch(Arc::new(BatchShared {
+                conn: conn.clone(),
+                span,
+                slot: Arc::new(Mutex::new(Slot::default())),
+                waiting: Default::default(),
+                broken: Default::default(),
+                ring: Default::default(),
+                fresh: fresh.clone(),
+            }))),
+            Pool::Any(_) => None,
+        }
+    }
+
+    /// Runs `work` with its transactions (and reads) on `pool` inside this batch.
+    pub async fn run<F: std::future::Future>(&self, work: F) -> F::Output {
+        BATCH.scope(self.clone(), work).await
+    }
+
+    /// Commits what is left open; whether everything the batch's parts committed is durable.
+    pub async fn finish(self) -> bool {
+        let mut slot = self.0.slot.clone().lock_owned().await;
+        self.0.commit(&mut slot);
+        !self.0.broken.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// The batch the current task runs in, when it writes through `conn`.
+    fn current(conn: &Arc<Mutex<rusqlite::Connection>>) -> Option<Batch> {
+        BATCH
+            .try_with(|b| Arc::ptr_eq(&b.0.conn, conn).then(|| b.clone()))
+            .ok()
+            .flatten()
+    }
+
+    /// A part of the batch: the connection inside the batch's transaction (opened if none is),
+    /// within a savepoint when `part` is a transaction.
+    async fn enter(&self, part: bool) -> Result<Conn> {
+        use std::sync::atomic::Ordering::SeqCst;
+        self.0.waiting.fetch_add(1, SeqCst);
+        let slot = self.0.slot.clone().lock_owned().await;
+        self.0.waiting.fetch_sub(1, SeqCst);
+        let mut slot = slot;
+        if matches!(&slot.held, Some((c, _)) if c.is_autocommit()) {
+            // SQLite rolled the batch's transaction back (a failure that undoes it whole).
+            self.0.commit(&mut slot);
+        }
+        if slot.held.is_none() {
+            let mut c = self.0.conn.clone().lock_owned().await;
+            lite_run_waiting(&mut c, "BEGIN IMMEDIATE", &[], Want::Nothing).await?;
+            slot.held = Some((c, std::time::Instant::now()));
+        }
+        let mut held = BatchConn {
+            slot,
+            shared: self.0.clone(),
+            part,
+        };
+        if part {
+            STATEMENTS.fetch_add(1, SeqCst);
+            held.conn().execute_batch(SAVEPOINT)?;
+        }
+        Ok(Conn::new(Inner::Batch(held)))
+    }
+}
+
+/// Notes that the sender should look at the outbox once the current batch commits; false
+/// when the current task is not in a batch (the caller then tells the sender itself).
+pub fn ring_after_batch() -> bool {
+    BATCH
+        .try_with(|b| b.0.ring.store(true, std::sync::atomic::Ordering::SeqCst))
+        .is_ok()
+}
+
+/// Ends a batch part: a transaction's savepoint released (`keep`) or rolled back, or a plain
+/// connection's writes kept; the batch then commits if nothing else waits.
+fn end_part(conn: &mut Conn, keep: bool) -> Result<()> {
+    let Inner::Batch(b) = &mut conn.inner else {
+        return Ok(());
+    };
+    let mut result = Ok(());
+    if b.part {
+        STATEMENTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let c = b.conn();
+        result = if keep {
+            c.execute_batch(RELEASE)
+        } else {
+            c.execute_batch(ROLLBACK_TO)
+                .and_then(|()| c.execute_batch(RELEASE))
+        };
+        if result.is_err() && !c.is_autocommit() {
+            // The part cannot be told apart from the rest any more: the batch is lost.
+            let _ = c.execute_batch("ROLLBACK");
+        }
+    }
+    if keep && result.is_ok() {
+        let written = std::mem::take(&mut conn.written);
+        if let Inner::Batch(b) = &mut conn.inner {
+            b.slot.written.extend(written);
+        }
+    } else {
+        conn.written.clear();
+    }
+    // Dropping the hold commits the batch's transaction when nothing waits.
+    conn.inner = Inner::Gone;
+    result.map_err(Into::into)
+}
+
+/// A statement on SQLite, waiting (without holding a thread) while the other connection
+/// writes, when outside a transaction.
+async fn lite_run_waiting(
+    c: &mut rusqlite::Connection,
+    sql: &str,
+    args: &[Value],
+    want: Want,
+) -> Result<(Done, Vec<Row>)> {
+    STATEMENTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let mut pause = Duration::from_micros(200);
+    let started = std::time::Instant::now();
+    loop {
+        // Listening before trying: a write that ends in between still wakes this one.
+        let ended = WRITE_ENDED.notified();
+        tokio::pin!(ended);
+        ended.as_mut().enable();
+        match lite_run(c, sql, args, want) {
+            Err(e) if locked(&e) && c.is_autocommit() => {
+                if started.elapsed() > LOCK_WAIT {
+                    return Err(e.into());
+                }
+                // Woken when this process's other connection ends its write, or after a pause
+                // (another process's write).
+                let _ = tokio::time::timeout(pause, ended).await;
+                pause = (pause * 2).min(Duration::from_millis(20));
+            }
+            Ok(done) => {
+                if c.is_autocommit() {
+                    // A statement of its own (perhaps a write) has ended.
+                    write_ended();
+                }
+                return Ok(done);
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+/// Rung whenever a write transaction of this process ends (committed or rolled back), for
+/// statements of its other connection waiting for the write lock.
+static WRITE_ENDED: tokio::sync::Notify = tokio::sync::Notify::const_new();
+
+fn write_ended() {
+    WRITE_ENDED.notify_waiters();
 }

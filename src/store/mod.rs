@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::NaiveDate;
@@ -409,6 +410,17 @@ impl Store {
         let mut conn = self.db.acquire().await?;
         conn.tell(&self.fresh);
         Ok(conn)
+    }
+
+    /// A batch of update handling (SQLite; None on PostgreSQL) whose transaction stays open
+    /// at most `span` while more of its parts wait: see [`db::Batch`].
+    pub fn batch(&self, span: Duration) -> Option<db::Batch> {
+        db::Batch::new(&self.db, &self.fresh, span)
+    }
+
+    /// What a batch's commit rings to tell the sender of the chats it handed over.
+    pub fn set_sender_wake(&self, wake: Arc<tokio::sync::Notify>) {
+        self.fresh.set_wake(wake);
     }
 
     /// The chats this process gave new outbox rows since the last call, with their rows'

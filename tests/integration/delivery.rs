@@ -444,3 +444,117 @@ async fn the_senders_write_waits_for_the_update_transaction_and_a_dropped_one_ke
     let (pending, sent, _) = store.outbox_counts().await.unwrap();
     assert_eq!((pending, sent), (1, 1));
 }
+
+/// A batch of updates on SQLite: its parts (each a transaction of its own to the engine) share
+/// one commit while more parts wait for the connection, so the sender sees nothing of a
+/// released part until the last waiting one is through; a part rolled back or dropped undoes
+/// only itself; the chats are handed to the sender with that commit. A batch whose
+/// transaction was lost says so at its end (its updates are then all handled again).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_parts_of_a_batch_share_a_commit_and_a_failed_part_undoes_only_itself() {
+    use cskh::store::{self, Content};
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("cskh.db").display());
+    let app = TestApp::on(&url, date("2025-03-03"), Params::default()).await;
+    let store = app.engine.store.clone();
+    let sender = store.for_sender();
+    store.take_fresh_chats();
+    let pending = |s: &cskh::store::Store| {
+        let s = s.clone();
+        async move {
+            s.pending_outbox(100)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|r| r.address)
+                .collect::<Vec<_>>()
+        }
+    };
+    let write = |store: &cskh::store::Store, chat: i64| {
+        let store = store.clone();
+        async move {
+            let mut tx = store.begin().await.unwrap();
+            let msg = Content::Message(store::Message::text("một"));
+            store::enqueue(&mut tx, chat, None, None, None, &msg, 0)
+                .await
+                .unwrap();
+            tx
+        }
+    };
+
+    // A span longer than the test's pauses (the bot's is a few milliseconds).
+    let batch = std::sync::Arc::new(store.batch(std::time::Duration::from_secs(30)).unwrap());
+    // Part 1 holds the connection until part 2 waits for it.
+    let (part2_started, started) = tokio::sync::oneshot::channel::<()>();
+    let first = {
+        let (store, batch) = (store.clone(), batch.clone());
+        tokio::spawn(async move {
+            batch
+                .run(async move {
+                    let tx = write(&store, 101).await;
+                    started.await.unwrap();
+                    // Part 2 is queued behind this one by now.
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                    tx.commit().await.unwrap();
+                })
+                .await
+        })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    let second = {
+        let (store, sender, batch) = (store.clone(), sender.clone(), batch.clone());
+        tokio::spawn(async move {
+            batch
+                .run(async move {
+                    part2_started.send(()).unwrap();
+                    let tx = write(&store, 102).await;
+                    // Part 1 is released, but not committed: part 2 was waiting.
+                    let seen = pending(&sender).await;
+                    assert!(seen.is_empty(), "the sender saw {seen:?} before the commit");
+                    assert!(store.take_fresh_chats().is_empty());
+                    tx.commit().await.unwrap();
+                })
+                .await
+        })
+    };
+    first.await.unwrap();
+    second.await.unwrap();
+    // Nothing waited after part 2: its release committed both.
+    assert_eq!(pending(&sender).await, vec!["101", "102"]);
+    let mut handed: Vec<String> = store
+        .take_fresh_chats()
+        .into_iter()
+        .map(|(c, _)| c.address)
+        .collect();
+    handed.sort();
+    assert_eq!(handed, vec!["101", "102"]);
+
+    // A part rolled back, one dropped, one kept: only the kept one stays.
+    batch
+        .run(async {
+            write(&store, 103).await.rollback().await.unwrap();
+            drop(write(&store, 104).await);
+            write(&store, 105).await.commit().await.unwrap();
+        })
+        .await;
+    let batch = std::sync::Arc::into_inner(batch).unwrap();
+    assert!(batch.finish().await, "nothing of this batch was lost");
+    assert_eq!(pending(&sender).await, vec!["101", "102", "105"]);
+
+    // A batch whose transaction SQLite rolled back (here by hand) reports it at its end.
+    let batch = app.engine.batch();
+    batch
+        .run(async {
+            let mut tx = write(&store, 106).await;
+            cskh::store::db::query("ROLLBACK")
+                .execute(&mut *tx)
+                .await
+                .unwrap();
+            let _ = tx.commit().await;
+            write(&store, 107).await.commit().await.unwrap();
+        })
+        .await;
+    assert!(!batch.finish().await, "the lost part is reported");
+    let left = pending(&sender).await;
+    assert!(!left.contains(&"106".to_string()), "{left:?}");
+}

@@ -154,7 +154,9 @@ fn lane(update: &Update) -> i64 {
 
 /// Handles a batch, chats side by side and each chat in order; returns the updates that
 /// failed (a chat's later updates are not handled after one of its updates failed, and count
-/// as failed too, so that its order holds when they come back).
+/// as failed too, so that its order holds when they come back). The batch's updates share
+/// their commits (see [`crate::engine::Batch`]); if one of those was lost, every update of
+/// the batch counts as failed (those that did commit are recognised when they come back).
 async fn handle_batch<R>(ctx: &Arc<UpdateContext<R>>, updates: Vec<Update>) -> Vec<UpdateId>
 where
     R: Api,
@@ -167,25 +169,35 @@ where
             None => lanes.push((l, vec![update])),
         }
     }
+    let all: Vec<UpdateId> = lanes
+        .iter()
+        .flat_map(|(_, l)| l.iter().map(|u| u.id))
+        .collect();
+    let batch = Arc::new(ctx.engine.batch());
     let mut tasks = tokio::task::JoinSet::new();
     let mut ids_of = HashMap::new();
     for (_, list) in lanes {
         let ctx = ctx.clone();
         let ids: Vec<UpdateId> = list.iter().map(|u| u.id).collect();
+        let in_batch = batch.clone();
         let handle = tasks.spawn(async move {
-            let mut failed = Vec::new();
-            for update in list {
-                let id = update.id;
-                if !failed.is_empty() {
-                    failed.push(id);
-                    continue;
-                }
-                if let Err(e) = handle_update(&ctx, update).await {
-                    tracing::error!(error = %e, update = id.0, "handling an update failed");
-                    failed.push(id);
-                }
-            }
-            failed
+            in_batch
+                .run(async move {
+                    let mut failed = Vec::new();
+                    for update in list {
+                        let id = update.id;
+                        if !failed.is_empty() {
+                            failed.push(id);
+                            continue;
+                        }
+                        if let Err(e) = handle_update(&ctx, update).await {
+                            tracing::error!(error = %e, update = id.0, "handling an update failed");
+                            failed.push(id);
+                        }
+                    }
+                    failed
+                })
+                .await
         });
         ids_of.insert(handle.id(), ids);
     }
@@ -198,6 +210,11 @@ where
                 failed.extend(ids_of.remove(&e.id()).unwrap_or_default());
             }
         }
+    }
+    let batch = Arc::into_inner(batch).expect("the batch's tasks have ended");
+    if !batch.finish().await {
+        tracing::error!("a batch of updates lost a commit; its updates will be handled again");
+        return all;
     }
     failed
 }
