@@ -97,6 +97,8 @@ pub struct Store {
     sender_db: db::Pool,
     /// Chats given new outbox rows by this process, for its sender.
     fresh: db::Fresh,
+    /// Copies a SQLite file's WAL back into the database (None elsewhere).
+    _checkpointer: Option<Arc<db::Checkpointer>>,
 }
 
 /// The migrations of a backend, embedded in the binary: (version, description, SQL).
@@ -344,6 +346,7 @@ impl Store {
             }
         };
         migrations(backend).run(&pool).await?;
+        let mut checkpointer = None;
         let (db, sender_db) = match backend {
             Backend::Sqlite => {
                 // One connection for update handling: SQLite has one writer. The sender's own:
@@ -357,6 +360,9 @@ impl Store {
                 };
                 let db = lite(&url)?;
                 let sender_db = if memory { db.clone() } else { lite(&url)? };
+                if !memory {
+                    checkpointer = Some(Arc::new(db::Checkpointer::start(&url)?));
+                }
                 (db, sender_db)
             }
             Backend::Postgres => {
@@ -374,6 +380,7 @@ impl Store {
             db,
             sender_db,
             fresh: db::Fresh::default(),
+            _checkpointer: checkpointer,
         })
     }
 
@@ -385,6 +392,7 @@ impl Store {
             db: self.sender_db.clone(),
             sender_db: self.sender_db.clone(),
             fresh: self.fresh.clone(),
+            _checkpointer: self._checkpointer.clone(),
         }
     }
 
