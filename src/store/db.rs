@@ -843,7 +843,11 @@ pub fn open_lite(url: &str, memory: bool) -> Result<rusqlite::Connection> {
     c.pragma_update(None, "foreign_keys", "ON")?;
     c.pragma_update(None, "cache_size", -16_000i64)?;
     // The WAL is copied back into the database by [`Checkpointer`], off the writers' path.
-    c.pragma_update(None, "wal_autocheckpoint", if memory { 1_000i64 } else { 0 })?;
+    c.pragma_update(
+        None,
+        "wal_autocheckpoint",
+        if memory { 1_000i64 } else { 0 },
+    )?;
     // Waits for the other connection are async (see `Conn::run`).
     c.busy_timeout(Duration::ZERO)?;
     Ok(c)

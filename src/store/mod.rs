@@ -31,6 +31,9 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("stored data is not readable: {0}")]
     Corrupt(String),
+    /// The error of a statement run for several callers at once, as each of them is told.
+    #[error("database: {0}")]
+    Shared(String),
     #[error("DATABASE_URL must start with sqlite: or postgres:, not {0:?}")]
     UnknownBackend(String),
 }
@@ -99,6 +102,24 @@ pub struct Store {
     fresh: db::Fresh,
     /// Copies a SQLite file's WAL back into the database (None elsewhere).
     _checkpointer: Option<Arc<db::Checkpointer>>,
+    /// Sent marks waiting to be committed together (see `mark_sent`).
+    marks: Arc<Marks>,
+}
+
+/// The sender's marks of messages sent, committed together.
+#[derive(Debug, Default)]
+struct Marks {
+    queue: std::sync::Mutex<Vec<SentMark>>,
+    /// Held by the caller writing the queued marks.
+    writer: tokio::sync::Mutex<()>,
+}
+
+#[derive(Debug)]
+struct SentMark {
+    id: i64,
+    message_id: Option<i64>,
+    now: i64,
+    done: tokio::sync::oneshot::Sender<std::result::Result<(), String>>,
 }
 
 /// The migrations of a backend, embedded in the binary: (version, description, SQL).
@@ -381,6 +402,7 @@ impl Store {
             sender_db,
             fresh: db::Fresh::default(),
             _checkpointer: checkpointer,
+            marks: Arc::default(),
         })
     }
 
@@ -393,6 +415,7 @@ impl Store {
             sender_db: self.sender_db.clone(),
             fresh: self.fresh.clone(),
             _checkpointer: self._checkpointer.clone(),
+            marks: Arc::default(),
         }
     }
 

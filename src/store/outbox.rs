@@ -15,17 +15,68 @@ impl Store {
         rows.iter().map(outbox_row).collect()
     }
 
+    /// Records that a row went out (its last part as `message_id`).
+    ///
+    /// The marks of the sender's workers are committed together (group commit): a mark that
+    /// finds another being written waits for it, then writes every mark queued meanwhile in
+    /// one transaction. Each call returns once its own mark is committed.
     pub async fn mark_sent(&self, id: i64, message_id: Option<i64>, now: i64) -> Result<()> {
-        query(
-            "UPDATE outbox SET status = 'sent', sent_at = $1, message_id = $2, \
-             attempts = attempts + 1 WHERE id = $3",
-        )
-        .bind(now)
-        .bind(message_id)
-        .bind(id)
-        .execute(&self.db)
-        .await?;
-        Ok(())
+        let (done, mut told) = tokio::sync::oneshot::channel();
+        self.marks.queue.lock().unwrap().push(SentMark {
+            id,
+            message_id,
+            now,
+            done,
+        });
+        let _writer = self.marks.writer.lock().await;
+        // No other caller is writing now: this mark was written, or is queued still, or was
+        // taken by a caller cut off before it wrote it.
+        let mut marks = Vec::new();
+        match told.try_recv() {
+            Ok(result) => return result.map_err(StoreError::Shared),
+            Err(tokio::sync::oneshot::error::TryRecvError::Empty) => {}
+            Err(tokio::sync::oneshot::error::TryRecvError::Closed) => {
+                // The caller that took it was cut off before writing it: written here.
+                let (done, _) = tokio::sync::oneshot::channel();
+                marks.push(SentMark {
+                    id,
+                    message_id,
+                    now,
+                    done,
+                });
+            }
+        }
+        marks.extend(std::mem::take(&mut *self.marks.queue.lock().unwrap()));
+        let result = self.write_marks(&marks).await;
+        let shared = result.as_ref().map(drop).map_err(|e| e.to_string());
+        for mark in marks {
+            let _ = mark.done.send(shared.clone());
+        }
+        result
+    }
+
+    async fn write_marks(&self, marks: &[SentMark]) -> Result<()> {
+        const SQL: &str = "UPDATE outbox SET status = 'sent', sent_at = $1, message_id = $2, \
+             attempts = attempts + 1 WHERE id = $3";
+        if let [mark] = marks {
+            query(SQL)
+                .bind(mark.now)
+                .bind(mark.message_id)
+                .bind(mark.id)
+                .execute(&self.db)
+                .await?;
+            return Ok(());
+        }
+        let mut tx = self.begin().await?;
+        for mark in marks {
+            query(SQL)
+                .bind(mark.now)
+                .bind(mark.message_id)
+                .bind(mark.id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await
     }
 
     /// Records that the first `parts` parts of a row went out, the last of them as `message_id`

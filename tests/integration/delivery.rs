@@ -558,3 +558,77 @@ async fn the_parts_of_a_batch_share_a_commit_and_a_failed_part_undoes_only_itsel
     let left = pending(&sender).await;
     assert!(!left.contains(&"106".to_string()), "{left:?}");
 }
+
+/// The sender's marks of rows sent are written together: a mark that comes while another is
+/// being written queues, and the next writer takes the whole queue. A writer cut off (its send
+/// abandoned) leaves the marks it took to their own callers, each of whom writes its own; every
+/// call returns only once its mark is committed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sent_marks_queued_behind_a_writer_are_written_together_and_survive_a_writer_cut_off() {
+    use cskh::store::{self, Content};
+    let ms = std::time::Duration::from_millis;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("cskh.db").display());
+    let app = TestApp::on(&url, date("2025-03-03"), Params::default()).await;
+    let store = app.engine.store.clone();
+    let sender = store.for_sender();
+    let mut tx = store.begin().await.unwrap();
+    for chat in 201..=204 {
+        let msg = Content::Message(store::Message::text("một"));
+        store::enqueue(&mut tx, chat, None, None, None, &msg, 0)
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
+    let ids: Vec<i64> = store
+        .pending_outbox(10)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.id)
+        .collect();
+    assert_eq!(ids.len(), 4);
+    let mark = |id: i64| {
+        let sender = sender.clone();
+        tokio::spawn(async move { sender.mark_sent(id, Some(id * 10), 7).await })
+    };
+
+    // The sender's connection is busy: the first mark's writer waits for it.
+    let hold = sender.begin().await.unwrap();
+    let a = mark(ids[0]);
+    tokio::time::sleep(ms(50)).await;
+    let (b, c, d) = (mark(ids[1]), mark(ids[2]), mark(ids[3]));
+    tokio::time::sleep(ms(50)).await;
+    // Cut off: a's send is abandoned; b then takes the queue (its own, c's and d's marks).
+    a.abort();
+    tokio::time::sleep(ms(50)).await;
+    assert!(!c.is_finished() && !d.is_finished());
+    // b cut off while writing the three: c and d write their own.
+    b.abort();
+    tokio::time::sleep(ms(50)).await;
+    assert!(!c.is_finished() && !d.is_finished(), "nothing written yet");
+    drop(hold);
+    c.await.unwrap().unwrap();
+    d.await.unwrap().unwrap();
+    let pending: Vec<i64> = store
+        .pending_outbox(10)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.id)
+        .collect();
+    assert_eq!(
+        pending,
+        vec![ids[0], ids[1]],
+        "the abandoned sends stay to be sent"
+    );
+    for id in [ids[2], ids[3]] {
+        let (status, message): (String, Option<i64>) =
+            cskh::store::db::query_as("SELECT status, message_id FROM outbox WHERE id = $1")
+                .bind(id)
+                .fetch_one(&mut *store.conn().await.unwrap())
+                .await
+                .unwrap();
+        assert_eq!((status.as_str(), message), ("sent", Some(id * 10)));
+    }
+}
