@@ -842,12 +842,7 @@ pub fn open_lite(url: &str, memory: bool) -> Result<rusqlite::Connection> {
     c.pragma_update(None, "synchronous", "NORMAL")?;
     c.pragma_update(None, "foreign_keys", "ON")?;
     c.pragma_update(None, "cache_size", -16_000i64)?;
-    // The WAL is copied back into the database by [`Checkpointer`], off the writers' path.
-    c.pragma_update(
-        None,
-        "wal_autocheckpoint",
-        if memory { 1_000i64 } else { 0 },
-    )?;
+    c.pragma_update(None, "wal_autocheckpoint", 10_000i64)?;
     // Waits for the other connection are async (see `Conn::run`).
     c.busy_timeout(Duration::ZERO)?;
     Ok(c)
@@ -1126,62 +1121,4 @@ static WRITE_ENDED: tokio::sync::Notify = tokio::sync::Notify::const_new();
 
 fn write_ended() {
     WRITE_ENDED.notify_waiters();
-}
-
-/// How often the checkpointer copies the WAL back into the database file.
-const CHECKPOINT_EVERY: Duration = Duration::from_millis(200);
-
-/// Copies a SQLite file's WAL back into the database from a thread of its own, every
-/// [`CHECKPOINT_EVERY`], in the passive mode (it never waits for or holds up a writer). The
-/// store's connections do not checkpoint themselves: otherwise the commit that crosses the
-/// threshold copies the whole WAL while every update waits behind it. A WAL copied back is
-/// started again from its beginning by the next write, so it stays small. Stops when dropped.
-pub struct Checkpointer {
-    stop: Arc<(std::sync::Mutex<bool>, std::sync::Condvar)>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Checkpointer {
-    pub fn start(url: &str) -> Result<Checkpointer> {
-        let conn = open_lite(url, false)?;
-        let stop = Arc::new((std::sync::Mutex::new(false), std::sync::Condvar::new()));
-        let told = stop.clone();
-        let thread = std::thread::Builder::new()
-            .name("cskh-checkpoint".into())
-            .spawn(move || {
-                let (lock, signal) = &*told;
-                let mut stopped = lock.lock().unwrap();
-                loop {
-                    stopped = signal.wait_timeout(stopped, CHECKPOINT_EVERY).unwrap().0;
-                    if *stopped {
-                        return;
-                    }
-                    let done = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
-                    if let Err(e) = done {
-                        tracing::warn!(error = %e, "checkpointing the SQLite WAL failed");
-                    }
-                }
-            })
-            .map_err(|e| StoreError::Corrupt(format!("starting the checkpoint thread: {e}")))?;
-        Ok(Checkpointer {
-            stop,
-            thread: Some(thread),
-        })
-    }
-}
-
-impl std::fmt::Debug for Checkpointer {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Checkpointer")
-    }
-}
-
-impl Drop for Checkpointer {
-    fn drop(&mut self) {
-        *self.stop.0.lock().unwrap() = true;
-        self.stop.1.notify_all();
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
 }

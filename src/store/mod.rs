@@ -100,8 +100,6 @@ pub struct Store {
     sender_db: db::Pool,
     /// Chats given new outbox rows by this process, for its sender.
     fresh: db::Fresh,
-    /// Copies a SQLite file's WAL back into the database (None elsewhere).
-    _checkpointer: Option<Arc<db::Checkpointer>>,
     /// Sent marks waiting to be committed together (see `mark_sent`).
     marks: Arc<Marks>,
 }
@@ -367,7 +365,6 @@ impl Store {
             }
         };
         migrations(backend).run(&pool).await?;
-        let mut checkpointer = None;
         let (db, sender_db) = match backend {
             Backend::Sqlite => {
                 // One connection for update handling: SQLite has one writer. The sender's own:
@@ -381,9 +378,6 @@ impl Store {
                 };
                 let db = lite(&url)?;
                 let sender_db = if memory { db.clone() } else { lite(&url)? };
-                if !memory {
-                    checkpointer = Some(Arc::new(db::Checkpointer::start(&url)?));
-                }
                 (db, sender_db)
             }
             Backend::Postgres => {
@@ -401,7 +395,6 @@ impl Store {
             db,
             sender_db,
             fresh: db::Fresh::default(),
-            _checkpointer: checkpointer,
             marks: Arc::default(),
         })
     }
@@ -414,7 +407,6 @@ impl Store {
             db: self.sender_db.clone(),
             sender_db: self.sender_db.clone(),
             fresh: self.fresh.clone(),
-            _checkpointer: self._checkpointer.clone(),
             marks: Arc::default(),
         }
     }
