@@ -580,13 +580,11 @@ async fn sent_marks_queued_behind_a_writer_are_written_together_and_survive_a_wr
             .unwrap();
     }
     tx.commit().await.unwrap();
-    let ids: Vec<i64> = store
-        .pending_outbox(10)
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| r.id)
-        .collect();
+    let pending_ids = || async {
+        let rows = store.pending_outbox(10).await.unwrap();
+        rows.iter().map(|r| r.id).collect::<Vec<i64>>()
+    };
+    let ids = pending_ids().await;
     assert_eq!(ids.len(), 4);
     let mark = |id: i64| {
         let sender = sender.clone();
@@ -610,13 +608,7 @@ async fn sent_marks_queued_behind_a_writer_are_written_together_and_survive_a_wr
     drop(hold);
     c.await.unwrap().unwrap();
     d.await.unwrap().unwrap();
-    let pending: Vec<i64> = store
-        .pending_outbox(10)
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| r.id)
-        .collect();
+    let pending = pending_ids().await;
     assert_eq!(
         pending,
         vec![ids[0], ids[1]],
