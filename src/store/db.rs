@@ -664,9 +664,7 @@ impl Conn {
     }
 
     async fn run(&mut self, sql: &str, args: &[Value], want: Want) -> Result<(Done, Vec<Row>)> {
-        if !matches!(self.inner, Inner::Lite(_)) {
-            STATEMENTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        }
+        STATEMENTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         match &mut self.inner {
             Inner::Any(c) => any_run(c, sql, args, want).await,
             Inner::AnyTx(t) => any_run(t, sql, args, want).await,
@@ -955,14 +953,14 @@ impl BatchShared {
         };
         drop(c);
         write_ended();
+        let handed = !lost && !slot.written.is_empty();
         if lost {
             self.broken.store(true, std::sync::atomic::Ordering::SeqCst);
             slot.written.clear();
         } else {
             self.fresh.extend(slot.written.drain(..));
         }
-        let ring = self.ring.swap(false, std::sync::atomic::Ordering::SeqCst);
-        if ring || !self.fresh.is_empty() {
+        if self.ring.swap(false, std::sync::atomic::Ordering::SeqCst) || handed {
             self.fresh.ring();
         }
     }
@@ -1010,15 +1008,15 @@ impl Batch {
     async fn enter(&self, part: bool) -> Result<Conn> {
         use std::sync::atomic::Ordering::SeqCst;
         self.0.waiting.fetch_add(1, SeqCst);
-        let slot = self.0.slot.clone().lock_owned().await;
+        let mut slot = self.0.slot.clone().lock_owned().await;
         self.0.waiting.fetch_sub(1, SeqCst);
-        let mut slot = slot;
         if matches!(&slot.held, Some((c, _)) if c.is_autocommit()) {
             // SQLite rolled the batch's transaction back (a failure that undoes it whole).
             self.0.commit(&mut slot);
         }
         if slot.held.is_none() {
             let mut c = self.0.conn.clone().lock_owned().await;
+            STATEMENTS.fetch_add(1, SeqCst);
             lite_run_waiting(&mut c, "BEGIN IMMEDIATE", &[], Want::Nothing).await?;
             slot.held = Some((c, std::time::Instant::now()));
         }
@@ -1085,7 +1083,6 @@ async fn lite_run_waiting(
     args: &[Value],
     want: Want,
 ) -> Result<(Done, Vec<Row>)> {
-    STATEMENTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let mut pause = Duration::from_micros(200);
     let started = std::time::Instant::now();
     loop {

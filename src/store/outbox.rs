@@ -21,13 +21,14 @@ impl Store {
     /// finds another being written waits for it, then writes every mark queued meanwhile in
     /// one transaction. Each call returns once its own mark is committed.
     pub async fn mark_sent(&self, id: i64, message_id: Option<i64>, now: i64) -> Result<()> {
-        let (done, mut told) = tokio::sync::oneshot::channel();
-        self.marks.queue.lock().unwrap().push(SentMark {
+        let mark = |done| SentMark {
             id,
             message_id,
             now,
             done,
-        });
+        };
+        let (done, mut told) = tokio::sync::oneshot::channel();
+        self.marks.queue.lock().unwrap().push(mark(done));
         let _writer = self.marks.writer.lock().await;
         // No other caller is writing now: this mark was written, or is queued still, or was
         // taken by a caller cut off before it wrote it.
@@ -37,13 +38,7 @@ impl Store {
             Err(tokio::sync::oneshot::error::TryRecvError::Empty) => {}
             Err(tokio::sync::oneshot::error::TryRecvError::Closed) => {
                 // The caller that took it was cut off before writing it: written here.
-                let (done, _) = tokio::sync::oneshot::channel();
-                marks.push(SentMark {
-                    id,
-                    message_id,
-                    now,
-                    done,
-                });
+                marks.push(mark(tokio::sync::oneshot::channel().0));
             }
         }
         marks.extend(std::mem::take(&mut *self.marks.queue.lock().unwrap()));
@@ -55,26 +50,24 @@ impl Store {
         result
     }
 
+    /// The marks in one transaction (a single one as a statement of its own).
     async fn write_marks(&self, marks: &[SentMark]) -> Result<()> {
-        const SQL: &str = "UPDATE outbox SET status = 'sent', sent_at = $1, message_id = $2, \
-             attempts = attempts + 1 WHERE id = $3";
+        let update = |mark: &SentMark| {
+            query(
+                "UPDATE outbox SET status = 'sent', sent_at = $1, message_id = $2, \
+                 attempts = attempts + 1 WHERE id = $3",
+            )
+            .bind(mark.now)
+            .bind(mark.message_id)
+            .bind(mark.id)
+        };
         if let [mark] = marks {
-            query(SQL)
-                .bind(mark.now)
-                .bind(mark.message_id)
-                .bind(mark.id)
-                .execute(&self.db)
-                .await?;
+            update(mark).execute(&self.db).await?;
             return Ok(());
         }
         let mut tx = self.begin().await?;
         for mark in marks {
-            query(SQL)
-                .bind(mark.now)
-                .bind(mark.message_id)
-                .bind(mark.id)
-                .execute(&mut *tx)
-                .await?;
+            update(mark).execute(&mut *tx).await?;
         }
         tx.commit().await
     }
