@@ -595,7 +595,10 @@ async fn sent_marks_queued_behind_a_writer_are_written_together_and_survive_a_wr
     let hold = sender.begin().await.unwrap();
     let a = mark(ids[0]);
     tokio::time::sleep(ms(50)).await;
-    let (b, c, d) = (mark(ids[1]), mark(ids[2]), mark(ids[3]));
+    // b first in the line for the writer's lock (it is fair), then c and d.
+    let b = mark(ids[1]);
+    tokio::time::sleep(ms(50)).await;
+    let (c, d) = (mark(ids[2]), mark(ids[3]));
     tokio::time::sleep(ms(50)).await;
     // Cut off: a's send is abandoned; b then takes the queue (its own, c's and d's marks).
     a.abort();
