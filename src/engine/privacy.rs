@@ -129,7 +129,6 @@ impl Engine {
         if p.consent == ConsentMode::OnFile {
             let now = self.clock.now().timestamp();
             let mut tx = self.store.begin().await?;
-            store::write_first(&mut tx).await?;
             let customer = store::upsert_customer(&mut tx, &inc.user, now).await?;
             self.service_consent(&mut tx, customer.id, true, "on_file", now)
                 .await?;
@@ -197,7 +196,6 @@ impl Engine {
         let Some(mut tx) = self.begin_once(inc.key.as_deref(), now).await? else {
             return Ok(None);
         };
-        store::write_first(&mut tx).await?;
         let customer = store::upsert_customer(&mut tx, &user, now).await?;
         Ok(Some((tx, customer, now)))
     }
@@ -764,7 +762,6 @@ impl Engine {
         };
         for e in pending {
             let mut tx = self.store.begin().await?;
-            store::write_first(&mut tx).await?;
             let open = store::open_items(&mut tx, e.customer_id).await?;
             let due = e.due_at.unwrap_or(now);
             if open.is_empty() || now >= due {
@@ -810,7 +807,6 @@ impl Engine {
         }
         let before = now - self.settings.privacy.retention_days * 86_400;
         let mut tx = self.store.begin().await?;
-        store::write_first(&mut tx).await?;
         let purged = store::purge_expired(&mut tx, before, now).await?.len();
         tx.commit().await?;
         if erased > 0 {

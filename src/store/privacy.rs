@@ -791,18 +791,6 @@ pub async fn erasure_pinged(conn: &mut Conn, id: i64, now: i64) -> Result<()> {
     Ok(())
 }
 
-/// Makes the transaction a writer from its first statement. On SQLite, a transaction that
-/// reads first and writes later fails at once ("database is locked") when another process
-/// wrote in between; one that writes first waits its turn. (PostgreSQL needs nothing.)
-pub async fn write_first(conn: &mut Conn) -> Result<()> {
-    if !conn.backend_name().eq_ignore_ascii_case("postgresql") {
-        query("DELETE FROM held_inputs WHERE 1 = 0")
-            .execute(conn)
-            .await?;
-    }
-    Ok(())
-}
-
 /// What identifies a customer or is their own words, as it would appear in a stored message:
 /// their name, username, phone numbers, and the start of each text they wrote (up to the
 /// first character a JSON payload escapes; at least 4 characters long).

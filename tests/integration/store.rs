@@ -370,3 +370,113 @@ async fn a_database_url_of_another_kind_is_refused_by_name() {
     let err = Store::connect("mysql://localhost/x").await.unwrap_err();
     assert!(err.to_string().contains("DATABASE_URL"), "{err}");
 }
+
+/// On SQLite a known customer writing again from the identity they last wrote from, with
+/// nothing new about them, is read and not written; anything new about them is written.
+#[tokio::test]
+async fn a_known_customer_writing_again_unchanged_is_read_and_what_changed_is_written() {
+    let store = Store::connect(&memory_db()).await.unwrap();
+    let sql = |s: &'static str| {
+        let store = store.clone();
+        async move {
+            store::db::query(s)
+                .execute(&mut *store.conn().await.unwrap())
+                .await
+                .unwrap();
+        }
+    };
+    sql("CREATE TABLE test_writes (what TEXT NOT NULL)").await;
+    sql("CREATE TRIGGER test_c AFTER UPDATE ON customers \
+         BEGIN INSERT INTO test_writes VALUES ('customer'); END")
+    .await;
+    sql("CREATE TRIGGER test_i AFTER UPDATE ON identities \
+         BEGIN INSERT INTO test_writes VALUES ('identity'); END")
+    .await;
+    // The rows updated since the last look.
+    let writes = || {
+        let store = store.clone();
+        async move {
+            let mut conn = store.conn().await.unwrap();
+            let rows: Vec<(String,)> = store::db::query_as("SELECT what FROM test_writes")
+                .fetch_all(&mut *conn)
+                .await
+                .unwrap();
+            store::db::query("DELETE FROM test_writes")
+                .execute(&mut *conn)
+                .await
+                .unwrap();
+            rows.into_iter().map(|r| r.0).collect::<Vec<_>>()
+        }
+    };
+    let seen = |u: SeenUser, now: i64| {
+        let store = store.clone();
+        async move {
+            let mut tx = store.begin().await.unwrap();
+            let c = store::upsert_customer(&mut tx, &u, now).await.unwrap();
+            tx.commit().await.unwrap();
+            c
+        }
+    };
+
+    let first = seen(user(42), 10).await;
+    assert_eq!(
+        writes().await,
+        Vec::<String>::new(),
+        "a new customer is inserted"
+    );
+    assert_eq!(seen(user(42), 11).await, first);
+    assert_eq!(
+        writes().await,
+        Vec::<String>::new(),
+        "nothing new: nothing written"
+    );
+
+    let renamed = SeenUser {
+        username: Some("lan2".into()),
+        ..user(42)
+    };
+    let c = seen(renamed.clone(), 12).await;
+    assert_eq!((c.id, c.username.as_deref()), (first.id, Some("lan2")));
+    assert_eq!(writes().await, ["customer", "identity"]);
+    seen(renamed.clone(), 13).await;
+    assert_eq!(writes().await, Vec::<String>::new());
+
+    let moved = SeenUser {
+        address: "9042".into(),
+        ..renamed.clone()
+    };
+    let c = seen(moved.clone(), 14).await;
+    assert_eq!(c.identity.address, "9042");
+    assert_eq!(writes().await, ["customer", "identity"]);
+
+    // Blocked, then writing again: reachable again.
+    let mut conn = store.conn().await.unwrap();
+    assert!(store::mark_unreachable(&mut conn, first.id, 15)
+        .await
+        .unwrap());
+    drop(conn);
+    writes().await;
+    assert!(!seen(moved.clone(), 16).await.unreachable);
+    assert_eq!(writes().await, ["customer", "identity"]);
+
+    // A name staff corrected is kept, and the channel's other name is no change.
+    sql("UPDATE customers SET name = 'Trần Lan', name_corrected = 1").await;
+    writes().await;
+    let c = seen(moved.clone(), 17).await;
+    assert_eq!(c.name, "Trần Lan");
+    assert_eq!(writes().await, Vec::<String>::new());
+
+    // Another identity of theirs wrote last: this one becomes the one they last wrote from.
+    sql(
+        "INSERT INTO identities (channel, external_id, customer_id, address, created_at, seen_at) \
+         SELECT 'zalo', 'z1', id, 'z1', 18, 18 FROM customers",
+    )
+    .await;
+    let mut conn = store.conn().await.unwrap();
+    let c = store::customer(&mut conn, first.id).await.unwrap().unwrap();
+    drop(conn);
+    assert_eq!(c.identity.channel, "zalo");
+    let c = seen(moved.clone(), 19).await;
+    assert_eq!((c.id, c.identity.channel.as_str()), (first.id, "telegram"));
+    assert_eq!(writes().await, ["customer", "identity"]);
+}
