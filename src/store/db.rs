@@ -841,6 +841,8 @@ pub fn open_lite(url: &str, memory: bool) -> Result<rusqlite::Connection> {
     c.pragma_update(None, "foreign_keys", "ON")?;
     c.pragma_update(None, "cache_size", -16_000i64)?;
     c.pragma_update(None, "wal_autocheckpoint", 10_000i64)?;
+    // The savepoints of a batch's parts keep their journal in memory, not in a temporary file.
+    c.pragma_update(None, "temp_store", "MEMORY")?;
     // Waits for the other connection are async (see `Conn::run`).
     c.busy_timeout(Duration::ZERO)?;
     Ok(c)
@@ -861,7 +863,7 @@ tokio::task_local! {
 
 /// Updates handled together on SQLite, in one transaction instead of one each: every
 /// transaction begun inside [`Batch::run`] is a savepoint of the batch's transaction (its
-/// rollback undoes its part alone), and the batch's transaction commits as soon as no other
+/// rollback undoes its part alone; the part that begins the transaction needs none), and the batch's transaction commits as soon as no other
 /// part waits for the connection, or after the batch's span while parts keep coming. A commit
 /// writes the WAL once for many updates, and the update connection keeps its page cache.
 ///
@@ -901,6 +903,9 @@ struct BatchConn {
     shared: Arc<BatchShared>,
     /// Inside a savepoint (a transaction), or a plain connection for reads and single writes.
     part: bool,
+    /// A transaction part that began the batch's transaction itself: it is the whole of that
+    /// transaction so far, so it needs no savepoint (its rollback is the transaction's).
+    whole: bool,
 }
 
 impl BatchConn {
@@ -1014,7 +1019,8 @@ impl Batch {
             // SQLite rolled the batch's transaction back (a failure that undoes it whole).
             self.0.commit(&mut slot);
         }
-        if slot.held.is_none() {
+        let opened = slot.held.is_none();
+        if opened {
             let mut c = self.0.conn.clone().lock_owned().await;
             STATEMENTS.fetch_add(1, SeqCst);
             lite_run_waiting(&mut c, "BEGIN IMMEDIATE", &[], Want::Nothing).await?;
@@ -1024,8 +1030,9 @@ impl Batch {
             slot,
             shared: self.0.clone(),
             part,
+            whole: part && opened,
         };
-        if part {
+        if part && !opened {
             STATEMENTS.fetch_add(1, SeqCst);
             held.conn().execute_batch(SAVEPOINT)?;
         }
@@ -1048,7 +1055,19 @@ fn end_part(conn: &mut Conn, keep: bool) -> Result<()> {
         return Ok(());
     };
     let mut result = Ok(());
-    if b.part {
+    if b.whole {
+        if !keep {
+            // The part is the whole transaction: rolled back with it.
+            if let Some((c, _)) = b.slot.held.take() {
+                if !c.is_autocommit() {
+                    STATEMENTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    result = c.execute_batch("ROLLBACK");
+                }
+                drop(c);
+                write_ended();
+            }
+        }
+    } else if b.part {
         STATEMENTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let c = b.conn();
         result = if keep {

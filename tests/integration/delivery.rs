@@ -537,9 +537,39 @@ async fn the_parts_of_a_batch_share_a_commit_and_a_failed_part_undoes_only_itsel
             write(&store, 105).await.commit().await.unwrap();
         })
         .await;
+    // A part rolled back after another part in the same transaction: the other stays.
+    let (later_started, started) = tokio::sync::oneshot::channel::<()>();
+    let kept = {
+        let (store, batch) = (store.clone(), batch.clone());
+        tokio::spawn(async move {
+            batch
+                .run(async move {
+                    let tx = write(&store, 108).await;
+                    started.await.unwrap();
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                    tx.commit().await.unwrap();
+                })
+                .await
+        })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    let undone = {
+        let (store, batch) = (store.clone(), batch.clone());
+        tokio::spawn(async move {
+            batch
+                .run(async move {
+                    later_started.send(()).unwrap();
+                    write(&store, 109).await.rollback().await.unwrap();
+                    drop(write(&store, 110).await);
+                })
+                .await
+        })
+    };
+    kept.await.unwrap();
+    undone.await.unwrap();
     let batch = std::sync::Arc::into_inner(batch).unwrap();
     assert!(batch.finish().await, "nothing of this batch was lost");
-    assert_eq!(pending(&sender).await, vec!["101", "102", "105"]);
+    assert_eq!(pending(&sender).await, vec!["101", "102", "105", "108"]);
 
     // A batch whose transaction SQLite rolled back (here by hand) reports it at its end.
     let batch = app.engine.batch();
