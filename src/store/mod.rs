@@ -214,6 +214,11 @@ fn migration_files(backend: Backend) -> &'static [(i64, &'static str, &'static s
                 "outbox_priority",
                 include_str!("../../migrations/sqlite/0019_outbox_priority.sql"),
             ),
+            (
+                20,
+                "outbox_partial_indexes",
+                include_str!("../../migrations/sqlite/0020_outbox_partial_indexes.sql"),
+            ),
         ],
         Backend::Postgres => &[
             (
@@ -305,6 +310,11 @@ fn migration_files(backend: Backend) -> &'static [(i64, &'static str, &'static s
                 19,
                 "outbox_priority",
                 include_str!("../../migrations/postgres/0019_outbox_priority.sql"),
+            ),
+            (
+                20,
+                "outbox_partial_indexes",
+                include_str!("../../migrations/postgres/0020_outbox_partial_indexes.sql"),
             ),
         ],
     }

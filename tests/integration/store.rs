@@ -480,3 +480,55 @@ async fn a_known_customer_writing_again_unchanged_is_read_and_what_changed_is_wr
     assert_eq!((c.id, c.identity.channel.as_str()), (first.id, "telegram"));
     assert_eq!(writes().await, ["customer", "identity"]);
 }
+
+/// The sender's reads find pending rows through indexes of pending rows alone (a sent row
+/// leaves them), and failed rows through their own: none of them reads the whole outbox.
+#[tokio::test]
+async fn the_outbox_reads_go_through_indexes_of_the_rows_they_want() {
+    let store = Store::connect(&memory_db()).await.unwrap();
+    let mut conn = store.conn().await.unwrap();
+    let plan = |sql: &'static str| format!("EXPLAIN QUERY PLAN {sql}");
+    for (sql, index) in [
+        (
+            "SELECT id FROM outbox WHERE status = 'pending' AND channel = 'telegram' \
+             AND address = '1' ORDER BY id LIMIT 50",
+            "outbox_pending_by_chat",
+        ),
+        (
+            "SELECT id FROM outbox WHERE status = 'pending' ORDER BY id LIMIT 50",
+            "outbox_pending",
+        ),
+        (
+            "SELECT COUNT(*) FROM outbox WHERE status = 'failed' AND created_at >= 0",
+            "outbox_failed",
+        ),
+        (
+            "SELECT id FROM outbox WHERE source = '1:2'",
+            "outbox_by_source",
+        ),
+    ] {
+        let rows = store::db::query(&plan(sql))
+            .fetch_all(&mut *conn)
+            .await
+            .unwrap();
+        let detail: Vec<String> = rows.iter().map(|r| r.try_get("detail").unwrap()).collect();
+        assert!(
+            detail.iter().any(|d| d.contains(&format!("INDEX {index} "))
+                || d.ends_with(&format!("INDEX {index}"))),
+            "{sql}: {detail:?}"
+        );
+    }
+    let sizes: Vec<(String, Option<String>)> = store::db::query_as(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'outbox' \
+         AND name LIKE 'outbox_%' ORDER BY name",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .unwrap();
+    for (name, sql) in sizes {
+        assert!(
+            sql.as_deref().is_some_and(|s| s.contains(" WHERE ")),
+            "{name} holds every row: {sql:?}"
+        );
+    }
+}
