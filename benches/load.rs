@@ -779,6 +779,7 @@ async fn load(n: usize, dir: &std::path::Path) {
         }
         let name = format!("{kind:?}").to_lowercase();
         let t = Instant::now();
+        let own_cpu = cpu_seconds();
         let sat = phase(
             PhaseConfig {
                 script: Script::Deferral,
@@ -794,11 +795,12 @@ async fn load(n: usize, dir: &std::path::Path) {
         )
         .await;
         eprintln!(
-            "load: {name} throughput phase: {} updates in {:.1} s ({:.0}/s), bot CPU {:.1} s, wall {:.1} s",
+            "load: {name} throughput phase: {} updates in {:.1} s ({:.0}/s), bot CPU {:.2} s, fake and customers CPU {:.2} s, wall {:.1} s",
             sat.updates,
             sat.seconds,
             sat.per_sec(),
             sat.cpu_s,
+            cpu_seconds() - own_cpu,
             t.elapsed().as_secs_f64()
         );
         let t = Instant::now();

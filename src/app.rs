@@ -122,7 +122,17 @@ async fn telegram_polling<R: telegram::Api>(
     let channels = others
         .with(telegram::BUSINESS_CHANNEL, transport.clone())
         .with(telegram::CHANNEL, transport);
-    with_sender(engine, channels, telegram::poll(ctx, shutdown)).await
+    // On a worker thread of the runtime, with the tasks it starts (not on the thread that
+    // blocks on the runtime): fewer wake-ups from one thread to another.
+    let polling = tokio::spawn(telegram::poll(ctx, shutdown));
+    with_sender(engine, channels, async move {
+        match polling.await {
+            Ok(done) => done,
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            Err(_) => Ok(()),
+        }
+    })
+    .await
 }
 
 /// Runs the Telegram bot by webhook until `shutdown`: sets the webhook (with its secret token),
