@@ -484,41 +484,53 @@ async fn the_parts_of_a_batch_share_a_commit_and_a_failed_part_undoes_only_itsel
 
     // A span longer than the test's pauses (the bot's is a few milliseconds).
     let batch = std::sync::Arc::new(store.batch(std::time::Duration::from_secs(30)).unwrap());
-    // Part 1 holds the connection until part 2 waits for it.
-    let (part2_started, started) = tokio::sync::oneshot::channel::<()>();
-    let first = {
-        let (store, batch) = (store.clone(), batch.clone());
-        tokio::spawn(async move {
-            batch
-                .run(async move {
-                    let tx = write(&store, 101).await;
-                    started.await.unwrap();
-                    // Part 2 is queued behind this one by now.
-                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-                    tx.commit().await.unwrap();
-                })
-                .await
+    // A part writes into chat `first` and holds the connection until `then`, another part of
+    // the batch, waits for it; it commits after a pause. Returns once both parts have ended.
+    let first_then =
+        |first: i64, then: std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>| {
+            let (store, batch) = (store.clone(), batch.clone());
+            async move {
+                let (then_started, started) = tokio::sync::oneshot::channel::<()>();
+                let holder = {
+                    let (store, batch) = (store.clone(), batch.clone());
+                    tokio::spawn(async move {
+                        batch
+                            .run(async move {
+                                let tx = write(&store, first).await;
+                                started.await.unwrap();
+                                // The other part is queued behind this one by now.
+                                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                                tx.commit().await.unwrap();
+                            })
+                            .await
+                    })
+                };
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                let waiter = tokio::spawn(async move {
+                    batch
+                        .run(async move {
+                            then_started.send(()).unwrap();
+                            then.await;
+                        })
+                        .await
+                });
+                holder.await.unwrap();
+                waiter.await.unwrap();
+            }
+        };
+
+    first_then(101, {
+        let (store, sender) = (store.clone(), sender.clone());
+        Box::pin(async move {
+            let tx = write(&store, 102).await;
+            // Part 1 is released, but not committed: part 2 was waiting.
+            let seen = pending(&sender).await;
+            assert!(seen.is_empty(), "the sender saw {seen:?} before the commit");
+            assert!(store.take_fresh_chats().is_empty());
+            tx.commit().await.unwrap();
         })
-    };
-    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    let second = {
-        let (store, sender, batch) = (store.clone(), sender.clone(), batch.clone());
-        tokio::spawn(async move {
-            batch
-                .run(async move {
-                    part2_started.send(()).unwrap();
-                    let tx = write(&store, 102).await;
-                    // Part 1 is released, but not committed: part 2 was waiting.
-                    let seen = pending(&sender).await;
-                    assert!(seen.is_empty(), "the sender saw {seen:?} before the commit");
-                    assert!(store.take_fresh_chats().is_empty());
-                    tx.commit().await.unwrap();
-                })
-                .await
-        })
-    };
-    first.await.unwrap();
-    second.await.unwrap();
+    })
+    .await;
     // Nothing waited after part 2: its release committed both.
     assert_eq!(pending(&sender).await, vec!["101", "102"]);
     let mut handed: Vec<String> = store
@@ -538,35 +550,14 @@ async fn the_parts_of_a_batch_share_a_commit_and_a_failed_part_undoes_only_itsel
         })
         .await;
     // A part rolled back after another part in the same transaction: the other stays.
-    let (later_started, started) = tokio::sync::oneshot::channel::<()>();
-    let kept = {
-        let (store, batch) = (store.clone(), batch.clone());
-        tokio::spawn(async move {
-            batch
-                .run(async move {
-                    let tx = write(&store, 108).await;
-                    started.await.unwrap();
-                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-                    tx.commit().await.unwrap();
-                })
-                .await
+    first_then(108, {
+        let store = store.clone();
+        Box::pin(async move {
+            write(&store, 109).await.rollback().await.unwrap();
+            drop(write(&store, 110).await);
         })
-    };
-    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    let undone = {
-        let (store, batch) = (store.clone(), batch.clone());
-        tokio::spawn(async move {
-            batch
-                .run(async move {
-                    later_started.send(()).unwrap();
-                    write(&store, 109).await.rollback().await.unwrap();
-                    drop(write(&store, 110).await);
-                })
-                .await
-        })
-    };
-    kept.await.unwrap();
-    undone.await.unwrap();
+    })
+    .await;
     let batch = std::sync::Arc::into_inner(batch).unwrap();
     assert!(batch.finish().await, "nothing of this batch was lost");
     assert_eq!(pending(&sender).await, vec!["101", "102", "105", "108"]);
