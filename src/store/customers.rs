@@ -112,7 +112,8 @@ pub async fn upsert_customer(conn: &mut Conn, user: &SeenUser, now: i64) -> Resu
                 }
                 Some(stored.id)
             }
-            None => customer_of_identity(conn, &user.channel, &user.external_id).await?,
+            // No such identity (an identity always has its customer, who has a latest one).
+            None => None,
         };
         // A NULL id is the next rowid: a new customer.
         let row = query(&format!(
