@@ -601,16 +601,7 @@ impl Tx {
         }
         match std::mem::replace(&mut self.conn.inner, Inner::Gone) {
             Inner::AnyTx(tx) => tx.commit().await?,
-            Inner::Lite(c) => {
-                STATEMENTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let done = c.execute_batch("COMMIT");
-                if done.is_err() {
-                    let _ = c.execute_batch("ROLLBACK");
-                }
-                drop(c);
-                write_ended();
-                done?;
-            }
+            Inner::Lite(c) => end_lite(&c, true)?,
             Inner::Any(_) | Inner::Batch(_) | Inner::Gone => {}
         }
         if let Some(f) = &self.conn.fresh {
@@ -626,12 +617,7 @@ impl Tx {
         }
         match std::mem::replace(&mut self.conn.inner, Inner::Gone) {
             Inner::AnyTx(tx) => Ok(tx.rollback().await?),
-            Inner::Lite(c) => {
-                let done = c.execute_batch("ROLLBACK");
-                drop(c);
-                write_ended();
-                Ok(done?)
-            }
+            Inner::Lite(c) => Ok(end_lite(&c, false)?),
             _ => Ok(()),
         }
     }
@@ -645,8 +631,7 @@ impl Drop for Tx {
         }
         if let (true, Inner::Lite(c)) = (self.open, &self.conn.inner) {
             if !c.is_autocommit() {
-                let _ = c.execute_batch("ROLLBACK");
-                write_ended();
+                let _ = end_lite(c, false);
             }
         }
         // sqlx rolls its own back.
@@ -943,21 +928,15 @@ impl BatchShared {
         let Some((c, _)) = slot.held.take() else {
             return;
         };
-        let lost = if c.is_autocommit() {
-            true
-        } else {
-            STATEMENTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            match c.execute_batch("COMMIT") {
-                Ok(()) => false,
-                Err(e) => {
-                    tracing::error!(error = %e, "committing a batch of updates failed");
-                    let _ = c.execute_batch("ROLLBACK");
-                    true
-                }
-            }
-        };
+        // Lost when SQLite rolled it back already (the connection is in autocommit again) or
+        // when the commit fails.
+        let lost = c.is_autocommit()
+            || end_lite(&c, true)
+                .inspect_err(
+                    |e| tracing::error!(error = %e, "committing a batch of updates failed"),
+                )
+                .is_err();
         drop(c);
-        write_ended();
         let handed = !lost && !slot.written.is_empty();
         if lost {
             self.broken.store(true, std::sync::atomic::Ordering::SeqCst);
@@ -1060,11 +1039,8 @@ fn end_part(conn: &mut Conn, keep: bool) -> Result<()> {
             // The part is the whole transaction: rolled back with it.
             if let Some((c, _)) = b.slot.held.take() {
                 if !c.is_autocommit() {
-                    STATEMENTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    result = c.execute_batch("ROLLBACK");
+                    result = end_lite(&c, false);
                 }
-                drop(c);
-                write_ended();
             }
         }
     } else if b.part {
@@ -1078,7 +1054,7 @@ fn end_part(conn: &mut Conn, keep: bool) -> Result<()> {
         };
         if result.is_err() && !c.is_autocommit() {
             // The part cannot be told apart from the rest any more: the batch is lost.
-            let _ = c.execute_batch("ROLLBACK");
+            let _ = end_lite(c, false);
         }
     }
     if keep && result.is_ok() {
@@ -1129,6 +1105,18 @@ async fn lite_run_waiting(
             Err(e) => return Err(e.into()),
         }
     }
+}
+
+/// Ends the open SQLite transaction on `c`: COMMIT (rolled back if that fails) or ROLLBACK;
+/// the other connection's statements waiting for the write lock are woken.
+fn end_lite(c: &rusqlite::Connection, commit: bool) -> rusqlite::Result<()> {
+    STATEMENTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let done = c.execute_batch(if commit { "COMMIT" } else { "ROLLBACK" });
+    if done.is_err() && !c.is_autocommit() {
+        let _ = c.execute_batch("ROLLBACK");
+    }
+    write_ended();
+    done
 }
 
 /// Rung whenever a write transaction of this process ends (committed or rolled back), for
