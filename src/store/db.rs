@@ -1085,6 +1085,7 @@ async fn lite_run_waiting(
         let ended = WRITE_ENDED.notified();
         tokio::pin!(ended);
         ended.as_mut().enable();
+        let changed_before = c.total_changes();
         match lite_run(c, sql, args, want) {
             Err(e) if locked(&e) && c.is_autocommit() => {
                 if started.elapsed() > LOCK_WAIT {
@@ -1096,8 +1097,8 @@ async fn lite_run_waiting(
                 pause = (pause * 2).min(Duration::from_millis(20));
             }
             Ok(done) => {
-                if c.is_autocommit() {
-                    // A statement of its own (perhaps a write) has ended.
+                if c.is_autocommit() && c.total_changes() != changed_before {
+                    // A write of its own has ended.
                     write_ended();
                 }
                 return Ok(done);
