@@ -13,6 +13,30 @@ use crate::dialogue::{
 use crate::store::{self, ErasureStatus, PrivacyStatus, SeenUser};
 use crate::text::Intent;
 
+/// What came of an input tried [straight on](Engine::handle_agreed).
+pub(super) enum Agreed {
+    Handled(Handled),
+    /// For the gate, with its sender's privacy status.
+    Gate(Box<Incoming>, PrivacyStatus),
+}
+
+/// A personal-data command or button.
+fn privacy_input(input: &Input) -> bool {
+    match input {
+        Input::Text(t) => PrivacyCommand::parse(t).is_some(),
+        Input::Button(b) => matches!(b, ButtonData::Privacy(_)),
+        _ => false,
+    }
+}
+
+/// The customer's erasure under way, if any.
+fn erasing(status: &PrivacyStatus) -> Option<&store::Erasure> {
+    status
+        .erasure
+        .as_ref()
+        .filter(|e| e.status == ErasureStatus::Pending)
+}
+
 /// What the gate decided about an input.
 pub(super) enum Gate {
     /// On to the dialogue.
@@ -87,13 +111,52 @@ fn erase_pending(due: i64) -> Msg {
 }
 
 impl Engine {
-    /// Runs before the dialogue: personal-data commands and buttons, the notice, inputs held
-    /// until it is answered, and nothing processed while an erasure is under way.
-    pub(super) async fn privacy_gate(&self, inc: Incoming) -> Result<Gate, EngineError> {
-        let status = {
-            let mut conn = self.store.conn().await?;
-            store::privacy_status(&mut conn, &inc.user.channel, &inc.user.external_id).await?
+    /// The usual input (see [`straight_on`](Self::straight_on)) through the dialogue in one
+    /// transaction with the reading of its sender's privacy status. Anything else is handed
+    /// back with the status read, for the [gate](Self::privacy_gate).
+    pub(super) async fn handle_agreed(
+        &self,
+        inc: Incoming,
+        album: Option<String>,
+    ) -> Result<Agreed, EngineError> {
+        let now = self.clock.now();
+        let Some(mut tx) = self.begin_once(inc.key.as_deref(), now.timestamp()).await? else {
+            return Ok(Agreed::Handled(Handled::Duplicate));
         };
+        let status =
+            store::privacy_status(&mut tx, &inc.user.channel, &inc.user.external_id).await?;
+        if !self.straight_on(&inc.input, &status) {
+            // The gate marks the update handled in a transaction of its own.
+            tx.rollback().await?;
+            return Ok(Agreed::Gate(Box::new(inc), status));
+        }
+        self.handle_in(tx, inc, album, now)
+            .await
+            .map(Agreed::Handled)
+    }
+
+    /// An input that goes straight on to the dialogue: the customer agreed to the current
+    /// notice, nothing they sent waits for it, nothing of theirs is being erased, and it is no
+    /// personal-data command or button.
+    fn straight_on(&self, input: &Input, status: &PrivacyStatus) -> bool {
+        !privacy_input(input)
+            && erasing(status).is_none()
+            && self.agreed(status)
+            && status.held == 0
+    }
+
+    fn agreed(&self, status: &PrivacyStatus) -> bool {
+        matches!(status.service, Some((v, true)) if v >= self.settings.privacy.notice_version)
+    }
+
+    /// Runs before the dialogue (given the customer's privacy `status`): personal-data
+    /// commands and buttons, the notice, inputs held until it is answered, and nothing
+    /// processed while an erasure is under way.
+    pub(super) async fn privacy_gate(
+        &self,
+        inc: Incoming,
+        status: PrivacyStatus,
+    ) -> Result<Gate, EngineError> {
         if let Input::Text(t) = &inc.input {
             if let Some(cmd) = PrivacyCommand::parse(t) {
                 return self
@@ -109,17 +172,12 @@ impl Engine {
                 .await
                 .map(Gate::Handled);
         }
-        if let Some(e) = status
-            .erasure
-            .as_ref()
-            .filter(|e| e.status == ErasureStatus::Pending)
-        {
+        if let Some(e) = erasing(&status) {
             let msg = erase_pending(e.due_at.unwrap_or(e.asked_at));
             return self.answer_only(inc, &status, msg).await.map(Gate::Handled);
         }
         let p = &self.settings.privacy;
-        let agreed = matches!(status.service, Some((v, true)) if v >= p.notice_version);
-        if agreed {
+        if self.agreed(&status) {
             if let (true, Some(id)) = (status.held > 0, status.customer_id) {
                 // Inputs held when a crash came between "Đồng ý" and their turn.
                 self.replay_held(&inc.user, id).await?;

@@ -73,10 +73,22 @@ impl Engine {
         album: Option<String>,
     ) -> Result<Handled, EngineError> {
         let now = self.clock.now();
-        let unix = now.timestamp();
-        let Some(mut tx) = self.begin_once(inc.key.as_deref(), unix).await? else {
+        let Some(tx) = self.begin_once(inc.key.as_deref(), now.timestamp()).await? else {
             return Ok(Handled::Duplicate);
         };
+        self.handle_in(tx, inc, album, now).await
+    }
+
+    /// The input through the dialogue in its own transaction `tx` (begun at `now`, the update
+    /// marked handled), committed at the end.
+    pub(super) async fn handle_in(
+        &self,
+        mut tx: store::Tx,
+        inc: Incoming,
+        album: Option<String>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Handled, EngineError> {
+        let unix = now.timestamp();
         // Locks the customer's row for this transaction too: another process's update of the
         // same customer waits, and then reads what this one wrote.
         let customer = store::upsert_customer(&mut tx, &inc.user, unix).await?;
