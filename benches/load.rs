@@ -536,6 +536,8 @@ struct Phase {
     cpu_s: f64,
     rss_peak_sampled_kb: u64,
     db_bytes: u64,
+    /// Of which the WAL.
+    wal_bytes: u64,
     /// Every message sent (chat, at), for the rate-limit check.
     sends: Vec<(i64, Instant)>,
 }
@@ -685,7 +687,8 @@ async fn phase(cfg: PhaseConfig, dir: &std::path::Path, label: &str) -> Phase {
     }
     let end = *last_reply.lock().await;
     result.seconds = end.duration_since(start).as_secs_f64();
-    result.db_bytes = file_size(&db) + file_size(&dir.join(format!("{label}.db-wal")));
+    result.wal_bytes = file_size(&dir.join(format!("{label}.db-wal")));
+    result.db_bytes = file_size(&db) + result.wal_bytes;
     sampling.store(false, std::sync::atomic::Ordering::Relaxed);
     result.rss_peak_sampled_kb = sampler.await.unwrap();
     (result.hwm_kb, result.cpu_s) = bot.stop();
@@ -795,13 +798,14 @@ async fn load(n: usize, dir: &std::path::Path) {
         )
         .await;
         eprintln!(
-            "load: {name} throughput phase: {} updates in {:.1} s ({:.0}/s), bot CPU {:.2} s, fake and customers CPU {:.2} s, wall {:.1} s",
+            "load: {name} throughput phase: {} updates in {:.1} s ({:.0}/s), bot CPU {:.2} s, fake and customers CPU {:.2} s, wall {:.1} s, WAL {:.1} MB",
             sat.updates,
             sat.seconds,
             sat.per_sec(),
             sat.cpu_s,
             cpu_seconds() - own_cpu,
-            t.elapsed().as_secs_f64()
+            t.elapsed().as_secs_f64(),
+            sat.wal_bytes as f64 / 1e6,
         );
         let t = Instant::now();
         let paced = phase(
@@ -819,7 +823,7 @@ async fn load(n: usize, dir: &std::path::Path) {
         )
         .await;
         eprintln!(
-            "load: {name} latency phase: {} updates in {:.1} s ({:.0}/s), bot CPU {:.1} s, wall {:.1} s, p50 / p99 {} / {} ms",
+            "load: {name} latency phase: {} updates in {:.1} s ({:.0}/s), bot CPU {:.1} s, wall {:.1} s, p50 / p99 {} / {} ms, WAL {:.1} MB",
             paced.updates,
             paced.seconds,
             paced.per_sec(),
@@ -827,6 +831,7 @@ async fn load(n: usize, dir: &std::path::Path) {
             t.elapsed().as_secs_f64(),
             ms(percentile(&paced.latencies, 0.5)),
             ms(percentile(&paced.latencies, 0.99)),
+            paced.wal_bytes as f64 / 1e6,
         );
         results.push((kind, sat, paced));
     }
@@ -884,8 +889,9 @@ async fn load(n: usize, dir: &std::path::Path) {
         ms(c_paced.staff_latencies.last().copied().unwrap_or_default()),
     );
     println!(
-        "Database: {:.1} MB for {n} conversations (file + -wal) = {:.1} KB per conversation.",
+        "Database: {:.1} MB for {n} conversations (file + -wal, the WAL {:.1} MB) = {:.1} KB per conversation.",
         c_sat.db_bytes as f64 / 1e6,
+        c_sat.wal_bytes as f64 / 1e6,
         conv_bytes / 1024.0
     );
     let _ = e_paced;

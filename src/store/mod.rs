@@ -102,6 +102,8 @@ pub struct Store {
     fresh: db::Fresh,
     /// Sent marks waiting to be committed together (see `mark_sent`).
     marks: Arc<Marks>,
+    /// Copies a SQLite file's WAL back into the database (None elsewhere).
+    _checkpointer: Option<Arc<db::Checkpointer>>,
 }
 
 /// The sender's marks of messages sent, committed together.
@@ -375,6 +377,7 @@ impl Store {
             }
         };
         migrations(backend).run(&pool).await?;
+        let mut checkpointer = None;
         let (db, sender_db) = match backend {
             Backend::Sqlite => {
                 // One connection for update handling: SQLite has one writer. The sender's own:
@@ -388,6 +391,9 @@ impl Store {
                 };
                 let db = lite(&url)?;
                 let sender_db = if memory { db.clone() } else { lite(&url)? };
+                if !memory {
+                    checkpointer = Some(Arc::new(db::Checkpointer::start(&url)?));
+                }
                 (db, sender_db)
             }
             Backend::Postgres => {
@@ -406,6 +412,7 @@ impl Store {
             sender_db,
             fresh: db::Fresh::default(),
             marks: Arc::default(),
+            _checkpointer: checkpointer,
         })
     }
 
@@ -418,6 +425,7 @@ impl Store {
             sender_db: self.sender_db.clone(),
             fresh: self.fresh.clone(),
             marks: Arc::default(),
+            _checkpointer: self._checkpointer.clone(),
         }
     }
 
