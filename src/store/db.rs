@@ -1152,6 +1152,24 @@ const RESTART_STEP: Duration = Duration::from_micros(100);
 /// with none under way).
 static RESTARTING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
+/// [`RESTARTING`] while it lives (unwinding included); writers waiting for it are woken
+/// when it goes.
+struct HoldingWritersBack;
+
+impl HoldingWritersBack {
+    fn new() -> HoldingWritersBack {
+        RESTARTING.store(true, std::sync::atomic::Ordering::SeqCst);
+        HoldingWritersBack
+    }
+}
+
+impl Drop for HoldingWritersBack {
+    fn drop(&mut self) {
+        RESTARTING.store(false, std::sync::atomic::Ordering::SeqCst);
+        write_ended();
+    }
+}
+
 /// Waits (without holding a thread) while the checkpointer restarts the WAL.
 async fn wait_for_restart() {
     use std::sync::atomic::Ordering::SeqCst;
@@ -1234,11 +1252,10 @@ fn checkpoint(conn: &rusqlite::Connection, restart_at: i64) -> rusqlite::Result<
     // What was written meanwhile, copied too: the restart has little left to copy while it
     // holds writers back.
     run("PASSIVE")?;
-    RESTARTING.store(true, std::sync::atomic::Ordering::SeqCst);
-    let restarted = run("RESTART");
-    RESTARTING.store(false, std::sync::atomic::Ordering::SeqCst);
-    // Writers that found the lock taken go on now.
-    write_ended();
+    let restarted = {
+        let _held = HoldingWritersBack::new();
+        run("RESTART")
+    };
     match restarted {
         // Busy (the writer or a reader took longer than the wait): the next round.
         Err(e) if locked(&e) => Ok(frames),
