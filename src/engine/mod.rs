@@ -296,15 +296,7 @@ impl Engine {
         album: Option<String>,
     ) -> Result<Handled, EngineError> {
         let started = std::time::Instant::now();
-        let result = match self.handle_agreed(inc, album.clone()).await {
-            Ok(privacy::Agreed::Handled(handled)) => Ok(handled),
-            Ok(privacy::Agreed::Gate(inc, status)) => match self.privacy_gate(*inc, status).await {
-                Ok(privacy::Gate::Pass(inc)) => self.handle_once(*inc, album).await,
-                Ok(privacy::Gate::Handled(handled)) => Ok(handled),
-                Err(e) => Err(e),
-            },
-            Err(e) => Err(e),
-        };
+        let result = self.handle_gated(inc, album).await;
         let outcome = match &result {
             Ok(Handled::Done) => "done",
             Ok(Handled::Duplicate) => "duplicate",

@@ -13,13 +13,6 @@ use crate::dialogue::{
 use crate::store::{self, ErasureStatus, PrivacyStatus, SeenUser};
 use crate::text::Intent;
 
-/// What came of an input tried [straight on](Engine::handle_agreed).
-pub(super) enum Agreed {
-    Handled(Handled),
-    /// For the gate, with its sender's privacy status.
-    Gate(Box<Incoming>, PrivacyStatus),
-}
-
 /// A personal-data command or button.
 fn privacy_input(input: &Input) -> bool {
     match input {
@@ -38,7 +31,7 @@ fn erasing(status: &PrivacyStatus) -> Option<&store::Erasure> {
 }
 
 /// What the gate decided about an input.
-pub(super) enum Gate {
+enum Gate {
     /// On to the dialogue.
     Pass(Box<Incoming>),
     /// Answered here.
@@ -111,28 +104,30 @@ fn erase_pending(due: i64) -> Msg {
 }
 
 impl Engine {
-    /// The usual input (see [`straight_on`](Self::straight_on)) through the dialogue in one
-    /// transaction with the reading of its sender's privacy status. Anything else is handed
-    /// back with the status read, for the [gate](Self::privacy_gate).
-    pub(super) async fn handle_agreed(
+    /// An input through the privacy gate and the dialogue. The usual one (see
+    /// [`straight_on`](Self::straight_on)) takes one transaction, the reading of its sender's
+    /// privacy status included; the rest goes through the [gate](Self::privacy_gate) with the
+    /// status read.
+    pub(super) async fn handle_gated(
         &self,
         inc: Incoming,
         album: Option<String>,
-    ) -> Result<Agreed, EngineError> {
+    ) -> Result<Handled, EngineError> {
         let now = self.clock.now();
         let Some(mut tx) = self.begin_once(inc.key.as_deref(), now.timestamp()).await? else {
-            return Ok(Agreed::Handled(Handled::Duplicate));
+            return Ok(Handled::Duplicate);
         };
         let status =
             store::privacy_status(&mut tx, &inc.user.channel, &inc.user.external_id).await?;
-        if !self.straight_on(&inc.input, &status) {
-            // The gate marks the update handled in a transaction of its own.
-            tx.rollback().await?;
-            return Ok(Agreed::Gate(Box::new(inc), status));
+        if self.straight_on(&inc.input, &status) {
+            return self.handle_in(tx, inc, album, now).await;
         }
-        self.handle_in(tx, inc, album, now)
-            .await
-            .map(Agreed::Handled)
+        // The gate marks the update handled in a transaction of its own.
+        tx.rollback().await?;
+        match self.privacy_gate(inc, status).await? {
+            Gate::Pass(inc) => self.handle_once(*inc, album).await,
+            Gate::Handled(handled) => Ok(handled),
+        }
     }
 
     /// An input that goes straight on to the dialogue: the customer agreed to the current
@@ -152,7 +147,7 @@ impl Engine {
     /// Runs before the dialogue (given the customer's privacy `status`): personal-data
     /// commands and buttons, the notice, inputs held until it is answered, and nothing
     /// processed while an erasure is under way.
-    pub(super) async fn privacy_gate(
+    async fn privacy_gate(
         &self,
         inc: Incoming,
         status: PrivacyStatus,

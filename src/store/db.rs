@@ -1142,10 +1142,10 @@ fn write_ended() {
 const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
 /// WAL frames (pages) past which the checkpointer has the WAL started again from its beginning.
 const RESTART_AT: i64 = 20_000;
-/// How long a restart waits for the writer under way and for readers at most (it is tried
-/// again at the next round when they take longer), in steps of [`RESTART_STEP`].
-const RESTART_WAIT: Duration = Duration::from_millis(50);
+/// A restart waits for the writer under way and for readers in steps this long, this many
+/// times at most (50 ms; it is tried again at the next round when they take longer).
 const RESTART_STEP: Duration = Duration::from_micros(100);
+const RESTART_TRIES: i32 = 500;
 
 /// Set while the checkpointer restarts the WAL: this process's connections begin nothing
 /// meanwhile (writes that follow each other closely would otherwise never leave it a moment
@@ -1211,7 +1211,7 @@ impl Checkpointer {
         // Short steps: the writer under way is done within a few milliseconds.
         conn.busy_handler(Some(|tries| {
             std::thread::sleep(RESTART_STEP);
-            (tries as u128) * RESTART_STEP.as_micros() < RESTART_WAIT.as_micros()
+            tries < RESTART_TRIES
         }))?;
         let stop = Arc::new((std::sync::Mutex::new(false), std::sync::Condvar::new()));
         let told = stop.clone();
@@ -1238,16 +1238,15 @@ impl Checkpointer {
     }
 }
 
-/// One round of the [`Checkpointer`]; the WAL's frames after it.
-fn checkpoint(conn: &rusqlite::Connection, restart_at: i64) -> rusqlite::Result<i64> {
+/// One round of the [`Checkpointer`].
+fn checkpoint(conn: &rusqlite::Connection, restart_at: i64) -> rusqlite::Result<()> {
     let run = |mode: &str| {
         conn.query_row(&format!("PRAGMA wal_checkpoint({mode})"), [], |r| {
             r.get::<_, i64>(1)
         })
     };
-    let frames = run("PASSIVE")?;
-    if frames < restart_at {
-        return Ok(frames);
+    if run("PASSIVE")? < restart_at {
+        return Ok(());
     }
     // What was written meanwhile, copied too: the restart has little left to copy while it
     // holds writers back.
@@ -1258,8 +1257,8 @@ fn checkpoint(conn: &rusqlite::Connection, restart_at: i64) -> rusqlite::Result<
     };
     match restarted {
         // Busy (the writer or a reader took longer than the wait): the next round.
-        Err(e) if locked(&e) => Ok(frames),
-        other => other,
+        Err(e) if locked(&e) => Ok(()),
+        other => other.map(drop),
     }
 }
 
