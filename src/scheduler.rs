@@ -9,7 +9,7 @@ use crate::engine::Engine;
 /// The longest sleep between two looks at the jobs table (another process may add jobs).
 const MAX_SLEEP: Duration = Duration::from_secs(60);
 
-/// How often erasures due and the retention purge are looked at (seconds).
+/// How often erasures due, the retention purge and old update keys are looked at (seconds).
 const PRIVACY_EVERY: i64 = 3_600;
 
 pub async fn run(engine: Engine, shutdown: impl Future<Output = ()> + Send) {
@@ -38,6 +38,11 @@ pub async fn run(engine: Engine, shutdown: impl Future<Output = ()> + Send) {
                     tracing::info!(erased, purged, "personal data housekeeping")
                 }
                 Err(e) => tracing::error!(error = %e, "personal data housekeeping failed"),
+            }
+            match engine.forget_old_updates().await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(forgotten = n, "keys of old updates forgotten"),
+                Err(e) => tracing::error!(error = %e, "forgetting old update keys failed"),
             }
         }
         match engine.run_due_jobs().await {

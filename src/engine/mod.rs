@@ -165,6 +165,15 @@ pub enum StaffOutcome {
 /// updates wait (a bound on how long the sender waits to record a send meanwhile).
 const BATCH_SPAN: std::time::Duration = std::time::Duration::from_millis(10);
 
+/// How long the key of a handled update is kept (seconds): an update sent again is recognised
+/// within it. Telegram gives up on an unconfirmed update after 24 hours, and after a week
+/// without updates may number the next ones afresh, from ids an old key could hold; Zalo sends
+/// an event again within minutes.
+pub const UPDATE_KEYS_KEPT: i64 = 3 * 86_400;
+
+/// How many update keys one statement forgets.
+const FORGET_UPDATES_AT_ONCE: i64 = 5_000;
+
 /// Updates handled together: on SQLite their transactions share few commits (a batch of
 /// [`store::db::Batch`]); elsewhere each update keeps its own transaction.
 pub struct Batch(Option<store::db::Batch>);
@@ -279,6 +288,24 @@ impl Engine {
             }
         }
         Ok(Some(tx))
+    }
+
+    /// Forgets the keys of updates handled more than [`UPDATE_KEYS_KEPT`] seconds ago, a few
+    /// thousand per statement so that updates coming meanwhile wait for none of it long.
+    /// Returns how many were forgotten.
+    pub async fn forget_old_updates(&self) -> Result<u64, EngineError> {
+        let before = self.clock.now().timestamp() - UPDATE_KEYS_KEPT;
+        let mut forgotten = 0;
+        loop {
+            let mut conn = self.store.conn().await?;
+            let n = store::forget_updates(&mut conn, before, FORGET_UPDATES_AT_ONCE).await?;
+            drop(conn);
+            forgotten += n;
+            if n < FORGET_UPDATES_AT_ONCE as u64 {
+                return Ok(forgotten);
+            }
+            tokio::task::yield_now().await;
+        }
     }
 
     /// Handles one customer input end to end (except sending, which delivery does), and

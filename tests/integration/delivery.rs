@@ -3,7 +3,7 @@
 use chrono::Duration;
 use cskh::delivery::SendError;
 use cskh::dialogue::{Input, Lang};
-use cskh::engine::{Handled, Incoming};
+use cskh::engine::{Clock, Handled, Incoming};
 use cskh::policy::Params;
 use cskh::store::SeenUser;
 
@@ -69,6 +69,50 @@ async fn an_update_telegram_sends_again_is_answered_once() {
     );
     app.delivery.flush().await;
     assert_eq!(texts_to(&app, 502).len(), 1);
+}
+
+#[tokio::test]
+async fn update_keys_are_kept_three_days_then_forgotten_a_few_thousand_at_a_time() {
+    let app = TestApp::new(date("2026-11-24")).await;
+    assert_eq!(say(&app, 503, Some("tg:1"), "/start").await, Handled::Done);
+    app.clock.advance(Duration::days(2));
+    assert_eq!(say(&app, 503, Some("tg:2"), "/start").await, Handled::Done);
+    // More old keys than one statement forgets (written straight, as a busy day would).
+    let old = app.clock.now().timestamp() - 2 * 86_400;
+    {
+        let mut tx = app.engine.store.begin().await.unwrap();
+        for i in 0..12_001 {
+            assert!(
+                cskh::store::mark_update(&mut tx, &format!("zalo:m{i}"), old)
+                    .await
+                    .unwrap()
+            );
+        }
+        tx.commit().await.unwrap();
+    }
+    // Two days after the first: nothing is old enough yet.
+    assert_eq!(app.engine.forget_old_updates().await.unwrap(), 0);
+    app.clock.advance(Duration::hours(25));
+    assert_eq!(
+        app.engine.forget_old_updates().await.unwrap(),
+        12_002,
+        "tg:1 and the 12,001 written with it, over three statements"
+    );
+    assert_eq!(app.engine.forget_old_updates().await.unwrap(), 0);
+    // The key of a day ago still makes a repeat a no-op; the forgotten one is new again.
+    assert_eq!(
+        say(&app, 503, Some("tg:2"), "/start").await,
+        Handled::Duplicate
+    );
+    assert_eq!(say(&app, 503, Some("tg:1"), "/start").await, Handled::Done);
+    let mut tx = app.engine.store.begin().await.unwrap();
+    assert!(
+        cskh::store::mark_update(&mut tx, "zalo:m0", old)
+            .await
+            .unwrap(),
+        "a forgotten key is recorded anew"
+    );
+    tx.rollback().await.unwrap();
 }
 
 #[tokio::test]

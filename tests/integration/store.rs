@@ -97,6 +97,21 @@ async fn exercise(store: &Store) {
     // An update key is handled once.
     assert!(store::mark_update(&mut tx, "tg:1", 1).await.unwrap());
     assert!(!store::mark_update(&mut tx, "tg:1", 2).await.unwrap());
+    // Keys recorded before a time are forgotten, at most so many at once.
+    for (key, at) in [("tg:2", 3), ("tg:3", 4), ("tg:4", 9)] {
+        assert!(store::mark_update(&mut tx, key, at).await.unwrap());
+    }
+    assert_eq!(store::forget_updates(&mut tx, 5, 2).await.unwrap(), 2);
+    assert_eq!(store::forget_updates(&mut tx, 5, 2).await.unwrap(), 1);
+    assert_eq!(store::forget_updates(&mut tx, 5, 2).await.unwrap(), 0);
+    assert!(
+        store::mark_update(&mut tx, "tg:1", 10).await.unwrap(),
+        "forgotten"
+    );
+    assert!(
+        !store::mark_update(&mut tx, "tg:4", 10).await.unwrap(),
+        "kept"
+    );
 
     // Customers: created, refreshed, language kept separately.
     let c = store::upsert_customer(&mut tx, &user(42), 10)
