@@ -317,7 +317,7 @@ pub async fn import(
             summary.updated += 1;
         }
     }
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.commit().await?;
     Ok(Some(summary))
 }
 

@@ -244,7 +244,7 @@ impl Engine {
                 .part(lang, &cards::case_topic_title(case, customer), None),
         };
         self.enqueue_case(conn, case.id, &topic, now).await?;
-        let card = self.case_card(conn, &case, customer).await?;
+        let card = self.case_card(conn, case, customer).await?;
         let mut card = self.outgoing(lang, &card, None);
         card.case_card = true;
         self.enqueue_case(conn, case.id, &card, now).await?;

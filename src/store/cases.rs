@@ -21,7 +21,7 @@ pub async fn insert_case(conn: &mut Conn, c: &Case) -> Result<i64> {
     .bind(c.phone_verified as i64)
     .fetch_one(conn)
     .await?;
-    Ok(row.try_get("id")?)
+    row.try_get("id")
 }
 
 pub(super) const CASE_COLUMNS: &str =

@@ -45,7 +45,7 @@ pub async fn customer_of_identity(
         .bind(external_id)
         .fetch_optional(conn)
         .await?;
-    Ok(row.map(|r| r.try_get("customer_id")).transpose()?)
+    row.map(|r| r.try_get("customer_id")).transpose()
 }
 
 /// Finds the customer of the identity, or makes a new customer for it; refreshes what the

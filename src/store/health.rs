@@ -70,7 +70,7 @@ pub async fn ratings_between(conn: &mut Conn, from: i64, to: i64) -> Result<Vec<
     .bind(to)
     .fetch_all(conn)
     .await?;
-    rows.iter().map(|r| Ok(r.try_get("rating")?)).collect()
+    rows.iter().map(|r| r.try_get("rating")).collect()
 }
 
 /// The requests waiting for staff (review, exception, hand-off), oldest first, with their

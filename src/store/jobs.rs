@@ -138,7 +138,7 @@ pub async fn add_job(
     .bind(now)
     .fetch_one(conn)
     .await?;
-    Ok(row.try_get("id")?)
+    row.try_get("id")
 }
 
 /// Takes a due job for this transaction: false when another process took it first.
@@ -187,7 +187,7 @@ impl Store {
         let row = query("SELECT MIN(due_at) AS next FROM jobs WHERE status = 'pending'")
             .fetch_one(&self.db)
             .await?;
-        Ok(row.try_get("next")?)
+        row.try_get("next")
     }
 
     /// Pending jobs (for tests and the log): (kind, due_at).

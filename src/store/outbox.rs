@@ -519,7 +519,7 @@ async fn insert_row(conn: &mut Conn, row: NewRow<'_>, msg: &Content, now: i64) -
         },
         row.priority,
     );
-    Ok(inserted.try_get("id")?)
+    inserted.try_get("id")
 }
 
 /// Queues a message into a chat of the staff group's channel; it is sent after the transaction
@@ -682,7 +682,7 @@ impl Store {
         let row = query("SELECT MIN(next_attempt_at) AS next FROM outbox WHERE status = 'pending'")
             .fetch_one(&self.db)
             .await?;
-        Ok(row.try_get("next")?)
+        row.try_get("next")
     }
 }
 

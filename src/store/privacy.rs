@@ -308,7 +308,7 @@ pub async fn ask_erasure(
     .bind(now)
     .fetch_one(conn)
     .await?;
-    Ok(row.try_get("id")?)
+    row.try_get("id")
 }
 
 /// Moves an erasure from `from` to `to`; false when it was not in `from` any more.
@@ -859,5 +859,5 @@ pub async fn case_ids_of(conn: &mut Conn, customer_id: i64) -> Result<Vec<i64>> 
         .bind(customer_id)
         .fetch_all(conn)
         .await?;
-    rows.iter().map(|r| Ok(r.try_get("id")?)).collect()
+    rows.iter().map(|r| r.try_get("id")).collect()
 }

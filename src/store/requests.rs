@@ -148,7 +148,7 @@ pub async fn insert_request(conn: &mut Conn, r: &Request) -> Result<i64> {
     .bind(r.registry.map(|m| m.code()))
     .fetch_one(conn)
     .await?;
-    Ok(row.try_get("id")?)
+    row.try_get("id")
 }
 
 pub(super) const REQUEST_COLUMNS: &str =
@@ -381,7 +381,7 @@ pub async fn approved_deferral_by_invoice(conn: &mut Conn, invoice: &str) -> Res
     .bind(invoice)
     .fetch_optional(conn)
     .await?;
-    row.map(|r| r.try_get("id")).transpose().map_err(Into::into)
+    row.map(|r| r.try_get("id")).transpose()
 }
 
 /// Approved deferrals whose new date is `date` (YYYY-MM-DD), for the morning digest.

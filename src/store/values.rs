@@ -13,7 +13,7 @@ pub async fn bot_value(conn: &mut Conn, name: &str) -> Result<Option<String>> {
         .bind(name)
         .fetch_optional(conn)
         .await?;
-    Ok(row.map(|r| r.try_get("value")).transpose()?)
+    row.map(|r| r.try_get("value")).transpose()
 }
 
 /// Sets a value, replacing the one kept before.

@@ -98,7 +98,7 @@ pub fn split_text(text: &str, max: usize) -> Vec<String> {
                 .char_indices()
                 .filter(|(_, c)| c.is_whitespace())
                 .map(|(i, _)| i)
-                .last()
+                .next_back()
                 .filter(|&i| i > half)
         });
         let (piece, next) = match at_space {
@@ -206,7 +206,7 @@ mod tests {
     fn a_long_vietnamese_line_with_combining_marks_is_split_without_losing_a_mark() {
         use unicode_normalization::UnicodeNormalization;
         let word: String = "Nguyễn".nfd().collect();
-        let text: String = std::iter::repeat(word.as_str()).take(800).collect();
+        let text: String = std::iter::repeat_n(word.as_str(), 800).collect();
         assert!(!text.contains(' ') && utf16_len(&text) > TEXT_LIMIT);
         let pieces = all_fit(&text);
         assert_eq!(pieces.concat(), text, "nothing lost, nothing added");

@@ -282,7 +282,7 @@ pub(super) async fn on_staff_message(
                 return Ok(());
             }
         }
-        match engine
+        if engine
             .staff_command_as(
                 key.clone(),
                 thread,
@@ -291,8 +291,7 @@ pub(super) async fn on_staff_message(
             )
             .await?
         {
-            true => return Ok(()),
-            false => {}
+            return Ok(());
         }
     }
     // In a forum, a plain message "replies" to its topic's creation message: not a card.
