@@ -7,7 +7,7 @@ use teloxide::RequestError;
 
 use super::business;
 use super::staff::{on_staff_message, parse_staff_button, staff_press};
-use super::{UpdateContext, UpdateError};
+use super::{Api, UpdateContext, UpdateError};
 use crate::dialogue::{Attachment, Input, Lang, MediaKind, Unsupported};
 use crate::engine::{Engine, Incoming};
 use crate::store::SeenUser;
@@ -97,7 +97,7 @@ fn update_key(update: &Update) -> String {
 /// id and changes nothing.
 pub async fn handle_update<R>(ctx: &UpdateContext<R>, update: Update) -> Result<(), UpdateError>
 where
-    R: Requester<Err = RequestError>,
+    R: Api,
 {
     let key = update_key(&update);
     // A customer's message or press is counted by the engine (done, duplicate or error); the
@@ -144,7 +144,7 @@ async fn dispatch<R>(
     update: &Update,
 ) -> Result<(), UpdateError>
 where
-    R: Requester<Err = RequestError>,
+    R: Api,
 {
     match &update.kind {
         UpdateKind::Message(msg) => on_message(key, msg, ctx, false).await,
@@ -225,7 +225,7 @@ async fn on_callback<R>(
     ctx: &UpdateContext<R>,
 ) -> Result<(), UpdateError>
 where
-    R: Requester<Err = RequestError>,
+    R: Api,
 {
     let (engine, bot) = (&ctx.engine, &ctx.bot);
     let data = q.data.clone().unwrap_or_default();
@@ -235,16 +235,12 @@ where
     let staff_button = parse_staff_button(&data).is_some();
     if staff_button || in_staff_chat {
         let (toast, result) = staff_press(key, q, &data, engine, bot).await;
-        if let Err(e) = bot.answer_callback_query(q.id.clone()).text(toast).await {
-            tracing::warn!(error = %e, "answering a staff button press failed");
-        }
+        answer_press(bot, q, Some(toast));
         return result;
     }
-    // A customer's button: answer at once, then handle. A query too old to answer (after a
-    // restart or a lag) is still the customer's press.
-    if let Err(e) = bot.answer_callback_query(q.id.clone()).await {
-        tracing::warn!(error = %e, "answering a callback query failed");
-    }
+    // A customer's button: answered at once, and handled meanwhile. A query too old to answer
+    // (after a restart or a lag) is still the customer's press.
+    answer_press(bot, q, None);
     let chat_id = q
         .message
         .as_ref()
@@ -263,6 +259,21 @@ where
     };
     engine.handle(inc).await?;
     Ok(())
+}
+
+/// Answers a button press (stops the spinner on the presser's screen, with `toast` if given)
+/// on a task of its own: the rest of the update, and the batch it belongs to, do not wait for
+/// the round trip. An answer that fails only leaves the spinner to time out.
+fn answer_press<R: Api>(bot: &R, q: &CallbackQuery, toast: Option<String>) {
+    let mut answer = bot.answer_callback_query(q.id.clone());
+    if let Some(toast) = toast {
+        answer = answer.text(toast);
+    }
+    tokio::spawn(async move {
+        if let Err(e) = answer.await {
+            tracing::warn!(error = %e, "answering a button press failed");
+        }
+    });
 }
 
 async fn on_my_chat_member(
