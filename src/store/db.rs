@@ -1293,7 +1293,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn the_checkpointer_keeps_the_wal_small_under_writes_that_never_pause() {
+    async fn the_checkpointer_starts_the_wal_again_under_writes_that_never_pause() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("c.db");
         let url = format!("sqlite://{}?mode=rwc", path.display());
